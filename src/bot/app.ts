@@ -1,0 +1,43 @@
+import { Application, type TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { Storage } from 'botbuilder';
+import { conversationRefOf, tenantIdOf } from './activity';
+import type { BotDeps } from './deps';
+import { isUninstall, registerWelcome } from './welcome';
+import { registerHelp } from './help';
+
+export interface BotAppOptions {
+  storage: Storage;
+  adapter?: TeamsAdapter;
+  botAppId?: string;
+}
+
+/** The Teams application: turn state on Table Storage, one register call per feature. */
+export function createBotApp(deps: BotDeps, options: BotAppOptions): Application<TurnState> {
+  const app = new Application<TurnState>({
+    storage: options.storage,
+    adapter: options.adapter,
+    botAppId: options.botAppId,
+    removeRecipientMention: true,
+    // teams-ai keeps its typing timer on the application object, shared by
+    // concurrent turns; replies here are quick, so it stays off.
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+
+  app.turn('beforeTurn', async (context) => {
+    const log = deps.logger.child({ activityId: context.activity.id, conversationId: context.activity.conversation?.id });
+    const tenantId = tenantIdOf(context.activity)?.toLowerCase();
+    if (deps.allowedTenants.length > 0 && (!tenantId || !deps.allowedTenants.includes(tenantId))) {
+      log.warn({ tenantId }, 'activity from a tenant that is not allowed; ignored');
+      return false;
+    }
+    // Every incoming activity refreshes the stored reference (service URLs move).
+    const ref = conversationRefOf(context.activity, deps.now());
+    if (ref && !(await isUninstall(context))) await deps.conversations.save(ref);
+    return true;
+  });
+
+  registerWelcome(app, deps);
+  registerHelp(app, deps);
+  return app;
+}

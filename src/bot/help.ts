@@ -1,0 +1,43 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { renderHelpCard } from '../cards/help';
+import { stringsFor } from '../i18n';
+import { commandText, conversationKindOf, languageOfTurn } from './activity';
+import { cardMessage } from './cards';
+import { commandsIn, matchCommand } from './commands';
+import type { BotDeps } from './deps';
+
+/** `hjälp` / `help`, and the pointer to it for text outside any flow. */
+export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
+  app.message(isCommand('help'), async (context) => {
+    const kind = conversationKindOf(context.activity);
+    const strings = stringsFor(languageOfTurn(context, deps.defaultLocale));
+    const card = renderHelpCard({
+      title: strings.help.title,
+      intro: kind === 'personal' ? strings.help.intro : strings.help.introMention,
+      commands: commandsIn(kind).map((command) => strings.commands[command.id]),
+      privacy: strings.help.privacy,
+    });
+    await context.sendActivity(cardMessage(card));
+  });
+
+  app.message(isUnknownText, async (context) => {
+    const strings = stringsFor(languageOfTurn(context, deps.defaultLocale));
+    const personal = conversationKindOf(context.activity) === 'personal';
+    await context.sendActivity(personal ? strings.fallback : strings.fallbackMention);
+  });
+}
+
+function isCommand(id: string) {
+  return async (context: TurnContext): Promise<boolean> =>
+    context.activity.type === ActivityTypes.Message &&
+    matchCommand(commandText(context.activity), conversationKindOf(context.activity))?.id === id;
+}
+
+/** Typed text that no command (and, later, no open flow) claims. */
+async function isUnknownText(context: TurnContext): Promise<boolean> {
+  const { activity } = context;
+  if (activity.type !== ActivityTypes.Message || activity.value !== undefined) return false;
+  const text = commandText(activity);
+  return text.length > 0 && matchCommand(text, conversationKindOf(activity)) === undefined;
+}

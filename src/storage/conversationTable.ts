@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { ConversationRef, ConversationRepository } from '../domain/conversations';
+import { AppError, isAppError } from '../domain/errors';
+import { EntityTable } from './tables';
+import type { TableClient } from '@azure/data-tables';
+
+const refSchema = z.object({
+  tenantId: z.string(),
+  conversationId: z.string(),
+  kind: z.enum(['personal', 'channel', 'groupChat']),
+  serviceUrl: z.string(),
+  channelId: z.string(),
+  botId: z.string(),
+  userId: z.string().optional(),
+  aadObjectId: z.string().optional(),
+  teamId: z.string().optional(),
+  teamsChannelId: z.string().optional(),
+  locale: z.string().optional(),
+  active: z.boolean(),
+  updatedAt: z.string(),
+});
+
+const welcomeSchema = z.object({ welcomedAt: z.string() });
+
+/**
+ * References: partition = tenant, row = conversation id. Welcome markers live
+ * in partitions of their own ("welcome:" + tenant), so a tenant's references
+ * can be listed without them.
+ */
+const WELCOME_PARTITION = 'welcome:';
+
+export class ConversationTable implements ConversationRepository {
+  private readonly refs: EntityTable<typeof refSchema>;
+  private readonly welcomes: EntityTable<typeof welcomeSchema>;
+
+  constructor(client: TableClient) {
+    this.refs = new EntityTable(client, refSchema);
+    this.welcomes = new EntityTable(client, welcomeSchema);
+  }
+
+  async save(ref: ConversationRef): Promise<void> {
+    await this.refs.upsert(ref.tenantId, ref.conversationId, refSchema.parse(ref));
+  }
+
+  async get(tenantId: string, conversationId: string): Promise<ConversationRef | undefined> {
+    return (await this.refs.get(tenantId, conversationId))?.value;
+  }
+
+  async markInactive(tenantId: string, conversationId: string, at: Date): Promise<void> {
+    // Read-modify-write under the row's ETag; retry when another turn refreshed it meanwhile.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const stored = await this.refs.get(tenantId, conversationId);
+      if (!stored) return;
+      try {
+        await this.refs.replace(tenantId, conversationId, { ...stored.value, active: false, updatedAt: at.toISOString() }, stored.etag);
+        return;
+      } catch (error) {
+        if (!isAppError(error, 'STALE')) throw error;
+      }
+    }
+    throw new AppError('CONFLICT', 'Conversation reference kept changing while being marked inactive');
+  }
+
+  async claimWelcome(tenantId: string, conversationId: string, at: Date): Promise<boolean> {
+    try {
+      await this.welcomes.insert(WELCOME_PARTITION + tenantId, conversationId, { welcomedAt: at.toISOString() });
+      return true;
+    } catch (error) {
+      if (isAppError(error, 'CONFLICT')) return false;
+      throw error;
+    }
+  }
+
+  async releaseWelcome(tenantId: string, conversationId: string): Promise<void> {
+    await this.welcomes.delete(WELCOME_PARTITION + tenantId, conversationId);
+  }
+}

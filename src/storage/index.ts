@@ -1,0 +1,46 @@
+import { TableClient } from '@azure/data-tables';
+import type { ConversationRepository } from '../domain/conversations';
+import { ConversationTable } from './conversationTable';
+import { TableTurnStateStorage } from './tableStorage';
+import { ensureTable, tableClient, type TableSettings } from './tables';
+
+/** Every table the bot uses, by the name that follows TABLE_PREFIX. */
+const TABLES = { turnState: 'turnstate', conversations: 'conversations' } as const;
+
+export interface Stores {
+  conversations: ConversationRepository;
+  /** botbuilder's Storage contract, for teams-ai turn state. */
+  turnState: TableTurnStateStorage;
+  /** Resolves when the storage account answers within the timeout. */
+  ping(timeoutMs?: number): Promise<boolean>;
+}
+
+/** Opens the storage account and creates the tables once, at start. */
+export async function openStores(settings: TableSettings): Promise<Stores> {
+  const clients: Record<keyof typeof TABLES, TableClient> = {
+    turnState: tableClient(settings, TABLES.turnState),
+    conversations: tableClient(settings, TABLES.conversations),
+  };
+  await Promise.all(Object.values(clients).map(ensureTable));
+  return {
+    conversations: new ConversationTable(clients.conversations),
+    turnState: new TableTurnStateStorage(clients.turnState),
+    ping: (timeoutMs = 2000) => ping(clients.conversations, timeoutMs),
+  };
+}
+
+async function ping(client: TableClient, timeoutMs: number): Promise<boolean> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    const pages = client
+      .listEntities({ queryOptions: { filter: "PartitionKey eq '~health'" }, abortSignal: abort.signal })
+      .byPage({ maxPageSize: 1 });
+    await pages.next();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

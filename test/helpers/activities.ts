@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+
+/** Teams-shaped activities, as Teams sends them to /api/messages. */
+export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+export const BOT_ID = '28:bot-malbild';
+
+export interface Person {
+  id: string;
+  aadObjectId: string;
+  name: string;
+}
+
+export function person(name: string, n: number): Person {
+  return { id: `29:user-${n}`, aadObjectId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, name };
+}
+
+interface Base {
+  serviceUrl: string;
+  locale?: string;
+}
+
+function common(options: Base) {
+  return {
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl: options.serviceUrl,
+    timestamp: new Date().toISOString(),
+    localTimestamp: new Date().toISOString(),
+    locale: options.locale ?? 'sv-SE',
+    recipient: { id: BOT_ID, name: 'Målbild' },
+  };
+}
+
+export function personalMessage(options: Base & { from: Person; text: string }) {
+  return {
+    ...common(options),
+    type: 'message',
+    text: options.text,
+    textFormat: 'plain',
+    from: { ...options.from },
+    conversation: { id: `a:personal-${options.from.id}`, conversationType: 'personal', tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID } },
+  };
+}
+
+export const TEAM = { id: '19:team-general@thread.tacv2', name: 'Exempelskolan personal', aadGroupId: '11111111-2222-4333-8444-555555555555' };
+
+export function channelMention(options: Base & { from: Person; text: string; channelId?: string; threadOf?: string }) {
+  const channel = options.channelId ?? TEAM.id;
+  const conversationId = options.threadOf ? `${channel};messageid=${options.threadOf}` : channel;
+  return {
+    ...common(options),
+    type: 'message',
+    text: `<at>Målbild</at> ${options.text}`,
+    textFormat: 'plain',
+    from: { ...options.from },
+    conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    entities: [{ type: 'mention', text: '<at>Målbild</at>', mentioned: { id: BOT_ID, name: 'Målbild' } }],
+    channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, channel: { id: channel } },
+  };
+}
+
+export function botAddedToTeam(options: Base & { from: Person }) {
+  return {
+    ...common(options),
+    type: 'conversationUpdate',
+    from: { ...options.from },
+    membersAdded: [{ id: BOT_ID }],
+    conversation: { id: TEAM.id, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, eventType: 'teamMemberAdded' },
+  };
+}
+
+export function botInstalledPersonal(options: Base & { from: Person }) {
+  return {
+    ...common(options),
+    type: 'conversationUpdate',
+    from: { ...options.from },
+    membersAdded: [{ id: BOT_ID }],
+    conversation: { id: `a:personal-${options.from.id}`, conversationType: 'personal', tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID } },
+  };
+}
+
+export function installationUpdate(options: Base & { from: Person; action: 'add' | 'remove'; kind: 'personal' | 'groupChat' }) {
+  const conversation =
+    options.kind === 'personal'
+      ? { id: `a:personal-${options.from.id}`, conversationType: 'personal', tenantId: TENANT_ID }
+      : { id: '19:groupchat-1@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID };
+  return {
+    ...common(options),
+    type: 'installationUpdate',
+    action: options.action,
+    from: { ...options.from },
+    conversation,
+    channelData: { tenant: { id: TENANT_ID }, source: { name: 'message' } },
+  };
+}

@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ConnectorCall {
+  method: string;
+  path: string;
+  conversationId?: string;
+  body: Record<string, unknown> | undefined;
+  at: number;
+}
+
+export type ConnectorRule = (call: ConnectorCall) => { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
+
+/**
+ * A local stand-in for the Bot Connector service: it records what the bot
+ * sends and answers like the real one (ids for sent activities, created
+ * conversations). Rules can answer chosen calls with errors.
+ */
+export class FakeConnector {
+  readonly calls: ConnectorCall[] = [];
+  private readonly rules: ConnectorRule[] = [];
+  private server?: Server;
+  private counter = 0;
+  private waiters: { predicate: (call: ConnectorCall) => boolean; resolve: (call: ConnectorCall) => void }[] = [];
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error('connector not started');
+    return `http://127.0.0.1:${address.port}/`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  addRule(rule: ConnectorRule): void {
+    this.rules.push(rule);
+  }
+
+  /** Messages the bot sent (replies and new activities), in order. */
+  sentActivities(conversationId?: string): Record<string, unknown>[] {
+    return this.calls
+      .filter((call) => call.method === 'POST' && /\/v3\/conversations\/[^/]+\/activities/.test(call.path))
+      .filter((call) => conversationId === undefined || call.conversationId === conversationId)
+      .map((call) => call.body ?? {});
+  }
+
+  waitFor(predicate: (call: ConnectorCall) => boolean, timeoutMs = 5000): Promise<ConnectorCall> {
+    const found = this.calls.find(predicate);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for a connector call')), timeoutMs);
+      this.waiters.push({
+        predicate,
+        resolve: (call) => {
+          clearTimeout(timer);
+          resolve(call);
+        },
+      });
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
+    const match = /^\/v3\/conversations\/([^/]+)/.exec(path);
+    const call: ConnectorCall = {
+      method: req.method ?? 'GET',
+      path,
+      conversationId: match?.[1],
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+      at: Date.now(),
+    };
+    this.calls.push(call);
+    for (const waiter of [...this.waiters]) {
+      if (waiter.predicate(call)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(call);
+      }
+    }
+    for (const rule of this.rules) {
+      const answer = rule(call);
+      if (answer) {
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+        return;
+      }
+    }
+    this.counter += 1;
+    const body =
+      call.method === 'POST' && path === '/v3/conversations'
+        ? { id: `a:created-${this.counter}`, activityId: `act-${this.counter}` }
+        : { id: `act-${this.counter}` };
+    res.writeHead(call.method === 'POST' && path === '/v3/conversations' ? 201 : 200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+}
