@@ -10,4 +10,5 @@ module.exports = {
   globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
   globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/helpers/summaryReporter.js'],
 };

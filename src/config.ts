@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -149,6 +150,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     timeZone: e.TIME_ZONE,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/**
+ * Reads `.env` into the environment when it exists (variables already set
+ * win), then parses it. Used by the program's entry; tests call loadConfig.
+ */
+export function loadConfigFromEnvironment(dotEnvPath = '.env'): Config {
+  if (existsSync(dotEnvPath)) process.loadEnvFile(dotEnvPath);
+  return loadConfig(process.env);
 }
 
 /** The raw environment, for command-line tools that take one documented variable (e.g. BOT_ID when packaging). */

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { type Config, ConfigError, loadConfig } from './config';
+import { type Config, ConfigError, loadConfigFromEnvironment } from './config';
 import { createLogger, type Logger } from './logger';
 import { createBot } from './bot';
 import { type RunningServer, startServer } from './server';
@@ -59,7 +59,7 @@ export async function start(config: Config, logger: Logger, host?: string): Prom
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfigFromEnvironment();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`Målbild cannot start. ${error.message}\nSee .env.sample and the README.\n`);

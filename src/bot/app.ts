@@ -1,4 +1,4 @@
-import { Application, type TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import type { Storage } from 'botbuilder';
 import { conversationRefOf, tenantIdOf } from './activity';
 import type { BotDeps } from './deps';

@@ -1,4 +1,4 @@
-import { TableClient } from '@azure/data-tables';
+import { type TableClient } from '@azure/data-tables';
 import type { ConversationRepository } from '../domain/conversations';
 import { ConversationTable } from './conversationTable';
 import { TableTurnStateStorage } from './tableStorage';

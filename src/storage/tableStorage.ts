@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
+import { restStatus, tableClient } from './tables';
+import { escapeKey } from './tableKeys';
 
 /**
  * botbuilder's `Storage` for turn state, kept in one Azure Table.
@@ -106,9 +108,7 @@ export class TableTurnStateStorage {
     this.client =
       target instanceof TableClient
         ? target
-        : TableClient.fromConnectionString(target.connectionString, target.tableName, {
-            allowInsecureConnection: tableEndpointIsHttp(target.connectionString),
-          });
+        : tableClient({ connectionString: target.connectionString, tablePrefix: '' }, target.tableName);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -141,7 +141,7 @@ export class TableTurnStateStorage {
         try {
           await this.client.deleteEntity(partitionKeyFor(escapeKey(key)), ROW_KEY);
         } catch (error) {
-          if (statusCodeOf(error) !== 404) throw error;
+          if (restStatus(error) !== 404) throw error;
         }
       }),
     );
@@ -162,7 +162,7 @@ export class TableTurnStateStorage {
     try {
       entity = await this.client.getEntity<Record<string, unknown>>(partitionKeyFor(escapedKey), ROW_KEY);
     } catch (error) {
-      if (statusCodeOf(error) === 404) return undefined;
+      if (restStatus(error) === 404) return undefined;
       throw error;
     }
     const stored = storedEntitySchema.safeParse(entity);
@@ -197,7 +197,7 @@ export class TableTurnStateStorage {
     try {
       await this.client.updateEntity(entity, 'Replace', { etag: eTag });
     } catch (error) {
-      const status = statusCodeOf(error);
+      const status = restStatus(error);
       if (status === 412) throw eTagConflict(key);
       if (status !== 404) throw error;
       // Like MemoryStorage: an eTag for a key that does not exist creates it.
@@ -210,7 +210,7 @@ export class TableTurnStateStorage {
     try {
       await this.client.createEntity(entity);
     } catch (error) {
-      if (statusCodeOf(error) === 409) throw eTagConflict(key);
+      if (restStatus(error) === 409) throw eTagConflict(key);
       throw error;
     }
   }
@@ -247,25 +247,6 @@ function partName(index: number): string {
   return `value${index}`;
 }
 
-// `%`, what Table keys forbid, and unpaired surrogates.
-// eslint-disable-next-line no-control-regex -- the control characters are exactly what Table keys forbid
-const CHARACTERS_TO_ESCAPE = /[%/\\#?\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/**
- * Escapes what Table Storage forbids in keys (`/ \ # ?`, U+0000–U+001F,
- * U+007F–U+009F) as `%XX`, and `%` itself as `%25`, in one pass. Unpaired
- * surrogates, which cannot travel in a URL, become `%uXXXX`. Every escape
- * starts with `%` and has a fixed length, so the escape is reversible and
- * two different keys never escape to the same string.
- */
-export function escapeKey(key: string): string {
-  return key.replace(CHARACTERS_TO_ESCAPE, (character) => {
-    const code = character.charCodeAt(0);
-    const hex = code.toString(16).toUpperCase();
-    return code <= 0xff ? `%${hex.padStart(2, '0')}` : `%u${hex.padStart(4, '0')}`;
-  });
-}
-
 /**
  * The escaped key itself when it fits Table Storage's 1 KiB key limit;
  * otherwise its first characters, `%~` and the SHA-256 of the whole escaped
@@ -287,23 +268,6 @@ function isHighSurrogate(code: number): boolean {
 
 function isTableETag(eTag: string): boolean {
   return /^W\/"[^"]*"$/i.test(eTag);
-}
-
-function tableEndpointIsHttp(connectionString: string): boolean {
-  const settings = new Map<string, string>();
-  for (const pair of connectionString.split(';')) {
-    const separator = pair.indexOf('=');
-    if (separator > 0) settings.set(pair.slice(0, separator).trim().toLowerCase(), pair.slice(separator + 1).trim());
-  }
-  const tableEndpoint = settings.get('tableendpoint');
-  if (tableEndpoint) return tableEndpoint.toLowerCase().startsWith('http:');
-  if (settings.get('usedevelopmentstorage')?.toLowerCase() === 'true') return true;
-  return settings.get('defaultendpointsprotocol')?.toLowerCase() === 'http';
-}
-
-function statusCodeOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || !('statusCode' in error)) return undefined;
-  return typeof error.statusCode === 'number' ? error.statusCode : undefined;
 }
 
 function eTagConflict(key: string): TurnStateStorageError {
