@@ -62,6 +62,7 @@ const environmentSchema = z
     BOT_OPENID_METADATA_URL: optionalText.pipe(z.string().url('must be a URL').optional()),
     BOT_TOKEN_ISSUER: optionalText,
     LOCAL_DATA_DIR: optionalText.pipe(z.string().default('.data')),
+    ORGANISATION_FILE: optionalText,
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -78,6 +79,13 @@ const environmentSchema = z
     if (env.BOT_ID && env.BOT_TYPE !== 'MultiTenant' && !env.BOT_TENANT_ID) {
       ctx.addIssue({ code: 'custom', path: ['BOT_TENANT_ID'], message: `is required when BOT_TYPE is ${env.BOT_TYPE}` });
     }
+    if (!env.ORGANISATION_FILE && production) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ORGANISATION_FILE'],
+        message: 'is required when NODE_ENV=production (the demo organisation is for development only)',
+      });
+    }
     if (!env.AZURE_STORAGE_CONNECTION_STRING && production) {
       ctx.addIssue({
         code: 'custom',
@@ -86,6 +94,9 @@ const environmentSchema = z
       });
     }
   });
+
+/** The demo organisation of the Agents Playground, relative to the project folder. */
+export const DEMO_ORGANISATION_FILE = 'src/organisation/exempelskolan.yaml';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
 
@@ -107,6 +118,8 @@ export interface Config {
     readonly tablePrefix: string;
     readonly localDataDir: string;
   };
+  /** The organisation file (schools, principals, goals, läsår); the demo school by default. */
+  readonly organisationFile: string;
   /** Lower-case tenant ids; empty means any tenant. */
   readonly allowedTenants: readonly string[];
   readonly defaultLocale: string;
@@ -145,6 +158,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       tablePrefix: e.TABLE_PREFIX,
       localDataDir: e.LOCAL_DATA_DIR,
     },
+    organisationFile: e.ORGANISATION_FILE ?? DEMO_ORGANISATION_FILE,
     allowedTenants: e.ALLOWED_TENANTS,
     defaultLocale: e.DEFAULT_LOCALE,
     timeZone: e.TIME_ZONE,

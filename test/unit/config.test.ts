@@ -21,6 +21,7 @@ describe('configuration', () => {
       production: false,
       bot: { appId: undefined, type: 'MultiTenant' },
       storage: { connectionString: undefined, tablePrefix: 'malbild', localDataDir: '.data' },
+      organisationFile: 'src/organisation/exempelskolan.yaml',
       allowedTenants: [],
       defaultLocale: 'sv-SE',
       timeZone: 'Europe/Stockholm',
@@ -47,7 +48,9 @@ describe('configuration', () => {
       LOG_LEVEL: 'debug',
       BOT_OPENID_METADATA_URL: 'https://login.example.org/.well-known/openidconfiguration',
       BOT_TOKEN_ISSUER: 'https://api.botframework.com',
+      ORGANISATION_FILE: '/etc/malbild/organisation.yaml',
     });
+    expect(config.organisationFile).toBe('/etc/malbild/organisation.yaml');
     expect(config.port).toBe(8080);
     expect(config.bot).toEqual({
       appId: APP_ID,
@@ -78,6 +81,7 @@ describe('configuration', () => {
     [{ BOT_OPENID_METADATA_URL: 'not a url' }, 'BOT_OPENID_METADATA_URL'],
     [{ NODE_ENV: 'production', AZURE_STORAGE_CONNECTION_STRING: 'x' }, 'BOT_ID'],
     [{ NODE_ENV: 'production', BOT_ID: APP_ID, BOT_PASSWORD: 'x' }, 'AZURE_STORAGE_CONNECTION_STRING'],
+    [{ NODE_ENV: 'production', BOT_ID: APP_ID, BOT_PASSWORD: 'x', AZURE_STORAGE_CONNECTION_STRING: 'x' }, 'ORGANISATION_FILE'],
   ])('when %p is given then the start stops with a message naming %s', (env, variable) => {
     const problems = problemsOf(env as Record<string, string>);
     expect(problems.some((problem) => problem.startsWith(`${variable} `))).toBe(true);
