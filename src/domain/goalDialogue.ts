@@ -1,0 +1,365 @@
+import { z } from 'zod';
+
+/**
+ * Målsamtal: a principal's goal dialogue with the teachers of one school,
+ * and each teacher's part in it (their goals, written step by step).
+ * Plain data and rules; storage and Teams live elsewhere.
+ */
+
+/** The five questions of one goal, in order. `support` is optional. */
+export const GOAL_STEPS = ['schoolGoals', 'goal', 'how', 'evidence', 'support'] as const;
+export type GoalStep = (typeof GOAL_STEPS)[number];
+export const TEXT_STEPS = ['goal', 'how', 'evidence', 'support'] as const;
+export type TextStep = (typeof TEXT_STEPS)[number];
+
+/** Answers are kept up to this many characters; a longer one is refused with a message. */
+export const MAX_ANSWER_CHARS = 4000;
+/** Shorter answers to the required text steps get one gentle follow-up question. */
+export const MIN_ANSWER_CHARS = 20;
+export const MAX_GOALS = 3;
+
+export const goalDraftSchema = z.object({
+  schoolGoalIds: z.array(z.string()).default([]),
+  goal: z.string().optional(),
+  how: z.string().optional(),
+  evidence: z.string().optional(),
+  support: z.string().optional(),
+  /** The teacher said they need no support. */
+  supportSkipped: z.boolean().default(false),
+  /** Steps where the follow-up question was already asked (asked once only). */
+  followedUp: z.array(z.enum(GOAL_STEPS)).default([]),
+});
+export type GoalDraft = z.infer<typeof goalDraftSchema>;
+
+export const dialogueSchema = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  schoolId: z.string(),
+  title: z.string(),
+  /** The school goals the teachers relate to, as they read when the dialogue started. */
+  schoolGoals: z.array(z.object({ id: z.string(), title: z.string(), serves: z.array(z.string()) })),
+  /** Local date (YYYY-MM-DD), end of day in the school's time zone. */
+  deadline: z.string(),
+  participants: z.array(z.object({ aadObjectId: z.string(), userId: z.string(), name: z.string() })),
+  reminders: z.object({ enabled: z.boolean(), daysBefore: z.array(z.number().int().positive()) }),
+  principal: z.object({ aadObjectId: z.string(), userId: z.string(), name: z.string() }),
+  channel: z.object({ conversationId: z.string(), serviceUrl: z.string(), statusActivityId: z.string().optional() }),
+  status: z.enum(['open', 'closed']),
+  createdAt: z.string(),
+  closedAt: z.string().optional(),
+});
+export type Dialogue = z.infer<typeof dialogueSchema>;
+
+export const participationSchema = z.object({
+  dialogueId: z.string(),
+  aadObjectId: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  status: z.enum(['not-started', 'in-progress', 'done']),
+  goals: z.array(goalDraftSchema).default([]),
+  /** Where the teacher is: a step of a goal, or the summary. */
+  cursor: z.object({ goalIndex: z.number().int().min(0), step: z.union([z.enum(GOAL_STEPS), z.literal('summary')]) }),
+  /** Set while editing a confirmed goal: after the step, back to the summary. */
+  editing: z.boolean().default(false),
+  /** The follow-up question for the cursor's step was just asked: the next answer adds to the first. */
+  awaitingFollowUp: z.boolean().default(false),
+  paused: z.boolean().default(false),
+  startedAt: z.string().optional(),
+  confirmedAt: z.string().optional(),
+  late: z.boolean().default(false),
+  /** Versions of confirmed goals, oldest first. */
+  versions: z.number().int().default(0),
+  updatedAt: z.string(),
+});
+export type Participation = z.infer<typeof participationSchema>;
+
+export function newParticipation(dialogueId: string, person: { aadObjectId: string; userId: string; name: string }, now: Date): Participation {
+  return {
+    dialogueId,
+    ...person,
+    status: 'not-started',
+    goals: [],
+    cursor: { goalIndex: 0, step: 'schoolGoals' },
+    editing: false,
+    awaitingFollowUp: false,
+    paused: false,
+    late: false,
+    versions: 0,
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** What the teacher did, parsed from typed text or a card. */
+export type FlowInput =
+  | { kind: 'start' }
+  | { kind: 'answer'; text: string }
+  | { kind: 'chooseGoals'; ids: string[] }
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'back' }
+  | { kind: 'cancel' }
+  | { kind: 'edit'; goalIndex: number; step: GoalStep }
+  | { kind: 'addGoal' }
+  | { kind: 'removeGoal'; goalIndex: number }
+  | { kind: 'confirm' };
+
+/** What to show next; the bot turns it into a message or card. */
+export type FlowReply =
+  | { kind: 'ask'; goalIndex: number; step: GoalStep; followUp: boolean }
+  | { kind: 'summary' }
+  | { kind: 'confirmed'; late: boolean }
+  | { kind: 'paused' }
+  | { kind: 'cancelled' }
+  | { kind: 'tooLong'; length: number; goalIndex: number; step: GoalStep }
+  | { kind: 'invalidGoals'; goalIndex: number }
+  | { kind: 'maxGoals' }
+  | { kind: 'closed' }
+  | { kind: 'nothingToUndo'; goalIndex: number; step: GoalStep };
+
+export interface FlowResult {
+  participation: Participation;
+  reply: FlowReply;
+  /** True when something was saved (the caller writes the participation). */
+  changed: boolean;
+  /** True when the goals were confirmed now (a new version to keep, the principal to notify). */
+  confirmed: boolean;
+}
+
+const SKIP_SUPPORT = /^(nej|nej tack|inget|ingen|inga|-|–|hoppa över|no|none|nothing|skip|no thanks)$/i;
+
+/** The first unanswered step, or the summary when everything needed is there. */
+export function firstUnanswered(participation: Participation): Participation['cursor'] {
+  for (const [goalIndex, goal] of participation.goals.entries()) {
+    const step = missingStep(goal);
+    if (step) return { goalIndex, step };
+  }
+  if (participation.goals.length === 0) return { goalIndex: 0, step: 'schoolGoals' };
+  return { goalIndex: 0, step: 'summary' };
+}
+
+function missingStep(goal: GoalDraft): GoalStep | undefined {
+  if (goal.schoolGoalIds.length === 0) return 'schoolGoals';
+  if (!goal.goal) return 'goal';
+  if (!goal.how) return 'how';
+  if (!goal.evidence) return 'evidence';
+  if (!goal.support && !goal.supportSkipped) return 'support';
+  return undefined;
+}
+
+function nextStep(step: GoalStep): GoalStep | undefined {
+  return GOAL_STEPS[GOAL_STEPS.indexOf(step) + 1];
+}
+
+function previousStep(step: GoalStep): GoalStep | undefined {
+  return GOAL_STEPS[GOAL_STEPS.indexOf(step) - 1];
+}
+
+/**
+ * One move in the guided writing of goals. Every answer is part of the
+ * returned participation at once, so the caller saves a draft per answer.
+ */
+export function advance(dialogue: Dialogue, current: Participation, input: FlowInput, now: Date): FlowResult {
+  const p: Participation = structuredClone(current);
+  const result = (reply: FlowReply, changed = true, confirmed = false): FlowResult => {
+    if (changed) p.updatedAt = now.toISOString();
+    return { participation: p, reply, changed, confirmed };
+  };
+  const ask = (followUp = false): FlowReply =>
+    p.cursor.step === 'summary' ? { kind: 'summary' } : { kind: 'ask', goalIndex: p.cursor.goalIndex, step: p.cursor.step, followUp };
+
+  if (dialogue.status === 'closed' && input.kind !== 'pause' && input.kind !== 'cancel') return result({ kind: 'closed' }, false);
+
+  switch (input.kind) {
+    case 'start':
+    case 'resume': {
+      p.paused = false;
+      if (p.status === 'not-started') {
+        p.status = 'in-progress';
+        p.startedAt = now.toISOString();
+      }
+      if (p.status === 'done') {
+        setCursor(p, { goalIndex: 0, step: 'summary' });
+        return result({ kind: 'summary' });
+      }
+      setCursor(p, firstUnanswered(p));
+      return result(ask());
+    }
+    case 'pause':
+      p.paused = true;
+      return result({ kind: 'paused' });
+    case 'cancel':
+      p.paused = true;
+      p.editing = false;
+      return result({ kind: 'cancelled' });
+    case 'back': {
+      p.paused = false;
+      if (p.cursor.step === 'summary') {
+        const last = p.goals.length - 1;
+        if (last < 0) return result(ask(), false);
+        setCursor(p, { goalIndex: last, step: 'support' });
+        return result(ask());
+      }
+      const before = previousStep(p.cursor.step);
+      if (before) setCursor(p, { goalIndex: p.cursor.goalIndex, step: before });
+      else if (p.cursor.goalIndex > 0) setCursor(p, { goalIndex: p.cursor.goalIndex - 1, step: 'support' });
+      else return result({ kind: 'nothingToUndo', goalIndex: 0, step: 'schoolGoals' }, false);
+      return result(ask());
+    }
+    case 'edit': {
+      if (!p.goals[input.goalIndex]) return result(ask(), false);
+      p.paused = false;
+      p.editing = true;
+      setCursor(p, { goalIndex: input.goalIndex, step: input.step });
+      if (p.status === 'not-started') p.status = 'in-progress';
+      return result(ask());
+    }
+    case 'addGoal': {
+      if (p.goals.length >= MAX_GOALS) return result({ kind: 'maxGoals' }, false);
+      p.paused = false;
+      p.editing = false;
+      p.goals.push(goalDraftSchema.parse({}));
+      setCursor(p, { goalIndex: p.goals.length - 1, step: 'schoolGoals' });
+      if (p.status === 'done') p.status = 'in-progress';
+      return result(ask());
+    }
+    case 'removeGoal': {
+      if (!p.goals[input.goalIndex] || p.goals.length <= 1) return result({ kind: 'summary' }, false);
+      p.goals.splice(input.goalIndex, 1);
+      setCursor(p, firstUnanswered(p));
+      return result(ask());
+    }
+    case 'confirm': {
+      const missing = firstUnanswered(p);
+      if (missing.step !== 'summary') {
+        setCursor(p, missing);
+        return result(ask());
+      }
+      p.status = 'done';
+      p.paused = false;
+      p.editing = false;
+      p.confirmedAt = now.toISOString();
+      p.late = p.late || isAfterDeadline(dialogue, now);
+      p.versions += 1;
+      return result({ kind: 'confirmed', late: p.late }, true, true);
+    }
+    case 'chooseGoals':
+      return chooseGoals(dialogue, p, input.ids, result, ask);
+    case 'answer':
+      return answer(dialogue, p, input.text, result, ask);
+  }
+}
+
+type Result = (reply: FlowReply, changed?: boolean, confirmed?: boolean) => FlowResult;
+type Ask = (followUp?: boolean) => FlowReply;
+
+/** Every move of the cursor ends a pending follow-up. */
+function setCursor(p: Participation, cursor: Participation['cursor']): void {
+  p.cursor = cursor;
+  p.awaitingFollowUp = false;
+}
+
+function ensureGoal(p: Participation, index: number): GoalDraft {
+  while (p.goals.length <= index) p.goals.push(goalDraftSchema.parse({}));
+  return p.goals[index]!;
+}
+
+function moveOn(p: Participation): void {
+  const { goalIndex, step } = p.cursor;
+  if (step === 'summary') return;
+  const after = nextStep(step);
+  if (p.editing || !after) {
+    p.editing = false;
+    const missing = firstUnanswered(p);
+    setCursor(p, missing.step === 'summary' ? { goalIndex: 0, step: 'summary' } : missing);
+    return;
+  }
+  setCursor(p, { goalIndex, step: after });
+}
+
+function chooseGoals(dialogue: Dialogue, p: Participation, ids: string[], result: Result, ask: Ask): FlowResult {
+  if (p.cursor.step !== 'schoolGoals') return result(ask(), false);
+  const known = new Set(dialogue.schoolGoals.map((goal) => goal.id));
+  const chosen = [...new Set(ids)].filter((id) => known.has(id));
+  if (chosen.length === 0 || chosen.length !== new Set(ids).size) return result({ kind: 'invalidGoals', goalIndex: p.cursor.goalIndex }, false);
+  p.paused = false;
+  if (p.status === 'not-started') p.status = 'in-progress';
+  ensureGoal(p, p.cursor.goalIndex).schoolGoalIds = chosen;
+  moveOn(p);
+  return result(ask());
+}
+
+/** Typed choice of school goals: "1", "1 och 3", "1, 2", or a goal's title. */
+export function parseGoalChoice(dialogue: Dialogue, text: string): string[] | undefined {
+  const numbers = text.match(/\d+/g);
+  const cleaned = text.replace(/\d+|,|och|and|&|\s/gi, '');
+  if (numbers && cleaned.length === 0) {
+    const ids = numbers.map((n) => dialogue.schoolGoals[Number(n) - 1]?.id);
+    return ids.every((id): id is string => Boolean(id)) ? ids : undefined;
+  }
+  const byTitle = dialogue.schoolGoals.filter((goal) => goal.title.toLowerCase() === text.trim().toLowerCase());
+  return byTitle.length > 0 ? byTitle.map((goal) => goal.id) : undefined;
+}
+
+function answer(dialogue: Dialogue, p: Participation, raw: string, result: Result, ask: Ask): FlowResult {
+  const { goalIndex, step } = p.cursor;
+  if (step === 'summary') return result({ kind: 'summary' }, false);
+  if (step === 'schoolGoals') {
+    const ids = parseGoalChoice(dialogue, raw);
+    return ids ? chooseGoals(dialogue, p, ids, result, ask) : result({ kind: 'invalidGoals', goalIndex }, false);
+  }
+  const text = raw.trim();
+  if (text.length > MAX_ANSWER_CHARS) return result({ kind: 'tooLong', length: text.length, goalIndex, step }, false);
+  p.paused = false;
+  if (p.status === 'not-started') {
+    p.status = 'in-progress';
+  }
+  const goal = ensureGoal(p, goalIndex);
+  if (step === 'support') {
+    if (text.length === 0 || SKIP_SUPPORT.test(text)) {
+      goal.support = undefined;
+      goal.supportSkipped = true;
+    } else {
+      goal.support = text;
+      goal.supportSkipped = false;
+    }
+    moveOn(p);
+    return result(ask());
+  }
+  if (p.awaitingFollowUp) {
+    // The answer to the follow-up question adds to the short first answer
+    // (kept as a draft when it came); nothing the teacher wrote is replaced.
+    const combined = [goal[step], text].filter(Boolean).join('\n');
+    if (!combined) return result(ask(), false);
+    goal[step] = combined;
+    moveOn(p);
+    return result(ask());
+  }
+  if (text.length < MIN_ANSWER_CHARS && !goal.followedUp.includes(step)) {
+    goal.followedUp.push(step);
+    if (text) goal[step] = text;
+    p.awaitingFollowUp = true;
+    return result(ask(true));
+  }
+  if (!text) return result(ask(), false);
+  goal[step] = text;
+  moveOn(p);
+  return result(ask());
+}
+
+/** The deadline is the end of its day in the school's time zone. */
+export function isAfterDeadline(dialogue: Pick<Dialogue, 'deadline'>, now: Date, timeZone = 'Europe/Stockholm'): boolean {
+  return localDate(now, timeZone) > dialogue.deadline;
+}
+
+export function localDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+export type ParticipantState = 'not-started' | 'in-progress' | 'done' | 'late' | 'not-reachable';
+
+export function participantState(participation: Participation | undefined, reachable: boolean): ParticipantState {
+  if (!reachable && (!participation || participation.status === 'not-started')) return 'not-reachable';
+  if (!participation) return 'not-started';
+  if (participation.status === 'done') return participation.late ? 'late' : 'done';
+  return participation.status;
+}
