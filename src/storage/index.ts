@@ -1,16 +1,29 @@
 import { type TableClient } from '@azure/data-tables';
 import type { ConversationRepository } from '../domain/conversations';
+import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
+import type { SchoolGoalRepository } from '../domain/schoolGoals';
 import { ConversationTable } from './conversationTable';
+import { DocumentStore } from './documentStore';
+import { GoalDialogueTable } from './goalDialogueTable';
+import { SchoolGoalTable } from './schoolGoalTable';
 import { TableTurnStateStorage } from './tableStorage';
 import { ensureTable, tableClient, type TableSettings } from './tables';
 
 /** Every table the bot uses, by the name that follows TABLE_PREFIX. */
-const TABLES = { turnState: 'turnstate', conversations: 'conversations' } as const;
+const TABLES = {
+  turnState: 'turnstate',
+  conversations: 'conversations',
+  documents: 'documents',
+  goalIndex: 'goalindex',
+  schoolGoals: 'schoolgoals',
+} as const;
 
 export interface Stores {
   conversations: ConversationRepository;
   /** botbuilder's Storage contract, for teams-ai turn state. */
   turnState: TableTurnStateStorage;
+  goalDialogues: GoalDialogueRepository;
+  schoolGoals: SchoolGoalRepository;
   /** Resolves when the storage account answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
 }
@@ -20,11 +33,16 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
   const clients: Record<keyof typeof TABLES, TableClient> = {
     turnState: tableClient(settings, TABLES.turnState),
     conversations: tableClient(settings, TABLES.conversations),
+    documents: tableClient(settings, TABLES.documents),
+    goalIndex: tableClient(settings, TABLES.goalIndex),
+    schoolGoals: tableClient(settings, TABLES.schoolGoals),
   };
   await Promise.all(Object.values(clients).map(ensureTable));
   return {
     conversations: new ConversationTable(clients.conversations),
     turnState: new TableTurnStateStorage(clients.turnState),
+    goalDialogues: new GoalDialogueTable(new DocumentStore(new TableTurnStateStorage(clients.documents)), clients.goalIndex),
+    schoolGoals: new SchoolGoalTable(clients.schoolGoals),
     ping: (timeoutMs = 2000) => ping(clients.conversations, timeoutMs),
   };
 }

@@ -1,0 +1,54 @@
+import type { Dialogue, GoalDraft, Participation } from './goalDialogue';
+
+export interface Stored<T> {
+  value: T;
+  eTag: string;
+}
+
+/** A confirmed version of a teacher's goals, kept when they confirm or re-confirm. */
+export interface GoalsVersion {
+  version: number;
+  confirmedAt: string;
+  late: boolean;
+  goals: GoalDraft[];
+}
+
+/** The principal's private notes from the talk with one teacher. */
+export interface TalkNotes {
+  notes: string;
+  talkHeldOn?: string;
+  updatedAt: string;
+}
+
+export interface DialogueSummary {
+  dialogueId: string;
+  title: string;
+  status: Dialogue['status'];
+  deadline: string;
+  createdAt: string;
+}
+
+export interface GoalDialogueRepository {
+  /** Creates the dialogue, its index rows and every participant's empty participation. */
+  createDialogue(dialogue: Dialogue, participations: Participation[]): Promise<void>;
+  getDialogue(tenantId: string, dialogueId: string): Promise<Stored<Dialogue> | undefined>;
+  /** Fails with STALE when the dialogue changed since it was read. */
+  saveDialogue(dialogue: Dialogue, eTag: string): Promise<void>;
+  dialoguesOfSchool(tenantId: string, schoolId: string): Promise<DialogueSummary[]>;
+  dialoguesOfTeacher(tenantId: string, aadObjectId: string): Promise<DialogueSummary[]>;
+
+  getParticipation(dialogueId: string, aadObjectId: string): Promise<Stored<Participation> | undefined>;
+  /** Fails with STALE when the participation changed since it was read. */
+  saveParticipation(participation: Participation, eTag: string): Promise<void>;
+  participations(dialogue: Dialogue): Promise<Participation[]>;
+
+  saveVersion(dialogueId: string, aadObjectId: string, version: GoalsVersion): Promise<void>;
+  versions(dialogueId: string, aadObjectId: string, count: number): Promise<GoalsVersion[]>;
+
+  getNotes(dialogueId: string, aadObjectId: string): Promise<TalkNotes | undefined>;
+  saveNotes(dialogueId: string, aadObjectId: string, notes: TalkNotes): Promise<void>;
+
+  /** Which dialogue a teacher's typed answers go to, if any. */
+  activeDialogueOf(tenantId: string, aadObjectId: string): Promise<string | undefined>;
+  setActiveDialogue(tenantId: string, aadObjectId: string, dialogueId: string | undefined): Promise<void>;
+}

@@ -1,0 +1,125 @@
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { type Dialogue, dialogueSchema, goalDraftSchema, type Participation, participationSchema } from '../domain/goalDialogue';
+import type { DialogueSummary, GoalDialogueRepository, GoalsVersion, Stored, TalkNotes } from '../domain/goalDialogueRepository';
+import type { DocumentStore } from './documentStore';
+import { EntityTable } from './tables';
+
+const summarySchema = z.object({
+  dialogueId: z.string(),
+  title: z.string(),
+  status: z.enum(['open', 'closed']),
+  deadline: z.string(),
+  createdAt: z.string(),
+});
+const activeSchema = z.object({ dialogueId: z.string() });
+const versionSchema = z.object({ version: z.number(), confirmedAt: z.string(), late: z.boolean(), goals: z.array(goalDraftSchema) });
+const notesSchema = z.object({ notes: z.string(), talkHeldOn: z.string().optional(), updatedAt: z.string() });
+
+const key = {
+  dialogue: (tenantId: string, dialogueId: string) => `dialogue/${tenantId}/${dialogueId}`,
+  participation: (dialogueId: string, aad: string) => `participation/${dialogueId}/${aad}`,
+  version: (dialogueId: string, aad: string, n: number) => `goals-version/${dialogueId}/${aad}/${n}`,
+  notes: (dialogueId: string, aad: string) => `talk-notes/${dialogueId}/${aad}`,
+};
+
+/**
+ * Dialogues, participations, versions and notes are documents (goals can be
+ * long); the small index table answers "which dialogues has this school /
+ * this teacher" and "where do this teacher's typed answers go".
+ */
+export class GoalDialogueTable implements GoalDialogueRepository {
+  private readonly summaries: EntityTable<typeof summarySchema>;
+  private readonly active: EntityTable<typeof activeSchema>;
+
+  constructor(
+    private readonly documents: DocumentStore,
+    index: TableClient,
+  ) {
+    this.summaries = new EntityTable(index, summarySchema);
+    this.active = new EntityTable(index, activeSchema);
+  }
+
+  async createDialogue(dialogue: Dialogue, participations: Participation[]): Promise<void> {
+    // Participations first: a dialogue that exists always has all of them.
+    await Promise.all(participations.map((p) => this.documents.put(key.participation(dialogue.id, p.aadObjectId), p)));
+    await this.documents.create(key.dialogue(dialogue.tenantId, dialogue.id), dialogue);
+    await this.index(dialogue);
+  }
+
+  private async index(dialogue: Dialogue): Promise<void> {
+    const summary: DialogueSummary = {
+      dialogueId: dialogue.id,
+      title: dialogue.title,
+      status: dialogue.status,
+      deadline: dialogue.deadline,
+      createdAt: dialogue.createdAt,
+    };
+    await this.summaries.upsert(`school|${dialogue.tenantId}|${dialogue.schoolId}`, dialogue.id, summary);
+    await Promise.all(
+      dialogue.participants.map((person) => this.summaries.upsert(`teacher|${dialogue.tenantId}|${person.aadObjectId}`, dialogue.id, summary)),
+    );
+  }
+
+  async getDialogue(tenantId: string, dialogueId: string): Promise<Stored<Dialogue> | undefined> {
+    return this.documents.get(dialogueSchema, key.dialogue(tenantId, dialogueId));
+  }
+
+  async saveDialogue(dialogue: Dialogue, eTag: string): Promise<void> {
+    await this.documents.put(key.dialogue(dialogue.tenantId, dialogue.id), dialogue, eTag);
+    await this.index(dialogue);
+  }
+
+  async dialoguesOfSchool(tenantId: string, schoolId: string): Promise<DialogueSummary[]> {
+    return newestFirst((await this.summaries.listPartition(`school|${tenantId}|${schoolId}`)).map((row) => row.value));
+  }
+
+  async dialoguesOfTeacher(tenantId: string, aadObjectId: string): Promise<DialogueSummary[]> {
+    return newestFirst((await this.summaries.listPartition(`teacher|${tenantId}|${aadObjectId}`)).map((row) => row.value));
+  }
+
+  async getParticipation(dialogueId: string, aadObjectId: string): Promise<Stored<Participation> | undefined> {
+    return this.documents.get(participationSchema, key.participation(dialogueId, aadObjectId));
+  }
+
+  async saveParticipation(participation: Participation, eTag: string): Promise<void> {
+    await this.documents.put(key.participation(participation.dialogueId, participation.aadObjectId), participation, eTag);
+  }
+
+  async participations(dialogue: Dialogue): Promise<Participation[]> {
+    const keys = dialogue.participants.map((person) => key.participation(dialogue.id, person.aadObjectId));
+    const found = await this.documents.getMany(participationSchema, keys);
+    return keys.flatMap((k) => (found.has(k) ? [found.get(k)!.value] : []));
+  }
+
+  async saveVersion(dialogueId: string, aadObjectId: string, version: GoalsVersion): Promise<void> {
+    await this.documents.put(key.version(dialogueId, aadObjectId, version.version), version);
+  }
+
+  async versions(dialogueId: string, aadObjectId: string, count: number): Promise<GoalsVersion[]> {
+    const keys = Array.from({ length: count }, (_, i) => key.version(dialogueId, aadObjectId, i + 1));
+    const found = await this.documents.getMany(versionSchema, keys);
+    return keys.flatMap((k) => (found.has(k) ? [found.get(k)!.value] : []));
+  }
+
+  async getNotes(dialogueId: string, aadObjectId: string): Promise<TalkNotes | undefined> {
+    return (await this.documents.get(notesSchema, key.notes(dialogueId, aadObjectId)))?.value;
+  }
+
+  async saveNotes(dialogueId: string, aadObjectId: string, notes: TalkNotes): Promise<void> {
+    await this.documents.put(key.notes(dialogueId, aadObjectId), notes);
+  }
+
+  async activeDialogueOf(tenantId: string, aadObjectId: string): Promise<string | undefined> {
+    return (await this.active.get(`active|${tenantId}`, aadObjectId))?.value.dialogueId;
+  }
+
+  async setActiveDialogue(tenantId: string, aadObjectId: string, dialogueId: string | undefined): Promise<void> {
+    if (dialogueId) await this.active.upsert(`active|${tenantId}`, aadObjectId, { dialogueId });
+    else await this.active.delete(`active|${tenantId}`, aadObjectId);
+  }
+}
+
+function newestFirst(summaries: DialogueSummary[]): DialogueSummary[] {
+  return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
