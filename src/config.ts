@@ -63,6 +63,11 @@ const environmentSchema = z
     BOT_TOKEN_ISSUER: optionalText,
     LOCAL_DATA_DIR: optionalText.pipe(z.string().default('.data')),
     ORGANISATION_FILE: optionalText,
+    PROACTIVE_TENANT_RPS: optionalText.pipe(z.coerce.number().int().min(1).max(50).default(50)),
+    PROACTIVE_MAX_RETRIES: optionalText.pipe(z.coerce.number().int().min(0).max(50).default(8)),
+    SCHEDULER_POLL_MS: optionalText.pipe(z.coerce.number().int().min(1000).max(600_000).default(15_000)),
+    SCHEDULER_LEASE_MS: optionalText.pipe(z.coerce.number().int().min(10_000).max(3_600_000).default(300_000)),
+    SCHEDULER_MAX_ATTEMPTS: optionalText.pipe(z.coerce.number().int().min(1).max(20).default(5)),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -124,6 +129,21 @@ export interface Config {
   readonly allowedTenants: readonly string[];
   readonly defaultLocale: string;
   readonly timeZone: string;
+  /** Proactive messages (the outbox's sender). */
+  readonly proactive: {
+    /** Bot Connector requests per second per tenant, across all conversations (Teams allows 50). */
+    readonly tenantRequestsPerSecond: number;
+    /** Retries of one recipient after transient failures (412, 429, 502, 503, 504, network). */
+    readonly maxRetries: number;
+  };
+  /** Scheduled work (check-ins, reminders). */
+  readonly scheduler: {
+    readonly pollIntervalMs: number;
+    /** How long a running job is held before another instance may take it over. */
+    readonly leaseMs: number;
+    /** Runs of a failing job, the first included. */
+    readonly maxAttempts: number;
+  };
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -162,6 +182,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     allowedTenants: e.ALLOWED_TENANTS,
     defaultLocale: e.DEFAULT_LOCALE,
     timeZone: e.TIME_ZONE,
+    proactive: { tenantRequestsPerSecond: e.PROACTIVE_TENANT_RPS, maxRetries: e.PROACTIVE_MAX_RETRIES },
+    scheduler: { pollIntervalMs: e.SCHEDULER_POLL_MS, leaseMs: e.SCHEDULER_LEASE_MS, maxAttempts: e.SCHEDULER_MAX_ATTEMPTS },
     logLevel: e.LOG_LEVEL,
   };
 }

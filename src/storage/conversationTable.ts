@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ConversationRef, ConversationRepository } from '../domain/conversations';
+import type { CreatedPersonalConversation, PersonalConversationStore } from '../proactive/outbox';
 import { AppError, isAppError } from '../domain/errors';
 import { EntityTable } from './tables';
 import type { TableClient } from '@azure/data-tables';
@@ -21,25 +22,58 @@ const refSchema = z.object({
 });
 
 const welcomeSchema = z.object({ welcomedAt: z.string() });
+const personalChatSchema = z.object({ conversationId: z.string(), updatedAt: z.string() });
 
 /**
  * References: partition = tenant, row = conversation id. Welcome markers live
  * in partitions of their own ("welcome:" + tenant), so a tenant's references
- * can be listed without them.
+ * can be listed without them. Each person's 1:1 chat is also found by their
+ * Teams user id ("user:" + tenant, row = user id), so that the proactive
+ * sender creates a person's chat only once.
  */
 const WELCOME_PARTITION = 'welcome:';
+const USER_PARTITION = 'user:';
 
-export class ConversationTable implements ConversationRepository {
+export class ConversationTable implements ConversationRepository, PersonalConversationStore {
   private readonly refs: EntityTable<typeof refSchema>;
   private readonly welcomes: EntityTable<typeof welcomeSchema>;
+  private readonly personalChats: EntityTable<typeof personalChatSchema>;
 
   constructor(client: TableClient) {
     this.refs = new EntityTable(client, refSchema);
     this.welcomes = new EntityTable(client, welcomeSchema);
+    this.personalChats = new EntityTable(client, personalChatSchema);
   }
 
   async save(ref: ConversationRef): Promise<void> {
     await this.refs.upsert(ref.tenantId, ref.conversationId, refSchema.parse(ref));
+    if (ref.kind === 'personal' && ref.userId) {
+      await this.personalChats.upsert(USER_PARTITION + ref.tenantId, ref.userId, { conversationId: ref.conversationId, updatedAt: ref.updatedAt });
+    }
+  }
+
+  /** The person's 1:1 chat with the bot, unless it is unknown or was uninstalled. */
+  async find(tenantId: string, userId: string): Promise<string | undefined> {
+    const chat = (await this.personalChats.get(USER_PARTITION + tenantId, userId))?.value;
+    if (!chat) return undefined;
+    const ref = await this.get(tenantId, chat.conversationId);
+    return ref && !ref.active ? undefined : chat.conversationId;
+  }
+
+  /** A 1:1 chat the sender created: kept as a conversation reference like any other. */
+  async remember(created: CreatedPersonalConversation): Promise<void> {
+    await this.save({
+      tenantId: created.tenantId,
+      conversationId: created.conversationId,
+      kind: 'personal',
+      serviceUrl: created.serviceUrl,
+      channelId: 'msteams',
+      botId: created.botId,
+      userId: created.userId,
+      ...(created.aadObjectId ? { aadObjectId: created.aadObjectId } : {}),
+      active: true,
+      updatedAt: created.createdAt,
+    });
   }
 
   async get(tenantId: string, conversationId: string): Promise<ConversationRef | undefined> {

@@ -2,9 +2,13 @@ import { type TableClient } from '@azure/data-tables';
 import type { ConversationRepository } from '../domain/conversations';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { SchoolGoalRepository } from '../domain/schoolGoals';
+import type { OutboxRepository, PersonalConversationStore } from '../proactive/outbox';
+import type { ScheduleRepository } from '../scheduler/jobs';
 import { ConversationTable } from './conversationTable';
 import { DocumentStore } from './documentStore';
 import { GoalDialogueTable } from './goalDialogueTable';
+import { OutboxTable } from './outboxTable';
+import { ScheduleTable } from './scheduleTable';
 import { SchoolGoalTable } from './schoolGoalTable';
 import { TableTurnStateStorage } from './tableStorage';
 import { ensureTable, tableClient, type TableSettings } from './tables';
@@ -16,14 +20,21 @@ const TABLES = {
   documents: 'documents',
   goalIndex: 'goalindex',
   schoolGoals: 'schoolgoals',
+  outbox: 'outbox',
+  schedule: 'schedule',
 } as const;
 
 export interface Stores {
-  conversations: ConversationRepository;
+  /** Conversation references; also how the proactive sender finds a person's 1:1 chat. */
+  conversations: ConversationRepository & PersonalConversationStore;
   /** botbuilder's Storage contract, for teams-ai turn state. */
   turnState: TableTurnStateStorage;
   goalDialogues: GoalDialogueRepository;
   schoolGoals: SchoolGoalRepository;
+  /** Proactive messages, a row per recipient, before anything is sent. */
+  outbox: OutboxRepository;
+  /** Due jobs (reminders, status updates, check-ins). */
+  schedule: ScheduleRepository;
   /** Resolves when the storage account answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
 }
@@ -36,6 +47,8 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     documents: tableClient(settings, TABLES.documents),
     goalIndex: tableClient(settings, TABLES.goalIndex),
     schoolGoals: tableClient(settings, TABLES.schoolGoals),
+    outbox: tableClient(settings, TABLES.outbox),
+    schedule: tableClient(settings, TABLES.schedule),
   };
   await Promise.all(Object.values(clients).map(ensureTable));
   return {
@@ -43,6 +56,8 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     turnState: new TableTurnStateStorage(clients.turnState),
     goalDialogues: new GoalDialogueTable(new DocumentStore(new TableTurnStateStorage(clients.documents)), clients.goalIndex),
     schoolGoals: new SchoolGoalTable(clients.schoolGoals),
+    outbox: new OutboxTable(clients.outbox),
+    schedule: new ScheduleTable(clients.schedule),
     ping: (timeoutMs = 2000) => ping(clients.conversations, timeoutMs),
   };
 }

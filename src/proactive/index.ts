@@ -1,0 +1,49 @@
+import type { Logger } from '../logger';
+import type { ConnectorPort } from './connector';
+import { type Clock, Outbox, type OutboxRepository, type PersonalConversationStore, type ProgressHandler } from './outbox';
+import { createSender, type OutboxSender, type SenderOptions, type UnreachableConversation } from './sender';
+
+export * from './connector';
+export * from './outbox';
+export * from './rateLimiter';
+export * from './retryPolicy';
+export { createSender, DEFAULT_SENDER_OPTIONS, type OutboxSender, type SenderDeps, type SenderOptions, type UnreachableConversation } from './sender';
+
+export interface ProactiveDeliveryDeps {
+  repository: OutboxRepository;
+  connector: ConnectorPort;
+  conversations: PersonalConversationStore;
+  logger: Logger;
+  now: Clock;
+  instanceId?: string;
+  onConversationUnreachable?: (event: UnreachableConversation) => void | Promise<void>;
+}
+
+/**
+ * What features get: enqueue a job, read its progress, hear about it.
+ * `start` and `stop` belong to the program's wiring.
+ */
+export interface ProactiveDelivery {
+  enqueue: Outbox['enqueue'];
+  progress: Outbox['progress'];
+  onProgress(kind: string, handler: ProgressHandler): void;
+  /** A connector call of the feature's own (a status card updated in place) within the tenant's limits. */
+  withinLimits: OutboxSender['withinLimits'];
+  readonly sender: OutboxSender;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createProactiveDelivery(deps: ProactiveDeliveryDeps, options: Partial<SenderOptions> = {}): ProactiveDelivery {
+  const sender = createSender(deps, options);
+  const outbox = new Outbox(deps.repository, deps.now, () => sender.wake());
+  return {
+    enqueue: (job, recipients) => outbox.enqueue(job, recipients),
+    progress: (jobId) => outbox.progress(jobId),
+    onProgress: (kind, handler) => sender.onProgress(kind, handler),
+    withinLimits: (tenantId, conversationId, request) => sender.withinLimits(tenantId, conversationId, request),
+    sender,
+    start: () => sender.start(),
+    stop: () => sender.stop(),
+  };
+}

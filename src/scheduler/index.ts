@@ -1,0 +1,4 @@
+export * from './jobs';
+export * from './recurrence';
+export * from './scheduler';
+export * from './time';

@@ -1,0 +1,503 @@
+import type { z } from 'zod';
+import { AppError, isAppError } from '../domain/errors';
+import type { Logger } from '../logger';
+import {
+  type JobRecord,
+  jobIdSchema,
+  jobKindSchema,
+  MAX_PAYLOAD_CHARS,
+  type ScheduleRepository,
+  type StoredJob,
+  type WakeEntry,
+} from './jobs';
+
+/**
+ * Durable due jobs. A poller runs in every instance of the bot; each pass
+ * reads the jobs whose wake time has come and, for each:
+ *
+ * - claims it with an ETag-conditioned write that sets status running, the
+ *   lease owner and the lease expiry (only one instance's write can succeed);
+ * - runs the kind's handler and records done, or a retry time with
+ *   exponential backoff, or failed with the error's code after the last
+ *   attempt;
+ * - takes over a job still marked running whose lease has expired (its
+ *   runner died), counting that as an attempt;
+ * - skips, instead of running, a job older than its kind's "too late"
+ *   window (the bot was down past the time it mattered).
+ *
+ * Delivery is at least once: a runner that is alive but slower than its
+ * lease can be overtaken, so the lease must exceed a handler's longest run
+ * and handlers should be idempotent (the outbox's per-recipient rows make a
+ * fan-out job so).
+ */
+
+export type Clock = () => Date;
+
+/** What a handler receives: the payload already parsed with the kind's schema. */
+export interface DueJob<P> {
+  id: string;
+  kind: string;
+  dueAt: Date;
+  payload: P;
+  /** 1 for the first run, 2 for the first retry or takeover, … */
+  attempt: number;
+  /** The handler should be done by then, or another instance may run the job too. */
+  leaseExpiresAt: Date;
+}
+
+export interface JobHandler<P = unknown> {
+  kind: string;
+  /** Parses the stored payload; a payload that does not parse fails the job with INVALID_PAYLOAD, without retries. */
+  payload: z.ZodType<P, z.ZodTypeDef, unknown>;
+  run(job: DueJob<P>): Promise<void>;
+  /** Skip instead of run when a run would start more than this long after dueAt. Omitted: run however late. */
+  tooLateAfterMs?: number;
+  /** Overrides the scheduler's retry.maxAttempts for this kind. */
+  maxAttempts?: number;
+}
+
+/** Thrown by a handler for a failure that retrying cannot fix: the job fails at once with `code`. */
+export class PermanentJobError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PermanentJobError';
+  }
+}
+
+export interface ScheduleRequest {
+  /** Chosen by the caller and stable (e.g. `goal-reminder|<dialogue>|7d`), which makes scheduling idempotent. */
+  id: string;
+  kind: string;
+  dueAt: Date;
+  payload: unknown;
+}
+
+export type ScheduleOutcome = 'created' | 'replaced' | 'unchanged';
+
+export interface PassReport {
+  /** Jobs whose handler finished successfully in this pass. */
+  done: number;
+  retried: number;
+  failed: number;
+  skipped: number;
+  /** Jobs taken over from a runner whose lease expired. */
+  takenOver: number;
+  /** Claims or completions lost to another instance (or a cancel). */
+  lost: number;
+}
+
+export interface RetryOptions {
+  /** Runs in all, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface SchedulerOptions {
+  repository: ScheduleRepository;
+  /** Unique per running instance (e.g. host name + process id + random), written as the lease owner. */
+  instanceId: string;
+  now: Clock;
+  logger: Logger;
+  handlers?: JobHandler[];
+  /** Time between the end of one pass and the start of the next, ±10 %. */
+  pollIntervalMs?: number;
+  leaseMs?: number;
+  retry?: Partial<RetryOptions>;
+  /** Index entries read per round of a pass. */
+  batchSize?: number;
+  /** Jobs run side by side within a pass. */
+  concurrency?: number;
+  /** For backoff and poll jitter; Math.random by default. */
+  random?: () => number;
+}
+
+export const SCHEDULER_DEFAULTS = {
+  pollIntervalMs: 15_000,
+  leaseMs: 5 * 60_000,
+  retry: { maxAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 30 * 60_000 },
+  batchSize: 50,
+  concurrency: 4,
+} as const;
+
+/** Rounds of index reads in one pass; later jobs wait for the next pass. */
+const MAX_ROUNDS_PER_PASS = 20;
+const SCHEDULE_TRIES = 5;
+
+export class Scheduler {
+  private readonly repository: ScheduleRepository;
+  private readonly instanceId: string;
+  private readonly now: Clock;
+  private readonly log: Logger;
+  private readonly pollIntervalMs: number;
+  private readonly leaseMs: number;
+  private readonly retry: RetryOptions;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly random: () => number;
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly unknownKindsLogged = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private currentPass: Promise<void> | undefined;
+  private running = false;
+  /** A wake-up came while a pass was under way: the next pass follows at once. */
+  private wakeRequested = false;
+
+  constructor(options: SchedulerOptions) {
+    this.repository = options.repository;
+    this.instanceId = options.instanceId;
+    this.now = options.now;
+    this.log = options.logger.child({ component: 'scheduler', instanceId: options.instanceId });
+    this.pollIntervalMs = positive(options.pollIntervalMs ?? SCHEDULER_DEFAULTS.pollIntervalMs, 'pollIntervalMs');
+    this.leaseMs = positive(options.leaseMs ?? SCHEDULER_DEFAULTS.leaseMs, 'leaseMs');
+    this.retry = { ...SCHEDULER_DEFAULTS.retry, ...options.retry };
+    positive(this.retry.maxAttempts, 'retry.maxAttempts');
+    positive(this.retry.baseDelayMs, 'retry.baseDelayMs');
+    positive(this.retry.maxDelayMs, 'retry.maxDelayMs');
+    this.batchSize = positive(options.batchSize ?? SCHEDULER_DEFAULTS.batchSize, 'batchSize');
+    this.concurrency = positive(options.concurrency ?? SCHEDULER_DEFAULTS.concurrency, 'concurrency');
+    this.random = options.random ?? Math.random;
+    for (const handler of options.handlers ?? []) this.register(handler);
+  }
+
+  /** Registers the handler of one kind; every instance registers the same handlers at start. */
+  register<P>(handler: JobHandler<P>): void {
+    if (!jobKindSchema.safeParse(handler.kind).success) throw new AppError('INVALID_INPUT', `Job kind ${handler.kind} must be lower-case letters, digits, . and -`);
+    if (this.handlers.has(handler.kind)) throw new AppError('CONFLICT', `A handler for job kind ${handler.kind} is already registered`);
+    this.handlers.set(handler.kind, handler);
+  }
+
+  /**
+   * Schedules a job. Idempotent by id: the same request again changes
+   * nothing; a job that is still pending (not run yet, or waiting for a
+   * retry) or was cancelled is replaced by a request with another time, kind
+   * or payload (its attempts start again); a job that is running or finished
+   * (done, skipped, failed) is left as it is. Fails with INVALID_INPUT for an
+   * unknown kind or a payload its handler does not accept as JSON.
+   */
+  async schedule(request: ScheduleRequest): Promise<{ outcome: ScheduleOutcome; job: JobRecord }> {
+    const fresh = this.newRecord(request);
+    for (let attempt = 0; attempt < SCHEDULE_TRIES; attempt++) {
+      const existing = await this.repository.get(fresh.id);
+      try {
+        if (!existing) return { outcome: 'created', job: (await this.repository.create(fresh)).job };
+        const { job } = existing;
+        if (job.status === 'pending' && job.kind === fresh.kind && job.dueAt === fresh.dueAt && job.payload === fresh.payload) {
+          return { outcome: 'unchanged', job };
+        }
+        if (job.status !== 'pending' && job.status !== 'cancelled') return { outcome: 'unchanged', job };
+        const replaced = await this.repository.replace(existing, { ...fresh, createdAt: job.createdAt });
+        return { outcome: 'replaced', job: replaced.job };
+      } catch (error) {
+        if (!isAppError(error, 'CONFLICT') && !isAppError(error, 'STALE')) throw error;
+      }
+    }
+    throw new AppError('CONFLICT', `Job ${fresh.id} kept changing while being scheduled`);
+  }
+
+  /**
+   * Cancels a pending or running job (a running handler is not stopped, but
+   * its outcome is no longer recorded and it is not retried). Returns false
+   * when there was nothing to cancel.
+   */
+  async cancel(id: string): Promise<boolean> {
+    for (let attempt = 0; attempt < SCHEDULE_TRIES; attempt++) {
+      const existing = await this.repository.get(id);
+      if (!existing || (existing.job.status !== 'pending' && existing.job.status !== 'running')) return false;
+      const at = this.now().toISOString();
+      try {
+        await this.repository.replace(existing, finished(existing.job, 'cancelled', at));
+        this.log.info({ jobId: id, kind: existing.job.kind }, 'job cancelled');
+        return true;
+      } catch (error) {
+        if (!isAppError(error, 'STALE')) throw error;
+      }
+    }
+    throw new AppError('CONFLICT', `Job ${id} kept changing while being cancelled`);
+  }
+
+  /** The stored job, for status displays and tests. */
+  async get(id: string): Promise<JobRecord | undefined> {
+    return (await this.repository.get(id))?.job;
+  }
+
+  /**
+   * One pass: attends every job whose wake time is at or before `now`
+   * (due, waiting for a retry, or with an expired lease), a few at a time,
+   * and resolves when their handlers have finished.
+   */
+  async runDue(now: Date = this.now()): Promise<PassReport> {
+    const report: PassReport = { done: 0, retried: 0, failed: 0, skipped: 0, takenOver: 0, lost: 0 };
+    let after: WakeEntry | undefined;
+    for (let round = 0; round < MAX_ROUNDS_PER_PASS; round++) {
+      // Each round reads on from where the last one stopped, so entries left
+      // alone (a kind this instance has no handler for) never hide the rest.
+      const entries = await this.repository.wakeable(now, this.batchSize, after);
+      after = entries.at(-1);
+      if (entries.length === 0) break;
+      await inParallel(entries, this.concurrency, async (entry) => {
+        try {
+          await this.attend(entry, now, report);
+        } catch (error) {
+          // Storage trouble with one job: the others go on; this one is looked at again next pass.
+          this.log.error({ jobId: entry.id, err: error }, 'could not attend to a due job');
+        }
+      });
+      if (entries.length < this.batchSize) break;
+    }
+    return report;
+  }
+
+  /** Polls until stop(): a pass at once (to catch up on what was missed while down), then one every pollIntervalMs. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.log.info({ pollIntervalMs: this.pollIntervalMs, leaseMs: this.leaseMs }, 'scheduler started');
+    this.tick();
+  }
+
+  /** Stops polling and resolves when the pass under way (if any) has finished. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.currentPass;
+  }
+
+  /**
+   * Runs a pass at `at` rather than at the next poll, so that a job
+   * scheduled a few seconds ahead (a status card to refresh) runs on time in
+   * this instance. Other instances find it at their next poll.
+   */
+  wakeAt(at: Date): void {
+    if (!this.running) return;
+    const wake = setTimeout(
+      () => {
+        if (!this.running) return;
+        if (this.currentPass) {
+          this.wakeRequested = true;
+          return;
+        }
+        if (this.timer) clearTimeout(this.timer);
+        this.tick();
+      },
+      Math.max(0, at.getTime() - this.now().getTime()),
+    );
+    wake.unref();
+  }
+
+  private tick(): void {
+    this.wakeRequested = false;
+    this.currentPass = this.runDue()
+      .then((report) => {
+        if (Object.values(report).some((count) => count > 0)) this.log.debug({ report }, 'scheduler pass');
+      })
+      .catch((error: unknown) => this.log.error({ err: error }, 'scheduler pass failed; trying again at the next'))
+      .finally(() => {
+        this.currentPass = undefined;
+        if (!this.running) return;
+        const delay = this.wakeRequested ? 0 : Math.round(this.pollIntervalMs * (0.9 + 0.2 * this.random()));
+        this.timer = setTimeout(() => this.tick(), delay);
+        // The server keeps the process alive; a forgotten stop() must not.
+        this.timer.unref();
+      });
+  }
+
+  private newRecord(request: ScheduleRequest): JobRecord {
+    const id = jobIdSchema.safeParse(request.id);
+    if (!id.success) throw new AppError('INVALID_INPUT', 'A job id must be 1–200 characters');
+    const handler = this.handlers.get(request.kind);
+    if (!handler) throw new AppError('INVALID_INPUT', `No handler for job kind ${request.kind}`);
+    if (!(request.dueAt instanceof Date) || Number.isNaN(request.dueAt.getTime())) throw new AppError('INVALID_INPUT', 'dueAt must be a valid Date');
+    const payload = JSON.stringify(request.payload ?? null);
+    if (payload.length > MAX_PAYLOAD_CHARS) throw new AppError('INVALID_INPUT', `A job payload must be at most ${MAX_PAYLOAD_CHARS} characters of JSON`);
+    // Checked as it will be read back: a Date or undefined inside does not survive JSON.
+    if (!parsePayload(handler, payload).ok) throw new AppError('INVALID_INPUT', `The payload does not fit job kind ${request.kind}`);
+    const dueAt = request.dueAt.toISOString();
+    const at = this.now().toISOString();
+    return { id: id.data, kind: request.kind, dueAt, payload, status: 'pending', attempts: 0, wakeAt: dueAt, createdAt: at, updatedAt: at };
+  }
+
+  private async attend(entry: WakeEntry, now: Date, report: PassReport): Promise<void> {
+    const stored = await this.repository.get(entry.id);
+    if (!stored || stored.job.wakeAt !== entry.wakeAt) {
+      // Another instance moved the job on since the index was read (its
+      // entry went with it), or the entry points at nothing: drop it if it is
+      // still there and unchanged.
+      await this.repository.dropWakeEntry(entry);
+      return;
+    }
+    const { job } = stored;
+    const handler = this.handlers.get(job.kind);
+    if (!handler) {
+      if (!this.unknownKindsLogged.has(job.kind)) {
+        this.unknownKindsLogged.add(job.kind);
+        this.log.warn({ jobId: job.id, kind: job.kind }, 'no handler for this job kind here; leaving its jobs to an instance that has one');
+      }
+      return;
+    }
+    const at = now.toISOString();
+    if (job.status !== 'pending' && job.status !== 'running') {
+      // A finished job with a wake time is not something this code writes; finish it properly.
+      await this.write(stored, finished(job, job.status, at), report);
+      return;
+    }
+    const maxAttempts = handler.maxAttempts ?? this.retry.maxAttempts;
+    if (job.status === 'running' && job.attempts >= maxAttempts) {
+      // Its runner died on the last attempt (perhaps the job itself kills the process): no more tries.
+      await this.fail(stored, 'LEASE_EXPIRED', at, report);
+      return;
+    }
+    const lateByMs = now.getTime() - Date.parse(job.dueAt);
+    if (handler.tooLateAfterMs !== undefined && lateByMs > handler.tooLateAfterMs) {
+      if (await this.write(stored, finished(job, 'skipped', at), report)) {
+        report.skipped++;
+        this.log.info({ jobId: job.id, kind: job.kind, dueAt: job.dueAt, lateByMs }, 'job skipped: too late to run');
+      }
+      return;
+    }
+    const payload = parsePayload(handler, job.payload);
+    if (!payload.ok) {
+      await this.fail(stored, 'INVALID_PAYLOAD', at, report);
+      return;
+    }
+    const leaseExpiresAt = new Date(now.getTime() + this.leaseMs).toISOString();
+    const claim: JobRecord = {
+      ...job,
+      status: 'running',
+      attempts: job.attempts + 1,
+      leaseOwner: this.instanceId,
+      leaseExpiresAt,
+      wakeAt: leaseExpiresAt,
+      updatedAt: at,
+    };
+    const claimed = await this.write(stored, claim, report);
+    if (!claimed) return;
+    if (job.status === 'running') {
+      report.takenOver++;
+      this.log.warn({ jobId: job.id, kind: job.kind, previousOwner: job.leaseOwner, attempt: claim.attempts }, 'lease expired; job taken over');
+    }
+    await this.run(handler, claimed, payload.value, report, maxAttempts);
+  }
+
+  private async run(handler: JobHandler, claimed: StoredJob, payload: unknown, report: PassReport, maxAttempts: number): Promise<void> {
+    const { job } = claimed;
+    try {
+      await handler.run({
+        id: job.id,
+        kind: job.kind,
+        dueAt: new Date(job.dueAt),
+        payload,
+        attempt: job.attempts,
+        leaseExpiresAt: new Date(job.leaseExpiresAt ?? job.dueAt),
+      });
+    } catch (error) {
+      const code = errorCode(error);
+      const at = this.now();
+      this.log.debug({ jobId: job.id, kind: job.kind, err: error }, 'job handler failed');
+      if (error instanceof PermanentJobError || job.attempts >= maxAttempts) {
+        await this.fail(claimed, code, at.toISOString(), report);
+        return;
+      }
+      const retryAt = new Date(at.getTime() + this.backoffMs(job.attempts)).toISOString();
+      const retry: JobRecord = { ...withoutLease(job), status: 'pending', wakeAt: retryAt, lastError: code, updatedAt: at.toISOString() };
+      if (await this.write(claimed, retry, report)) {
+        report.retried++;
+        this.log.warn({ jobId: job.id, kind: job.kind, code, attempt: job.attempts, retryAt }, 'job failed; will retry');
+      }
+      return;
+    }
+    if (await this.write(claimed, finished(job, 'done', this.now().toISOString()), report)) {
+      report.done++;
+      this.log.debug({ jobId: job.id, kind: job.kind, attempt: job.attempts }, 'job done');
+    }
+  }
+
+  private async fail(stored: StoredJob, code: string, at: string, report: PassReport): Promise<void> {
+    if (await this.write(stored, { ...finished(stored.job, 'failed', at), lastError: code }, report)) {
+      report.failed++;
+      this.log.warn({ jobId: stored.job.id, kind: stored.job.kind, code, attempts: stored.job.attempts }, 'job failed for good');
+    }
+  }
+
+  /** An ETag-conditioned write; undefined when another instance (or a cancel) changed the job first. */
+  private async write(previous: StoredJob, next: JobRecord, report: PassReport): Promise<StoredJob | undefined> {
+    try {
+      return await this.repository.replace(previous, next);
+    } catch (error) {
+      if (!isAppError(error, 'STALE')) throw error;
+      report.lost++;
+      if (previous.job.leaseOwner === this.instanceId && previous.job.status === 'running') {
+        this.log.warn({ jobId: previous.job.id, kind: previous.job.kind }, 'job changed while running here (lease taken over or cancelled); its outcome is not recorded');
+      }
+      return undefined;
+    }
+  }
+
+  /** Exponential backoff after attempt n (1-based), with jitter between half and all of it. */
+  private backoffMs(attempt: number): number {
+    const full = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(full * (0.5 + 0.5 * this.random()));
+  }
+}
+
+/** The factory the wiring calls. */
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  return new Scheduler(options);
+}
+
+function withoutLease(job: JobRecord): JobRecord {
+  const { leaseOwner: _owner, leaseExpiresAt: _expiry, ...rest } = job;
+  return rest;
+}
+
+function finished(job: JobRecord, status: JobRecord['status'], at: string): JobRecord {
+  const { wakeAt: _wake, ...rest } = withoutLease(job);
+  return { ...rest, status, updatedAt: at, finishedAt: at };
+}
+
+function parsePayload(handler: JobHandler, text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    const result = handler.payload.safeParse(JSON.parse(text));
+    return result.success ? { ok: true, value: result.data } : { ok: false };
+  } catch {
+    // Not JSON: a row written by hand or by other code; the job cannot run.
+    return { ok: false };
+  }
+}
+
+/**
+ * The code recorded for a failure: an error code, never the message (it
+ * may quote personal data). AppError and PermanentJobError codes, Node and
+ * connector error codes, HTTP statuses, else the error's class name.
+ */
+export function errorCode(error: unknown): string {
+  let code = 'HANDLER_ERROR';
+  if (error instanceof PermanentJobError || isAppError(error)) code = error.code;
+  else if (typeof error === 'object' && error !== null) {
+    const { code: own, statusCode, name } = error as { code?: unknown; statusCode?: unknown; name?: unknown };
+    if (typeof own === 'string' && own) code = own;
+    else if (typeof statusCode === 'number') code = `HTTP_${statusCode}`;
+    else if (typeof name === 'string' && name && name !== 'Error') code = name;
+  }
+  return code.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 64);
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isFinite(value) || value <= 0) throw new AppError('INVALID_INPUT', `Scheduler option ${name} must be a positive number`);
+  return value;
+}
+
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}

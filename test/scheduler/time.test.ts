@@ -1,0 +1,52 @@
+import { localDateOf, localTimeOf, zonedTime } from '../../src/scheduler/time';
+
+describe('zonedTime: planning in the school\'s time zone, storing UTC', () => {
+  test.each([
+    ['2026-03-27', '2026-03-27T07:00:00.000Z'],
+    ['2026-03-28', '2026-03-28T07:00:00.000Z'],
+    ['2026-03-29', '2026-03-29T06:00:00.000Z'],
+    ['2026-03-30', '2026-03-30T06:00:00.000Z'],
+    ['2026-10-24', '2026-10-24T06:00:00.000Z'],
+    ['2026-10-25', '2026-10-25T07:00:00.000Z'],
+    ['2026-10-26', '2026-10-26T07:00:00.000Z'],
+  ])('when 08:00 Europe/Stockholm is planned on %s then it is stored as %s and reads back as 08:00 local', (date, utc) => {
+    const at = zonedTime(date, '08:00', 'Europe/Stockholm');
+    expect(at.toISOString()).toBe(utc);
+    expect(localTimeOf(at, 'Europe/Stockholm')).toBe('08:00');
+    expect(localDateOf(at, 'Europe/Stockholm')).toBe(date);
+  });
+
+  test('when no zone is given then Europe/Stockholm is used', () => {
+    expect(zonedTime('2026-07-01', '08:00').toISOString()).toBe('2026-07-01T06:00:00.000Z');
+  });
+
+  test('when a time falls in the spring-forward gap then it moves forward by the gap (02:30 becomes 03:30 CEST)', () => {
+    const at = zonedTime('2026-03-29', '02:30', 'Europe/Stockholm');
+    expect(at.toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(localTimeOf(at, 'Europe/Stockholm')).toBe('03:30');
+    expect(zonedTime('2026-03-29', '02:00', 'Europe/Stockholm').toISOString()).toBe('2026-03-29T01:00:00.000Z');
+    expect(zonedTime('2026-03-29', '03:00', 'Europe/Stockholm').toISOString()).toBe('2026-03-29T01:00:00.000Z');
+  });
+
+  test('when a time falls in the repeated autumn hour then its first occurrence (summer time) is meant', () => {
+    expect(zonedTime('2026-10-25', '02:30', 'Europe/Stockholm').toISOString()).toBe('2026-10-25T00:30:00.000Z');
+    expect(zonedTime('2026-10-25', '03:00', 'Europe/Stockholm').toISOString()).toBe('2026-10-25T02:00:00.000Z');
+    expect(zonedTime('2026-10-25', '01:59', 'Europe/Stockholm').toISOString()).toBe('2026-10-24T23:59:00.000Z');
+  });
+
+  test('when another zone switches on another day then its own rules apply', () => {
+    expect(zonedTime('2026-03-08', '02:30', 'America/New_York').toISOString()).toBe('2026-03-08T07:30:00.000Z');
+    expect(zonedTime('2026-11-01', '01:30', 'America/New_York').toISOString()).toBe('2026-11-01T05:30:00.000Z');
+    expect(zonedTime('2026-07-01', '08:00', 'UTC').toISOString()).toBe('2026-07-01T08:00:00.000Z');
+  });
+
+  test.each([
+    ['2026-02-30', '08:00', 'Europe/Stockholm'],
+    ['2026-9-01', '08:00', 'Europe/Stockholm'],
+    ['2026-09-01', '24:00', 'Europe/Stockholm'],
+    ['2026-09-01', '8:00', 'Europe/Stockholm'],
+    ['2026-09-01', '08:00', 'Europe/Atlantis'],
+  ])('when date %s, time %s or zone %s is malformed then INVALID_INPUT', (date, time, zone) => {
+    expect(() => zonedTime(date, time, zone)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});
