@@ -1,10 +1,19 @@
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { type Config, ConfigError, loadConfigFromEnvironment } from './config';
 import { createLogger, type Logger } from './logger';
-import { createBot } from './bot';
+import { type BotDeps, connectorTokenProvider, createBot, teamsRoster } from './bot';
+import { GoalDialogueDelivery } from './delivery/goalDialogues';
+import { GoalDialogueService } from './domain/goalDialogueService';
+import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
+import { loadOrganisation } from './organisation/loadOrganisation';
+import { createProactiveDelivery, type ProactiveDelivery } from './proactive';
+import { createHttpConnector } from './proactive/httpConnector';
+import { createScheduler, type Scheduler } from './scheduler';
 import { type RunningServer, startServer } from './server';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from './storage/embeddedAzurite';
-import { openStores } from './storage';
+import { openStores, type Stores } from './storage';
 
 export interface Running {
   readonly server: RunningServer;
@@ -28,32 +37,94 @@ export async function start(config: Config, logger: Logger, host?: string): Prom
     logger.info({ location, port: azurite.port }, 'storage: embedded Azurite (AZURE_STORAGE_CONNECTION_STRING is not set)');
   }
 
+  let background: Background | undefined;
   try {
     const stores = await openStores({ connectionString, tablePrefix: config.storage.tablePrefix });
-    const bot = createBot(
-      config,
-      {
-        conversations: stores.conversations,
-        logger: logger.child({ component: 'bot' }),
-        defaultLocale: config.defaultLocale,
-        allowedTenants: config.allowedTenants,
-        now: () => new Date(),
-      },
-      stores.turnState,
-      logger,
-    );
+    const wired = await wire(config, stores, logger);
+    background = wired;
+    const bot = createBot(config, wired.deps, stores.turnState, logger);
     const server = await startServer(config.port, { messages: bot.handle, healthy: () => stores.ping() }, logger, host);
+    wired.proactive.start();
+    wired.scheduler.start();
     return {
       server,
       stop: async () => {
+        // The server first (no new turns), then the background work finishes what it holds.
         await server.close();
+        await Promise.all([wired.scheduler.stop(), wired.proactive.stop()]);
         await azurite?.stop();
       },
     };
   } catch (error) {
+    await Promise.all([background?.scheduler.stop(), background?.proactive.stop()]);
     await azurite?.stop();
     throw error;
   }
+}
+
+interface Background {
+  proactive: ProactiveDelivery;
+  scheduler: Scheduler;
+}
+
+/** The organisation, the services and the background workers (outbox sender, scheduler), built once. */
+async function wire(config: Config, stores: Stores, logger: Logger): Promise<Background & { deps: BotDeps }> {
+  const now = (): Date => new Date();
+  const organisation = loadOrganisation(config.organisationFile);
+  // The organisation file's goals are the first version of each school's goals; edits in Teams are kept.
+  await stores.schoolGoals.seed(goalsFromOrganisation(organisation, now()));
+  const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const connector = createHttpConnector({ tokenProvider: connectorTokenProvider(config) });
+  const proactive = createProactiveDelivery(
+    {
+      repository: stores.outbox,
+      connector,
+      conversations: stores.conversations,
+      logger: logger.child({ component: 'outbox' }),
+      now,
+      instanceId,
+      // A 403 or 404 from a conversation: the reference is kept, marked inactive.
+      onConversationUnreachable: (event) => stores.conversations.markInactive(event.tenantId, event.conversationId, now()),
+    },
+    { tenantRequestsPerSecond: config.proactive.tenantRequestsPerSecond, maxRetries: config.proactive.maxRetries },
+  );
+  const scheduler = createScheduler({
+    repository: stores.schedule,
+    instanceId,
+    now,
+    logger,
+    pollIntervalMs: config.scheduler.pollIntervalMs,
+    leaseMs: config.scheduler.leaseMs,
+    retry: { maxAttempts: config.scheduler.maxAttempts },
+  });
+  const goalDelivery = new GoalDialogueDelivery({
+    dialogues: stores.goalDialogues,
+    outbox: stores.outbox,
+    proactive,
+    scheduler,
+    connector,
+    organisation,
+    defaultLocale: config.defaultLocale,
+    timeZone: config.timeZone,
+    now,
+    logger,
+  });
+  goalDelivery.register();
+  const clock = { now, timeZone: config.timeZone };
+  const deps: BotDeps = {
+    conversations: stores.conversations,
+    logger: logger.child({ component: 'bot' }),
+    defaultLocale: config.defaultLocale,
+    allowedTenants: config.allowedTenants,
+    now,
+    timeZone: config.timeZone,
+    organisation,
+    goals: new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalDelivery, clock),
+    schoolGoals: new SchoolGoalService(organisation, stores.schoolGoals, now),
+    delivery: goalDelivery,
+    roster: teamsRoster,
+  };
+  return { deps, proactive, scheduler };
 }
 
 async function main(): Promise<void> {

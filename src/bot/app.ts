@@ -4,6 +4,8 @@ import { conversationRefOf, tenantIdOf } from './activity';
 import type { BotDeps } from './deps';
 import { isUninstall, registerWelcome } from './welcome';
 import { registerHelp } from './help';
+import { registerGoalDialogues } from './goalDialogues';
+import { registerSchoolGoals } from './schoolGoals';
 
 export interface BotAppOptions {
   storage: Storage;
@@ -39,5 +41,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions): Application
 
   registerWelcome(app, deps);
   registerHelp(app, deps);
+  registerGoalDialogues(app, deps);
+  registerSchoolGoals(app, deps);
   return app;
 }

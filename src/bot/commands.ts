@@ -11,11 +11,25 @@ export interface Command {
   id: CommandId;
   pattern: RegExp;
   scopes: readonly ConversationKind[];
+  /** Listed in the app's command menu (the manifest); flow commands are only in help. */
+  menu: boolean;
 }
 
 export const COMMANDS: readonly Command[] = [
-  { id: 'help', pattern: /^(hjälp|help)$/i, scopes: ['personal', 'channel', 'groupChat'] },
+  { id: 'help', pattern: /^(hjälp|help)$/i, scopes: ['personal', 'channel', 'groupChat'], menu: true },
+  { id: 'startDialogue', pattern: /^(starta målsamtal|start goal dialogue)$/i, scopes: ['channel'], menu: true },
+  { id: 'myGoals', pattern: /^(mina mål|my goals)$/i, scopes: ['personal'], menu: true },
+  { id: 'showGoals', pattern: /^(visa mål|show goals)$/i, scopes: ['personal'], menu: true },
+  { id: 'resume', pattern: /^(fortsätt|continue)$/i, scopes: ['personal'], menu: true },
+  { id: 'schoolGoals', pattern: /^(skolans mål|school goals)$/i, scopes: ['channel', 'personal'], menu: true },
+  { id: 'pause', pattern: /^(paus|pausa|pause)$/i, scopes: ['personal'], menu: false },
+  { id: 'back', pattern: /^(tillbaka|back)$/i, scopes: ['personal'], menu: false },
+  { id: 'cancel', pattern: /^(avbryt|cancel)$/i, scopes: ['personal'], menu: false },
 ];
+
+export function menuCommandsIn(kind: ConversationKind): Command[] {
+  return commandsIn(kind).filter((command) => command.menu);
+}
 
 export function commandsIn(kind: ConversationKind): Command[] {
   return COMMANDS.filter((command) => command.scopes.includes(kind));

@@ -1,4 +1,8 @@
 import type { ConversationRepository } from '../domain/conversations';
+import type { DialogueDelivery, GoalDialogueService } from '../domain/goalDialogueService';
+import type { Organisation } from '../domain/organisation';
+import type { SchoolGoalService } from '../domain/schoolGoals';
+import type { Roster } from './roster';
 import type { Logger } from '../logger';
 
 /** What the bot's handlers are given; built once in src/index.ts. */
@@ -9,4 +13,11 @@ export interface BotDeps {
   /** Lower-case tenant ids; empty means any tenant. */
   allowedTenants: readonly string[];
   now: () => Date;
+  /** The schools' time zone (dates, deadlines). */
+  timeZone: string;
+  organisation: Organisation;
+  goals: GoalDialogueService;
+  schoolGoals: SchoolGoalService;
+  delivery: DialogueDelivery;
+  roster: Roster;
 }

@@ -6,6 +6,7 @@ import { commandText, conversationKindOf, languageOfTurn } from './activity';
 import { cardMessage } from './cards';
 import { commandsIn, matchCommand } from './commands';
 import type { BotDeps } from './deps';
+import { isWritingTurn } from './goalDialogues';
 
 /** `hjälp` / `help`, and the pointer to it for text outside any flow. */
 export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
@@ -21,7 +22,7 @@ export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
     await context.sendActivity(cardMessage(card));
   });
 
-  app.message(isUnknownText, async (context) => {
+  app.message(async (context) => (await isUnknownText(context)) && !(await isWritingTurn(context, deps)), async (context) => {
     const strings = stringsFor(languageOfTurn(context, deps.defaultLocale));
     const personal = conversationKindOf(context.activity) === 'personal';
     await context.sendActivity(personal ? strings.fallback : strings.fallbackMention);
@@ -34,7 +35,7 @@ function isCommand(id: string) {
     matchCommand(commandText(context.activity), conversationKindOf(context.activity))?.id === id;
 }
 
-/** Typed text that no command (and, later, no open flow) claims. */
+/** Typed text that no command claims (a teacher's answer while writing goals is claimed by that flow). */
 async function isUnknownText(context: TurnContext): Promise<boolean> {
   const { activity } = context;
   if (activity.type !== ActivityTypes.Message || activity.value !== undefined) return false;

@@ -7,6 +7,8 @@ import { createBotApp } from './app';
 import type { BotDeps } from './deps';
 
 export type { BotDeps } from './deps';
+export { connectorTokenProvider } from './connectorToken';
+export { teamsRoster } from './roster';
 
 export interface Bot {
   /** Handles one POST to /api/messages (authentication, turn, response). */

@@ -40,10 +40,18 @@ export const dialogueSchema = z.object({
   schoolGoals: z.array(z.object({ id: z.string(), title: z.string(), serves: z.array(z.string()) })),
   /** Local date (YYYY-MM-DD), end of day in the school's time zone. */
   deadline: z.string(),
-  participants: z.array(z.object({ aadObjectId: z.string(), userId: z.string(), name: z.string() })),
+  participants: z.array(z.object({ aadObjectId: z.string(), userId: z.string(), name: z.string(), givenName: z.string().optional() })),
   reminders: z.object({ enabled: z.boolean(), daysBefore: z.array(z.number().int().positive()) }),
   principal: z.object({ aadObjectId: z.string(), userId: z.string(), name: z.string() }),
-  channel: z.object({ conversationId: z.string(), serviceUrl: z.string(), statusActivityId: z.string().optional() }),
+  channel: z.object({
+    conversationId: z.string(),
+    serviceUrl: z.string(),
+    statusActivityId: z.string().optional(),
+    /** The bot's id in the tenant (28:…), for creating 1:1 chats with the participants. */
+    botId: z.string().optional(),
+    /** The language the dialogue was started in: of the status card, the invitations and the reminders. */
+    language: z.enum(['sv', 'en']).optional(),
+  }),
   status: z.enum(['open', 'closed']),
   createdAt: z.string(),
   closedAt: z.string().optional(),

@@ -10,6 +10,7 @@ const rowSchema = z.object({
   title: z.string(),
   serves: z.string(),
   status: z.enum(['active', 'retired']),
+  position: z.number().int().default(0),
   version: z.number().int(),
   updatedAt: z.string(),
   updatedBy: z.string(),
@@ -30,7 +31,7 @@ export class SchoolGoalTable implements SchoolGoalRepository {
 
   async list(schoolId: string): Promise<SchoolGoal[]> {
     const rows = await this.rows.listPartition(`current|${schoolId}`);
-    return rows.map((row) => fromRow(row.value)).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id.localeCompare(b.id));
+    return rows.map((row) => fromRow(row.value)).sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
   }
 
   async saveVersion(goal: SchoolGoal, expectedVersion: number): Promise<void> {

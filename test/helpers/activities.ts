@@ -43,7 +43,11 @@ export function personalMessage(options: Base & { from: Person; text: string }) 
   };
 }
 
-export const TEAM = { id: '19:team-general@thread.tacv2', name: 'Exempelskolan personal', aadGroupId: '11111111-2222-4333-8444-555555555555' };
+/** The demo school's staff team (src/organisation/exempelskolan.yaml). */
+export const TEAM = { id: '19:exempelskolan-personal@thread.tacv2', name: 'Exempelskolan personal', aadGroupId: '00000000-0000-4000-8000-00000000c001' };
+
+/** The demo school's principal, as the organisation file names her. */
+export const PRINCIPAL: Person = { id: '29:exempelskolan-rut-rektorsson', aadObjectId: '00000000-0000-4000-8000-00000000a000', name: 'Rut Rektorsson' };
 
 export function channelMention(options: Base & { from: Person; text: string; channelId?: string; threadOf?: string }) {
   const channel = options.channelId ?? TEAM.id;
@@ -94,5 +98,26 @@ export function installationUpdate(options: Base & { from: Person; action: 'add'
     from: { ...options.from },
     conversation,
     channelData: { tenant: { id: TENANT_ID }, source: { name: 'message' } },
+  };
+}
+
+/** An Action.Execute (Universal Actions) invoke, as Teams sends it when a card button is pressed. */
+export function cardAction(
+  options: Base & { from: Person; verb: string; data: Record<string, unknown>; where: 'personal' | 'channel'; replyToId?: string },
+) {
+  const inChannel = options.where === 'channel';
+  return {
+    ...common(options),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: options.replyToId ?? 'card-activity-1',
+    from: { ...options.from },
+    value: { action: { type: 'Action.Execute', verb: options.verb, data: options.data }, trigger: 'manual' },
+    conversation: inChannel
+      ? { id: TEAM.id, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID }
+      : { id: `a:personal-${options.from.id}`, conversationType: 'personal', tenantId: TENANT_ID },
+    channelData: inChannel
+      ? { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, channel: { id: TEAM.id } }
+      : { tenant: { id: TENANT_ID } },
   };
 }

@@ -5,6 +5,8 @@ export interface ConnectorCall {
   method: string;
   path: string;
   conversationId?: string;
+  /** The query string's parameters (e.g. pageSize and continuationToken of a roster page). */
+  query: Record<string, string>;
   body: Record<string, unknown> | undefined;
   at: number;
 }
@@ -78,6 +80,7 @@ export class FakeConnector {
       method: req.method ?? 'GET',
       path,
       conversationId: match?.[1],
+      query: Object.fromEntries(new URL(req.url ?? '/', 'http://local').searchParams),
       body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
       at: Date.now(),
     };

@@ -2,13 +2,46 @@ import { type Activity, TestAdapter, type TurnContext } from 'botbuilder';
 import { createBotApp } from '../../src/bot/app';
 import { turnErrorHandler } from '../../src/bot/adapter';
 import type { BotDeps } from '../../src/bot/deps';
+import { join } from 'node:path';
+import type { Dialogue, Participation } from '../../src/domain/goalDialogue';
+import { type GoalDialogueEffects, GoalDialogueService, type Member } from '../../src/domain/goalDialogueService';
+import { goalsFromOrganisation, SchoolGoalService } from '../../src/domain/schoolGoals';
+import { loadOrganisation } from '../../src/organisation/loadOrganisation';
 import { openStores, type Stores } from '../../src/storage';
 import { azuriteConnectionString, uniqueTablePrefix } from './azurite';
 import { capturingLogger } from './bot';
 
+export const DEMO_ORGANISATION = join(__dirname, '..', '..', 'src', 'organisation', 'exempelskolan.yaml');
+
+/** What the goal dialogue asked the delivery side to do, for assertions. */
+export class RecordedEffects implements GoalDialogueEffects {
+  readonly started: Dialogue[] = [];
+  readonly progress: Dialogue[] = [];
+  readonly confirmed: Participation[] = [];
+  async dialogueStarted(dialogue: Dialogue): Promise<void> {
+    this.started.push(dialogue);
+  }
+  async progressChanged(dialogue: Dialogue): Promise<void> {
+    this.progress.push(dialogue);
+  }
+  async goalsConfirmed(_dialogue: Dialogue, participation: Participation): Promise<void> {
+    this.confirmed.push(participation);
+  }
+}
+
+export interface HarnessOptions extends Partial<BotDeps> {
+  /** The team's roster as Teams would list it. */
+  members?: Member[];
+  /** Where the clock stands (default: now). */
+  clock?: () => Date;
+}
+
 export interface ConversationHarness {
   stores: Stores;
   deps: BotDeps;
+  effects: RecordedEffects;
+  /** Activities the bot replaced (card updates), in order. */
+  updates: Partial<Activity>[];
   logLines: Record<string, unknown>[];
   /** Runs one Teams-shaped activity (wire JSON, as Teams posts it) through app.run and returns what the bot sent. */
   send(activity: object): Promise<Partial<Activity>[]>;
@@ -18,25 +51,51 @@ export interface ConversationHarness {
  * Drives the real Teams application through botbuilder's TestAdapter with
  * channelId 'msteams', on real Table Storage (the test Azurite).
  */
-export async function conversationHarness(overrides: Partial<BotDeps> = {}): Promise<ConversationHarness> {
+export async function conversationHarness(options: HarnessOptions = {}): Promise<ConversationHarness> {
+  const { members = [], clock = () => new Date(), ...overrides } = options;
   const stores = await openStores({ connectionString: azuriteConnectionString(), tablePrefix: uniqueTablePrefix('c') });
   const { logger, lines } = capturingLogger('debug');
+  const organisation = loadOrganisation(DEMO_ORGANISATION);
+  await stores.schoolGoals.seed(goalsFromOrganisation(organisation, clock()));
+  const effects = new RecordedEffects();
+  const timeZone = 'Europe/Stockholm';
+  const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, effects, {
+    now: clock,
+    timeZone,
+  });
   const deps: BotDeps = {
     conversations: stores.conversations,
     logger,
     defaultLocale: 'sv-SE',
     allowedTenants: [],
-    now: () => new Date(),
+    now: clock,
+    timeZone,
+    organisation,
+    goals,
+    schoolGoals: new SchoolGoalService(organisation, stores.schoolGoals, clock),
+    delivery: { unreachable: async () => new Map() },
+    roster: {
+      members: async () => members,
+      upnOf: async () => undefined,
+    },
     ...overrides,
   };
   const app = createBotApp(deps, { storage: stores.turnState });
-  const adapter = new TestAdapter(async (context: TurnContext) => {
+  const updates: Partial<Activity>[] = [];
+  const adapter = new (class extends TestAdapter {
+    override async updateActivity(context: TurnContext, activity: Partial<Activity>): Promise<void> {
+      updates.push(activity);
+      await super.updateActivity(context, activity);
+    }
+  })(async (context: TurnContext) => {
     await app.run(context);
   }, { channelId: 'msteams' });
   adapter.onTurnError = turnErrorHandler(logger, deps.defaultLocale);
   return {
     stores,
     deps,
+    effects,
+    updates,
     logLines: lines,
     async send(activity) {
       adapter.activeQueue.splice(0);

@@ -74,7 +74,7 @@ describe('school goals in Table Storage', () => {
   beforeAll(async () => {
     stores = await openStores({ connectionString: azuriteConnectionString(), tablePrefix: uniqueTablePrefix('s') });
   });
-  const goal = { schoolId: 'skolan', id: 'studiero', title: 'Studiero', serves: ['trygghet'], status: 'active' as const, version: 1, updatedAt: now.toISOString(), updatedBy: 'organisation file' };
+  const goal = { schoolId: 'skolan', id: 'studiero', title: 'Studiero', serves: ['trygghet'], status: 'active' as const, position: 0, version: 1, updatedAt: now.toISOString(), updatedBy: 'organisation file' };
 
   test('when goals are seeded twice then an edit made in Teams is not overwritten', async () => {
     await stores.schoolGoals.seed([goal]);

@@ -7,7 +7,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import JSZip from 'jszip';
-import { commandsIn } from '../../src/bot/commands';
+import { menuCommandsIn } from '../../src/bot/commands';
 import type { ConversationKind } from '../../src/domain/conversations';
 import { stringsFor } from '../../src/i18n';
 import { AppPackageError, buildAppPackage, packagingOptionsFromEnvironment } from '../../src/tools/packageApp';
@@ -51,8 +51,8 @@ const COMMANDS: Record<string, { sv: string[]; en: string[] }> = Object.fromEntr
   Object.entries(MANIFEST_SCOPES).map(([scope, kind]) => [
     scope,
     {
-      sv: commandsIn(kind).map((command) => stringsFor('sv').commands[command.id].usage),
-      en: commandsIn(kind).map((command) => stringsFor('en').commands[command.id].usage),
+      sv: menuCommandsIn(kind).map((command) => stringsFor('sv').commands[command.id].usage),
+      en: menuCommandsIn(kind).map((command) => stringsFor('en').commands[command.id].usage),
     },
   ]),
 );

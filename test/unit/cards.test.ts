@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHelpCard } from '../../src/cards/help';
 import { renderWelcomeCard } from '../../src/cards/welcome';
@@ -37,10 +37,18 @@ describe('card templates', () => {
     expect((card.body?.[0] as { text: string }).text).toBe('Mål ${x} "citat" \\ ny\nrad');
   });
 
-  test('when the templates folder is read then every template is valid JSON with a render function', () => {
+  test('when the templates folder is read then every template is valid JSON and is expanded by a render function', () => {
     const dir = join(__dirname, '..', '..', 'adaptiveCards');
     const names = readdirSync(dir).filter((name) => name.endsWith('.json'));
-    const renderers = readdirSync(join(__dirname, '..', '..', 'src', 'cards')).map((name) => name.replace(/\.ts$/, ''));
-    for (const name of names) expect(renderers).toContain(name.replace(/\.json$/, ''));
+    const sourceDir = join(__dirname, '..', '..', 'src', 'cards');
+    const sources = readdirSync(sourceDir)
+      .map((file) => readFileSync(join(sourceDir, file), 'utf8'))
+      .join('\n');
+    expect(names.length).toBeGreaterThan(5);
+    for (const name of names) {
+      const template = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { type?: string };
+      expect(template.type).toBe('AdaptiveCard');
+      expect(sources).toContain(`expandCard('${name.replace(/\.json$/, '')}'`);
+    }
   });
 });

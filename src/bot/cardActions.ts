@@ -1,0 +1,74 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { AdaptiveCard } from '../cards/render';
+import type { Verb } from '../cards/verbs';
+import { ZodError } from 'zod';
+import { AppError, isAppError } from '../domain/errors';
+import { stringsFor } from '../i18n';
+import type { Logger } from '../logger';
+import { languageOfTurn } from './activity';
+import { appErrorMessage } from './errorMessages';
+
+/** What a card action answers with: a card that replaces the one clicked, or a short message. */
+export type CardActionResult = { card: AdaptiveCard } | { message: string };
+
+const ACTION_INVOKE = 'adaptiveCard/action';
+
+function verbOf(context: TurnContext): string | undefined {
+  const { activity } = context;
+  if (activity.type !== ActivityTypes.Invoke || activity.name !== ACTION_INVOKE) return undefined;
+  const action = (activity.value as { action?: { type?: string; verb?: unknown } } | undefined)?.action;
+  return action?.type === 'Action.Execute' && typeof action.verb === 'string' ? action.verb : undefined;
+}
+
+/** The inputs and data of the Action.Execute, as sent (to be parsed with zod by the handler). */
+export function actionData(context: TurnContext): Record<string, unknown> {
+  const data = (context.activity.value as { action?: { data?: unknown } } | undefined)?.action?.data;
+  return data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+}
+
+async function respond(context: TurnContext, body: Record<string, unknown>): Promise<void> {
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+}
+
+/**
+ * Routes one Action.Execute verb (Universal Actions). Expected failures
+ * (AppError) answer with a message in the user's language and change
+ * nothing; anything else is logged and answered with a generic error.
+ */
+export function onCardAction(
+  app: Application<TurnState>,
+  verb: Verb,
+  handler: (context: TurnContext) => Promise<CardActionResult>,
+  deps: { logger: Logger; defaultLocale: string },
+): void {
+  app.addRoute(
+    async (context) => verbOf(context) === verb,
+    async (context) => {
+      const language = languageOfTurn(context, deps.defaultLocale);
+      try {
+        const result = await handler(context);
+        if ('card' in result) {
+          await respond(context, { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card });
+        } else {
+          await respond(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result.message });
+        }
+      } catch (caught) {
+        // Card data that does not parse was not sent by our card (or by an older version of it): bad input, not a fault.
+        const error = caught instanceof ZodError ? new AppError('INVALID_INPUT', 'card data does not parse') : caught;
+        if (isAppError(error)) {
+          if (caught instanceof ZodError) deps.logger.info({ activityId: context.activity.id, verb }, 'card action with data that does not parse');
+          await respond(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: appErrorMessage(error, language) });
+          return;
+        }
+        deps.logger.error({ err: error, activityId: context.activity.id, verb }, 'card action failed');
+        await respond(context, {
+          statusCode: 500,
+          type: 'application/vnd.microsoft.error',
+          value: { code: 'InternalError', message: stringsFor(language).errors.unexpected },
+        });
+      }
+    },
+    true,
+  );
+}

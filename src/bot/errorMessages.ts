@@ -1,0 +1,25 @@
+import type { AppError } from '../domain/errors';
+import { type Language, stringsFor } from '../i18n';
+
+/** The one mapping from expected failures to what the user reads. */
+export function appErrorMessage(error: AppError, language: Language): string {
+  const strings = stringsFor(language);
+  const details = error.details ?? {};
+  switch (error.code) {
+    case 'NOT_ALLOWED': {
+      const action = strings.goals.actions[(details.action as keyof typeof strings.goals.actions) ?? 'manage'] ?? strings.goals.actions.manage;
+      return strings.goals.onlyPrincipal(action);
+    }
+    case 'NOT_FOUND':
+      if (details.reason === 'unknownSchool') return strings.goals.unknownSchool;
+      return strings.errors.notFound;
+    case 'INVALID_INPUT':
+      if (details.reason === 'notInTeam') return strings.goals.notInTeam;
+      return strings.errors.invalidInput;
+    case 'STALE':
+    case 'CONFLICT':
+      return strings.errors.stale;
+    case 'TENANT_NOT_ALLOWED':
+      return strings.errors.notAllowedTenant;
+  }
+}

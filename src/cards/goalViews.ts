@@ -1,0 +1,394 @@
+import type { Dialogue, GoalDraft, GoalStep, Participation } from '../domain/goalDialogue';
+import { GOAL_STEPS, MAX_ANSWER_CHARS, MAX_GOALS } from '../domain/goalDialogue';
+import type { StartProblem } from '../domain/goalDialogueService';
+import type { ParticipantState } from '../domain/goalDialogue';
+import type { TalkNotes } from '../domain/goalDialogueRepository';
+import type { SchoolGoal } from '../domain/schoolGoals';
+import type { Strings } from '../i18n';
+import {
+  type DialogueStartCardData,
+  type DialogueStatusCardData,
+  type GoalPromptCardData,
+  type GoalQuestionCardData,
+  type GoalSummaryCardData,
+  renderDialogueStartCard,
+  renderDialogueStatusCard,
+  renderGoalPromptCard,
+  renderGoalQuestionCard,
+  renderGoalSummaryCard,
+  renderMyGoalsCard,
+  renderParticipantGoalsCard,
+  renderPrincipalOverviewCard,
+  renderSchoolGoalsCard,
+  type ReadGoal,
+} from './goals';
+import type { AdaptiveCard } from './render';
+
+/**
+ * From the domain to the cards of the goal dialogue, in one language.
+ * Goal text appears only on cards for the teacher and the principal.
+ */
+
+export function formatDate(isoDate: string, language: 'sv' | 'en'): string {
+  return new Intl.DateTimeFormat(language === 'sv' ? 'sv-SE' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${isoDate}T12:00:00Z`),
+  );
+}
+
+export interface StartFormValues {
+  title: string;
+  goalIds: string[];
+  deadline: string;
+  participantMode: 'everyone' | 'chosen';
+  participantIds: string[];
+  reminders: boolean;
+}
+
+export function dialogueStartCard(
+  strings: Strings,
+  school: { id: string; name: string },
+  goals: SchoolGoal[],
+  members: { aadObjectId: string; name: string }[],
+  values: StartFormValues,
+  minDeadline: string,
+  problems: StartProblem[] = [],
+): AdaptiveCard {
+  const form = strings.goals.startForm;
+  const data: DialogueStartCardData = {
+    title: form.title,
+    intro: form.intro(school.name),
+    errorHeading: strings.goals.validation.heading,
+    errors: problems.map((problem) => strings.goals.validation[problem]),
+    labels: {
+      title: form.titleLabel,
+      titleError: strings.goals.validation.title,
+      goals: form.goalsLabel,
+      deadline: form.deadlineLabel,
+      deadlineError: strings.goals.validation.deadline,
+      participants: form.participantsLabel,
+      everyone: form.everyone,
+      chosen: form.chosen,
+      choose: form.chooseLabel,
+      reminders: form.remindersLabel,
+      submit: form.submit,
+    },
+    values: {
+      title: values.title,
+      goalIds: values.goalIds.join(','),
+      deadline: values.deadline,
+      minDeadline,
+      participantMode: values.participantMode,
+      participantIds: values.participantIds.join(','),
+      reminders: values.reminders ? 'true' : 'false',
+    },
+    goals: goals.map((goal) => ({ title: goal.title, value: goal.id })),
+    members: members.map((member) => ({ title: member.name, value: member.aadObjectId })),
+    schoolId: school.id,
+  };
+  return renderDialogueStartCard(data);
+}
+
+export interface StatusCounts {
+  total: number;
+  done: number;
+  inProgress: number;
+  notReached: Record<string, number>;
+}
+
+export function dialogueStatusCard(strings: Strings, language: 'sv' | 'en', dialogue: Dialogue, counts: StatusCounts): AdaptiveCard {
+  const status = strings.goals.status;
+  const notReachedTotal = Object.values(counts.notReached).reduce((sum, n) => sum + n, 0);
+  const details: string[] = [];
+  if (counts.inProgress > 0) details.push(status.inProgress(counts.inProgress));
+  if (notReachedTotal > 0) {
+    const reasons = Object.entries(counts.notReached)
+      .map(([reason, n]) => `${n} ${status.reasons[reason] ?? status.reasons.other}`)
+      .join(', ');
+    details.push(`${status.notReached(notReachedTotal)}: ${reasons}`);
+  }
+  const data: DialogueStatusCardData = {
+    title: status.title(dialogue.title),
+    deadline: status.deadline(formatDate(dialogue.deadline, language)),
+    progress: status.progress(counts.done, counts.total),
+    details,
+    closed: dialogue.status === 'closed',
+    closedText: status.closed,
+    privacy: status.privacy,
+  };
+  return renderDialogueStatusCard(data);
+}
+
+function servesText(strings: Strings, overarching: Map<string, string>, serves: string[]): string {
+  const titles = serves.map((id) => overarching.get(id) ?? id);
+  return titles.length > 0 ? strings.goals.prompt.serves(titles.join('; ')) : '';
+}
+
+function numberedGoals(strings: Strings, dialogue: Dialogue, overarching: Map<string, string>): GoalPromptCardData['goals'] {
+  return dialogue.schoolGoals.map((goal, index) => ({ number: index + 1, title: goal.title, serves: servesText(strings, overarching, goal.serves) }));
+}
+
+export function goalPromptCard(
+  strings: Strings,
+  language: 'sv' | 'en',
+  dialogue: Dialogue,
+  teacher: { name: string; givenName?: string },
+  overarching: Map<string, string>,
+): AdaptiveCard {
+  const prompt = strings.goals.prompt;
+  const data: GoalPromptCardData = {
+    greeting: prompt.greeting(teacher.givenName || teacher.name.split(' ')[0] || teacher.name),
+    body: prompt.body(dialogue.principal.name, dialogue.title, formatDate(dialogue.deadline, language)),
+    goalsHeading: prompt.schoolGoals,
+    goals: numberedGoals(strings, dialogue, overarching),
+    later: prompt.later,
+    startLabel: prompt.start,
+    dialogueId: dialogue.id,
+  };
+  return renderGoalPromptCard(data);
+}
+
+/** The reminder to a teacher who has not confirmed goals yet: the invitation's card with a reminder's words. */
+export function goalReminderCard(
+  strings: Strings,
+  language: 'sv' | 'en',
+  dialogue: Dialogue,
+  daysLeft: number,
+  overarching: Map<string, string>,
+): AdaptiveCard {
+  const reminder = strings.goals.reminder;
+  const prompt = strings.goals.prompt;
+  return renderGoalPromptCard({
+    greeting: reminder.title(dialogue.title),
+    body: reminder.body(dialogue.principal.name, formatDate(dialogue.deadline, language), daysLeft),
+    goalsHeading: prompt.schoolGoals,
+    goals: numberedGoals(strings, dialogue, overarching),
+    later: reminder.continue,
+    startLabel: prompt.start,
+    dialogueId: dialogue.id,
+  });
+}
+
+export function goalQuestionCard(
+  strings: Strings,
+  dialogue: Dialogue,
+  participation: Participation,
+  goalIndex: number,
+  step: GoalStep,
+  followUp: boolean,
+): AdaptiveCard {
+  const goals = strings.goals;
+  const draft: GoalDraft | undefined = participation.goals[goalIndex];
+  const isChoice = step === 'schoolGoals';
+  const current = isChoice ? (draft?.schoolGoalIds ?? []).join(',') : ((draft?.[step] as string | undefined) ?? '');
+  const data: GoalQuestionCardData = {
+    stepLabel: goals.stepLabel(goalIndex + 1, GOAL_STEPS.indexOf(step) + 1),
+    question: goals.steps[step],
+    followUp: followUp ? goals.followUps[step] : '',
+    hint: isChoice ? `${goals.choiceHint} ${goals.typeHint}` : goals.typeHint,
+    isChoice,
+    choices: dialogue.schoolGoals.map((goal, index) => ({ title: `${index + 1}. ${goal.title}`, value: goal.id })),
+    // After a follow-up the field starts empty: what is typed is added to the first answer.
+    value: followUp ? '' : current,
+    placeholder: goals.answerPlaceholder,
+    maxLength: MAX_ANSWER_CHARS,
+    labels: { save: goals.save, back: goals.back, pause: goals.pause },
+    dialogueId: dialogue.id,
+    goalIndex,
+    step,
+  };
+  return renderGoalQuestionCard(data);
+}
+
+/** The step as plain text, for a teacher who types rather than uses the card. */
+export function goalQuestionText(strings: Strings, dialogue: Dialogue, step: GoalStep, followUp: boolean): string {
+  if (followUp) return strings.goals.followUps[step];
+  if (step !== 'schoolGoals') return strings.goals.steps[step];
+  const list = dialogue.schoolGoals.map((goal, index) => `${index + 1}. ${goal.title}`).join('\n');
+  return `${strings.goals.steps.schoolGoals}\n\n${list}\n\n${strings.goals.choiceHint}`;
+}
+
+export function goalSummaryCard(
+  strings: Strings,
+  dialogue: Dialogue,
+  goals: GoalDraft[],
+  options: { title?: string; readOnly: boolean; intro?: string },
+): AdaptiveCard {
+  const summary = strings.goals.summary;
+  const titles = new Map(dialogue.schoolGoals.map((goal, index) => [goal.id, `${index + 1}. ${goal.title}`]));
+  const data: GoalSummaryCardData = {
+    title: options.title ?? summary.title,
+    intro: options.intro ?? (options.readOnly ? '' : summary.intro),
+    goals: goals.map((goal, goalIndex) => ({
+      heading: summary.goal(goalIndex + 1),
+      index: goalIndex,
+      parts: GOAL_STEPS.map((step) => ({
+        label: summary.labels[step],
+        text:
+          step === 'schoolGoals'
+            ? goal.schoolGoalIds.map((id) => titles.get(id) ?? id).join('\n')
+            : step === 'support' && !goal.support
+              ? summary.noSupport
+              : (goal[step] ?? '–'),
+        step,
+        goalIndex,
+      })),
+    })),
+    readOnly: options.readOnly,
+    canAdd: goals.length < MAX_GOALS,
+    canRemove: goals.length > 1,
+    labels: { edit: summary.edit, remove: summary.remove, addGoal: summary.addGoal, confirm: summary.confirm },
+    dialogueId: dialogue.id,
+  };
+  return renderGoalSummaryCard(data);
+}
+
+/** Goals as read-only label/text pairs. */
+export function readGoals(strings: Strings, dialogue: Dialogue, goals: GoalDraft[]): ReadGoal[] {
+  const summary = strings.goals.summary;
+  const titles = new Map(dialogue.schoolGoals.map((goal) => [goal.id, goal.title]));
+  return goals.map((goal, index) => ({
+    heading: summary.goal(index + 1),
+    parts: GOAL_STEPS.map((step) => ({
+      label: summary.labels[step],
+      text:
+        step === 'schoolGoals'
+          ? goal.schoolGoalIds.map((id) => titles.get(id) ?? id).join('; ')
+          : step === 'support' && !goal.support
+            ? summary.noSupport
+            : (goal[step] ?? '–'),
+    })),
+  }));
+}
+
+export interface OverviewEntry {
+  dialogue: Dialogue;
+  done: number;
+  participants: { person: Dialogue['participants'][number]; state: ParticipantState }[];
+}
+
+export function principalOverviewCard(strings: Strings, language: 'sv' | 'en', entries: OverviewEntry[]): AdaptiveCard {
+  const principal = strings.goals.principal;
+  return renderPrincipalOverviewCard({
+    title: principal.title,
+    empty: principal.empty,
+    dialogues: entries.map(({ dialogue, done, participants }) => ({
+      title: dialogue.title,
+      subtitle: principal.subtitle(
+        strings.goals.status.progress(done, dialogue.participants.length),
+        strings.goals.status.deadline(formatDate(dialogue.deadline, language)),
+        dialogue.status === 'closed',
+      ),
+      open: dialogue.status === 'open',
+      dialogueId: dialogue.id,
+      participants: participants.map(({ person, state }) => ({
+        name: person.name,
+        state: principal.states[state] ?? state,
+        aadObjectId: person.aadObjectId,
+        dialogueId: dialogue.id,
+      })),
+    })),
+    labels: { open: principal.open, close: principal.close },
+  });
+}
+
+export const MAX_NOTES_CHARS = 8000;
+
+export function participantGoalsCard(
+  strings: Strings,
+  dialogue: Dialogue,
+  teacher: { aadObjectId: string; name: string },
+  state: ParticipantState,
+  confirmedGoals: GoalDraft[] | undefined,
+  notes: TalkNotes | undefined,
+  saved = false,
+): AdaptiveCard {
+  const principal = strings.goals.principal;
+  return renderParticipantGoalsCard({
+    title: principal.participantTitle(teacher.name),
+    subtitle: principal.participantSubtitle(dialogue.title, principal.states[state] ?? state),
+    noGoals: principal.noGoals,
+    goals: confirmedGoals ? readGoals(strings, dialogue, confirmedGoals) : [],
+    notes: notes?.notes ?? '',
+    talkHeldOn: notes?.talkHeldOn ?? '',
+    saved: saved ? principal.saved : '',
+    maxLength: MAX_NOTES_CHARS,
+    labels: {
+      notesHeading: principal.notesHeading,
+      notesPrivacy: principal.notesPrivacy,
+      notes: principal.notes,
+      talkHeldOn: principal.talkHeldOn,
+      save: principal.save,
+      back: principal.back,
+    },
+    dialogueId: dialogue.id,
+    teacher: teacher.aadObjectId,
+  });
+}
+
+export function myGoalsCard(
+  strings: Strings,
+  language: 'sv' | 'en',
+  rows: { dialogue: Dialogue; participation: Participation }[],
+): AdaptiveCard {
+  const mine = strings.goals.myGoals;
+  return renderMyGoalsCard({
+    title: mine.title,
+    empty: mine.none,
+    dialogues: rows.map(({ dialogue, participation }) => {
+      const closed = dialogue.status === 'closed';
+      const parts = [
+        mine.status[participation.status] ?? participation.status,
+        strings.goals.status.deadline(formatDate(dialogue.deadline, language)),
+      ];
+      if (participation.late) parts.push(mine.late);
+      if (closed) parts.push(mine.closedNote);
+      return {
+        title: dialogue.title,
+        subtitle: parts.join(' · '),
+        goals: readGoals(strings, dialogue, participation.goals),
+        canEdit: !closed,
+        action: participation.status === 'done' ? mine.edit : mine.continue,
+        dialogueId: dialogue.id,
+      };
+    }),
+  });
+}
+
+export function schoolGoalsCard(
+  strings: Strings,
+  language: 'sv' | 'en',
+  school: { id: string; name: string },
+  goals: SchoolGoal[],
+  overarching: { id: string; title: string }[],
+  notice?: { text: string; good: boolean },
+): AdaptiveCard {
+  const labels = strings.goals.schoolGoalsCard;
+  const active = goals.filter((goal) => goal.status === 'active');
+  return renderSchoolGoalsCard({
+    title: labels.title(school.name),
+    intro: labels.intro,
+    notice: notice?.text ?? '',
+    noticeColor: notice ? (notice.good ? 'Good' : 'Attention') : 'Default',
+    goals: active.map((goal, index) => ({
+      id: goal.id,
+      number: index + 1,
+      title: goal.title,
+      serves: goal.serves.join(','),
+      version: goal.version,
+      versionText: labels.version(goal.version, formatDate(goal.updatedAt.slice(0, 10), language)),
+    })),
+    overarching: overarching.map((goal) => ({ title: goal.title, value: goal.id })),
+    retired: goals.filter((goal) => goal.status === 'retired').map((goal) => goal.title),
+    labels: {
+      goal: labels.goal,
+      serves: labels.serves,
+      save: labels.save,
+      retire: labels.retire,
+      newHeading: labels.newHeading,
+      newTitle: labels.newTitle,
+      add: labels.add,
+      retiredHeading: labels.retiredHeading,
+    },
+    schoolId: school.id,
+  });
+}

@@ -1,0 +1,178 @@
+import { type AdaptiveCard, expandCard } from './render';
+import { VERBS } from './verbs';
+
+export interface Choice {
+  title: string;
+  value: string;
+}
+
+export interface DialogueStartCardData {
+  title: string;
+  intro: string;
+  errorHeading: string;
+  errors: string[];
+  labels: {
+    title: string;
+    titleError: string;
+    goals: string;
+    deadline: string;
+    deadlineError: string;
+    participants: string;
+    everyone: string;
+    chosen: string;
+    choose: string;
+    reminders: string;
+    submit: string;
+  };
+  values: {
+    title: string;
+    goalIds: string;
+    deadline: string;
+    minDeadline: string;
+    participantMode: 'everyone' | 'chosen';
+    participantIds: string;
+    reminders: 'true' | 'false';
+  };
+  goals: Choice[];
+  members: Choice[];
+  schoolId: string;
+}
+
+export function renderDialogueStartCard(data: DialogueStartCardData): AdaptiveCard {
+  return expandCard('goalDialogueStart', { ...data, verbs: { submit: VERBS.dialogueStart } });
+}
+
+export interface DialogueStatusCardData {
+  title: string;
+  deadline: string;
+  progress: string;
+  details: string[];
+  closed: boolean;
+  closedText: string;
+  privacy: string;
+}
+
+export function renderDialogueStatusCard(data: DialogueStatusCardData): AdaptiveCard {
+  return expandCard('goalDialogueStatus', data);
+}
+
+export interface GoalPromptCardData {
+  greeting: string;
+  body: string;
+  goalsHeading: string;
+  goals: { number: number; title: string; serves: string }[];
+  later: string;
+  startLabel: string;
+  dialogueId: string;
+}
+
+export function renderGoalPromptCard(data: GoalPromptCardData): AdaptiveCard {
+  return expandCard('goalPrompt', { ...data, verbs: { begin: VERBS.goalsBegin } });
+}
+
+export interface GoalQuestionCardData {
+  stepLabel: string;
+  question: string;
+  followUp: string;
+  hint: string;
+  isChoice: boolean;
+  choices: Choice[];
+  value: string;
+  placeholder: string;
+  maxLength: number;
+  labels: { save: string; back: string; pause: string };
+  dialogueId: string;
+  goalIndex: number;
+  step: string;
+}
+
+export function renderGoalQuestionCard(data: GoalQuestionCardData): AdaptiveCard {
+  return expandCard('goalQuestion', {
+    ...data,
+    verbs: { answer: VERBS.goalsAnswer, back: VERBS.goalsBack, pause: VERBS.goalsPause },
+  });
+}
+
+export interface GoalSummaryCardData {
+  title: string;
+  intro: string;
+  goals: { heading: string; index: number; parts: { label: string; text: string; step: string; goalIndex: number }[] }[];
+  readOnly: boolean;
+  canAdd: boolean;
+  canRemove: boolean;
+  labels: { edit: string; remove: string; addGoal: string; confirm: string };
+  dialogueId: string;
+}
+
+export function renderGoalSummaryCard(data: GoalSummaryCardData): AdaptiveCard {
+  return expandCard('goalSummary', {
+    ...data,
+    verbs: { edit: VERBS.goalsEdit, remove: VERBS.goalsRemove, add: VERBS.goalsAdd, confirm: VERBS.goalsConfirm },
+  });
+}
+
+export interface PrincipalOverviewCardData {
+  title: string;
+  empty: string;
+  dialogues: {
+    title: string;
+    subtitle: string;
+    open: boolean;
+    dialogueId: string;
+    participants: { name: string; state: string; aadObjectId: string; dialogueId: string }[];
+  }[];
+  labels: { open: string; close: string };
+}
+
+export function renderPrincipalOverviewCard(data: PrincipalOverviewCardData): AdaptiveCard {
+  return expandCard('principalOverview', { ...data, verbs: { open: VERBS.principalOpen, close: VERBS.dialogueClose } });
+}
+
+export interface ReadGoal {
+  heading: string;
+  parts: { label: string; text: string }[];
+}
+
+export interface ParticipantGoalsCardData {
+  title: string;
+  subtitle: string;
+  noGoals: string;
+  goals: ReadGoal[];
+  notes: string;
+  talkHeldOn: string;
+  saved: string;
+  maxLength: number;
+  labels: { notesHeading: string; notesPrivacy: string; notes: string; talkHeldOn: string; save: string; back: string };
+  dialogueId: string;
+  teacher: string;
+}
+
+export function renderParticipantGoalsCard(data: ParticipantGoalsCardData): AdaptiveCard {
+  return expandCard('participantGoals', { ...data, verbs: { save: VERBS.principalNotes, back: VERBS.principalOverview } });
+}
+
+export interface MyGoalsCardData {
+  title: string;
+  empty: string;
+  dialogues: { title: string; subtitle: string; goals: ReadGoal[]; canEdit: boolean; action: string; dialogueId: string }[];
+}
+
+export function renderMyGoalsCard(data: MyGoalsCardData): AdaptiveCard {
+  return expandCard('myGoals', { ...data, verbs: { begin: VERBS.goalsBegin } });
+}
+
+export interface SchoolGoalsCardData {
+  title: string;
+  intro: string;
+  notice: string;
+  noticeColor: 'Good' | 'Attention' | 'Default';
+  goals: { id: string; number: number; title: string; serves: string; version: number; versionText: string }[];
+  overarching: Choice[];
+  retired: string[];
+  labels: { goal: string; serves: string; save: string; retire: string; newHeading: string; newTitle: string; add: string; retiredHeading: string };
+  schoolId: string;
+}
+
+export function renderSchoolGoalsCard(data: SchoolGoalsCardData): AdaptiveCard {
+  return expandCard('schoolGoals', { ...data, verbs: { save: VERBS.schoolGoalSave, retire: VERBS.schoolGoalRetire } });
+}

@@ -1,0 +1,23 @@
+/**
+ * The Action.Execute verbs: one source for the card templates (bound
+ * through each card's data) and the handlers in src/bot.
+ */
+export const VERBS = {
+  dialogueStart: 'malsamtal.starta',
+  goalsBegin: 'mal.borja',
+  goalsAnswer: 'mal.svara',
+  goalsBack: 'mal.tillbaka',
+  goalsPause: 'mal.pausa',
+  goalsEdit: 'mal.andra',
+  goalsRemove: 'mal.tabort',
+  goalsAdd: 'mal.laggtill',
+  goalsConfirm: 'mal.bekrafta',
+  principalOverview: 'rektor.oversikt',
+  principalOpen: 'rektor.oppna',
+  principalNotes: 'rektor.anteckna',
+  dialogueClose: 'malsamtal.avsluta',
+  schoolGoalSave: 'skolmal.spara',
+  schoolGoalRetire: 'skolmal.avveckla',
+} as const;
+
+export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -1,0 +1,296 @@
+import { z } from 'zod';
+import { dialogueStatusCard, goalPromptCard, goalReminderCard, type StatusCounts } from '../cards/goalViews';
+import type { AdaptiveCard } from '../cards/render';
+import { type Dialogue, localDate, type Participation, participantState } from '../domain/goalDialogue';
+import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
+import type { DialogueDelivery, GoalDialogueEffects } from '../domain/goalDialogueService';
+import type { Organisation } from '../domain/organisation';
+import { type Language, languageOf, stringsFor } from '../i18n';
+import type { Logger } from '../logger';
+import type { ConnectorPort, DeliveryTarget, JobProgress, NewRecipient, OutboxRepository, OutgoingActivity, ProactiveDelivery } from '../proactive';
+import { addDays, type Scheduler, zonedTime } from '../scheduler';
+
+/**
+ * What follows from a goal dialogue, outside the turn that caused it:
+ *
+ * - the invitations, one per participant, through the outbox;
+ * - reminders N days before the deadline, to those not done, planned in the
+ *   scheduler at 08:00 in the school's time zone;
+ * - the channel's status card, refreshed in place. Refreshes are coalesced
+ *   into one scheduled job per dialogue and window, so that 30 teachers
+ *   confirming within a minute give a handful of card updates, not 30; a
+ *   crash between a change and its refresh leaves the job in storage;
+ * - the principal's digest: confirmations within a window are told in one
+ *   1:1 message, not one per teacher.
+ *
+ * No goal text leaves here for a channel: the status card carries counts only.
+ */
+
+export const JOB_KINDS = {
+  prompt: 'goal-dialogue-prompt',
+  reminder: 'goal-reminder',
+  digest: 'goal-digest',
+  status: 'goal-status',
+} as const;
+
+export interface GoalDialogueDeliveryDeps {
+  dialogues: GoalDialogueRepository;
+  /** For who could not be reached (the invitation job's failed rows). */
+  outbox: OutboxRepository;
+  proactive: ProactiveDelivery;
+  scheduler: Scheduler;
+  connector: ConnectorPort;
+  organisation: Organisation;
+  defaultLocale: string;
+  timeZone: string;
+  now: () => Date;
+  logger: Logger;
+  options?: Partial<GoalDialogueDeliveryOptions>;
+}
+
+export interface GoalDialogueDeliveryOptions {
+  /** Status card refreshes are gathered into windows of this length. */
+  statusWindowMs: number;
+  /** The principal hears of confirmations at most once per window of this length. */
+  digestWindowMs: number;
+  /** Local time of day reminders are sent. */
+  reminderTime: string;
+  /** A reminder more than this late (the bot was down) is skipped. */
+  reminderTooLateMs: number;
+}
+
+export const GOAL_DELIVERY_DEFAULTS: GoalDialogueDeliveryOptions = {
+  statusWindowMs: 5_000,
+  digestWindowMs: 10 * 60_000,
+  reminderTime: '08:00',
+  reminderTooLateMs: 12 * 3_600_000,
+};
+
+const dialogueJobSchema = z.object({ tenantId: z.string(), dialogueId: z.string() });
+const reminderJobSchema = dialogueJobSchema.extend({ daysBefore: z.number().int().positive() });
+const digestJobSchema = dialogueJobSchema.extend({ from: z.string(), to: z.string() });
+
+/** The failure reasons of the outbox, as the status card counts them. */
+export function unreachableReason(failureReason: string | undefined): 'not-installed' | 'blocked' | 'not-found' | 'other' {
+  const reason = (failureReason ?? '').toLowerCase();
+  if (reason.includes('blocked')) return 'blocked';
+  if (reason.includes('notfound') || reason === 'http404') return 'not-found';
+  if (reason.includes('forbidden') || reason.includes('notinstalled') || reason.includes('roster') || reason.includes('disabled')) return 'not-installed';
+  return 'other';
+}
+
+export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelivery {
+  private readonly options: GoalDialogueDeliveryOptions;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: GoalDialogueDeliveryDeps) {
+    this.options = { ...GOAL_DELIVERY_DEFAULTS, ...deps.options };
+    this.log = deps.logger.child({ component: 'goal-dialogue-delivery' });
+  }
+
+  /** Registers the scheduled jobs and progress hooks; every instance calls it once at start. */
+  register(): void {
+    const { scheduler, proactive } = this.deps;
+    scheduler.register({ kind: JOB_KINDS.status, payload: dialogueJobSchema, run: (job) => this.refreshStatus(job.payload) });
+    scheduler.register({
+      kind: JOB_KINDS.reminder,
+      payload: reminderJobSchema,
+      tooLateAfterMs: this.options.reminderTooLateMs,
+      run: (job) => this.sendReminders(job.payload),
+    });
+    scheduler.register({ kind: JOB_KINDS.digest, payload: digestJobSchema, run: (job) => this.sendDigest(job.payload) });
+    // Invitations that fail change the card's "not reached" line.
+    proactive.onProgress(JOB_KINDS.prompt, (progress) => this.promptProgress(progress));
+  }
+
+  // --- GoalDialogueEffects ---
+
+  async dialogueStarted(dialogue: Dialogue): Promise<void> {
+    const language = this.languageOf(dialogue);
+    const strings = stringsFor(language);
+    const overarching = this.overarchingTitles();
+    const recipients = dialogue.participants.flatMap((person) => {
+      const target = this.personTarget(dialogue, person);
+      if (!target) return [];
+      const card = goalPromptCard(strings, language, dialogue, person, overarching);
+      return [{ key: person.aadObjectId, target, activity: cardActivity(card, strings.goals.prompt.greeting(firstName(person))) }];
+    });
+    await this.deps.proactive.enqueue(
+      {
+        id: promptJobId(dialogue.id),
+        kind: JOB_KINDS.prompt,
+        tenantId: dialogue.tenantId,
+        startedBy: dialogue.principal.aadObjectId,
+        reportTo: { dialogueId: dialogue.id },
+      },
+      recipients,
+    );
+    if (dialogue.reminders.enabled) await this.planReminders(dialogue);
+    this.log.info({ dialogueId: dialogue.id, invitations: recipients.length }, 'goal dialogue invitations queued');
+  }
+
+  async progressChanged(dialogue: Dialogue): Promise<void> {
+    await this.scheduleInWindow(JOB_KINDS.status, dialogue, this.options.statusWindowMs, {});
+  }
+
+  async goalsConfirmed(dialogue: Dialogue, _participation: Participation): Promise<void> {
+    await this.scheduleInWindow(JOB_KINDS.digest, dialogue, this.options.digestWindowMs, (from: Date, to: Date) => ({
+      from: from.toISOString(),
+      to: to.toISOString(),
+    }));
+  }
+
+  // --- DialogueDelivery ---
+
+  async unreachable(dialogue: Dialogue): Promise<Map<string, string>> {
+    const rows = await this.deps.outbox.listRecipients(promptJobId(dialogue.id));
+    return new Map(rows.filter((row) => row.status === 'failed').map((row) => [row.key, unreachableReason(row.failureReason)]));
+  }
+
+  // --- Jobs ---
+
+  /** The dialogue's status card, rendered from what is stored now, replaces the one in the channel. */
+  async refreshStatus(job: { tenantId: string; dialogueId: string }): Promise<void> {
+    const dialogue = (await this.deps.dialogues.getDialogue(job.tenantId, job.dialogueId))?.value;
+    const activityId = dialogue?.channel.statusActivityId;
+    if (!dialogue || !activityId) return;
+    const language = this.languageOf(dialogue);
+    const card = dialogueStatusCard(stringsFor(language), language, dialogue, await this.statusCounts(dialogue));
+    const target = { serviceUrl: dialogue.channel.serviceUrl, tenantId: dialogue.tenantId, conversationId: dialogue.channel.conversationId };
+    await this.deps.proactive.withinLimits(dialogue.tenantId, target.conversationId, () =>
+      this.deps.connector.update(target, activityId, cardActivity(card)),
+    );
+  }
+
+  async statusCounts(dialogue: Dialogue): Promise<StatusCounts> {
+    const [participations, unreachable] = await Promise.all([this.deps.dialogues.participations(dialogue), this.unreachable(dialogue)]);
+    const byTeacher = new Map(participations.map((p) => [p.aadObjectId, p]));
+    const counts: StatusCounts = { total: dialogue.participants.length, done: 0, inProgress: 0, notReached: {} };
+    for (const person of dialogue.participants) {
+      const state = participantState(byTeacher.get(person.aadObjectId), !unreachable.has(person.aadObjectId));
+      if (state === 'done' || state === 'late') counts.done++;
+      else if (state === 'in-progress') counts.inProgress++;
+      else if (state === 'not-reachable') {
+        const reason = unreachable.get(person.aadObjectId) ?? 'other';
+        counts.notReached[reason] = (counts.notReached[reason] ?? 0) + 1;
+      }
+    }
+    return counts;
+  }
+
+  private async sendReminders(job: { tenantId: string; dialogueId: string; daysBefore: number }): Promise<void> {
+    const dialogue = (await this.deps.dialogues.getDialogue(job.tenantId, job.dialogueId))?.value;
+    if (!dialogue || dialogue.status !== 'open' || !dialogue.reminders.enabled) return;
+    const participations = new Map((await this.deps.dialogues.participations(dialogue)).map((p) => [p.aadObjectId, p]));
+    const language = this.languageOf(dialogue);
+    const strings = stringsFor(language);
+    const overarching = this.overarchingTitles();
+    const recipients: NewRecipient[] = dialogue.participants.flatMap((person) => {
+      if (participations.get(person.aadObjectId)?.status === 'done') return [];
+      const target = this.personTarget(dialogue, person);
+      if (!target) return [];
+      const card = goalReminderCard(strings, language, dialogue, job.daysBefore, overarching);
+      return [{ key: person.aadObjectId, target, activity: cardActivity(card, strings.goals.reminder.title(dialogue.title)) }];
+    });
+    if (recipients.length === 0) return;
+    await this.deps.proactive.enqueue(
+      { id: `${JOB_KINDS.reminder}|${dialogue.id}|${job.daysBefore}d`, kind: JOB_KINDS.reminder, tenantId: dialogue.tenantId },
+      recipients,
+    );
+    this.log.info({ dialogueId: dialogue.id, daysBefore: job.daysBefore, reminders: recipients.length }, 'goal reminders queued');
+  }
+
+  private async sendDigest(job: { tenantId: string; dialogueId: string; from: string; to: string }): Promise<void> {
+    const dialogue = (await this.deps.dialogues.getDialogue(job.tenantId, job.dialogueId))?.value;
+    if (!dialogue) return;
+    const confirmed = (await this.deps.dialogues.participations(dialogue)).filter(
+      (p) => p.confirmedAt !== undefined && p.confirmedAt >= job.from && p.confirmedAt < job.to,
+    );
+    const target = this.personTarget(dialogue, dialogue.principal);
+    if (confirmed.length === 0 || !target) return;
+    const strings = stringsFor(this.languageOf(dialogue));
+    const names = confirmed.map((p) => p.name).sort((a, b) => a.localeCompare(b, 'sv'));
+    const activity: OutgoingActivity = { type: 'message', textFormat: 'markdown', text: strings.goals.principal.digest(dialogue.title, names.join(', ')) };
+    await this.deps.proactive.enqueue(
+      { id: `${JOB_KINDS.digest}|${dialogue.id}|${job.from}`, kind: JOB_KINDS.digest, tenantId: dialogue.tenantId },
+      [{ key: dialogue.principal.aadObjectId, target, activity }],
+    );
+  }
+
+  private async promptProgress(progress: JobProgress): Promise<void> {
+    const dialogueId = progress.reportTo?.dialogueId;
+    if (typeof dialogueId !== 'string' || progress.failed === 0) return;
+    const dialogue = (await this.deps.dialogues.getDialogue(progress.tenantId, dialogueId))?.value;
+    if (dialogue) await this.progressChanged(dialogue);
+  }
+
+  // --- Helpers ---
+
+  private async planReminders(dialogue: Dialogue): Promise<void> {
+    const now = this.deps.now();
+    for (const days of dialogue.reminders.daysBefore) {
+      const day = addDays(dialogue.deadline, -days);
+      const dueAt = zonedTime(day, this.options.reminderTime, this.deps.timeZone);
+      if (dueAt <= now || day <= localDate(now, this.deps.timeZone)) continue;
+      await this.deps.scheduler.schedule({
+        id: `${JOB_KINDS.reminder}|${dialogue.id}|${days}d`,
+        kind: JOB_KINDS.reminder,
+        dueAt,
+        payload: { tenantId: dialogue.tenantId, dialogueId: dialogue.id, daysBefore: days },
+      });
+    }
+  }
+
+  /**
+   * One job per dialogue and time window: every change within the window
+   * schedules the same job (unchanged the second time), which runs once at
+   * the window's end.
+   */
+  private async scheduleInWindow(
+    kind: string,
+    dialogue: Dialogue,
+    windowMs: number,
+    extra: object | ((from: Date, to: Date) => object),
+  ): Promise<void> {
+    const now = this.deps.now().getTime();
+    const from = new Date(Math.floor(now / windowMs) * windowMs);
+    const to = new Date(from.getTime() + windowMs);
+    const payload = { tenantId: dialogue.tenantId, dialogueId: dialogue.id, ...(typeof extra === 'function' ? extra(from, to) : extra) };
+    await this.deps.scheduler.schedule({ id: `${kind}|${dialogue.id}|${from.toISOString()}`, kind, dueAt: to, payload });
+    this.deps.scheduler.wakeAt(to);
+  }
+
+  private personTarget(dialogue: Dialogue, person: { userId: string; aadObjectId: string }): DeliveryTarget | undefined {
+    const botId = dialogue.channel.botId;
+    if (!botId) {
+      this.log.warn({ dialogueId: dialogue.id }, 'the dialogue has no bot id; cannot reach people in 1:1');
+      return undefined;
+    }
+    return { kind: 'person', serviceUrl: dialogue.channel.serviceUrl, tenantId: dialogue.tenantId, userId: person.userId, botId, aadObjectId: person.aadObjectId };
+  }
+
+  private languageOf(dialogue: Dialogue): Language {
+    return dialogue.channel.language ?? languageOf(undefined, this.deps.defaultLocale);
+  }
+
+  private overarchingTitles(): Map<string, string> {
+    return new Map(this.deps.organisation.file.organisation.overarchingGoals.map((goal) => [goal.id, goal.title]));
+  }
+}
+
+export function promptJobId(dialogueId: string): string {
+  return `${JOB_KINDS.prompt}|${dialogueId}`;
+}
+
+function firstName(person: { name: string; givenName?: string }): string {
+  return person.givenName || person.name.split(' ')[0] || person.name;
+}
+
+function cardActivity(card: AdaptiveCard, summary?: string): OutgoingActivity {
+  return {
+    type: 'message',
+    ...(summary ? { summary } : {}),
+    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+  };
+}
+

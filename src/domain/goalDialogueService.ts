@@ -1,0 +1,317 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { AppError, isAppError } from './errors';
+import {
+  advance,
+  type Dialogue,
+  type FlowInput,
+  type FlowResult,
+  localDate,
+  newParticipation,
+  type Participation,
+  participantState,
+  type ParticipantState,
+} from './goalDialogue';
+import type { GoalDialogueRepository } from './goalDialogueRepository';
+import type { Actor, Organisation, School } from './organisation';
+import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
+
+/** A member of a team as the roster gives it. */
+export interface Member {
+  aadObjectId: string;
+  userId: string;
+  name: string;
+  givenName?: string;
+  upn?: string;
+}
+
+export interface ChannelRef {
+  tenantId: string;
+  conversationId: string;
+  serviceUrl: string;
+  teamId?: string;
+  aadGroupId?: string;
+  botId?: string;
+  language?: 'sv' | 'en';
+}
+
+/** What follows from a change: messages and scheduled work (implemented in src/bot and src/proactive). */
+export interface GoalDialogueEffects {
+  /** One invitation per participant through the outbox, and the reminders planned. */
+  dialogueStarted(dialogue: Dialogue): Promise<void>;
+  /** A teacher's progress changed: refresh the channel's status card (coalesced). */
+  progressChanged(dialogue: Dialogue): Promise<void>;
+  /** A teacher confirmed goals: the principal hears of it (batched). */
+  goalsConfirmed(dialogue: Dialogue, participation: Participation): Promise<void>;
+}
+
+/** Who could not be reached with the dialogue's invitation, and why (from the outbox). */
+export interface DialogueDelivery {
+  /** Teacher's Entra id → reason ('not-installed', 'blocked', 'not-found', 'other'). */
+  unreachable(dialogue: Dialogue): Promise<Map<string, string>>;
+}
+
+export const startInputSchema = z.object({
+  title: z.string().trim().min(1).max(100),
+  goalIds: z.array(z.string()).min(1),
+  deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  participantMode: z.enum(['everyone', 'chosen']),
+  participantIds: z.array(z.string()),
+  reminders: z.boolean(),
+});
+export type StartInput = z.infer<typeof startInputSchema>;
+
+export type StartProblem = 'title' | 'deadline' | 'goals' | 'participants' | 'noMembers';
+
+export interface Clock {
+  now(): Date;
+  timeZone: string;
+}
+
+export function newDialogueId(now: Date): string {
+  return `${now.toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(5).toString('hex')}`;
+}
+
+/** Autumn term (HT) from August, spring term (VT) before. */
+export function defaultDialogueTitle(now: Date, timeZone: string): { term: 'HT' | 'VT'; year: number } {
+  const [year, month] = localDate(now, timeZone).split('-').map(Number) as [number, number];
+  return { term: month >= 8 ? 'HT' : 'VT', year };
+}
+
+export class GoalDialogueService {
+  constructor(
+    private readonly organisation: Organisation,
+    private readonly dialogues: GoalDialogueRepository,
+    private readonly schoolGoals: SchoolGoalRepository,
+    private readonly effects: GoalDialogueEffects,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The school whose staff team the channel belongs to; only its principal (or an admin) may go on. */
+  schoolForManagement(channel: Pick<ChannelRef, 'teamId' | 'aadGroupId'>, actor: Actor): School {
+    if (!channel.teamId && !channel.aadGroupId) throw new AppError('INVALID_INPUT', 'not in a team', { reason: 'notInTeam' });
+    const school = this.organisation.schoolByTeam({ teamId: channel.teamId, aadGroupId: channel.aadGroupId });
+    if (!school) throw new AppError('NOT_FOUND', 'team is not a school', { reason: 'unknownSchool' });
+    if (!this.organisation.mayManage(school, actor)) throw new AppError('NOT_ALLOWED', 'not a principal', { action: 'start' });
+    return school;
+  }
+
+  async activeGoals(schoolId: string): Promise<SchoolGoal[]> {
+    return (await this.schoolGoals.list(schoolId)).filter((goal) => goal.status === 'active');
+  }
+
+  /** Checks a start form; returns the problems (empty when it may start). */
+  validateStart(input: StartInput, goals: SchoolGoal[], members: Member[]): StartProblem[] {
+    const problems: StartProblem[] = [];
+    if (!input.title.trim() || input.title.length > 100) problems.push('title');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.deadline) || input.deadline <= localDate(this.clock.now(), this.clock.timeZone)) problems.push('deadline');
+    const known = new Set(goals.map((goal) => goal.id));
+    if (input.goalIds.length === 0 || input.goalIds.some((id) => !known.has(id))) problems.push('goals');
+    if (members.length === 0) problems.push('noMembers');
+    else if (this.participants(input, members).length === 0) problems.push('participants');
+    return problems;
+  }
+
+  private participants(input: StartInput, members: Member[]): Member[] {
+    if (input.participantMode === 'everyone') return members;
+    const chosen = new Set(input.participantIds);
+    return members.filter((member) => chosen.has(member.aadObjectId));
+  }
+
+  /**
+   * Creates the dialogue after validation; `members` is the team's roster
+   * without the principal. Returns the problems instead when there are any,
+   * and then nothing is created.
+   */
+  async startDialogue(
+    school: School,
+    principal: Member,
+    channel: ChannelRef,
+    input: StartInput,
+    members: Member[],
+  ): Promise<{ dialogue: Dialogue } | { problems: StartProblem[] }> {
+    const goals = await this.activeGoals(school.id);
+    const problems = this.validateStart(input, goals, members);
+    if (problems.length > 0) return { problems };
+    const now = this.clock.now();
+    const chosenGoals = goals.filter((goal) => input.goalIds.includes(goal.id));
+    const participants = this.participants(input, members).map(({ aadObjectId, userId, name, givenName }) => ({
+      aadObjectId,
+      userId,
+      name,
+      ...(givenName ? { givenName } : {}),
+    }));
+    const dialogue: Dialogue = {
+      id: newDialogueId(now),
+      tenantId: channel.tenantId,
+      schoolId: school.id,
+      title: input.title.trim(),
+      schoolGoals: chosenGoals.map(({ id, title, serves }) => ({ id, title, serves })),
+      deadline: input.deadline,
+      participants,
+      reminders: { enabled: input.reminders, daysBefore: input.reminders ? [7, 2] : [] },
+      principal: { aadObjectId: principal.aadObjectId, userId: principal.userId, name: principal.name },
+      channel: {
+        conversationId: channel.conversationId,
+        serviceUrl: channel.serviceUrl,
+        ...(channel.botId ? { botId: channel.botId } : {}),
+        ...(channel.language ? { language: channel.language } : {}),
+      },
+      status: 'open',
+      createdAt: now.toISOString(),
+    };
+    await this.dialogues.createDialogue(dialogue, participants.map((person) => newParticipation(dialogue.id, person, now)));
+    return { dialogue };
+  }
+
+  /** After the status card is posted: remember where it is, then let the effects run. */
+  async statusCardPosted(dialogue: Dialogue, activityId: string): Promise<Dialogue> {
+    const updated = await this.updateDialogue(dialogue.tenantId, dialogue.id, (d) => {
+      d.channel.statusActivityId = activityId;
+    });
+    await this.effects.dialogueStarted(updated);
+    return updated;
+  }
+
+  private async updateDialogue(tenantId: string, dialogueId: string, change: (dialogue: Dialogue) => void): Promise<Dialogue> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const stored = await this.dialogues.getDialogue(tenantId, dialogueId);
+      if (!stored) throw new AppError('NOT_FOUND', 'no such dialogue');
+      const dialogue = structuredClone(stored.value);
+      change(dialogue);
+      try {
+        await this.dialogues.saveDialogue(dialogue, stored.eTag);
+        return dialogue;
+      } catch (error) {
+        if (!isAppError(error, 'STALE')) throw error;
+      }
+    }
+    throw new AppError('CONFLICT', 'the dialogue kept changing');
+  }
+
+  /** The dialogue a teacher's words go to: the given one, else the active one, else the newest open one. */
+  async teacherDialogue(tenantId: string, aadObjectId: string, dialogueId?: string): Promise<Dialogue | undefined> {
+    const id =
+      dialogueId ??
+      (await this.dialogues.activeDialogueOf(tenantId, aadObjectId)) ??
+      (await this.dialogues.dialoguesOfTeacher(tenantId, aadObjectId)).find((summary) => summary.status === 'open')?.dialogueId;
+    if (!id) return undefined;
+    const dialogue = (await this.dialogues.getDialogue(tenantId, id))?.value;
+    // Only a participant may act on a dialogue, whatever a card submission claims.
+    if (!dialogue || !dialogue.participants.some((person) => person.aadObjectId === aadObjectId)) return undefined;
+    return dialogue;
+  }
+
+  /**
+   * Is this teacher in the middle of writing, so that typed text is an
+   * answer? The active pointer is kept exactly while they write: set by every
+   * move that leaves them writing, cleared by pause, cancel and confirm.
+   */
+  async isWriting(tenantId: string, aadObjectId: string): Promise<boolean> {
+    return (await this.dialogues.activeDialogueOf(tenantId, aadObjectId)) !== undefined;
+  }
+
+  /**
+   * One move of a teacher in their own goals. The participation is keyed by
+   * the acting teacher's own id, never by anything the card sent.
+   */
+  async teacherAct(dialogue: Dialogue, aadObjectId: string, input: FlowInput): Promise<FlowResult & { dialogue: Dialogue }> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const stored = await this.dialogues.getParticipation(dialogue.id, aadObjectId);
+      if (!stored) throw new AppError('NOT_FOUND', 'no participation');
+      const now = this.clock.now();
+      const result = advance(dialogue, stored.value, input, now);
+      if (!result.changed) return { ...result, dialogue };
+      try {
+        await this.dialogues.saveParticipation(result.participation, stored.eTag);
+      } catch (error) {
+        // Another turn of the same teacher saved first: apply this move to what it saved.
+        if (isAppError(error, 'STALE')) continue;
+        throw error;
+      }
+      const stillWriting = !result.participation.paused && result.reply.kind !== 'confirmed';
+      await this.dialogues.setActiveDialogue(dialogue.tenantId, aadObjectId, stillWriting ? dialogue.id : undefined);
+      if (result.confirmed) {
+        const p = result.participation;
+        await this.dialogues.saveVersion(dialogue.id, aadObjectId, {
+          version: p.versions,
+          confirmedAt: p.confirmedAt ?? now.toISOString(),
+          late: p.late,
+          goals: p.goals,
+        });
+        await this.effects.goalsConfirmed(dialogue, p);
+      }
+      if (result.confirmed || stored.value.status !== result.participation.status) await this.effects.progressChanged(dialogue);
+      return { ...result, dialogue };
+    }
+    throw new AppError('CONFLICT', 'the goals kept changing');
+  }
+
+  async participation(dialogue: Dialogue, aadObjectId: string): Promise<Participation | undefined> {
+    return (await this.dialogues.getParticipation(dialogue.id, aadObjectId))?.value;
+  }
+
+  async teacherDialogues(tenantId: string, aadObjectId: string): Promise<{ dialogue: Dialogue; participation: Participation }[]> {
+    const summaries = await this.dialogues.dialoguesOfTeacher(tenantId, aadObjectId);
+    const rows = await Promise.all(
+      summaries.map(async (summary) => {
+        const dialogue = (await this.dialogues.getDialogue(tenantId, summary.dialogueId))?.value;
+        const participation = dialogue && (await this.participation(dialogue, aadObjectId));
+        return dialogue && participation ? { dialogue, participation } : undefined;
+      }),
+    );
+    return rows.filter((row): row is { dialogue: Dialogue; participation: Participation } => row !== undefined);
+  }
+
+  /** Dialogues of every school the actor may manage, newest first. */
+  async principalDialogues(tenantId: string, actor: Actor): Promise<Dialogue[]> {
+    const schools = this.organisation.schoolsManagedBy(actor);
+    const summaries = (await Promise.all(schools.map((school) => this.dialogues.dialoguesOfSchool(tenantId, school.id)))).flat();
+    summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const dialogues = await Promise.all(summaries.map((summary) => this.dialogues.getDialogue(tenantId, summary.dialogueId)));
+    return dialogues.flatMap((stored) => (stored ? [stored.value] : []));
+  }
+
+  /** The dialogue, if the actor may manage its school. */
+  async managedDialogue(tenantId: string, dialogueId: string, actor: Actor): Promise<Dialogue> {
+    const dialogue = (await this.dialogues.getDialogue(tenantId, dialogueId))?.value;
+    if (!dialogue) throw new AppError('NOT_FOUND', 'no such dialogue');
+    const school = this.organisation.schoolById(dialogue.schoolId);
+    if (!school || !this.organisation.mayManage(school, actor)) throw new AppError('NOT_ALLOWED', 'not the principal', { action: 'manage' });
+    return dialogue;
+  }
+
+  async participantStates(dialogue: Dialogue, unreachable: ReadonlyMap<string, string>): Promise<{ person: Dialogue['participants'][number]; state: ParticipantState }[]> {
+    const participations = new Map((await this.dialogues.participations(dialogue)).map((p) => [p.aadObjectId, p]));
+    return dialogue.participants.map((person) => ({
+      person,
+      state: participantState(participations.get(person.aadObjectId), !unreachable.has(person.aadObjectId)),
+    }));
+  }
+
+  async teacherGoalsForPrincipal(tenantId: string, dialogueId: string, teacherAad: string, actor: Actor) {
+    const dialogue = await this.managedDialogue(tenantId, dialogueId, actor);
+    const participation = await this.participation(dialogue, teacherAad);
+    if (!participation) throw new AppError('NOT_FOUND', 'not a participant');
+    const [latest] = participation.versions > 0 ? await this.dialogues.versions(dialogue.id, teacherAad, participation.versions).then((v) => v.slice(-1)) : [];
+    const notes = await this.dialogues.getNotes(dialogue.id, teacherAad);
+    return { dialogue, participation, confirmed: latest, notes };
+  }
+
+  async saveTalkNotes(tenantId: string, dialogueId: string, teacherAad: string, actor: Actor, notes: string, talkHeldOn: string | undefined) {
+    const dialogue = await this.managedDialogue(tenantId, dialogueId, actor);
+    if (!dialogue.participants.some((person) => person.aadObjectId === teacherAad)) throw new AppError('NOT_FOUND', 'not a participant');
+    await this.dialogues.saveNotes(dialogue.id, teacherAad, { notes, talkHeldOn, updatedAt: this.clock.now().toISOString() });
+    return dialogue;
+  }
+
+  async closeDialogue(tenantId: string, dialogueId: string, actor: Actor): Promise<Dialogue> {
+    await this.managedDialogue(tenantId, dialogueId, actor);
+    const closed = await this.updateDialogue(tenantId, dialogueId, (dialogue) => {
+      dialogue.status = 'closed';
+      dialogue.closedAt ??= this.clock.now().toISOString();
+    });
+    await this.effects.progressChanged(closed);
+    return closed;
+  }
+}

@@ -1,0 +1,154 @@
+import { GoalDialogueDelivery, promptJobId } from '../../src/delivery/goalDialogues';
+import type { Dialogue } from '../../src/domain/goalDialogue';
+import { GoalDialogueService, type Member } from '../../src/domain/goalDialogueService';
+import { goalsFromOrganisation } from '../../src/domain/schoolGoals';
+import { loadOrganisation } from '../../src/organisation/loadOrganisation';
+import { createProactiveDelivery, type ProactiveDelivery } from '../../src/proactive';
+import { createHttpConnector } from '../../src/proactive/httpConnector';
+import { createScheduler, type Scheduler, zonedTime } from '../../src/scheduler';
+import { openStores, type Stores } from '../../src/storage';
+import { BOT_ID, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
+import { azuriteConnectionString, uniqueTablePrefix } from '../helpers/azurite';
+import { capturingLogger } from '../helpers/bot';
+import { type ConnectorCall, FakeConnector } from '../helpers/connector';
+import { DEMO_ORGANISATION } from '../helpers/conversation';
+
+/**
+ * What follows a goal dialogue outside the turn: invitations through the
+ * outbox, reminders and digests through the scheduler, the status card
+ * refreshed in place. Real Azurite, a local Bot Connector, a clock the test
+ * moves.
+ */
+
+const teachers: Member[] = ['Anna Lindqvist', 'Erik Johansson', 'Fatima Hassan'].map((name, i) => ({
+  aadObjectId: `00000000-0000-4000-8000-0000000000${20 + i}`,
+  userId: `29:teacher-${i}`,
+  name,
+  givenName: name.split(' ')[0],
+}));
+const principal: Member = { aadObjectId: PRINCIPAL.aadObjectId, userId: PRINCIPAL.id, name: PRINCIPAL.name };
+
+describe('goal dialogue delivery', () => {
+  let connector: FakeConnector;
+  let stores: Stores;
+  let proactive: ProactiveDelivery;
+  let scheduler: Scheduler;
+  let service: GoalDialogueService;
+  let delivery: GoalDialogueDelivery;
+  let clock: Date;
+  let dialogue: Dialogue;
+
+  beforeEach(async () => {
+    clock = new Date('2026-09-01T10:00:00Z');
+    connector = await new FakeConnector().start();
+    // Fatima has not installed Målbild: creating her 1:1 chat is refused.
+    connector.addRule((call) =>
+      call.method === 'POST' && call.path === '/v3/conversations' && JSON.stringify(call.body).includes('29:teacher-2')
+        ? { status: 403, body: { error: { code: 'Forbidden', message: 'The bot is not installed for the user' } } }
+        : undefined,
+    );
+    stores = await openStores({ connectionString: azuriteConnectionString(), tablePrefix: uniqueTablePrefix('d') });
+    const organisation = loadOrganisation(DEMO_ORGANISATION);
+    await stores.schoolGoals.seed(goalsFromOrganisation(organisation, clock));
+    const { logger } = capturingLogger('warn');
+    const now = () => clock;
+    const http = createHttpConnector({ timeoutMs: 3_000 });
+    proactive = createProactiveDelivery(
+      { repository: stores.outbox, connector: http, conversations: stores.conversations, logger, now: () => new Date() },
+      { pollIntervalMs: 100, progressIntervalMs: 50 },
+    );
+    scheduler = createScheduler({ repository: stores.schedule, instanceId: 'test', now, logger });
+    delivery = new GoalDialogueDelivery({
+      dialogues: stores.goalDialogues,
+      outbox: stores.outbox,
+      proactive,
+      scheduler,
+      connector: http,
+      organisation,
+      defaultLocale: 'sv-SE',
+      timeZone: 'Europe/Stockholm',
+      now,
+      logger,
+    });
+    delivery.register();
+    service = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, delivery, { now, timeZone: 'Europe/Stockholm' });
+    const school = organisation.schoolById('exempelskolan')!;
+    const started = await service.startDialogue(
+      school,
+      principal,
+      { tenantId: TENANT_ID, conversationId: TEAM.id, serviceUrl: connector.url, teamId: TEAM.id, botId: BOT_ID, language: 'sv' },
+      { title: 'Målsamtal HT 2026', goalIds: ['studiero'], deadline: '2026-09-30', participantMode: 'everyone', participantIds: [], reminders: true },
+      teachers,
+    );
+    if (!('dialogue' in started)) throw new Error('not started');
+    dialogue = await service.statusCardPosted(started.dialogue, 'status-1');
+    proactive.start();
+    await proactive.sender.idle();
+  });
+
+  afterEach(async () => {
+    await proactive.stop();
+    await scheduler.stop();
+    await connector.stop();
+  });
+
+  const sends = (predicate: (call: ConnectorCall) => boolean = () => true) =>
+    connector.calls.filter((call) => call.method === 'POST' && /\/activities$/.test(call.path) && predicate(call));
+  const statusUpdates = () => connector.calls.filter((call) => call.method === 'PUT' && call.path.endsWith('/activities/status-1'));
+  const body = (call: ConnectorCall) => JSON.stringify(call.body);
+
+  async function confirm(teacher: Member): Promise<void> {
+    const stored = (await stores.goalDialogues.getParticipation(dialogue.id, teacher.aadObjectId))!;
+    await stores.goalDialogues.saveParticipation({ ...stored.value, status: 'done', confirmedAt: clock.toISOString(), versions: 1 }, stored.eTag);
+    await delivery.goalsConfirmed(dialogue, stored.value);
+    await delivery.progressChanged(dialogue);
+  }
+
+  test('when a dialogue starts then each reachable teacher gets one invitation by first name, and the one without the app is counted as not reached', async () => {
+    const invitations = sends();
+    expect(invitations).toHaveLength(2);
+    expect(invitations.map(body).join()).toContain('Hej Anna!');
+    expect(invitations.map(body).join()).toContain('Hej Erik!');
+    expect([...(await delivery.unreachable(dialogue))]).toEqual([[teachers[2]!.aadObjectId, 'not-installed']]);
+    expect((await proactive.progress(promptJobId(dialogue.id)))?.failedByReason).toEqual({ Forbidden: 1 });
+
+    await scheduler.runDue(new Date(clock.getTime() + 60_000));
+    const update = statusUpdates().at(-1)!;
+    expect(body(update)).toContain('0 av 3 har skrivit sina mål');
+    expect(body(update)).toContain('1 har inte nåtts: 1 Målbild är inte installerad för personen');
+  });
+
+  test('when reminders are on then they are planned at 08:00 Stockholm time 7 and 2 days before the deadline, and go only to those not done', async () => {
+    const seven = await scheduler.get(`goal-reminder|${dialogue.id}|7d`);
+    const two = await scheduler.get(`goal-reminder|${dialogue.id}|2d`);
+    expect(seven?.dueAt).toBe(zonedTime('2026-09-23', '08:00', 'Europe/Stockholm').toISOString());
+    expect(seven?.dueAt).toBe('2026-09-23T06:00:00.000Z');
+    expect(two?.dueAt).toBe('2026-09-28T06:00:00.000Z');
+
+    await confirm(teachers[0]!);
+    clock = new Date('2026-09-23T06:00:30Z');
+    await scheduler.runDue();
+    await proactive.sender.idle();
+    const reminders = sends((call) => body(call).includes('Påminnelse'));
+    expect(reminders).toHaveLength(1);
+    expect(body(reminders[0]!)).toContain('om 7 dagar');
+    // Erik's chat was created for the invitation and is used again.
+    expect(connector.calls.filter((call) => call.method === 'POST' && call.path === '/v3/conversations' && body(call).includes('29:teacher-1'))).toHaveLength(1);
+  });
+
+  test('when two teachers confirm within minutes then the principal gets one digest naming both, and the status card counts them', async () => {
+    await confirm(teachers[0]!);
+    clock = new Date(clock.getTime() + 60_000);
+    await confirm(teachers[1]!);
+    clock = new Date(clock.getTime() + 15 * 60_000);
+    await scheduler.runDue();
+    await proactive.sender.idle();
+    const digests = sends((call) => body(call).includes('Nya mål'));
+    expect(digests).toHaveLength(1);
+    expect(body(digests[0]!)).toContain('Anna Lindqvist, Erik Johansson');
+    expect(body(statusUpdates().at(-1)!)).toContain('2 av 3 har skrivit sina mål');
+    // The digest went to the principal's own 1:1 chat, created from her user id.
+    const principalChat = connector.calls.find((call) => call.path === '/v3/conversations' && body(call).includes(PRINCIPAL.id));
+    expect(principalChat).toBeDefined();
+  });
+});

@@ -1,0 +1,142 @@
+import { start, type Running } from '../../src/index';
+import { openStores } from '../../src/storage';
+import { VERBS } from '../../src/cards/verbs';
+import { cardAction, channelMention, person, personalMessage, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
+import { capturingLogger, testConfig } from '../helpers/bot';
+import { type ConnectorCall, FakeConnector } from '../helpers/connector';
+import { rosterRule } from '../helpers/roster';
+
+/**
+ * Målsamtal through the front door: Teams-shaped activities POSTed to
+ * /api/messages, the bot's calls answered by a local Bot Connector, rows in
+ * the test Azurite. The background work (outbox sender, scheduler) runs as
+ * in production.
+ */
+
+const teachers = ['Anna Lindqvist', 'Erik Johansson', 'Fatima Hassan', 'Gustav Berg', 'Hanna Nyström'].map((name, i) => person(name, i + 11));
+const answers = (name: string) => ({
+  goal: `${name}: eleverna förklarar sina lösningar muntligt för en kamrat varje vecka`,
+  how: `${name}: jag inleder varje lektion med ett gemensamt problem och strukturerade samtal`,
+  evidence: `${name}: jag följer elevernas förklaringar i exit tickets och i samtalen`,
+});
+
+function localDatePlus(days: number): string {
+  const date = new Date(Date.now() + days * 86_400_000);
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(date);
+}
+
+function text(call: ConnectorCall | Record<string, unknown> | undefined): string {
+  return JSON.stringify(call && 'body' in call ? call.body : call);
+}
+
+describe('målsamtal end to end through /api/messages', () => {
+  let connector: FakeConnector;
+  let running: Running;
+  const config = testConfig();
+
+  beforeAll(async () => {
+    connector = await new FakeConnector().start();
+    connector.addRule(rosterRule(TEAM.id, [PRINCIPAL, ...teachers]));
+    running = await start(config, capturingLogger('silent').logger, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await running?.stop();
+    await connector?.stop();
+  });
+
+  async function post(activity: unknown): Promise<Response> {
+    const response = await fetch(`${running.server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    expect(response.status).toBe(200);
+    return response;
+  }
+
+  test('a principal starts a dialogue for five teachers, each writes goals in their own 1:1 chat, and the status card ends at "5 av 5" without any goal text in the channel', async () => {
+    const serviceUrl = connector.url;
+
+    // The principal asks for the form in the staff channel.
+    await post(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
+    const form = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Starta målsamtal'));
+    expect(text(form)).toContain('Anna Lindqvist');
+
+    // …and submits it: the form becomes the status card.
+    const submit = await post(
+      cardAction({
+        serviceUrl,
+        from: PRINCIPAL,
+        verb: VERBS.dialogueStart,
+        where: 'channel',
+        replyToId: 'form-1',
+        data: {
+          title: 'Målsamtal HT 2026',
+          goalIds: 'studiero,las-och-skriv',
+          deadline: localDatePlus(20),
+          participantMode: 'everyone',
+          participantIds: '',
+          reminders: 'true',
+          schoolId: 'exempelskolan',
+        },
+      }),
+    );
+    expect(JSON.stringify(await submit.json())).toContain('0 av 5 har skrivit sina mål');
+
+    // One invitation per teacher, each in a 1:1 chat the bot creates from the roster's user id.
+    const created = new Map<string, string>();
+    let dialogueId = '';
+    for (const teacher of teachers) {
+      const create = await connector.waitFor((c) => c.method === 'POST' && c.path === '/v3/conversations' && text(c).includes(teacher.id), 15_000);
+      const invitation = await connector.waitFor(
+        (c) => c.method === 'POST' && c.conversationId !== TEAM.id && c.at >= create.at && text(c).includes(`Hej ${teacher.name.split(' ')[0]}!`),
+        15_000,
+      );
+      created.set(teacher.id, invitation.conversationId!);
+      dialogueId = /"dialogueId":"([^"]+)"/.exec(text(invitation))?.[1] ?? '';
+      expect(text(invitation)).toContain('Rut Rektorsson');
+      expect(text(invitation)).toContain('Alla elever upplever studiero');
+    }
+    expect(new Set(created.values()).size).toBe(5);
+
+    // Every teacher writes a goal: starts from the card, types the answers, confirms.
+    for (const teacher of teachers) {
+      const a = answers(teacher.name);
+      const card = (verb: string) => cardAction({ serviceUrl, from: teacher, verb, where: 'personal', data: { dialogueId } });
+      const say = (words: string) => post(personalMessage({ serviceUrl, from: teacher, text: words }));
+      await post(card(VERBS.goalsBegin));
+      await say('1');
+      await say(a.goal);
+      await say(a.how);
+      await say(a.evidence);
+      await say('nej');
+      const confirmed = await post(card(VERBS.goalsConfirm));
+      expect(JSON.stringify(await confirmed.json())).toContain(a.goal.slice(0, 40));
+    }
+
+    // The status card is updated in place until it reads 5 of 5.
+    await connector.waitFor((c) => c.method === 'PUT' && c.conversationId === TEAM.id && c.path.endsWith('/form-1') && text(c).includes('5 av 5 har skrivit sina mål'), 20_000);
+
+    // Nothing sent or updated in the channel carries a teacher's goal text.
+    const channelCalls = connector.calls.filter((c) => c.conversationId === TEAM.id && (c.method === 'POST' || c.method === 'PUT'));
+    expect(channelCalls.length).toBeGreaterThan(1);
+    for (const teacher of teachers) {
+      const a = answers(teacher.name);
+      for (const call of channelCalls) {
+        for (const words of [a.goal, a.how, a.evidence]) expect(text(call)).not.toContain(words);
+      }
+    }
+    // The teachers' 1:1 chats were created once each.
+    expect(connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations')).toHaveLength(5);
+  }, 60_000);
+
+  test('a teacher who writes "@Målbild starta målsamtal" in the channel is told only the principal can, and no dialogue starts', async () => {
+    const before = connector.calls.length;
+    await post(channelMention({ serviceUrl: connector.url, from: teachers[0]!, text: 'starta målsamtal' }));
+    const reply = await connector.waitFor((c) => connector.calls.indexOf(c) >= before && c.method === 'POST' && c.conversationId === TEAM.id);
+    expect(text(reply)).toContain('Bara skolans rektor kan starta målsamtal');
+    const stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
+    expect(await stores.goalDialogues.dialoguesOfSchool(TENANT_ID, 'exempelskolan')).toHaveLength(1);
+  });
+});
