@@ -5,6 +5,9 @@ import { type Config, ConfigError, loadConfigFromEnvironment } from './config';
 import { createLogger, type Logger } from './logger';
 import { type BotDeps, connectorTokenProvider, createBot, teamsRoster } from './bot';
 import { GoalDialogueDelivery } from './delivery/goalDialogues';
+import { LearningGroupDelivery } from './delivery/learningGroups';
+import { LearningGroupService } from './domain/learningGroupService';
+import { defaultCheckInQuestions } from './i18n';
 import { GoalDialogueService } from './domain/goalDialogueService';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
 import { loadOrganisation } from './organisation/loadOrganisation';
@@ -21,7 +24,15 @@ export interface Running {
 }
 
 /** Wiring: storage → bot → routes → server. */
-export async function start(config: Config, logger: Logger, host?: string): Promise<Running> {
+export interface StartOptions {
+  /** The host to listen on (all interfaces by default). */
+  host?: string;
+  /** The clock of every component; tests move it to reach scheduled times. */
+  now?: () => Date;
+}
+
+export async function start(config: Config, logger: Logger, options: StartOptions = {}): Promise<Running> {
+  const host = options.host;
   if (!config.bot.appId) {
     logger.warn('LOCAL MODE: BOT_ID is empty, so requests are NOT authenticated. Use this only on your own machine.');
   }
@@ -40,7 +51,7 @@ export async function start(config: Config, logger: Logger, host?: string): Prom
   let background: Background | undefined;
   try {
     const stores = await openStores({ connectionString, tablePrefix: config.storage.tablePrefix });
-    const wired = await wire(config, stores, logger);
+    const wired = await wire(config, stores, logger, options.now ?? (() => new Date()));
     background = wired;
     const bot = createBot(config, wired.deps, stores.turnState, logger);
     const server = await startServer(config.port, { messages: bot.handle, healthy: () => stores.ping() }, logger, host);
@@ -68,8 +79,7 @@ interface Background {
 }
 
 /** The organisation, the services and the background workers (outbox sender, scheduler), built once. */
-async function wire(config: Config, stores: Stores, logger: Logger): Promise<Background & { deps: BotDeps }> {
-  const now = (): Date => new Date();
+async function wire(config: Config, stores: Stores, logger: Logger, now: () => Date): Promise<Background & { deps: BotDeps }> {
   const organisation = loadOrganisation(config.organisationFile);
   // The organisation file's goals are the first version of each school's goals; edits in Teams are kept.
   await stores.schoolGoals.seed(goalsFromOrganisation(organisation, now()));
@@ -111,6 +121,19 @@ async function wire(config: Config, stores: Stores, logger: Logger): Promise<Bac
   });
   goalDelivery.register();
   const clock = { now, timeZone: config.timeZone };
+  const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalDelivery, clock);
+  const groupDelivery: LearningGroupDelivery = new LearningGroupDelivery({
+    service: () => groups,
+    proactive,
+    scheduler,
+    connector,
+    goalChoices: async (tenantId, aadObjectId) => (await goals.confirmedGoals(tenantId, aadObjectId)).map((goal) => ({ title: goal.text, value: goal.id })),
+    timeZone: config.timeZone,
+    now,
+    logger,
+  });
+  const groups: LearningGroupService = new LearningGroupService(organisation, stores.learningGroups, groupDelivery, clock, defaultCheckInQuestions);
+  groupDelivery.register();
   const deps: BotDeps = {
     conversations: stores.conversations,
     logger: logger.child({ component: 'bot' }),
@@ -119,10 +142,11 @@ async function wire(config: Config, stores: Stores, logger: Logger): Promise<Bac
     now,
     timeZone: config.timeZone,
     organisation,
-    goals: new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalDelivery, clock),
+    goals,
     schoolGoals: new SchoolGoalService(organisation, stores.schoolGoals, now),
     delivery: goalDelivery,
     roster: teamsRoster,
+    groups,
   };
   return { deps, proactive, scheduler };
 }

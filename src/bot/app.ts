@@ -6,6 +6,7 @@ import { isUninstall, registerWelcome } from './welcome';
 import { registerHelp } from './help';
 import { registerGoalDialogues } from './goalDialogues';
 import { registerSchoolGoals } from './schoolGoals';
+import { registerLearningGroups } from './learningGroups';
 
 export interface BotAppOptions {
   storage: Storage;
@@ -43,5 +44,6 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions): Application
   registerHelp(app, deps);
   registerGoalDialogues(app, deps);
   registerSchoolGoals(app, deps);
+  registerLearningGroups(app, deps);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { ConversationRepository } from '../domain/conversations';
 import type { DialogueDelivery, GoalDialogueService } from '../domain/goalDialogueService';
 import type { Organisation } from '../domain/organisation';
+import type { LearningGroupService } from '../domain/learningGroupService';
 import type { SchoolGoalService } from '../domain/schoolGoals';
 import type { Roster } from './roster';
 import type { Logger } from '../logger';
@@ -20,4 +21,5 @@ export interface BotDeps {
   schoolGoals: SchoolGoalService;
   delivery: DialogueDelivery;
   roster: Roster;
+  groups: LearningGroupService;
 }

@@ -7,6 +7,8 @@ export function appErrorMessage(error: AppError, language: Language): string {
   const details = error.details ?? {};
   switch (error.code) {
     case 'NOT_ALLOWED': {
+      if (details.action === 'editGroup') return strings.groups.onlyFacilitator;
+      if (details.action === 'checkIn') return strings.groups.notMemberOf;
       const action = strings.goals.actions[(details.action as keyof typeof strings.goals.actions) ?? 'manage'] ?? strings.goals.actions.manage;
       return strings.goals.onlyPrincipal(action);
     }
@@ -15,6 +17,7 @@ export function appErrorMessage(error: AppError, language: Language): string {
       return strings.errors.notFound;
     case 'INVALID_INPUT':
       if (details.reason === 'notInTeam') return strings.goals.notInTeam;
+      if (details.reason === 'notGroupConversation') return strings.groups.notHere;
       return strings.errors.invalidInput;
     case 'STALE':
     case 'CONFLICT':

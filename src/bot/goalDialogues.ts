@@ -240,14 +240,14 @@ function parseStartForm(data: Record<string, unknown>): StartFormValues & { titl
 
 // --- Who and where ---
 
-function personOf(context: TurnContext): { tenantId: string; aadObjectId: string } {
+export function personOf(context: TurnContext): { tenantId: string; aadObjectId: string } {
   const tenantId = tenantIdOf(context.activity);
   const aadObjectId = context.activity.from?.aadObjectId;
   if (!tenantId || !aadObjectId) throw new AppError('NOT_ALLOWED', 'no tenant or user id on the activity', { action: 'manage' });
   return { tenantId, aadObjectId };
 }
 
-function memberOf(context: TurnContext): Member {
+export function memberOf(context: TurnContext): Member {
   const { aadObjectId } = personOf(context);
   return { aadObjectId, userId: context.activity.from.id, name: context.activity.from.name ?? '' };
 }
@@ -284,7 +284,7 @@ async function otherMembers(context: TurnContext, deps: BotDeps): Promise<Member
   return (await deps.roster.members(context)).filter((member) => member.aadObjectId !== me);
 }
 
-function turnStrings(context: TurnContext, deps: BotDeps): Strings {
+export function turnStrings(context: TurnContext, deps: BotDeps): Strings {
   return stringsFor(languageOfTurn(context, deps.defaultLocale));
 }
 

@@ -18,6 +18,17 @@ export const VERBS = {
   dialogueClose: 'malsamtal.avsluta',
   schoolGoalSave: 'skolmal.spara',
   schoolGoalRetire: 'skolmal.avveckla',
+  groupSave: 'largrupp.spara',
+  groupSpread: 'largrupp.fordela',
+  groupShow: 'largrupp.visa',
+  groupEdit: 'largrupp.andra',
+  groupCheckInNow: 'largrupp.incheckning',
+  groupLog: 'largrupp.logg',
+  groupQuestions: 'largrupp.fragor',
+  groupSaveQuestions: 'largrupp.sparafragor',
+  checkInView: 'incheckning.visa',
+  checkInAnswer: 'incheckning.svara',
+  checkInEdit: 'incheckning.andra',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dialogueStatusCard, goalPromptCard, goalReminderCard, type StatusCounts } from '../cards/goalViews';
-import type { AdaptiveCard } from '../cards/render';
+import { cardActivity } from './activities';
 import { type Dialogue, localDate, type Participation, participantState } from '../domain/goalDialogue';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { DialogueDelivery, GoalDialogueEffects } from '../domain/goalDialogueService';
@@ -284,13 +284,5 @@ export function promptJobId(dialogueId: string): string {
 
 function firstName(person: { name: string; givenName?: string }): string {
   return person.givenName || person.name.split(' ')[0] || person.name;
-}
-
-function cardActivity(card: AdaptiveCard, summary?: string): OutgoingActivity {
-  return {
-    type: 'message',
-    ...(summary ? { summary } : {}),
-    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
-  };
 }
 

@@ -263,6 +263,19 @@ export class GoalDialogueService {
     return rows.filter((row): row is { dialogue: Dialogue; participation: Participation } => row !== undefined);
   }
 
+  /**
+   * A teacher's confirmed goals across their dialogues, for linking other
+   * work (a check-in answer) to them: id = dialogue id and goal number.
+   */
+  async confirmedGoals(tenantId: string, aadObjectId: string): Promise<{ id: string; text: string }[]> {
+    const rows = await this.teacherDialogues(tenantId, aadObjectId);
+    return rows
+      .filter(({ participation }) => participation.status === 'done')
+      .flatMap(({ dialogue, participation }) =>
+        participation.goals.map((goal, index) => ({ id: `${dialogue.id}:${index + 1}`, text: `${dialogue.title}: ${goal.goal ?? ''}`.slice(0, 120) })),
+      );
+  }
+
   /** Dialogues of every school the actor may manage, newest first. */
   async principalDialogues(tenantId: string, actor: Actor): Promise<Dialogue[]> {
     const schools = this.organisation.schoolsManagedBy(actor);

@@ -1,3 +1,4 @@
+import type { Question } from '../domain/learningGroup';
 import { en } from './en';
 import { sv } from './sv';
 
@@ -19,4 +20,24 @@ export function languageOf(locale: string | undefined, defaultLocale: string): L
 
 export function stringsFor(language: Language): Strings {
   return byLanguage[language];
+}
+
+/** A learning group's check-in questions until its facilitator changes them, in the group's language. */
+export function defaultCheckInQuestions(language: Language): { before: Question[]; after: Question[] } {
+  const q = byLanguage[language].groups.questions;
+  return {
+    before: [
+      { id: 'tried', kind: 'text', label: q.before.tried, required: true },
+      { id: 'happened', kind: 'text', label: q.before.happened, required: true },
+      { id: 'evidence', kind: 'text', label: q.before.evidence, required: false },
+      { id: 'ask', kind: 'text', label: q.before.ask, required: false },
+    ],
+    after: [
+      { id: 'plan', kind: 'text', label: q.after.plan, required: true },
+      { id: 'lookFor', kind: 'text', label: q.after.lookFor, required: true },
+      { id: 'useful', kind: 'rating', label: q.after.useful, required: true },
+      { id: 'support', kind: 'text', label: q.after.support, required: false },
+      { id: 'goal', kind: 'goal', label: q.after.goal, required: false },
+    ],
+  };
 }

@@ -1,12 +1,14 @@
 import { type TableClient } from '@azure/data-tables';
 import type { ConversationRepository } from '../domain/conversations';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
+import type { LearningGroupRepository } from '../domain/learningGroupRepository';
 import type { SchoolGoalRepository } from '../domain/schoolGoals';
 import type { OutboxRepository, PersonalConversationStore } from '../proactive/outbox';
 import type { ScheduleRepository } from '../scheduler/jobs';
 import { ConversationTable } from './conversationTable';
 import { DocumentStore } from './documentStore';
 import { GoalDialogueTable } from './goalDialogueTable';
+import { LearningGroupTable } from './learningGroupTable';
 import { OutboxTable } from './outboxTable';
 import { ScheduleTable } from './scheduleTable';
 import { SchoolGoalTable } from './schoolGoalTable';
@@ -22,6 +24,8 @@ const TABLES = {
   schoolGoals: 'schoolgoals',
   outbox: 'outbox',
   schedule: 'schedule',
+  groupIndex: 'groupindex',
+  answers: 'answers',
 } as const;
 
 export interface Stores {
@@ -35,6 +39,7 @@ export interface Stores {
   outbox: OutboxRepository;
   /** Due jobs (reminders, status updates, check-ins). */
   schedule: ScheduleRepository;
+  learningGroups: LearningGroupRepository;
   /** Resolves when the storage account answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
 }
@@ -49,15 +54,19 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     schoolGoals: tableClient(settings, TABLES.schoolGoals),
     outbox: tableClient(settings, TABLES.outbox),
     schedule: tableClient(settings, TABLES.schedule),
+    groupIndex: tableClient(settings, TABLES.groupIndex),
+    answers: tableClient(settings, TABLES.answers),
   };
   await Promise.all(Object.values(clients).map(ensureTable));
+  const documents = new DocumentStore(new TableTurnStateStorage(clients.documents));
   return {
     conversations: new ConversationTable(clients.conversations),
     turnState: new TableTurnStateStorage(clients.turnState),
-    goalDialogues: new GoalDialogueTable(new DocumentStore(new TableTurnStateStorage(clients.documents)), clients.goalIndex),
+    goalDialogues: new GoalDialogueTable(documents, clients.goalIndex),
     schoolGoals: new SchoolGoalTable(clients.schoolGoals),
     outbox: new OutboxTable(clients.outbox),
     schedule: new ScheduleTable(clients.schedule),
+    learningGroups: new LearningGroupTable(documents, clients.groupIndex, clients.answers),
     ping: (timeoutMs = 2000) => ping(clients.conversations, timeoutMs),
   };
 }

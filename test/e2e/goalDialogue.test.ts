@@ -37,7 +37,7 @@ describe('målsamtal end to end through /api/messages', () => {
   beforeAll(async () => {
     connector = await new FakeConnector().start();
     connector.addRule(rosterRule(TEAM.id, [PRINCIPAL, ...teachers]));
-    running = await start(config, capturingLogger('silent').logger, '127.0.0.1');
+    running = await start(config, capturingLogger('silent').logger, { host: '127.0.0.1' });
   });
 
   afterAll(async () => {

@@ -18,7 +18,7 @@ describe('the HTTP server with a local connector', () => {
     connector = await new FakeConnector().start();
     const config = testConfig();
     tablePrefix = config.storage.tablePrefix;
-    running = await start(config, capturingLogger('silent').logger, '127.0.0.1');
+    running = await start(config, capturingLogger('silent').logger, { host: '127.0.0.1' });
   });
 
   afterAll(async () => {

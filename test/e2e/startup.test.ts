@@ -26,7 +26,7 @@ describe('starting the bot', () => {
       const post = (url: string) =>
         fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(install) });
 
-      const first = await start(config, logger, '127.0.0.1');
+      const first = await start(config, logger, { host: '127.0.0.1' });
       expect(lines.some((line) => String(line.msg).startsWith('storage: embedded Azurite'))).toBe(true);
       expect(lines.some((line) => line.level === 40 && String(line.msg).startsWith('LOCAL MODE'))).toBe(true);
       await post(first.server.url);
@@ -34,7 +34,7 @@ describe('starting the bot', () => {
       expect(connector.sentActivities(install.conversation.id)).toHaveLength(1);
 
       // The same install after a restart finds the stored welcome marker: no second welcome.
-      const second = await start(config, logger, '127.0.0.1');
+      const second = await start(config, logger, { host: '127.0.0.1' });
       expect((await fetch(`${second.server.url}/healthz`)).status).toBe(200);
       await post(second.server.url);
       await second.stop();
@@ -46,7 +46,7 @@ describe('starting the bot', () => {
 
   test('when BOT_ID is set then a request without a valid token is refused with 401 and the bot says nothing', async () => {
     const config = testConfig({ BOT_ID: '6e5f4c3b-2a19-4d8e-9f70-1a2b3c4d5e6f', BOT_PASSWORD: 'secret' });
-    const running = await start(config, capturingLogger('silent').logger, '127.0.0.1');
+    const running = await start(config, capturingLogger('silent').logger, { host: '127.0.0.1' });
     try {
       connector.calls.splice(0);
       const activity = personalMessage({ serviceUrl: connector.url, from: larare, text: 'hjälp' });
@@ -71,7 +71,7 @@ describe('starting the bot', () => {
   test('when storage stops answering then /healthz is 503', async () => {
     const azurite = await startEmbeddedAzurite();
     const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString });
-    const running = await start(config, capturingLogger('silent').logger, '127.0.0.1');
+    const running = await start(config, capturingLogger('silent').logger, { host: '127.0.0.1' });
     try {
       expect((await fetch(`${running.server.url}/healthz`)).status).toBe(200);
       await azurite.stop();
@@ -88,6 +88,6 @@ describe('starting the bot', () => {
       LOG_LEVEL: 'silent',
       AZURE_STORAGE_CONNECTION_STRING: connectionStringFor(await freePort()),
     });
-    await expect(start(dead, capturingLogger('silent').logger, '127.0.0.1')).rejects.toThrow();
+    await expect(start(dead, capturingLogger('silent').logger, { host: '127.0.0.1' })).rejects.toThrow();
   });
 });

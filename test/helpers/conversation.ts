@@ -7,11 +7,30 @@ import type { Dialogue, Participation } from '../../src/domain/goalDialogue';
 import { type GoalDialogueEffects, GoalDialogueService, type Member } from '../../src/domain/goalDialogueService';
 import { goalsFromOrganisation, SchoolGoalService } from '../../src/domain/schoolGoals';
 import { loadOrganisation } from '../../src/organisation/loadOrganisation';
+import type { CheckIn, Group } from '../../src/domain/learningGroup';
+import { type LearningGroupEffects, LearningGroupService } from '../../src/domain/learningGroupService';
+import { defaultCheckInQuestions } from '../../src/i18n';
 import { openStores, type Stores } from '../../src/storage';
 import { azuriteConnectionString, uniqueTablePrefix } from './azurite';
 import { capturingLogger } from './bot';
 
 export const DEMO_ORGANISATION = join(__dirname, '..', '..', 'src', 'organisation', 'exempelskolan.yaml');
+
+/** What the learning groups asked the delivery side to do, for assertions. */
+export class RecordedGroupEffects implements LearningGroupEffects {
+  readonly saved: Group[] = [];
+  readonly posted: CheckIn[] = [];
+  readonly answersChangedFor: string[] = [];
+  async groupSaved(group: Group): Promise<void> {
+    this.saved.push(group);
+  }
+  async checkInPosted(_group: Group, checkIn: CheckIn): Promise<void> {
+    this.posted.push(checkIn);
+  }
+  async answersChanged(checkIn: CheckIn): Promise<void> {
+    this.answersChangedFor.push(checkIn.id);
+  }
+}
 
 /** What the goal dialogue asked the delivery side to do, for assertions. */
 export class RecordedEffects implements GoalDialogueEffects {
@@ -40,6 +59,7 @@ export interface ConversationHarness {
   stores: Stores;
   deps: BotDeps;
   effects: RecordedEffects;
+  groupEffects: RecordedGroupEffects;
   /** Activities the bot replaced (card updates), in order. */
   updates: Partial<Activity>[];
   logLines: Record<string, unknown>[];
@@ -63,6 +83,7 @@ export async function conversationHarness(options: HarnessOptions = {}): Promise
     now: clock,
     timeZone,
   });
+  const groupEffects = new RecordedGroupEffects();
   const deps: BotDeps = {
     conversations: stores.conversations,
     logger,
@@ -78,6 +99,7 @@ export async function conversationHarness(options: HarnessOptions = {}): Promise
       members: async () => members,
       upnOf: async () => undefined,
     },
+    groups: new LearningGroupService(organisation, stores.learningGroups, groupEffects, { now: clock, timeZone }, defaultCheckInQuestions),
     ...overrides,
   };
   const app = createBotApp(deps, { storage: stores.turnState });
@@ -95,6 +117,7 @@ export async function conversationHarness(options: HarnessOptions = {}): Promise
     stores,
     deps,
     effects,
+    groupEffects,
     updates,
     logLines: lines,
     async send(activity) {

@@ -1,0 +1,333 @@
+import type { Answer, AnswerProblem, Group, Question } from '../domain/learningGroup';
+import { GROUP_KINDS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
+import type { CheckInView, GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
+import type { Language, Strings } from '../i18n';
+import { localDateOf, localTimeOf } from '../scheduler';
+import { formatDate } from './goalViews';
+import {
+  type CheckInCardData,
+  type CheckInFormField,
+  type Choice,
+  renderCheckInCard,
+  renderCheckInSummaryCard,
+  renderGroupCard,
+  renderGroupChoiceCard,
+  renderGroupFormCard,
+  renderLearningLogCard,
+  renderQuestionEditorCard,
+} from './groups';
+import type { AdaptiveCard } from './render';
+import { VERBS } from './verbs';
+
+/** Teams refreshes a card for at most 60 users. */
+const MAX_REFRESH_USERS = 60;
+
+function formatInstant(iso: string, language: Language, timeZone: string): string {
+  const instant = new Date(iso);
+  return `${formatDate(localDateOf(instant, timeZone), language)} ${localTimeOf(instant, timeZone)}`;
+}
+
+export function groupFormCard(
+  strings: Strings,
+  form: GroupForm,
+  people: Person[],
+  options: { groupName?: string; problems?: GroupProblem[]; noSchoolDays?: boolean } = {},
+): AdaptiveCard {
+  const f = strings.groups.form;
+  return renderGroupFormCard({
+    title: options.groupName ? f.editTitle(options.groupName) : f.newTitle,
+    groupId: form.groupId ?? '',
+    problemsHeading: f.heading,
+    problems: (options.problems ?? []).map((p) => f.problems[p] ?? p),
+    labels: {
+      name: f.name,
+      kind: f.kind,
+      subject: f.subject,
+      grades: f.grades,
+      facilitator: f.facilitator,
+      members: f.members,
+      studentHealth: f.studentHealth,
+      treatment: f.treatment,
+      meetingCount: f.meetingCount,
+      spread: f.spread,
+      startTime: f.startTime,
+      endTime: f.endTime,
+      dates: f.dates,
+      privacy: f.privacy,
+      beforeLead: f.beforeLead,
+      reminderLead: f.reminderLead,
+    },
+    values: {
+      name: form.name,
+      kind: form.kind,
+      subject: form.subject,
+      grades: form.grades,
+      facilitator: form.facilitator,
+      members: form.members,
+      studentHealth: form.studentHealth,
+      treatment: form.treatment,
+      meetingCount: form.meetingCount,
+      startTime: form.startTime,
+      endTime: form.endTime,
+      privacy: form.privacy,
+      beforeLeadHours: form.beforeLeadHours,
+      reminderLeadHours: form.reminderLeadHours,
+    },
+    kinds: GROUP_KINDS.map((kind) => ({ title: strings.groups.kinds[kind] ?? kind, value: kind })),
+    people: people.map((p) => ({ title: p.name, value: p.aadObjectId })),
+    privacies: PRIVACY.map((p) => ({ title: strings.groups.privacy[p] ?? p, value: p })),
+    dates: form.dates.map((value, index) => ({ id: `date${index}`, label: f.date(index + 1), value })),
+    noSchoolDays: options.noSchoolDays ? f.noSchoolDays : '',
+    submitLabel: options.groupName ? f.save : f.create,
+  });
+}
+
+/** The form's values for an existing group. */
+export function formOfGroup(group: Group): GroupForm {
+  const ids = (role: string) => group.members.filter((m) => m.role === role).map((m) => m.aadObjectId).join(',');
+  return {
+    groupId: group.id,
+    name: group.name,
+    kind: group.kind,
+    subject: group.subject ?? '',
+    grades: group.grades ?? '',
+    facilitator: group.facilitator.aadObjectId,
+    members: group.members.map((m) => m.aadObjectId).join(','),
+    studentHealth: ids('elevhälsa'),
+    treatment: ids('behandlingspersonal'),
+    meetingCount: String(group.meetings.length),
+    startTime: group.startTime,
+    endTime: group.endTime,
+    dates: meetingsInOrder(group).map((m) => m.date),
+    privacy: group.privacy,
+    beforeLeadHours: String(group.beforeLeadHours),
+    reminderLeadHours: String(group.reminderLeadHours),
+  };
+}
+
+export interface MeetingCounts {
+  date: string;
+  before?: { answered: number; members: number };
+  after?: { answered: number; members: number };
+}
+
+export function groupCard(strings: Strings, language: Language, group: Group, meetings: MeetingCounts[], today: string): AdaptiveCard {
+  const c = strings.groups.card;
+  const next = meetingsInOrder(group).find((m) => m.date >= today);
+  const count = (n?: { answered: number; members: number }) => (n ? `${n.answered}/${n.members}` : c.notPosted);
+  const kindLine = [strings.groups.kinds[group.kind], group.subject, group.grades].filter(Boolean).join(' · ');
+  return renderGroupCard({
+    groupId: group.id,
+    name: group.name,
+    kindLine,
+    facilitator: c.facilitator(group.facilitator.name),
+    next: next ? c.next(`${formatDate(next.date, language)} ${group.startTime}–${group.endTime}`) : c.noNext,
+    membersHeading: c.members(group.members.length),
+    members: group.members.map((m) => (m.role === 'lärare' ? m.name : `${m.name} (${strings.groups.roles[m.role] ?? m.role})`)),
+    pastHeading: c.past,
+    past: meetings.filter((m) => m.date < today).map((m) => c.pastLine(formatDate(m.date, language), count(m.before), count(m.after))),
+    labels: { checkInNow: c.checkInNow, log: c.log, edit: c.edit, questions: c.questions },
+  });
+}
+
+export function groupChoiceCard(strings: Strings, groups: Group[], verb: string): AdaptiveCard {
+  return renderGroupChoiceCard({ question: strings.groups.choose, groups: groups.map((g) => ({ groupId: g.id, name: g.name, verb })) });
+}
+
+/** Who is looking at a check-in card, and what they have in hand. */
+export interface CheckInViewer {
+  /** The shared card in the group's conversation, or one person's own view. */
+  mode: 'group' | 'person';
+  aadObjectId?: string;
+  /** Show the form even though they answered (they pressed "ändra"). */
+  editing?: boolean;
+  /** What they submitted, when it came back with problems. */
+  input?: Record<string, unknown>;
+  problems?: AnswerProblem[];
+  notice?: string;
+  /** Their own confirmed goals, for a goal question. */
+  goalChoices?: Choice[];
+}
+
+function answerText(question: Question, value: string | number | undefined, goalChoices: Choice[]): string {
+  if (value === undefined) return '–';
+  if (question.kind === 'goal') {
+    const titles = new Map(goalChoices.map((c) => [c.value, c.title]));
+    return String(value)
+      .split(',')
+      .map((id) => titles.get(id) ?? id)
+      .join('; ');
+  }
+  return String(value);
+}
+
+export function checkInCard(strings: Strings, language: Language, timeZone: string, view: CheckInView, viewer: CheckInViewer): AdaptiveCard {
+  const s = strings.groups.checkIn;
+  const { group, checkIn, aggregate: agg } = view;
+  const meeting = group.meetings.find((m) => m.id === checkIn.meetingId);
+  const open = checkIn.status === 'open';
+  const member = viewer.aadObjectId ? checkIn.members.find((m) => m.aadObjectId === viewer.aadObjectId) : undefined;
+  const own: Answer | undefined = member ? view.answers.find((a) => a.aadObjectId === member.aadObjectId) : undefined;
+  const goalChoices = viewer.goalChoices ?? [];
+  const questions = checkIn.questions.filter((q) => q.kind !== 'goal' || goalChoices.length > 0);
+  const labelOf = new Map(checkIn.questions.map((q) => [q.id, q.label]));
+
+  const showForm = viewer.mode === 'person' && member !== undefined && open && (!own || viewer.editing === true || (viewer.problems?.length ?? 0) > 0);
+  const errors = new Map((viewer.problems ?? []).map((p) => [p.questionId, s.problems[p.problem] ?? p.problem]));
+  const form: CheckInFormField[] = showForm
+    ? questions.map((q) => {
+        const submitted = viewer.input?.[q.id];
+        const value = submitted !== undefined ? String(submitted) : own?.values[q.id] !== undefined ? String(own.values[q.id]) : '';
+        return {
+          id: q.id,
+          kind: q.kind,
+          label: q.label,
+          value,
+          required: q.required,
+          requiredMessage: s.problems.required ?? '',
+          choices: q.kind === 'rating' ? ['1', '2', '3', '4', '5'].map((n) => ({ title: n, value: n })) : q.kind === 'goal' ? goalChoices : [],
+          error: errors.get(q.id) ?? '',
+        };
+      })
+    : [];
+
+  const actions: CheckInCardData['actions'] = [];
+  if (open && viewer.mode === 'group') actions.push({ title: s.answer, verb: VERBS.checkInView, checkInId: checkIn.id });
+  if (showForm) actions.push({ title: s.send, verb: VERBS.checkInAnswer, checkInId: checkIn.id });
+  else if (open && own && viewer.mode === 'person') actions.push({ title: s.edit, verb: VERBS.checkInEdit, checkInId: checkIn.id });
+
+  let notice = viewer.notice ?? '';
+  if (!notice && viewer.mode === 'person' && !member) notice = s.notMember;
+  if (!notice && viewer.mode === 'person' && member && !open && !own) notice = s.closedNoAnswer;
+
+  const distribution = agg.visible && agg.ratingCount > 0
+    ? [5, 4, 3, 2, 1].map((n) => ({ title: String(n), value: `${'■'.repeat(agg.distribution[n - 1] ?? 0)} ${agg.distribution[n - 1] ?? 0}` }))
+    : [];
+
+  return renderCheckInCard({
+    checkInId: checkIn.id,
+    title: s.title(group.name, strings.groups.phase[checkIn.phase] ?? checkIn.phase, meeting ? formatDate(meeting.date, language) : ''),
+    status: open ? s.closes(formatInstant(checkIn.closesAt, language, timeZone)) : s.closed,
+    answeredText: agg.visible ? s.answered(agg.answered, agg.members) : '',
+    fewText: agg.visible ? '' : s.fewAnswered,
+    ratingText: agg.ratingAverage !== undefined ? s.rating(agg.ratingAverage.toLocaleString(language === 'sv' ? 'sv-SE' : 'en-GB'), agg.ratingCount) : '',
+    distribution,
+    named: (agg.named ?? []).filter((q) => q.entries.length > 0).map((q) => ({ question: labelOf.get(q.questionId) ?? q.questionId, entries: q.entries })),
+    notice,
+    ownAnswer: own && !showForm ? checkIn.questions.map((q) => ({ question: q.label, text: answerText(q, own.values[q.id], goalChoices) })) : [],
+    form,
+    problems: (viewer.problems ?? []).map((p) => `${labelOf.get(p.questionId) ?? p.questionId}: ${s.problems[p.problem] ?? p.problem}`),
+    actions,
+    refreshUserIds: viewer.mode === 'group' && open ? checkIn.members.slice(0, MAX_REFRESH_USERS).map((m) => m.userId) : [],
+    labels: { answer: s.answer, groupAnswers: s.groupAnswers, yourAnswer: s.yourAnswer, problemsHeading: s.heading },
+  });
+}
+
+/** The facilitator's picture after a check-in closes: who answered (unless anonymous), every answer by question, the rating over time. */
+export function checkInSummaryCard(strings: Strings, language: Language, view: CheckInView, earlierAverages: number[]): AdaptiveCard {
+  const s = strings.groups.summary;
+  const { group, checkIn, answers, aggregate: agg } = view;
+  const meeting = group.meetings.find((m) => m.id === checkIn.meetingId);
+  const anonymous = group.privacy === 'anonymous';
+  const answeredIds = new Set(answers.map((a) => a.aadObjectId));
+  const lines: string[] = [];
+  if (anonymous) lines.push(s.anonymous);
+  else {
+    const names = (list: { name: string }[]) => list.map((m) => m.name).sort((a, b) => a.localeCompare(b, 'sv')).join(', ');
+    const who = checkIn.members.filter((m) => answeredIds.has(m.aadObjectId));
+    const missing = checkIn.members.filter((m) => !answeredIds.has(m.aadObjectId));
+    if (who.length > 0) lines.push(s.who(names(who)));
+    if (missing.length > 0) lines.push(s.missing(names(missing)));
+  }
+  const decimals = (n: number) => n.toLocaleString(language === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 1 });
+  const ratingQuestion = checkIn.questions.find((q) => q.kind === 'rating');
+  const ratings = ratingQuestion ? answers.map((a) => a.values[ratingQuestion.id]).filter((v): v is number => typeof v === 'number') : [];
+  if (ratings.length > 0) {
+    const now = decimals(ratings.reduce((sum, n) => sum + n, 0) / ratings.length);
+    lines.push(earlierAverages.length > 0 ? s.compare(now, decimals(earlierAverages.reduce((sum, n) => sum + n, 0) / earlierAverages.length)) : s.compareFirst(now));
+  }
+  const sorted = [...answers].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  return renderCheckInSummaryCard({
+    title: s.title(group.name, strings.groups.phase[checkIn.phase] ?? checkIn.phase, meeting ? formatDate(meeting.date, language) : ''),
+    answeredText: s.answered(agg.answered, agg.members),
+    lines,
+    questions: checkIn.questions
+      .filter((q) => q.kind === 'text')
+      .map((q) => ({
+        question: q.label,
+        entries: sorted.flatMap((a) => {
+          const text = a.values[q.id];
+          return typeof text === 'string' ? [anonymous ? text : `${a.name}: ${text}`] : [];
+        }),
+      }))
+      .filter((q) => q.entries.length > 0),
+  });
+}
+
+/** The year so far: each meeting's answer rate and usefulness, a chart, and the "what will you try" answers. */
+export function learningLogCard(strings: Strings, language: Language, group: Group, schoolYear: string, views: CheckInView[]): AdaptiveCard {
+  const l = strings.groups.log;
+  const decimals = (n: number) => n.toLocaleString(language === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 1 });
+  const meetings: string[] = [];
+  const chart: { x: string; y: number }[] = [];
+  const plans: { date: string; entries: string[] }[] = [];
+  for (const meeting of meetingsInOrder(group)) {
+    const forMeeting = views.filter((v) => v.checkIn.meetingId === meeting.id);
+    if (forMeeting.length === 0) continue;
+    const date = formatDate(meeting.date, language);
+    const rates = forMeeting.map((v) => (v.aggregate.visible ? `${v.aggregate.answered}/${v.aggregate.members}` : '<3')).join(' + ');
+    const after = forMeeting.find((v) => v.checkIn.phase === 'after');
+    const average = after?.aggregate.ratingAverage;
+    meetings.push(l.meeting(date, rates, average !== undefined ? decimals(average) : l.noAnswers));
+    if (average !== undefined) chart.push({ x: date, y: average });
+    const planQuestion = after?.checkIn.questions.find((q) => q.id === 'plan') ?? after?.checkIn.questions.find((q) => q.kind === 'text');
+    if (after && planQuestion && after.aggregate.visible) {
+      const entries = [...after.answers]
+        .sort((a, b) => a.name.localeCompare(b.name, 'sv'))
+        .flatMap((a) => {
+          const text = a.values[planQuestion.id];
+          return typeof text === 'string' ? [group.privacy === 'named' ? `${a.name}: ${text}` : text] : [];
+        });
+      if (entries.length > 0) plans.push({ date, entries });
+    }
+  }
+  return renderLearningLogCard({
+    title: l.title(group.name),
+    intro: l.intro(schoolYear),
+    empty: meetings.length === 0 ? l.empty : '',
+    meetings,
+    chartTitle: l.chartTitle,
+    chart,
+    chartFallback: l.chartFallback(chart.map((c) => `${c.x} ${decimals(c.y)}`).join(', ')),
+    learningLogHeading: l.learningLog,
+    plans,
+  });
+}
+
+export function questionEditorCard(strings: Strings, language: Language, group: Group, scope: string, phase: 'before' | 'after', problem = ''): AdaptiveCard {
+  const e = strings.groups.editor;
+  const meeting = scope === 'all' ? undefined : group.meetings.find((m) => m.id === scope);
+  const questions = (meeting?.questions[phase] ?? group.questions[phase]).map((q, index) => ({
+    labelId: `q${index}Label`,
+    label: e.label(index + 1),
+    value: q.label,
+    requiredId: `q${index}Required`,
+    requiredLabel: e.required,
+    required: String(q.required),
+  }));
+  return renderQuestionEditorCard({
+    title: e.title(group.name),
+    groupId: group.id,
+    problem,
+    scope: meeting ? meeting.id : 'all',
+    scopes: [{ title: e.allMeetings, value: 'all' }, ...meetingsInOrder(group).map((m) => ({ title: e.meeting(formatDate(m.date, language)), value: m.id }))],
+    phase,
+    phases: [
+      { title: strings.groups.phase.before ?? 'before', value: 'before' },
+      { title: strings.groups.phase.after ?? 'after', value: 'after' },
+    ],
+    shown: `${meeting ? meeting.id : 'all'}|${phase}`,
+    questions,
+    labels: { scope: e.scope, phase: e.phase, add: e.add, load: e.load, save: e.save },
+  });
+}

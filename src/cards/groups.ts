@@ -1,0 +1,142 @@
+import { type AdaptiveCard, expandCard } from './render';
+import { VERBS } from './verbs';
+
+export interface Choice {
+  title: string;
+  value: string;
+}
+
+export interface GroupFormCardData {
+  title: string;
+  groupId: string;
+  problemsHeading: string;
+  problems: string[];
+  labels: Record<
+    'name' | 'kind' | 'subject' | 'grades' | 'facilitator' | 'members' | 'studentHealth' | 'treatment' | 'meetingCount' | 'spread' | 'startTime' | 'endTime' | 'dates' | 'privacy' | 'beforeLead' | 'reminderLead',
+    string
+  >;
+  values: Record<
+    'name' | 'kind' | 'subject' | 'grades' | 'facilitator' | 'members' | 'studentHealth' | 'treatment' | 'meetingCount' | 'startTime' | 'endTime' | 'privacy' | 'beforeLeadHours' | 'reminderLeadHours',
+    string
+  >;
+  kinds: Choice[];
+  people: Choice[];
+  privacies: Choice[];
+  dates: { id: string; label: string; value: string }[];
+  noSchoolDays: string;
+  submitLabel: string;
+}
+
+export function renderGroupFormCard(data: GroupFormCardData): AdaptiveCard {
+  return expandCard('learningGroupForm', { ...data, verbs: { spread: VERBS.groupSpread, save: VERBS.groupSave } });
+}
+
+export interface GroupCardData {
+  groupId: string;
+  name: string;
+  kindLine: string;
+  facilitator: string;
+  next: string;
+  membersHeading: string;
+  members: string[];
+  pastHeading: string;
+  past: string[];
+  labels: { checkInNow: string; log: string; edit: string; questions: string };
+}
+
+export function renderGroupCard(data: GroupCardData): AdaptiveCard {
+  return expandCard('learningGroup', {
+    ...data,
+    verbs: { checkInNow: VERBS.groupCheckInNow, log: VERBS.groupLog, edit: VERBS.groupEdit, questions: VERBS.groupQuestions },
+  });
+}
+
+export interface GroupChoiceCardData {
+  question: string;
+  groups: { groupId: string; name: string; verb: string }[];
+}
+
+export function renderGroupChoiceCard(data: GroupChoiceCardData): AdaptiveCard {
+  return expandCard('groupChoice', data);
+}
+
+export interface CheckInFormField {
+  id: string;
+  kind: 'text' | 'rating' | 'goal';
+  label: string;
+  value: string;
+  required: boolean;
+  requiredMessage: string;
+  choices: Choice[];
+  error: string;
+}
+
+export interface CheckInCardData {
+  checkInId: string;
+  title: string;
+  status: string;
+  answeredText: string;
+  fewText: string;
+  ratingText: string;
+  distribution: Choice[];
+  named: { question: string; entries: { name: string; text: string }[] }[];
+  notice: string;
+  ownAnswer: { question: string; text: string }[];
+  form: CheckInFormField[];
+  problems: string[];
+  actions: { title: string; verb: string; checkInId: string }[];
+  /** Teams user ids (29:…) whose clients fetch their own view of the card (Universal Actions refresh); at most 60. */
+  refreshUserIds: string[];
+  labels: { answer: string; groupAnswers: string; yourAnswer: string; problemsHeading: string };
+}
+
+export function renderCheckInCard(data: CheckInCardData): AdaptiveCard {
+  const card = expandCard('checkIn', { ...data, verbs: { view: VERBS.checkInView } });
+  // A card without anyone to refresh for carries no refresh at all.
+  if (!card.refresh) delete card.refresh;
+  return card;
+}
+
+export interface CheckInSummaryCardData {
+  title: string;
+  answeredText: string;
+  lines: string[];
+  questions: { question: string; entries: string[] }[];
+}
+
+export function renderCheckInSummaryCard(data: CheckInSummaryCardData): AdaptiveCard {
+  return expandCard('checkInSummary', data);
+}
+
+export interface LearningLogCardData {
+  title: string;
+  intro: string;
+  empty: string;
+  meetings: string[];
+  chartTitle: string;
+  chart: { x: string; y: number }[];
+  chartFallback: string;
+  learningLogHeading: string;
+  plans: { date: string; entries: string[] }[];
+}
+
+export function renderLearningLogCard(data: LearningLogCardData): AdaptiveCard {
+  return expandCard('learningLog', data);
+}
+
+export interface QuestionEditorCardData {
+  title: string;
+  groupId: string;
+  problem: string;
+  scope: string;
+  scopes: Choice[];
+  phase: string;
+  phases: Choice[];
+  shown: string;
+  questions: { labelId: string; label: string; value: string; requiredId: string; requiredLabel: string; required: string }[];
+  labels: { scope: string; phase: string; add: string; load: string; save: string };
+}
+
+export function renderQuestionEditorCard(data: QuestionEditorCardData): AdaptiveCard {
+  return expandCard('questionEditor', { ...data, verbs: { questions: VERBS.groupQuestions, saveQuestions: VERBS.groupSaveQuestions } });
+}

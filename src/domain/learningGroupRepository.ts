@@ -1,0 +1,37 @@
+import type { Stored } from './goalDialogueRepository';
+import type { Answer, CheckIn, Group } from './learningGroup';
+
+export interface GroupSummary {
+  groupId: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface CheckInSummary {
+  checkInId: string;
+  meetingId: string;
+  phase: CheckIn['phase'];
+  status: CheckIn['status'];
+  postedAt: string;
+}
+
+export interface LearningGroupRepository {
+  /** Creates the group and enters it in its conversation's index. */
+  createGroup(group: Group): Promise<void>;
+  getGroup(tenantId: string, groupId: string): Promise<Stored<Group> | undefined>;
+  /** Fails with STALE when the group changed since it was read. */
+  saveGroup(group: Group, eTag: string): Promise<void>;
+  groupsInConversation(tenantId: string, conversationId: string): Promise<GroupSummary[]>;
+
+  /** Creates the check-in unless it exists (a check-in is posted once); false when it existed. */
+  createCheckIn(checkIn: CheckIn): Promise<boolean>;
+  getCheckIn(tenantId: string, checkInId: string): Promise<Stored<CheckIn> | undefined>;
+  /** Fails with STALE when the check-in changed since it was read. */
+  saveCheckIn(checkIn: CheckIn, eTag: string): Promise<void>;
+  checkInsOfGroup(tenantId: string, groupId: string): Promise<CheckInSummary[]>;
+
+  /** One answer per person and check-in: a second one replaces the first. */
+  saveAnswer(tenantId: string, answer: Answer): Promise<void>;
+  getAnswer(tenantId: string, checkInId: string, aadObjectId: string): Promise<Answer | undefined>;
+  answers(tenantId: string, checkInId: string): Promise<Answer[]>;
+}

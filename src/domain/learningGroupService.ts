@@ -1,0 +1,445 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { addDays, spreadEvenly, zonedTime } from '../scheduler';
+import { AppError, isAppError } from './errors';
+import { localDate } from './goalDialogue';
+import {
+  type Aggregate,
+  aggregate,
+  type Answer,
+  type AnswerProblem,
+  type CheckIn,
+  checkInId,
+  DEFAULT_MEETINGS,
+  GROUP_KINDS,
+  type Group,
+  type GroupMember,
+  MAX_MEETINGS,
+  MAX_MEMBERS,
+  type Meeting,
+  meetingsInOrder,
+  nextMeetingAfter,
+  type Phase,
+  PRIVACY,
+  type Question,
+  questionSchema,
+  questionsFor,
+  validateAnswer,
+} from './learningGroup';
+import type { LearningGroupRepository } from './learningGroupRepository';
+import type { Organisation } from './organisation';
+
+/** A person as Teams gives them in a turn or a roster. */
+export interface Person {
+  aadObjectId: string;
+  userId: string;
+  name: string;
+}
+
+export interface GroupConversation {
+  tenantId: string;
+  conversationId: string;
+  serviceUrl: string;
+  kind: Group['conversation']['kind'];
+  botId: string;
+  language: 'sv' | 'en';
+}
+
+/** What follows a change, outside the turn (implemented in src/delivery). */
+export interface LearningGroupEffects {
+  /** The group's dates or settings changed: plan its check-ins. */
+  groupSaved(group: Group, previous?: Group): Promise<void>;
+  /** A check-in was posted (by the scheduler, a command or a meeting event): plan its reminder and closing. */
+  checkInPosted(group: Group, checkIn: CheckIn): Promise<void>;
+  /** Answers changed: refresh the group's card (coalesced). */
+  answersChanged(checkIn: CheckIn): Promise<void>;
+}
+
+/** The group form as submitted (Input.* values are strings). */
+export const groupFormSchema = z.object({
+  groupId: z.string().optional(),
+  name: z.string().default(''),
+  kind: z.string().default('lärgrupp'),
+  subject: z.string().default(''),
+  grades: z.string().default(''),
+  facilitator: z.string().default(''),
+  members: z.string().default(''),
+  studentHealth: z.string().default(''),
+  treatment: z.string().default(''),
+  meetingCount: z.string().default(''),
+  startTime: z.string().default(''),
+  endTime: z.string().default(''),
+  dates: z.array(z.string()).default([]),
+  privacy: z.string().default('totals'),
+  beforeLeadHours: z.string().default('24'),
+  reminderLeadHours: z.string().default('24'),
+});
+export type GroupForm = z.infer<typeof groupFormSchema>;
+
+export type GroupProblem = 'name' | 'kind' | 'members' | 'facilitator' | 'meetings' | 'dates' | 'times' | 'privacy' | 'lead';
+
+export const DEFAULT_START = '15:30';
+export const DEFAULT_END = '17:00';
+
+export interface Clock {
+  now(): Date;
+  timeZone: string;
+}
+
+export interface CheckInView {
+  group: Group;
+  checkIn: CheckIn;
+  aggregate: Aggregate;
+  answers: Answer[];
+}
+
+function splitIds(value: string): string[] {
+  return [...new Set(value.split(',').map((id) => id.trim()).filter(Boolean))];
+}
+
+export class LearningGroupService {
+  constructor(
+    private readonly organisation: Organisation,
+    private readonly groups: LearningGroupRepository,
+    private readonly effects: LearningGroupEffects,
+    private readonly clock: Clock,
+    /** The default questions, in the group's language. */
+    private readonly defaultQuestions: (language: 'sv' | 'en') => { before: Question[]; after: Question[] },
+  ) {}
+
+  today(): string {
+    return localDate(this.clock.now(), this.clock.timeZone);
+  }
+
+  /**
+   * `count` meeting dates over what is left of the läsår, on school days
+   * (no weekends, none of the organisation's holidays), evenly spread.
+   * Fewer when fewer school days are left.
+   */
+  spreadMeetings(count: number): string[] {
+    const year = this.organisation.file.schoolYear;
+    const from = [year.start, addDays(this.today(), 1)].sort()[1]!;
+    if (from > year.end || count < 1) return [];
+    const holidays = year.holidays.map((entry) => {
+      const [start, end = start] = entry.split('/') as [string, string?];
+      return { from: start, to: end };
+    });
+    const spread = (n: number): string[] => {
+      try {
+        return spreadEvenly({ count: n, from, to: year.end, time: DEFAULT_START, zone: this.clock.timeZone, skip: { weekends: true, holidays } }).map((o) => o.date);
+      } catch (error) {
+        if (isAppError(error, 'INVALID_INPUT') && n > 1) return spread(n - 1);
+        if (isAppError(error, 'INVALID_INPUT')) return [];
+        throw error;
+      }
+    };
+    return spread(Math.min(count, MAX_MEETINGS));
+  }
+
+  defaultMeetingCount(kind: string): number {
+    return (GROUP_KINDS as readonly string[]).includes(kind) ? DEFAULT_MEETINGS[kind as Group['kind']] : 6;
+  }
+
+  /** Checks a group form against the conversation's members; the problems, or the group's parts. */
+  validateForm(
+    form: GroupForm,
+    members: Person[],
+  ): { problems: GroupProblem[] } | { parts: Pick<Group, 'name' | 'kind' | 'subject' | 'grades' | 'facilitator' | 'members' | 'startTime' | 'endTime' | 'privacy' | 'beforeLeadHours' | 'reminderLeadHours'> & { dates: string[] } } {
+    const problems: GroupProblem[] = [];
+    const name = form.name.trim();
+    if (!name || name.length > 100) problems.push('name');
+    if (!(GROUP_KINDS as readonly string[]).includes(form.kind)) problems.push('kind');
+    if (!(PRIVACY as readonly string[]).includes(form.privacy)) problems.push('privacy');
+    const byId = new Map(members.map((m) => [m.aadObjectId, m]));
+    const chosen = splitIds(form.members).filter((id) => byId.has(id));
+    if (chosen.length === 0 || chosen.length > MAX_MEMBERS || splitIds(form.members).length !== chosen.length) problems.push('members');
+    const facilitator = byId.get(form.facilitator);
+    if (!facilitator) problems.push('facilitator');
+    const dates = form.dates.map((d) => d.trim()).filter(Boolean);
+    const today = this.today();
+    if (dates.length === 0 || dates.length > MAX_MEETINGS) problems.push('meetings');
+    else if (dates.some((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) || new Set(dates).size !== dates.length) problems.push('dates');
+    else if (!form.groupId && dates.some((d) => d < today)) problems.push('dates');
+    const time = /^([01]\d|2[0-3]):[0-5]\d$/;
+    if (!time.test(form.startTime) || !time.test(form.endTime) || form.startTime >= form.endTime) problems.push('times');
+    const before = Number(form.beforeLeadHours);
+    const reminder = Number(form.reminderLeadHours);
+    if (!Number.isFinite(before) || before < 0 || before > 336 || !Number.isFinite(reminder) || reminder < 0 || reminder > 336) problems.push('lead');
+    if (problems.length > 0 || !facilitator) return { problems };
+    const health = new Set(splitIds(form.studentHealth));
+    const treatment = new Set(splitIds(form.treatment));
+    const groupMembers: GroupMember[] = chosen.map((id) => {
+      const m = byId.get(id)!;
+      const role = health.has(id) ? 'elevhälsa' : treatment.has(id) ? 'behandlingspersonal' : 'lärare';
+      return { aadObjectId: m.aadObjectId, userId: m.userId, name: m.name, role };
+    });
+    if (!groupMembers.some((m) => m.aadObjectId === facilitator.aadObjectId)) {
+      groupMembers.push({ aadObjectId: facilitator.aadObjectId, userId: facilitator.userId, name: facilitator.name, role: 'lärare' });
+    }
+    return {
+      parts: {
+        name,
+        kind: form.kind as Group['kind'],
+        ...(form.subject.trim() ? { subject: form.subject.trim().slice(0, 100) } : {}),
+        ...(form.grades.trim() ? { grades: form.grades.trim().slice(0, 50) } : {}),
+        facilitator: { aadObjectId: facilitator.aadObjectId, userId: facilitator.userId, name: facilitator.name },
+        members: groupMembers,
+        startTime: form.startTime,
+        endTime: form.endTime,
+        privacy: form.privacy as Group['privacy'],
+        beforeLeadHours: before,
+        reminderLeadHours: reminder,
+        dates: [...dates].sort(),
+      },
+    };
+  }
+
+  async createGroup(conversation: GroupConversation, creator: Person, form: GroupForm, members: Person[]): Promise<{ group: Group } | { problems: GroupProblem[] }> {
+    const checked = this.validateForm({ ...form, groupId: undefined }, members);
+    if ('problems' in checked) return checked;
+    const { dates, ...parts } = checked.parts;
+    const now = this.clock.now().toISOString();
+    const group: Group = {
+      id: `${this.today().replace(/-/g, '')}-${randomBytes(4).toString('hex')}`,
+      tenantId: conversation.tenantId,
+      conversation: {
+        conversationId: conversation.conversationId,
+        serviceUrl: conversation.serviceUrl,
+        kind: conversation.kind,
+        botId: conversation.botId,
+        language: conversation.language,
+      },
+      ...parts,
+      meetings: dates.map((date, index) => ({ id: `m${index + 1}`, date, questions: {} })),
+      questions: this.defaultQuestions(conversation.language),
+      createdBy: creator.aadObjectId,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.groups.createGroup(group);
+    await this.effects.groupSaved(group);
+    return { group };
+  }
+
+  /** The facilitator (or whoever created the group) may change it. */
+  mayEdit(group: Group, actor: { aadObjectId: string }): boolean {
+    return group.facilitator.aadObjectId === actor.aadObjectId || group.createdBy === actor.aadObjectId;
+  }
+
+  async updateGroup(tenantId: string, groupId: string, actor: Person, form: GroupForm, members: Person[]): Promise<{ group: Group } | { problems: GroupProblem[] }> {
+    const stored = await this.groups.getGroup(tenantId, groupId);
+    if (!stored) throw new AppError('NOT_FOUND', 'no such group');
+    const previous = stored.value;
+    if (!this.mayEdit(previous, actor)) throw new AppError('NOT_ALLOWED', 'not the facilitator', { action: 'editGroup' });
+    // Members who left the conversation stay choosable for the group they are in.
+    const known = new Map([...previous.members, ...members].map((m) => [m.aadObjectId, { aadObjectId: m.aadObjectId, userId: m.userId, name: m.name }]));
+    const checked = this.validateForm({ ...form, groupId }, [...known.values()]);
+    if ('problems' in checked) return checked;
+    const { dates, ...parts } = checked.parts;
+    // Meetings keep their ids (and check-ins) by position in time: the first date is still m1.
+    const kept = meetingsInOrder(previous);
+    const used = new Set(previous.meetings.map((m) => m.id));
+    let next = previous.meetings.length + 1;
+    const meetings: Meeting[] = dates.map((date, index) => {
+      const old = kept[index];
+      if (old) return { ...old, date };
+      let id = `m${next++}`;
+      while (used.has(id)) id = `m${next++}`;
+      return { id, date, questions: {} };
+    });
+    const group: Group = { ...previous, ...parts, subject: parts.subject, grades: parts.grades, meetings, updatedAt: this.clock.now().toISOString() };
+    await this.groups.saveGroup(group, stored.eTag);
+    await this.effects.groupSaved(group, previous);
+    return { group };
+  }
+
+  /** Replaces the questions of a phase, for the whole group or one meeting. */
+  async updateQuestions(tenantId: string, groupId: string, actor: Person, phase: Phase, meetingId: string | undefined, questions: Question[]): Promise<Group> {
+    const stored = await this.groups.getGroup(tenantId, groupId);
+    if (!stored) throw new AppError('NOT_FOUND', 'no such group');
+    const group = structuredClone(stored.value);
+    if (!this.mayEdit(group, actor)) throw new AppError('NOT_ALLOWED', 'not the facilitator', { action: 'editGroup' });
+    const parsed = z.array(questionSchema).min(1).max(8).safeParse(questions);
+    if (!parsed.success) throw new AppError('INVALID_INPUT', 'questions do not parse');
+    if (meetingId) {
+      const meeting = group.meetings.find((m) => m.id === meetingId);
+      if (!meeting) throw new AppError('NOT_FOUND', 'no such meeting');
+      meeting.questions[phase] = parsed.data;
+    } else {
+      group.questions[phase] = parsed.data;
+    }
+    group.updatedAt = this.clock.now().toISOString();
+    await this.groups.saveGroup(group, stored.eTag);
+    return group;
+  }
+
+  async group(tenantId: string, groupId: string): Promise<Group | undefined> {
+    return (await this.groups.getGroup(tenantId, groupId))?.value;
+  }
+
+  async groupsIn(tenantId: string, conversationId: string): Promise<Group[]> {
+    const summaries = await this.groups.groupsInConversation(tenantId, conversationId);
+    const groups = await Promise.all(summaries.map((s) => this.group(tenantId, s.groupId)));
+    return groups.filter((g): g is Group => g !== undefined);
+  }
+
+  /** When a meeting starts and ends, as instants. */
+  meetingTimes(group: Group, meeting: Meeting): { start: Date; end: Date } {
+    return { start: zonedTime(meeting.date, group.startTime, this.clock.timeZone), end: zonedTime(meeting.date, group.endTime, this.clock.timeZone) };
+  }
+
+  /** When a check-in is posted: before, `beforeLeadHours` ahead of the meeting; after, when it ends. */
+  postTime(group: Group, meeting: Meeting, phase: Phase): Date {
+    const { start, end } = this.meetingTimes(group, meeting);
+    return phase === 'before' ? new Date(start.getTime() - group.beforeLeadHours * 3_600_000) : end;
+  }
+
+  /**
+   * When a check-in closes: at the next meeting (the before check-in at the
+   * start of its own meeting, which is "the next meeting" for it). The last
+   * meeting's after check-in stays open two weeks.
+   */
+  closeTime(group: Group, meeting: Meeting, phase: Phase): Date {
+    if (phase === 'before') return this.meetingTimes(group, meeting).start;
+    const next = nextMeetingAfter(group, meeting);
+    if (next) return this.meetingTimes(group, next).start;
+    return zonedTime(addDays(meeting.date, 14), group.endTime, this.clock.timeZone);
+  }
+
+  /**
+   * When members who have not answered are reminded: `reminderLeadHours`
+   * before closing, but never in the first half of the time it is open (a
+   * before check-in posted 24 hours ahead would otherwise remind at once).
+   */
+  reminderTime(group: Group, checkIn: CheckIn): Date {
+    const posted = Date.parse(checkIn.postedAt);
+    const closes = Date.parse(checkIn.closesAt);
+    return new Date(Math.max(closes - group.reminderLeadHours * 3_600_000, posted + (closes - posted) / 2));
+  }
+
+  /** The first check-in not posted yet that has not closed already, if any. */
+  async nextDueCheckIn(group: Group): Promise<{ meeting: Meeting; phase: Phase } | undefined> {
+    const posted = new Set((await this.groups.checkInsOfGroup(group.tenantId, group.id)).map((s) => s.checkInId));
+    const now = this.clock.now().getTime();
+    for (const meeting of meetingsInOrder(group)) {
+      for (const phase of ['before', 'after'] as const) {
+        if (posted.has(checkInId(group.id, meeting.id, phase))) continue;
+        if (this.closeTime(group, meeting, phase).getTime() > now) return { meeting, phase };
+      }
+    }
+    return undefined;
+  }
+
+  /** Today's meeting of the group, for meeting start and end events. */
+  meetingOn(group: Group, date: string): Meeting | undefined {
+    return group.meetings.find((m) => m.date === date);
+  }
+
+  /**
+   * Creates a check-in (once: a second call for the same meeting and phase
+   * returns the existing one with created false).
+   */
+  async openCheckIn(group: Group, meeting: Meeting, phase: Phase): Promise<{ checkIn: CheckIn; created: boolean }> {
+    const id = checkInId(group.id, meeting.id, phase);
+    const existing = await this.groups.getCheckIn(group.tenantId, id);
+    if (existing) return { checkIn: existing.value, created: false };
+    const now = this.clock.now();
+    const closes = this.closeTime(group, meeting, phase);
+    const checkIn: CheckIn = {
+      id,
+      tenantId: group.tenantId,
+      groupId: group.id,
+      meetingId: meeting.id,
+      phase,
+      questions: questionsFor(group, meeting, phase),
+      members: group.members,
+      postedAt: now.toISOString(),
+      // A check-in posted late (on demand, after its usual closing) stays open a day.
+      closesAt: new Date(Math.max(closes.getTime(), now.getTime() + 24 * 3_600_000)).toISOString(),
+      status: 'open',
+    };
+    const created = await this.groups.createCheckIn(checkIn);
+    if (!created) return { checkIn: (await this.groups.getCheckIn(group.tenantId, id))!.value, created: false };
+    return { checkIn, created: true };
+  }
+
+  /** After the card is in the conversation: remember where, and plan the reminder and closing. */
+  async checkInPosted(group: Group, checkIn: CheckIn, activityId: string | undefined): Promise<CheckIn> {
+    const saved = activityId ? await this.changeCheckIn(checkIn.tenantId, checkIn.id, (c) => (c.activityId = activityId)) : checkIn;
+    await this.effects.checkInPosted(group, saved);
+    return saved;
+  }
+
+  private async changeCheckIn(tenantId: string, id: string, change: (checkIn: CheckIn) => void): Promise<CheckIn> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const stored = await this.groups.getCheckIn(tenantId, id);
+      if (!stored) throw new AppError('NOT_FOUND', 'no such check-in');
+      const checkIn = structuredClone(stored.value);
+      change(checkIn);
+      try {
+        await this.groups.saveCheckIn(checkIn, stored.eTag);
+        return checkIn;
+      } catch (error) {
+        if (!isAppError(error, 'STALE')) throw error;
+      }
+    }
+    throw new AppError('CONFLICT', 'the check-in kept changing');
+  }
+
+  async closeCheckIn(tenantId: string, id: string): Promise<CheckIn> {
+    return this.changeCheckIn(tenantId, id, (c) => {
+      c.status = 'closed';
+      c.closedAt ??= this.clock.now().toISOString();
+    });
+  }
+
+  /** The check-in, if the actor is one of its members (whatever a crafted card claims). */
+  async memberCheckIn(tenantId: string, id: string, actor: { aadObjectId: string }): Promise<CheckInView> {
+    const view = await this.view(tenantId, id);
+    if (!view.checkIn.members.some((m) => m.aadObjectId === actor.aadObjectId)) throw new AppError('NOT_ALLOWED', 'not a member', { action: 'checkIn' });
+    return view;
+  }
+
+  async view(tenantId: string, id: string): Promise<CheckInView> {
+    const checkIn = (await this.groups.getCheckIn(tenantId, id))?.value;
+    if (!checkIn) throw new AppError('NOT_FOUND', 'no such check-in');
+    const group = await this.group(tenantId, checkIn.groupId);
+    if (!group) throw new AppError('NOT_FOUND', 'no such group');
+    const answers = await this.groups.answers(tenantId, id);
+    return { group, checkIn, answers, aggregate: aggregate(checkIn, answers, group.privacy) };
+  }
+
+  /**
+   * A member's answer. One per person: an edit replaces it. Bad input comes
+   * back as problems and nothing is stored; a closed check-in takes no answers.
+   */
+  async answer(
+    tenantId: string,
+    id: string,
+    actor: Person,
+    input: Record<string, unknown>,
+    via: Answer['via'],
+    goalIds: ReadonlySet<string>,
+  ): Promise<{ view: CheckInView; answer: Answer } | { view: CheckInView; problems: AnswerProblem[] } | { view: CheckInView; closed: true }> {
+    const view = await this.memberCheckIn(tenantId, id, actor);
+    if (view.checkIn.status === 'closed') return { view, closed: true };
+    const checked = validateAnswer(view.checkIn.questions, input, goalIds);
+    if ('problems' in checked) return { view, problems: checked.problems };
+    const now = this.clock.now().toISOString();
+    const earlier = view.answers.find((a) => a.aadObjectId === actor.aadObjectId);
+    const member = view.checkIn.members.find((m) => m.aadObjectId === actor.aadObjectId)!;
+    const answer: Answer = { checkInId: id, aadObjectId: actor.aadObjectId, name: member.name, values: checked.values, answeredAt: earlier?.answeredAt ?? now, updatedAt: now, via };
+    await this.groups.saveAnswer(tenantId, answer);
+    await this.effects.answersChanged(view.checkIn);
+    const answers = [...view.answers.filter((a) => a.aadObjectId !== actor.aadObjectId), answer];
+    return { view: { ...view, answers, aggregate: aggregate(view.checkIn, answers, view.group.privacy) }, answer };
+  }
+
+  /** Every posted check-in of the group with its answers, oldest first (for the log and the summary's comparison). */
+  async history(group: Group): Promise<CheckInView[]> {
+    const summaries = await this.groups.checkInsOfGroup(group.tenantId, group.id);
+    const views = await Promise.all(summaries.map((s) => this.view(group.tenantId, s.checkInId).catch(() => undefined)));
+    return views.filter((v): v is CheckInView => v !== undefined);
+  }
+}
+

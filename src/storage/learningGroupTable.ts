@@ -1,0 +1,140 @@
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { isAppError } from '../domain/errors';
+import type { Stored } from '../domain/goalDialogueRepository';
+import { type Answer, answerSchema, type CheckIn, checkInSchema, type Group, groupSchema } from '../domain/learningGroup';
+import type { CheckInSummary, GroupSummary, LearningGroupRepository } from '../domain/learningGroupRepository';
+import type { DocumentStore } from './documentStore';
+import { EntityTable } from './tables';
+
+const groupSummarySchema = z.object({ groupId: z.string(), name: z.string(), createdAt: z.string() });
+const checkInSummarySchema = z.object({
+  checkInId: z.string(),
+  meetingId: z.string(),
+  phase: z.enum(['before', 'after']),
+  status: z.enum(['open', 'closed']),
+  postedAt: z.string(),
+});
+/** An answer row: the values as JSON in one property (at most five answers of 2,000 characters). */
+const answerRowSchema = z.object({
+  aadObjectId: z.string(),
+  name: z.string(),
+  values: z.string(),
+  answeredAt: z.string(),
+  updatedAt: z.string(),
+  via: z.enum(['group', 'personal']),
+});
+
+const key = {
+  group: (tenantId: string, groupId: string) => `group/${tenantId}/${groupId}`,
+  checkIn: (tenantId: string, checkInId: string) => `checkin/${tenantId}/${checkInId}`,
+};
+
+/**
+ * Groups and check-ins are documents (members, dates and questions); the
+ * index table lists a conversation's groups and a group's check-ins; each
+ * answer is a row of its own (partition = the check-in), so that thirty
+ * members answering at once write thirty rows and never wait for each other.
+ */
+export class LearningGroupTable implements LearningGroupRepository {
+  private readonly groupIndex: EntityTable<typeof groupSummarySchema>;
+  private readonly checkInIndex: EntityTable<typeof checkInSummarySchema>;
+  private readonly answerRows: EntityTable<typeof answerRowSchema>;
+
+  constructor(
+    private readonly documents: DocumentStore,
+    index: TableClient,
+    answers: TableClient,
+  ) {
+    this.groupIndex = new EntityTable(index, groupSummarySchema);
+    this.checkInIndex = new EntityTable(index, checkInSummarySchema);
+    this.answerRows = new EntityTable(answers, answerRowSchema);
+  }
+
+  async createGroup(group: Group): Promise<void> {
+    await this.documents.create(key.group(group.tenantId, group.id), group);
+    await this.indexGroup(group);
+  }
+
+  private async indexGroup(group: Group): Promise<void> {
+    await this.groupIndex.upsert(`conversation|${group.tenantId}|${group.conversation.conversationId}`, group.id, {
+      groupId: group.id,
+      name: group.name,
+      createdAt: group.createdAt,
+    });
+  }
+
+  async getGroup(tenantId: string, groupId: string): Promise<Stored<Group> | undefined> {
+    return this.documents.get(groupSchema, key.group(tenantId, groupId));
+  }
+
+  async saveGroup(group: Group, eTag: string): Promise<void> {
+    await this.documents.put(key.group(group.tenantId, group.id), group, eTag);
+    await this.indexGroup(group);
+  }
+
+  async groupsInConversation(tenantId: string, conversationId: string): Promise<GroupSummary[]> {
+    const rows = await this.groupIndex.listPartition(`conversation|${tenantId}|${conversationId}`);
+    return rows.map((row) => row.value).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async createCheckIn(checkIn: CheckIn): Promise<boolean> {
+    try {
+      await this.documents.create(key.checkIn(checkIn.tenantId, checkIn.id), checkIn);
+    } catch (error) {
+      if (isAppError(error, 'CONFLICT')) return false;
+      throw error;
+    }
+    await this.indexCheckIn(checkIn);
+    return true;
+  }
+
+  private async indexCheckIn(checkIn: CheckIn): Promise<void> {
+    await this.checkInIndex.upsert(`checkins|${checkIn.tenantId}|${checkIn.groupId}`, checkIn.id, {
+      checkInId: checkIn.id,
+      meetingId: checkIn.meetingId,
+      phase: checkIn.phase,
+      status: checkIn.status,
+      postedAt: checkIn.postedAt,
+    });
+  }
+
+  async getCheckIn(tenantId: string, checkInId: string): Promise<Stored<CheckIn> | undefined> {
+    return this.documents.get(checkInSchema, key.checkIn(tenantId, checkInId));
+  }
+
+  async saveCheckIn(checkIn: CheckIn, eTag: string): Promise<void> {
+    await this.documents.put(key.checkIn(checkIn.tenantId, checkIn.id), checkIn, eTag);
+    await this.indexCheckIn(checkIn);
+  }
+
+  async checkInsOfGroup(tenantId: string, groupId: string): Promise<CheckInSummary[]> {
+    const rows = await this.checkInIndex.listPartition(`checkins|${tenantId}|${groupId}`);
+    return rows.map((row) => row.value).sort((a, b) => a.postedAt.localeCompare(b.postedAt));
+  }
+
+  async saveAnswer(tenantId: string, answer: Answer): Promise<void> {
+    await this.answerRows.upsert(`${tenantId}|${answer.checkInId}`, answer.aadObjectId, {
+      aadObjectId: answer.aadObjectId,
+      name: answer.name,
+      values: JSON.stringify(answer.values),
+      answeredAt: answer.answeredAt,
+      updatedAt: answer.updatedAt,
+      via: answer.via,
+    });
+  }
+
+  async getAnswer(tenantId: string, checkInId: string, aadObjectId: string): Promise<Answer | undefined> {
+    const row = await this.answerRows.get(`${tenantId}|${checkInId}`, aadObjectId);
+    return row ? toAnswer(checkInId, aadObjectId, row.value) : undefined;
+  }
+
+  async answers(tenantId: string, checkInId: string): Promise<Answer[]> {
+    const rows = await this.answerRows.listPartition(`${tenantId}|${checkInId}`);
+    return rows.map((row) => toAnswer(checkInId, row.value.aadObjectId, row.value));
+  }
+}
+
+function toAnswer(checkInId: string, aadObjectId: string, row: z.infer<typeof answerRowSchema>): Answer {
+  return answerSchema.parse({ ...row, checkInId, aadObjectId, values: JSON.parse(row.values) as unknown });
+}
