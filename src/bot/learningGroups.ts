@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import {
+  type CheckInCount,
   type CheckInViewer,
   checkInCard,
   formOfGroup,
@@ -15,7 +16,7 @@ import {
 import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
-import { type CheckIn, checkInId, type Group, meetingsInOrder, type Phase, type Question } from '../domain/learningGroup';
+import { type CheckIn, checkInId, type Group, MAX_QUESTIONS, meetingsInOrder, type Phase, type Question } from '../domain/learningGroup';
 import { type CheckInView, DEFAULT_END, DEFAULT_START, type GroupConversation, type GroupForm, groupFormSchema, type Person } from '../domain/learningGroupService';
 import { stringsFor } from '../i18n';
 import { baseConversationId, conversationKindOf, languageOfTurn, tenantIdOf } from './activity';
@@ -242,7 +243,7 @@ function editedQuestions(current: Question[], data: Record<string, unknown>): Qu
     while (edited.some((q) => q.id === `custom${n}`)) n++;
     edited.push({ id: `custom${n}`, kind: 'text', label: added, required: false });
   }
-  if (edited.length === 0 || edited.length > 8 || edited.some((q) => q.label.length > 300)) return undefined;
+  if (edited.length === 0 || edited.length > MAX_QUESTIONS || edited.some((q) => q.label.length > 300)) return undefined;
   return edited;
 }
 
@@ -305,7 +306,8 @@ async function goalChoicesOf(deps: BotDeps, me: { tenantId: string; aadObjectId:
 
 async function groupCardOf(context: TurnContext, deps: BotDeps, group: Group): Promise<AdaptiveCard> {
   const history = await deps.groups.history(group);
-  const counts = (view?: CheckInView) => (view ? { answered: view.aggregate.visible ? view.aggregate.answered : 0, members: view.aggregate.members } : undefined);
+  const counts = (view?: CheckInView): CheckInCount | undefined =>
+    !view ? undefined : view.aggregate.visible ? { answered: view.aggregate.answered, members: view.aggregate.members } : { hidden: true };
   const meetings: MeetingCounts[] = meetingsInOrder(group).map((meeting) => ({
     date: meeting.date,
     before: counts(history.find((v) => v.checkIn.id === checkInId(group.id, meeting.id, 'before'))),
@@ -326,8 +328,12 @@ async function personalCheckInCard(context: TurnContext, deps: BotDeps, extra: P
   const id = checkInIdSchema.parse(actionData(context).checkInId);
   const view = await deps.groups.view(me.tenantId, id);
   const isMember = view.checkIn.members.some((m) => m.aadObjectId === me.aadObjectId);
-  // Someone outside the group sees what the group's card shows anyway (the aggregate), never anyone's answers.
-  if (!isMember) return checkInCard(strings, language, deps.timeZone, view, { mode: 'person', aadObjectId: me.aadObjectId });
+  if (!isMember) {
+    // Someone outside the group sees, in the group's own conversation, what the group's card shows there anyway;
+    // anywhere else (a crafted card in another chat) nothing: a named group's card carries names and answers.
+    if (whereOf(context).conversationId !== view.group.conversation.conversationId) throw new AppError('NOT_ALLOWED', 'not a member', { action: 'checkIn' });
+    return checkInCard(strings, language, deps.timeZone, view, { mode: 'person', aadObjectId: me.aadObjectId });
+  }
   const goalChoices = await goalChoicesOf(deps, me);
   return checkInCard(strings, language, deps.timeZone, view, { mode: 'person', aadObjectId: me.aadObjectId, goalChoices, ...extra });
 }

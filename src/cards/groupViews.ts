@@ -1,5 +1,5 @@
 import type { Answer, AnswerProblem, Group, Question } from '../domain/learningGroup';
-import { GROUP_KINDS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
+import { ANONYMOUS_MINIMUM, GROUP_KINDS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
 import type { CheckInView, GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
 import type { Language, Strings } from '../i18n';
 import { localDateOf, localTimeOf } from '../scheduler';
@@ -105,16 +105,19 @@ export function formOfGroup(group: Group): GroupForm {
   };
 }
 
+/** A check-in's answers as the group's card counts them: hidden while an anonymous group has too few. */
+export type CheckInCount = { answered: number; members: number } | { hidden: true };
+
 export interface MeetingCounts {
   date: string;
-  before?: { answered: number; members: number };
-  after?: { answered: number; members: number };
+  before?: CheckInCount;
+  after?: CheckInCount;
 }
 
 export function groupCard(strings: Strings, language: Language, group: Group, meetings: MeetingCounts[], today: string): AdaptiveCard {
   const c = strings.groups.card;
   const next = meetingsInOrder(group).find((m) => m.date >= today);
-  const count = (n?: { answered: number; members: number }) => (n ? `${n.answered}/${n.members}` : c.notPosted);
+  const count = (n?: CheckInCount) => (!n ? c.notPosted : 'hidden' in n ? `<${ANONYMOUS_MINIMUM}` : `${n.answered}/${n.members}`);
   const kindLine = [strings.groups.kinds[group.kind], group.subject, group.grades].filter(Boolean).join(' · ');
   return renderGroupCard({
     groupId: group.id,
@@ -247,6 +250,15 @@ export function checkInSummaryCard(strings: Strings, language: Language, view: C
     lines.push(earlierAverages.length > 0 ? s.compare(now, decimals(earlierAverages.reduce((sum, n) => sum + n, 0) / earlierAverages.length)) : s.compareFirst(now));
   }
   const sorted = [...answers].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  if (anonymous && !agg.visible) {
+    // Below the threshold even the samtalsledare sees nothing that could tell who wrote what.
+    return renderCheckInSummaryCard({
+      title: s.title(group.name, strings.groups.phase[checkIn.phase] ?? checkIn.phase, meeting ? formatDate(meeting.date, language) : ''),
+      answeredText: strings.groups.checkIn.fewAnswered,
+      lines: [s.anonymous],
+      questions: [],
+    });
+  }
   return renderCheckInSummaryCard({
     title: s.title(group.name, strings.groups.phase[checkIn.phase] ?? checkIn.phase, meeting ? formatDate(meeting.date, language) : ''),
     answeredText: s.answered(agg.answered, agg.members),

@@ -25,6 +25,14 @@ export const PHASES = ['before', 'after'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export const MAX_TEXT_ANSWER = 2000;
+/**
+ * Questions per check-in. An answer is one table row holding every value as
+ * JSON in one property (at most 32K characters): six texts of 2,000
+ * characters fit even when every character needs escaping.
+ */
+export const MAX_QUESTIONS = 6;
+// eslint-disable-next-line no-control-regex -- control characters other than tab and line breaks are dropped from answers
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 export const MAX_MEMBERS = 60;
 export const MAX_MEETINGS = 20;
 
@@ -153,7 +161,9 @@ export function validateAnswer(
   const problems: AnswerProblem[] = [];
   for (const question of questions) {
     const raw = input[question.id];
-    const text = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
+    const given = typeof raw === 'string' ? raw.replace(CONTROL_CHARACTERS, '').trim() : typeof raw === 'number' ? String(raw) : '';
+    // A goal answer of only separators is no answer.
+    const text = question.kind === 'goal' && given.replace(/[\s,]/g, '') === '' ? '' : given;
     if (!text) {
       if (question.required) problems.push({ questionId: question.id, problem: 'required' });
       continue;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { addDays, spreadEvenly, zonedTime } from '../scheduler';
+import { addDays, localDateSchema, spreadEvenly, zonedTime } from '../scheduler';
 import { AppError, isAppError } from './errors';
 import { localDate } from './goalDialogue';
 import {
@@ -15,6 +15,7 @@ import {
   type Group,
   type GroupMember,
   MAX_MEETINGS,
+  MAX_QUESTIONS,
   MAX_MEMBERS,
   type Meeting,
   meetingsInOrder,
@@ -158,7 +159,7 @@ export class LearningGroupService {
     const dates = form.dates.map((d) => d.trim()).filter(Boolean);
     const today = this.today();
     if (dates.length === 0 || dates.length > MAX_MEETINGS) problems.push('meetings');
-    else if (dates.some((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) || new Set(dates).size !== dates.length) problems.push('dates');
+    else if (dates.some((d) => !localDateSchema.safeParse(d).success) || new Set(dates).size !== dates.length) problems.push('dates');
     else if (!form.groupId && dates.some((d) => d < today)) problems.push('dates');
     const time = /^([01]\d|2[0-3]):[0-5]\d$/;
     if (!time.test(form.startTime) || !time.test(form.endTime) || form.startTime >= form.endTime) problems.push('times');
@@ -238,7 +239,9 @@ export class LearningGroupService {
     const { dates, ...parts } = checked.parts;
     // Meetings keep their ids (and check-ins) by position in time: the first date is still m1.
     const kept = meetingsInOrder(previous);
-    const used = new Set(previous.meetings.map((m) => m.id));
+    // A removed meeting's id stays taken while its check-ins exist, so a new date never inherits them.
+    const posted = await this.groups.checkInsOfGroup(tenantId, groupId);
+    const used = new Set([...previous.meetings.map((m) => m.id), ...posted.map((c) => c.meetingId)]);
     let next = previous.meetings.length + 1;
     const meetings: Meeting[] = dates.map((date, index) => {
       const old = kept[index];
@@ -259,7 +262,7 @@ export class LearningGroupService {
     if (!stored) throw new AppError('NOT_FOUND', 'no such group');
     const group = structuredClone(stored.value);
     if (!this.mayEdit(group, actor)) throw new AppError('NOT_ALLOWED', 'not the facilitator', { action: 'editGroup' });
-    const parsed = z.array(questionSchema).min(1).max(8).safeParse(questions);
+    const parsed = z.array(questionSchema).min(1).max(MAX_QUESTIONS).safeParse(questions);
     if (!parsed.success) throw new AppError('INVALID_INPUT', 'questions do not parse');
     if (meetingId) {
       const meeting = group.meetings.find((m) => m.id === meetingId);
@@ -354,8 +357,8 @@ export class LearningGroupService {
       questions: questionsFor(group, meeting, phase),
       members: group.members,
       postedAt: now.toISOString(),
-      // A check-in posted late (on demand, after its usual closing) stays open a day.
-      closesAt: new Date(Math.max(closes.getTime(), now.getTime() + 24 * 3_600_000)).toISOString(),
+      // A check-in posted late (on demand, after its usual closing) stays open a day; one posted in time closes as usual.
+      closesAt: (closes.getTime() > now.getTime() ? closes : new Date(now.getTime() + 24 * 3_600_000)).toISOString(),
       status: 'open',
     };
     const created = await this.groups.createCheckIn(checkIn);
@@ -422,7 +425,8 @@ export class LearningGroupService {
     goalIds: ReadonlySet<string>,
   ): Promise<{ view: CheckInView; answer: Answer } | { view: CheckInView; problems: AnswerProblem[] } | { view: CheckInView; closed: true }> {
     const view = await this.memberCheckIn(tenantId, id, actor);
-    if (view.checkIn.status === 'closed') return { view, closed: true };
+    // Closed by its job, or past its closing time while the job has not run yet.
+    if (view.checkIn.status === 'closed' || Date.parse(view.checkIn.closesAt) <= this.clock.now().getTime()) return { view, closed: true };
     const checked = validateAnswer(view.checkIn.questions, input, goalIds);
     if ('problems' in checked) return { view, problems: checked.problems };
     const now = this.clock.now().toISOString();

@@ -287,7 +287,7 @@ export const en: Strings = {
       load: 'Show the questions for this choice',
       save: 'Save the questions',
       saved: 'The questions are saved. They apply to check-ins posted from now on.',
-      invalid: 'There must be at least one question, each at most 300 characters.',
+      invalid: 'There must be 1–6 questions, each at most 300 characters.',
     },
     checkIn: {
       title: (group: string, phase: string, date: string) => `${group}: ${phase.toLowerCase()} ${date}`,

@@ -286,7 +286,7 @@ export const sv = {
       load: 'Visa frågorna för valet',
       save: 'Spara frågorna',
       saved: 'Frågorna är sparade. De gäller incheckningar som läggs ut från och med nu.',
-      invalid: 'Det måste finnas minst en fråga, och varje fråga högst 300 tecken.',
+      invalid: 'Det måste finnas 1–6 frågor, och varje fråga högst 300 tecken.',
     },
     checkIn: {
       title: (group: string, phase: string, date: string) => `${group}: ${phase.toLowerCase()} ${date}`,

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { peakWithin } from './timing';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -124,14 +125,10 @@ export class RateLimitedConnector {
 
   /** The most requests of one tenant that arrived within any `ms` window, among those answered other than 429 by the limits. */
   peakInWindow(tenantId: string, ms: number): number {
-    const times = this.requests.filter((r) => r.tenantId === tenantId && r.status !== 429).map((r) => r.at);
-    let peak = 0;
-    let first = 0;
-    for (let last = 0; last < times.length; last++) {
-      while (times[last]! - times[first]! >= ms) first += 1;
-      peak = Math.max(peak, last - first + 1);
-    }
-    return peak;
+    return peakWithin(
+      this.requests.filter((r) => r.tenantId === tenantId && r.status !== 429).map((r) => r.at),
+      ms,
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,0 +1,227 @@
+import { start, type Running } from '../../src/index';
+import { postActivity } from '../helpers/http';
+import { inputsOf } from '../helpers/cards';
+import { peakWithin } from '../helpers/timing';
+import { VERBS } from '../../src/cards/verbs';
+import { openStores, type Stores } from '../../src/storage';
+import { cardAction, channelMention, type Person, person, TEAM, TENANT_ID } from '../helpers/activities';
+import { capturingLogger, testConfig } from '../helpers/bot';
+import { type ConnectorCall, FakeConnector } from '../helpers/connector';
+import { rosterRule } from '../helpers/roster';
+
+/**
+ * What follows answers to a learning group's check-in outside the turn:
+ * the group's card refreshed in place within Teams' limits for one
+ * conversation, whatever the group's privacy allows it to show, and nothing
+ * for someone outside the group. The whole bot runs (scheduler, outbox) on
+ * the test Azurite; answers arrive as Teams' invokes at /api/messages; a
+ * local Bot Connector records every call with the moment it arrived.
+ */
+
+const FIRST_NAMES = ['Anna', 'Erik', 'Fatima', 'Gustav', 'Hanna', 'Ivar', 'Jonna', 'Karim', 'Lisa', 'Mats'];
+const LAST_NAMES = ['Lindqvist', 'Johansson', 'Hassan'];
+/** Thirty colleagues with names that are unique and easy to find in a card. */
+const staff: Person[] = Array.from({ length: 30 }, (_, i) => person(`${FIRST_NAMES[i % 10]} ${LAST_NAMES[Math.floor(i / 10)]}${i + 1}`, 100 + i));
+const outsiders: Person[] = ['Olle Utanför', 'Petra Annangrupp'].map((name, i) => person(name, 200 + i));
+
+/** Teams' limit for one conversation: 7 requests a second. */
+const PER_SECOND = 7;
+
+const CHANNELS = {
+  concurrent: '19:lg-matematik@thread.tacv2',
+  anonymous: '19:lg-elevhalsa@thread.tacv2',
+  named: '19:lg-svenska@thread.tacv2',
+  other: '19:lg-idrott@thread.tacv2',
+} as const;
+
+function text(call: ConnectorCall | undefined): string {
+  return JSON.stringify(call?.body);
+}
+
+/** The same activity as Teams sends it from another channel of the staff team. */
+function inChannel<T extends { conversation: object; channelData: object }>(activity: T, channelId: string): T {
+  return { ...activity, conversation: { ...activity.conversation, id: channelId }, channelData: { ...activity.channelData, channel: { id: channelId } } };
+}
+
+/** The most calls that arrived within any `ms` milliseconds. */
+function callsPeak(calls: ConnectorCall[], ms: number): number {
+  return peakWithin(calls.map((c) => c.at), ms);
+}
+
+async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('timed out waiting for a value');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('learning group check-ins under load, by privacy and across groups', () => {
+  let connector: FakeConnector;
+  let running: Running;
+  let stores: Stores;
+  const config = testConfig({ SCHEDULER_POLL_MS: '1000' });
+  // 2026-09-01 08:00 in Stockholm, running on with real time: coalescing windows and rate limits are real seconds.
+  const offset = Date.parse('2026-09-01T06:00:00Z') - Date.now();
+  const now = () => new Date(Date.now() + offset);
+
+  beforeAll(async () => {
+    connector = await new FakeConnector().start();
+    connector.addRule(rosterRule(TEAM.id, [...staff, ...outsiders]));
+    running = await start(config, capturingLogger('silent').logger, { host: '127.0.0.1', now });
+    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
+  });
+
+  afterAll(async () => {
+    await running?.stop();
+    await connector?.stop();
+  });
+
+  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
+
+  /** Into the channel: posts (new activities and replies) and updates. */
+  const callsInto = (channelId: string) =>
+    connector.calls.filter((c) => c.conversationId === channelId && (c.method === 'POST' || c.method === 'PUT') && c.path.includes('/activities'));
+
+  /** Creates a group in a channel of the staff team the way a facilitator does: the form, then "Skapa gruppen". */
+  async function createGroup(channelId: string, name: string, members: Person[], privacy: 'named' | 'totals' | 'anonymous'): Promise<void> {
+    const facilitator = members[0]!;
+    await post(inChannel(channelMention({ serviceUrl: connector.url, from: facilitator, text: 'ny lärgrupp', channelId }), channelId));
+    const form = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === channelId && text(c).includes('Ny lärgrupp'), 10_000);
+    const inputs = inputsOf((form.body?.attachments as { content?: unknown }[])[0]?.content);
+    const saved = await post(
+      inChannel(
+        cardAction({
+          serviceUrl: connector.url,
+          from: facilitator,
+          verb: VERBS.groupSave,
+          where: 'channel',
+          replyToId: `form-${channelId}`,
+          data: { ...inputs, groupId: '', name, members: members.map((m) => m.aadObjectId).join(','), privacy },
+        }),
+        channelId,
+      ),
+    );
+    expect(saved).toContain(`Medlemmar (${members.length})`);
+  }
+
+  /** `@Målbild incheckning`: posts the group's next check-in in its channel; its id and the card's activity id. */
+  async function postNextCheckIn(channelId: string, from: Person): Promise<{ checkInId: string; activityId: string }> {
+    const before = connector.calls.length;
+    await post(inChannel(channelMention({ serviceUrl: connector.url, from, text: 'incheckning', channelId }), channelId));
+    const card = await connector.waitFor((c) => connector.calls.indexOf(c) >= before && c.method === 'POST' && c.conversationId === channelId && text(c).includes('"checkInId"'), 10_000);
+    const checkInId = /"checkInId":"([^"]+)"/.exec(text(card))![1]!;
+    const checkIn = await eventually(async () => {
+      const stored = (await stores.learningGroups.getCheckIn(TENANT_ID, checkInId))?.value;
+      return stored?.activityId ? stored : undefined;
+    });
+    return { checkInId, activityId: checkIn.activityId! };
+  }
+
+  function answer(channelId: string, from: Person, checkInId: string, values: Record<string, string>, where: 'channel' | 'personal' = 'channel') {
+    const activity = cardAction({ serviceUrl: connector.url, from, verb: VERBS.checkInAnswer, where, replyToId: 'card', data: { checkInId, ...values } });
+    return post(where === 'channel' ? inChannel(activity, channelId) : activity);
+  }
+
+  test('when thirty members answer at once then all thirty are stored, and the card is updated about once a second, never over 7 a second, ending at "30 av 30" with the right average', async () => {
+    const channelId = CHANNELS.concurrent;
+    await createGroup(channelId, 'Matematik F–9', staff, 'totals');
+    await postNextCheckIn(channelId, staff[0]!); // before the first meeting
+    const { checkInId, activityId } = await postNextCheckIn(channelId, staff[0]!); // after it
+    expect(checkInId).toContain('~after');
+
+    // Ratings: twelve 5s, ten 4s, eight 2s → 116 / 30 ≈ 3,9.
+    const rating = (i: number) => (i < 12 ? 5 : i < 22 ? 4 : 2);
+    const startedAt = Date.now();
+    const responses = await Promise.all(
+      staff.map((member, i) =>
+        answer(channelId, member, checkInId, { plan: `Exit tickets i klass ${i + 1}`, lookFor: 'Fler elever förklarar', useful: String(rating(i)), support: '' }),
+      ),
+    );
+    const answeredIn = Date.now() - startedAt;
+    for (const response of responses) expect(response).toContain('Tack! Ditt svar är sparat.');
+    expect(await stores.learningGroups.answers(TENANT_ID, checkInId)).toHaveLength(30);
+
+    const updatesOfCard = () => connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === channelId && c.path.endsWith(`/activities/${activityId}`));
+    await connector.waitFor((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${activityId}`) && text(c).includes('30 av 30 har svarat'), 15_000);
+    // Time for a straggling refresh, if any were still to come.
+    await sleep(2_500);
+
+    const updates = updatesOfCard();
+    const last = text(updates.at(-1));
+    expect(last).toContain('30 av 30 har svarat');
+    expect(last).toContain('Nytta i snitt 3,9 av 5 (30 svar)');
+    const whileAnswering = callsInto(channelId).filter((c) => c.at >= startedAt);
+    expect(whileAnswering.every((c) => c.method === 'PUT')).toBe(true);
+    expect(callsPeak(whileAnswering, 1_000)).toBeLessThanOrEqual(PER_SECOND);
+    // Coalesced: at most one refresh per second-long window in which answers arrived, not one per answer.
+    expect(updates.length).toBeLessThanOrEqual(Math.ceil(answeredIn / 1_000) + 1);
+  }, 60_000);
+
+  test('when an anonymous group answers then no member name and no answer text appears in anything sent to or updated in its channel, and no count shows before three have answered', async () => {
+    const channelId = CHANNELS.anonymous;
+    const members = staff.slice(0, 5);
+    await createGroup(channelId, 'Elevhälsoteamet', members, 'anonymous');
+    const from = connector.calls.length;
+    const { checkInId, activityId } = await postNextCheckIn(channelId, members[0]!);
+    const cardUpdate = (predicate: (body: string) => boolean) =>
+      connector.waitFor((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${activityId}`) && predicate(text(c)), 10_000);
+    const said = (member: Person) => ({ tried: `Samtalsstöd hos ${member.name.split(' ')[1]}`, happened: `Hemligt utfall ${member.aadObjectId.slice(-3)}` });
+
+    for (const member of members.slice(0, 2)) expect(await answer(channelId, member, checkInId, said(member))).toContain('Tack! Ditt svar är sparat.');
+    const few = await cardUpdate((body) => body.includes('Färre än 3 har svarat'));
+    expect(text(few)).not.toContain('av 5 har svarat');
+
+    for (const member of members.slice(2)) expect(await answer(channelId, member, checkInId, said(member))).toContain('Tack! Ditt svar är sparat.');
+    await cardUpdate((body) => body.includes('5 av 5 har svarat'));
+
+    // The group's form and card name the members by design; from the check-in on, nothing in the channel may.
+    const sent = connector.calls.slice(from).filter((c) => callsInto(channelId).includes(c));
+    expect(sent.filter((c) => c.method === 'POST')).toHaveLength(1);
+    expect(sent.filter((c) => c.method === 'PUT').length).toBeGreaterThanOrEqual(2);
+    for (const call of sent) {
+      // A reply's envelope names whom it answers (the one who wrote "@Målbild incheckning", shown as that message's author anyway); Teams does not display it.
+      const { recipient, ...activity } = call.body ?? {};
+      if (recipient !== undefined) expect(recipient).toMatchObject({ id: members[0]!.id });
+      for (const member of members) {
+        expect(JSON.stringify(activity)).not.toContain(member.name);
+        for (const words of Object.values(said(member))) expect(JSON.stringify(activity)).not.toContain(words);
+      }
+    }
+    expect(await stores.learningGroups.answers(TENANT_ID, checkInId)).toHaveLength(5);
+  }, 60_000);
+
+  test("when a member of another group crafts invokes with this group's check-in then nothing is stored and no answer or name comes back", async () => {
+    const members = staff.slice(10, 13);
+    const [outsider, otherFacilitator] = outsiders as [Person, Person];
+    await createGroup(CHANNELS.named, 'Svenska 7–9', members, 'named');
+    await createGroup(CHANNELS.other, 'Idrott', [otherFacilitator, outsider], 'named');
+    const { checkInId } = await postNextCheckIn(CHANNELS.named, members[0]!);
+    const secret = 'Läsloggar med högläsning i 8C';
+    expect(await answer(CHANNELS.named, members[0]!, checkInId, { tried: secret, happened: 'Fler läste klart' })).toContain('Tack! Ditt svar är sparat.');
+
+    // From the other group's channel and from a 1:1 chat: an answer is refused and nothing is stored.
+    for (const where of ['channel', 'personal'] as const) {
+      const refused = await answer(CHANNELS.other, outsider, checkInId, { tried: 'Inget', happened: 'Inget' }, where);
+      expect(refused).toContain('Den här incheckningen hör till en grupp du inte är med i');
+      expect(refused).not.toContain(secret);
+    }
+    const answers = await stores.learningGroups.answers(TENANT_ID, checkInId);
+    expect(answers.map((a) => a.aadObjectId)).toEqual([members[0]!.aadObjectId]);
+
+    // Asking to see the check-in (the card's "Svara", or a refresh) shows no one's answer or name.
+    for (const verb of [VERBS.checkInView, VERBS.checkInEdit]) {
+      for (const where of ['channel', 'personal'] as const) {
+        const activity = cardAction({ serviceUrl: connector.url, from: outsider, verb, where, replyToId: 'card', data: { checkInId } });
+        const seen = await post(where === 'channel' ? inChannel(activity, CHANNELS.other) : activity);
+        expect(seen).toContain('Den här incheckningen hör till en grupp du inte är med i');
+        expect(seen).not.toContain(secret);
+        expect(seen).not.toContain(members[0]!.name);
+      }
+    }
+  }, 60_000);
+});
