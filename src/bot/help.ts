@@ -25,7 +25,15 @@ export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
   app.message(async (context) => (await isUnknownText(context)) && !(await isWritingTurn(context, deps)), async (context) => {
     const strings = stringsFor(languageOfTurn(context, deps.defaultLocale));
     const personal = conversationKindOf(context.activity) === 'personal';
-    await context.sendActivity(personal ? strings.fallback : strings.fallbackMention);
+    // A command of a team or a group, written in the 1:1 chat: say where it works.
+    const elsewhere = personal ? matchCommand(commandText(context.activity), 'channel')?.id : undefined;
+    if (elsewhere === 'newGroup' || elsewhere === 'group' || elsewhere === 'checkIn' || elsewhere === 'groupLog') {
+      await context.sendActivity(strings.groups.notHere);
+    } else if (elsewhere === 'startDialogue') {
+      await context.sendActivity(strings.goals.notInTeam);
+    } else {
+      await context.sendActivity(personal ? strings.fallback : strings.fallbackMention);
+    }
   });
 }
 

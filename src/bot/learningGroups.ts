@@ -308,12 +308,14 @@ async function groupCardOf(context: TurnContext, deps: BotDeps, group: Group): P
   const history = await deps.groups.history(group);
   const counts = (view?: CheckInView): CheckInCount | undefined =>
     !view ? undefined : view.aggregate.visible ? { answered: view.aggregate.answered, members: view.aggregate.members } : { hidden: true };
+  const now = deps.now().getTime();
   const meetings: MeetingCounts[] = meetingsInOrder(group).map((meeting) => ({
     date: meeting.date,
+    past: deps.groups.meetingTimes(group, meeting).end.getTime() <= now,
     before: counts(history.find((v) => v.checkIn.id === checkInId(group.id, meeting.id, 'before'))),
     after: counts(history.find((v) => v.checkIn.id === checkInId(group.id, meeting.id, 'after'))),
   }));
-  return groupCard(turnStrings(context, deps), languageOfTurn(context, deps.defaultLocale), group, meetings, deps.groups.today());
+  return groupCard(turnStrings(context, deps), languageOfTurn(context, deps.defaultLocale), group, meetings);
 }
 
 async function logCardOf(context: TurnContext, deps: BotDeps, group: Group): Promise<AdaptiveCard> {

@@ -110,13 +110,16 @@ export type CheckInCount = { answered: number; members: number } | { hidden: tru
 
 export interface MeetingCounts {
   date: string;
+  /** The meeting has ended. */
+  past: boolean;
   before?: CheckInCount;
   after?: CheckInCount;
 }
 
-export function groupCard(strings: Strings, language: Language, group: Group, meetings: MeetingCounts[], today: string): AdaptiveCard {
+/** `meetings` in date order, one per meeting of the group. */
+export function groupCard(strings: Strings, language: Language, group: Group, meetings: MeetingCounts[]): AdaptiveCard {
   const c = strings.groups.card;
-  const next = meetingsInOrder(group).find((m) => m.date >= today);
+  const next = meetings.find((m) => !m.past);
   const count = (n?: CheckInCount) => (!n ? c.notPosted : 'hidden' in n ? `<${ANONYMOUS_MINIMUM}` : `${n.answered}/${n.members}`);
   const kindLine = [strings.groups.kinds[group.kind], group.subject, group.grades].filter(Boolean).join(' · ');
   return renderGroupCard({
@@ -128,7 +131,7 @@ export function groupCard(strings: Strings, language: Language, group: Group, me
     membersHeading: c.members(group.members.length),
     members: group.members.map((m) => (m.role === 'lärare' ? m.name : `${m.name} (${strings.groups.roles[m.role] ?? m.role})`)),
     pastHeading: c.past,
-    past: meetings.filter((m) => m.date < today).map((m) => c.pastLine(formatDate(m.date, language), count(m.before), count(m.after))),
+    past: meetings.filter((m) => m.past).map((m) => c.pastLine(formatDate(m.date, language), count(m.before), count(m.after))),
     labels: { checkInNow: c.checkInNow, log: c.log, edit: c.edit, questions: c.questions },
   });
 }

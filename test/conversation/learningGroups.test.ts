@@ -345,9 +345,10 @@ describe('creating a learning group', () => {
     expect(group.questions.before[0]?.label).toBe('What have you tried in the classroom since last time?');
   });
 
-  test('when a teacher writes "ny lärgrupp" in her 1:1 chat then it is not a command there: she is pointed to help and nothing is created', async () => {
+  test('when a teacher writes "ny lärgrupp" in her 1:1 chat then she is told groups live in a channel or group chat, and nothing is created', async () => {
     const replies = await bot.send(personalMessage({ serviceUrl, from: maria, text: 'ny lärgrupp' }));
-    expect(replies.map((r) => r.text)).toEqual(['Det där förstod jag inte. Skriv **hjälp** så visar jag vad du kan göra.']);
+    expect(replies.map((r) => r.text)).toEqual(['Lärgrupper skapas i en kanal, en gruppchatt eller ett mötes chatt där gruppen finns.']);
+    expect(bot.groupEffects.saved).toEqual([]);
     expect(cardOf(replies[0])).toBeUndefined();
   });
 

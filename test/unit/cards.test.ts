@@ -179,7 +179,11 @@ describe('learning group cards', () => {
   });
 
   test('when the group card is expanded then it shows the kind, facilitator, next meeting, members with roles and past meetings', () => {
-    const card = groupCard(sv, 'sv', sampleGroup(), [{ date: '2026-09-15', before: { answered: 3, members: 4 }, after: { answered: 2, members: 4 } }], '2026-10-01');
+    const card = groupCard(sv, 'sv', sampleGroup(), [
+      { date: '2026-09-15', past: true, before: { answered: 3, members: 4 }, after: { answered: 2, members: 4 } },
+      { date: '2026-10-13', past: false },
+      { date: '2026-11-10', past: false },
+    ]);
     expect(JSON.stringify(card)).not.toContain('${');
     expect(textsOf(card)).toEqual([
       'Matematik åk 4–6',
