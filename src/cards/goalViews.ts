@@ -223,12 +223,7 @@ export function goalSummaryCard(
       index: goalIndex,
       parts: GOAL_STEPS.map((step) => ({
         label: summary.labels[step],
-        text:
-          step === 'schoolGoals'
-            ? goal.schoolGoalIds.map((id) => titles.get(id) ?? id).join('\n')
-            : step === 'support' && !goal.support
-              ? summary.noSupport
-              : (goal[step] ?? '–'),
+        text: stepText(strings, goal, step, titles, '\n'),
         step,
         goalIndex,
       })),
@@ -250,14 +245,16 @@ export function readGoals(strings: Strings, dialogue: Dialogue, goals: GoalDraft
     heading: summary.goal(index + 1),
     parts: GOAL_STEPS.map((step) => ({
       label: summary.labels[step],
-      text:
-        step === 'schoolGoals'
-          ? goal.schoolGoalIds.map((id) => titles.get(id) ?? id).join('; ')
-          : step === 'support' && !goal.support
-            ? summary.noSupport
-            : (goal[step] ?? '–'),
+      text: stepText(strings, goal, step, titles, '; '),
     })),
   }));
+}
+
+/** What a goal says at one step: its school goals by title, "no support needed", or the teacher's words. */
+function stepText(strings: Strings, goal: GoalDraft, step: GoalStep, titles: Map<string, string>, separator: string): string {
+  if (step === 'schoolGoals') return goal.schoolGoalIds.map((id) => titles.get(id) ?? id).join(separator);
+  if (step === 'support' && !goal.support) return strings.goals.summary.noSupport;
+  return goal[step] ?? '–';
 }
 
 export interface OverviewEntry {

@@ -143,8 +143,8 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
   // --- DialogueDelivery ---
 
   async unreachable(dialogue: Dialogue): Promise<Map<string, string>> {
-    const rows = await this.deps.outbox.listRecipients(promptJobId(dialogue.id));
-    return new Map(rows.filter((row) => row.status === 'failed').map((row) => [row.key, unreachableReason(row.failureReason)]));
+    const failed = await this.deps.outbox.failedRecipients(promptJobId(dialogue.id));
+    return new Map(failed.map((row) => [row.key, unreachableReason(row.failureReason)]));
   }
 
   // --- Jobs ---

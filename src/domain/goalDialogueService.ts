@@ -13,6 +13,7 @@ import {
   type ParticipantState,
 } from './goalDialogue';
 import type { GoalDialogueRepository } from './goalDialogueRepository';
+import { changeStored } from './optimistic';
 import type { Actor, Organisation, School } from './organisation';
 import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
 
@@ -173,20 +174,13 @@ export class GoalDialogueService {
     return updated;
   }
 
-  private async updateDialogue(tenantId: string, dialogueId: string, change: (dialogue: Dialogue) => void): Promise<Dialogue> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const stored = await this.dialogues.getDialogue(tenantId, dialogueId);
-      if (!stored) throw new AppError('NOT_FOUND', 'no such dialogue');
-      const dialogue = structuredClone(stored.value);
-      change(dialogue);
-      try {
-        await this.dialogues.saveDialogue(dialogue, stored.eTag);
-        return dialogue;
-      } catch (error) {
-        if (!isAppError(error, 'STALE')) throw error;
-      }
-    }
-    throw new AppError('CONFLICT', 'the dialogue kept changing');
+  private updateDialogue(tenantId: string, dialogueId: string, change: (dialogue: Dialogue) => void): Promise<Dialogue> {
+    return changeStored(
+      'dialogue',
+      () => this.dialogues.getDialogue(tenantId, dialogueId),
+      (dialogue, eTag) => this.dialogues.saveDialogue(dialogue, eTag),
+      change,
+    );
   }
 
   /** The dialogue a teacher's words go to: the given one, else the active one, else the newest open one. */

@@ -28,6 +28,7 @@ import {
   validateAnswer,
 } from './learningGroup';
 import type { LearningGroupRepository } from './learningGroupRepository';
+import { changeStored } from './optimistic';
 import type { Organisation } from './organisation';
 
 /** A person as Teams gives them in a turn or a roster. */
@@ -373,20 +374,13 @@ export class LearningGroupService {
     return saved;
   }
 
-  private async changeCheckIn(tenantId: string, id: string, change: (checkIn: CheckIn) => void): Promise<CheckIn> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const stored = await this.groups.getCheckIn(tenantId, id);
-      if (!stored) throw new AppError('NOT_FOUND', 'no such check-in');
-      const checkIn = structuredClone(stored.value);
-      change(checkIn);
-      try {
-        await this.groups.saveCheckIn(checkIn, stored.eTag);
-        return checkIn;
-      } catch (error) {
-        if (!isAppError(error, 'STALE')) throw error;
-      }
-    }
-    throw new AppError('CONFLICT', 'the check-in kept changing');
+  private changeCheckIn(tenantId: string, id: string, change: (checkIn: CheckIn) => void): Promise<CheckIn> {
+    return changeStored(
+      'check-in',
+      () => this.groups.getCheckIn(tenantId, id),
+      (checkIn, eTag) => this.groups.saveCheckIn(checkIn, eTag),
+      change,
+    );
   }
 
   async closeCheckIn(tenantId: string, id: string): Promise<CheckIn> {
@@ -408,7 +402,11 @@ export class LearningGroupService {
     if (!checkIn) throw new AppError('NOT_FOUND', 'no such check-in');
     const group = await this.group(tenantId, checkIn.groupId);
     if (!group) throw new AppError('NOT_FOUND', 'no such group');
-    const answers = await this.groups.answers(tenantId, id);
+    return this.viewIn(group, checkIn);
+  }
+
+  private async viewIn(group: Group, checkIn: CheckIn): Promise<CheckInView> {
+    const answers = await this.groups.answers(group.tenantId, checkIn.id);
     return { group, checkIn, answers, aggregate: aggregate(checkIn, answers, group.privacy) };
   }
 
@@ -442,7 +440,12 @@ export class LearningGroupService {
   /** Every posted check-in of the group with its answers, oldest first (for the log and the summary's comparison). */
   async history(group: Group): Promise<CheckInView[]> {
     const summaries = await this.groups.checkInsOfGroup(group.tenantId, group.id);
-    const views = await Promise.all(summaries.map((s) => this.view(group.tenantId, s.checkInId).catch(() => undefined)));
+    const views = await Promise.all(
+      summaries.map(async (s) => {
+        const checkIn = (await this.groups.getCheckIn(group.tenantId, s.checkInId))?.value;
+        return checkIn ? this.viewIn(group, checkIn) : undefined;
+      }),
+    );
     return views.filter((v): v is CheckInView => v !== undefined);
   }
 }

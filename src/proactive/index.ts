@@ -1,7 +1,5 @@
-import type { Logger } from '../logger';
-import type { ConnectorPort } from './connector';
-import { type Clock, Outbox, type OutboxRepository, type PersonalConversationStore, type ProgressHandler } from './outbox';
-import { createSender, type OutboxSender, type SenderOptions, type UnreachableConversation } from './sender';
+import { Outbox, type ProgressHandler } from './outbox';
+import { createSender, type OutboxSender, type SenderDeps, type SenderOptions } from './sender';
 
 export * from './connector';
 export * from './outbox';
@@ -9,15 +7,8 @@ export * from './rateLimiter';
 export * from './retryPolicy';
 export { createSender, DEFAULT_SENDER_OPTIONS, type OutboxSender, type SenderDeps, type SenderOptions, type UnreachableConversation } from './sender';
 
-export interface ProactiveDeliveryDeps {
-  repository: OutboxRepository;
-  connector: ConnectorPort;
-  conversations: PersonalConversationStore;
-  logger: Logger;
-  now: Clock;
-  instanceId?: string;
-  onConversationUnreachable?: (event: UnreachableConversation) => void | Promise<void>;
-}
+/** The delivery is the sender plus the outbox it drains: the same dependencies. */
+export type ProactiveDeliveryDeps = SenderDeps;
 
 /**
  * What features get: enqueue a job, read its progress, hear about it.

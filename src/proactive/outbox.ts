@@ -238,6 +238,8 @@ export interface OutboxRepository {
   update(row: StoredRecipient, changes: RecipientChanges): Promise<StoredRecipient>;
   getRecipient(jobId: string, key: string): Promise<StoredRecipient | undefined>;
   listRecipients(jobId: string): Promise<RecipientRecord[]>;
+  /** The recipients that failed for good and why, without their activities (for "who was not reached"). */
+  failedRecipients(jobId: string): Promise<{ key: string; failureReason?: string }[]>;
   countStatuses(jobId: string): Promise<StatusCounts>;
   /** Marks the job done with its final counts if it still has `eTag`; false when it changed. */
   completeJob(jobId: string, eTag: string, counts: StatusCounts, at: Date): Promise<boolean>;

@@ -430,6 +430,16 @@ export class OutboxTable implements OutboxRepository {
     return rows;
   }
 
+  async failedRecipients(jobId: string): Promise<{ key: string; failureReason?: string }[]> {
+    const filter = `${this.partitionFilter(jobId)} and RowKey ge '${RECIPIENT}' and RowKey lt '${RECIPIENT_END}' and status eq 'failed'`;
+    const failed: { key: string; failureReason?: string }[] = [];
+    for await (const entity of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['key', 'failureReason'] } })) {
+      const key = z.string().parse(entity.key);
+      failed.push(typeof entity.failureReason === 'string' ? { key, failureReason: entity.failureReason } : { key });
+    }
+    return failed;
+  }
+
   async countStatuses(jobId: string): Promise<StatusCounts> {
     const counts: StatusCounts = { total: 0, pending: 0, retrying: 0, sending: 0, sent: 0, failed: 0, failedByReason: {} };
     const filter = `${this.partitionFilter(jobId)} and RowKey ge '${RECIPIENT}' and RowKey lt '${RECIPIENT_END}'`;
