@@ -196,8 +196,3 @@ export function loadConfigFromEnvironment(dotEnvPath = '.env'): Config {
   if (existsSync(dotEnvPath)) process.loadEnvFile(dotEnvPath);
   return loadConfig(process.env);
 }
-
-/** The raw environment, for command-line tools that take one documented variable (e.g. BOT_ID when packaging). */
-export function readEnvironment(): Readonly<Record<string, string | undefined>> {
-  return process.env;
-}

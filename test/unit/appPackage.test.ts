@@ -10,7 +10,7 @@ import JSZip from 'jszip';
 import { menuCommandsIn } from '../../src/bot/commands';
 import type { ConversationKind } from '../../src/domain/conversations';
 import { stringsFor } from '../../src/i18n';
-import { AppPackageError, buildAppPackage, packagingOptionsFromEnvironment } from '../../src/tools/packageApp';
+import { AppPackageError, buildAppPackage, packagingOptionsFromEnvironment } from '../../appPackage/packageApp';
 
 const APP_PACKAGE_DIR = path.resolve(__dirname, '..', '..', 'appPackage');
 const SCHEMA_ROOT = path.join(

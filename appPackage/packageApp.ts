@@ -6,8 +6,10 @@
  * the official Teams schemas for the manifest's declared version (shipped in
  * @microsoft/app-manifest), checks the icons, and only then writes the zip.
  *
- * Usage: `npm run package` with BOT_ID set in the environment.
- * A development tool: it uses devDependencies and is not part of the bot.
+ * Usage: `npm run package` (tsx runs this file) with BOT_ID set in the
+ * environment. A build tool: it lives next to what it packages, uses
+ * devDependencies, is not compiled into dist/ and is not part of the bot, so
+ * it reads the environment itself instead of through src/config.ts.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +17,6 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import JSZip from 'jszip';
-import { readEnvironment } from '../config';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -27,7 +28,8 @@ const ZIP_ENTRY_DATE = new Date(Date.UTC(2024, 0, 1));
 /** The icon fields of the manifest and the size Teams requires for each. */
 const ICON_SIZES = { color: 192, outline: 32, color32x32: 32 } as const;
 
-export const DEFAULT_APP_PACKAGE_DIR = path.resolve(__dirname, '..', '..', 'appPackage');
+/** This file's own folder: the tool sits beside the manifest it packages. */
+export const DEFAULT_APP_PACKAGE_DIR = __dirname;
 
 export class AppPackageError extends Error {
   readonly code = 'APP_PACKAGE_INVALID';
@@ -298,7 +300,7 @@ function resolveManifestPath(manifest: unknown, key: string): unknown {
 
 async function main(): Promise<void> {
   try {
-    const result = await buildAppPackage(packagingOptionsFromEnvironment(readEnvironment()));
+    const result = await buildAppPackage(packagingOptionsFromEnvironment(process.env));
     process.stdout.write(
       `Wrote ${path.relative(process.cwd(), result.outFile)} (manifest v${result.manifestVersion}: ${result.entries.join(', ')})\n`,
     );
