@@ -162,7 +162,7 @@ export function officialSchemaUrl(manifestVersion: string): string {
 function checkBotId(botId: string | undefined): string {
   const value = botId?.trim();
   if (!value) {
-    throw new AppPackageError(['BOT_ID is not set: set it to the bot\'s Microsoft App ID (a GUID) before packaging']);
+    throw new AppPackageError(["BOT_ID is not set: set it to the bot's Microsoft App ID (a GUID) before packaging"]);
   }
   if (!GUID.test(value)) {
     throw new AppPackageError([`BOT_ID must be the bot's Microsoft App ID (a GUID such as 00000000-0000-0000-0000-000000000000); got "${value}"`]);
@@ -170,12 +170,7 @@ function checkBotId(botId: string | undefined): string {
   return value;
 }
 
-function fillPlaceholders(
-  text: string,
-  fileName: string,
-  values: Readonly<Record<string, string | undefined>>,
-  problems: string[],
-): string {
+function fillPlaceholders(text: string, fileName: string, values: Readonly<Record<string, string | undefined>>, problems: string[]): string {
   const missing = new Set<string>();
   const filled = text.replace(PLACEHOLDER, (placeholder, name: string) => {
     const value = values[name];
@@ -213,9 +208,7 @@ async function loadSchemas(manifestVersion: string): Promise<{ validateManifest:
     try {
       return JSON.parse(await fs.readFile(file, 'utf8')) as object;
     } catch {
-      throw new AppPackageError([
-        `@microsoft/app-manifest has no official schema for manifestVersion ${manifestVersion} (looked for ${file})`,
-      ]);
+      throw new AppPackageError([`@microsoft/app-manifest has no official schema for manifestVersion ${manifestVersion} (looked for ${file})`]);
     }
   };
   // The Teams schemas are draft-04 and not written for Ajv's strict mode; the
@@ -301,9 +294,7 @@ function resolveManifestPath(manifest: unknown, key: string): unknown {
 async function main(): Promise<void> {
   try {
     const result = await buildAppPackage(packagingOptionsFromEnvironment(process.env));
-    process.stdout.write(
-      `Wrote ${path.relative(process.cwd(), result.outFile)} (manifest v${result.manifestVersion}: ${result.entries.join(', ')})\n`,
-    );
+    process.stdout.write(`Wrote ${path.relative(process.cwd(), result.outFile)} (manifest v${result.manifestVersion}: ${result.entries.join(', ')})\n`);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

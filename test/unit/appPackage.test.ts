@@ -13,12 +13,7 @@ import { stringsFor } from '../../src/i18n';
 import { AppPackageError, buildAppPackage, packagingOptionsFromEnvironment } from '../../appPackage/packageApp';
 
 const APP_PACKAGE_DIR = path.resolve(__dirname, '..', '..', 'appPackage');
-const SCHEMA_ROOT = path.join(
-  path.dirname(require.resolve('@microsoft/app-manifest/package.json')),
-  'build',
-  'json-schemas',
-  'teams',
-);
+const SCHEMA_ROOT = path.join(path.dirname(require.resolve('@microsoft/app-manifest/package.json')), 'build', 'json-schemas', 'teams');
 const BOT_ID = '0b3c1a3e-7d5f-4c2a-9a57-1f0e2d3c4b5a';
 
 type Json = Record<string, unknown>;
@@ -154,7 +149,13 @@ function decodePng(bytes: Buffer): DecodedPng {
   for (let i = 0; i < width * height; i++) {
     const px = lines.subarray(i * channels, (i + 1) * channels);
     const [r, g, b, a] =
-      channels === 1 ? [px[0], px[0], px[0], 255] : channels === 2 ? [px[0], px[0], px[0], px[1]] : channels === 3 ? [px[0], px[1], px[2], 255] : [px[0], px[1], px[2], px[3]];
+      channels === 1
+        ? [px[0], px[0], px[0], 255]
+        : channels === 2
+          ? [px[0], px[0], px[0], px[1]]
+          : channels === 3
+            ? [px[0], px[1], px[2], 255]
+            : [px[0], px[1], px[2], px[3]];
     pixels.set([r ?? 0, g ?? 0, b ?? 0, a ?? 0], i * 4);
   }
   return { width, height, colorType: colorType ?? -1, pixels };
@@ -198,9 +199,7 @@ describe('Teams app manifest', () => {
     const manifest = await readManifest();
     const [major, minor] = manifest.manifestVersion.split('.').map(Number);
 
-    expect(manifest.$schema).toBe(
-      `https://developer.microsoft.com/en-us/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
-    );
+    expect(manifest.$schema).toBe(`https://developer.microsoft.com/en-us/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
     expect(major).toBe(1);
     expect(minor).toBeGreaterThanOrEqual(19);
   });
@@ -214,18 +213,15 @@ describe('Teams app manifest', () => {
     expect(manifest.bots[0]?.scopes).toEqual(['personal', 'team', 'groupChat']);
   });
 
-  it.each(Object.entries(COMMANDS))(
-    'when listing the %s commands then they are the Swedish commands the bot answers, hjälp first',
-    async (scope, { sv }) => {
-      const manifest = await readManifest();
-      const lists = manifest.bots[0]?.commandLists.filter((list) => list.scopes.includes(scope)) ?? [];
+  it.each(Object.entries(COMMANDS))('when listing the %s commands then they are the Swedish commands the bot answers, hjälp first', async (scope, { sv }) => {
+    const manifest = await readManifest();
+    const lists = manifest.bots[0]?.commandLists.filter((list) => list.scopes.includes(scope)) ?? [];
 
-      expect(lists).toHaveLength(1);
-      expect(lists[0]?.scopes).toEqual([scope]);
-      expect(lists[0]?.commands.map((command) => command.title)).toEqual(sv);
-      for (const command of lists[0]?.commands ?? []) expect(command.description.trim()).not.toBe('');
-    },
-  );
+    expect(lists).toHaveLength(1);
+    expect(lists[0]?.scopes).toEqual([scope]);
+    expect(lists[0]?.commands.map((command) => command.title)).toEqual(sv);
+    for (const command of lists[0]?.commands ?? []) expect(command.description.trim()).not.toBe('');
+  });
 });
 
 describe('Teams app localisation', () => {
@@ -260,7 +256,11 @@ describe('Teams app localisation', () => {
   it('when comparing sv.json with manifest.json then the default-language file holds exactly the manifest texts', async () => {
     const manifest = await readManifest();
     const sv = await readJson(path.join(APP_PACKAGE_DIR, 'sv.json'));
-    const texts = Object.fromEntries(Object.keys(sv).filter((k) => k !== '$schema').map((key) => [key, resolveKey(manifest, key)]));
+    const texts = Object.fromEntries(
+      Object.keys(sv)
+        .filter((k) => k !== '$schema')
+        .map((key) => [key, resolveKey(manifest, key)]),
+    );
     const commandCount = manifest.bots[0]?.commandLists.reduce((sum, list) => sum + list.commands.length, 0) ?? 0;
 
     expect(texts).toEqual(Object.fromEntries(Object.entries(sv).filter(([k]) => k !== '$schema')));
