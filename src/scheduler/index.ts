@@ -1,4 +1,4 @@
 export * from './jobs';
 export * from './recurrence';
 export * from './scheduler';
-export * from './time';
+export * from '../time';

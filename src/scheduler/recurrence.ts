@@ -10,7 +10,7 @@ import {
   timeOfDaySchema,
   timeZoneSchema,
   zonedTime,
-} from './time';
+} from '../time';
 
 /**
  * Recurrences as pure functions: a rule in the school's local time in, the

@@ -1,5 +1,5 @@
 import { occurrences, spreadEvenly } from '../../src/scheduler/recurrence';
-import { isoWeekday, localTimeOf } from '../../src/scheduler/time';
+import { isoWeekday, localTimeOf } from '../../src/time';
 
 const iso = (list: { at: Date }[]): string[] => list.map((o) => o.at.toISOString());
 const dates = (list: { date: string }[]): string[] => list.map((o) => o.date);

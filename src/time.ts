@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { AppError } from '../domain/errors';
+import { AppError } from './domain/errors';
 
 /**
  * Wall-clock times in a school's time zone. Schools plan in local time

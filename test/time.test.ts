@@ -1,4 +1,4 @@
-import { localDateOf, localTimeOf, zonedTime } from '../../src/scheduler/time';
+import { localDateOf, localTimeOf, zonedTime } from '../src/time';
 
 describe('zonedTime: planning in the school\'s time zone, storing UTC', () => {
   test.each([
