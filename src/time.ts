@@ -1,14 +1,19 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { AppError } from './domain/errors';
 
 /**
- * Wall-clock times in a school's time zone. Schools plan in local time
- * ("the check-in goes out at 08:00"); jobs are stored in UTC. Everything
- * here is pure: no clock, no environment.
+ * Time, below everything else: local dates, wall-clock times in a school's
+ * time zone, school days and holidays. Schools plan in local time ("the
+ * check-in goes out at 08:00"); instants are stored in UTC. Everything here
+ * is pure: no clock, no environment, and no default time zone — the zone is
+ * the configured one (config.timeZone), passed down by whoever calls.
+ *
+ * Imports nothing from the rest of Målbild, so the domain, the cards, the
+ * scheduler and the effects can all use it.
  */
 
-export const DEFAULT_TIME_ZONE = 'Europe/Stockholm';
+/** The current instant. Passed in, never read from `new Date()` in a rule, so tests can move time. */
+export type Clock = () => Date;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -28,10 +33,27 @@ export const timeZoneSchema = z.string().refine((value) => IANAZone.isValidZone(
 export type LocalDate = z.infer<typeof localDateSchema>;
 export type TimeOfDay = z.infer<typeof timeOfDaySchema>;
 
+/**
+ * A malformed date, time, zone or school-day rule. It carries the same code
+ * as the domain's invalid input (src/domain/errors.ts counts it as one), so a
+ * bad value from a card reads as invalid input wherever it is found out.
+ */
+export class InvalidTimeError extends Error {
+  readonly code = 'INVALID_INPUT';
+
+  constructor(
+    message: string,
+    readonly details?: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+    this.name = 'InvalidTimeError';
+  }
+}
+
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new AppError('INVALID_INPUT', `${what} ${result.error.issues[0]?.message ?? 'is invalid'}`, { value: String(value) });
+    throw new InvalidTimeError(`${what} ${result.error.issues[0]?.message ?? 'is invalid'}`, { value: String(value) });
   }
   return result.data;
 }
@@ -49,9 +71,9 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
  *   runs once, at the earlier of the two instants.
  * School times (07:00–18:00) are never in either hour in Swedish time.
  *
- * Throws INVALID_INPUT for a malformed date, time or zone.
+ * Throws InvalidTimeError (INVALID_INPUT) for a malformed date, time or zone.
  */
-export function zonedTime(date: string, time: string, zone: string = DEFAULT_TIME_ZONE): Date {
+export function zonedTime(date: string, time: string, zone: string): Date {
   const day = parse(localDateSchema, date, 'date');
   const clock = parse(timeOfDaySchema, time, 'time');
   const tz = IANAZone.create(parse(timeZoneSchema, zone, 'time zone'));
@@ -69,12 +91,12 @@ export function zonedTime(date: string, time: string, zone: string = DEFAULT_TIM
 }
 
 /** The calendar date the clocks in `zone` show at `instant`. */
-export function localDateOf(instant: Date, zone: string = DEFAULT_TIME_ZONE): LocalDate {
+export function localDateOf(instant: Date, zone: string): LocalDate {
   return DateTime.fromJSDate(instant, { zone: parse(timeZoneSchema, zone, 'time zone') }).toISODate() ?? '';
 }
 
 /** The wall-clock time 'HH:MM' in `zone` at `instant`. */
-export function localTimeOf(instant: Date, zone: string = DEFAULT_TIME_ZONE): TimeOfDay {
+export function localTimeOf(instant: Date, zone: string): TimeOfDay {
   return DateTime.fromJSDate(instant, { zone: parse(timeZoneSchema, zone, 'time zone') }).toFormat('HH:mm');
 }
 
@@ -91,4 +113,104 @@ export function isoWeekday(date: LocalDate): number {
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
   return Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days);
+}
+
+// --- School days ---
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export const SCHOOL_WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
+
+/** Longest range a rule may cover: two school years. */
+export const MAX_RANGE_DAYS = 731;
+
+const dateRangeSchema = z
+  .object({ from: localDateSchema, to: localDateSchema })
+  .refine((range) => range.from <= range.to, 'from must not be after to');
+
+/** Days the school is closed: single dates ('2026-06-06') or ranges ({ from, to }, e.g. a lov). */
+export const holidaySchema = z.union([localDateSchema, dateRangeSchema]);
+
+export const skipSchema = z
+  .object({
+    /** Leave out (or, for a reminder N days before, move away from) Saturdays and Sundays. */
+    weekends: z.boolean().default(false),
+    holidays: z.array(holidaySchema).max(400).default([]),
+  })
+  .default({});
+
+export type Skip = z.output<typeof skipSchema>;
+
+/** A rule's range may not run backwards nor cover more than MAX_RANGE_DAYS. */
+export function checkRange(from: LocalDate, to: LocalDate, ctx: z.RefinementCtx): void {
+  if (from > to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  else if (daysBetween(from, to) > MAX_RANGE_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be at most ${MAX_RANGE_DAYS} days after from` });
+}
+
+/** Whether the school is closed on `date`: a weekend (when weekends are skipped) or a holiday. */
+export function isSkipped(date: LocalDate, skip: Skip): boolean {
+  if (skip.weekends && isoWeekday(date) >= 6) return true;
+  return skip.holidays.some((holiday) => (typeof holiday === 'string' ? holiday === date : holiday.from <= date && date <= holiday.to));
+}
+
+export function weekdayOf(date: LocalDate): Weekday {
+  return WEEKDAYS[isoWeekday(date) - 1] as Weekday;
+}
+
+/** Every calendar date from `from` to `to`, both included. */
+export function daysInRange(from: LocalDate, to: LocalDate): LocalDate[] {
+  const days: LocalDate[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+export interface Occurrence {
+  /** The school's local date, 'YYYY-MM-DD'. */
+  date: LocalDate;
+  /** The instant, in UTC. */
+  at: Date;
+}
+
+/** The dates at `time` in `zone`, sorted, each once. */
+export function occurrencesOn(dates: LocalDate[], time: string, zone: string): Occurrence[] {
+  return [...new Set(dates)].sort().map((date) => ({ date, at: zonedTime(date, time, zone) }));
+}
+
+/** Meetings spread over a range, see spreadEvenly. */
+export const spreadSchema = z
+  .object({
+    count: z.number().int().min(1).max(400),
+    from: localDateSchema,
+    to: localDateSchema,
+    weekdays: z.array(z.enum(WEEKDAYS)).min(1).default(SCHOOL_WEEKDAYS),
+    time: timeOfDaySchema,
+    zone: timeZoneSchema,
+    skip: skipSchema,
+  })
+  .superRefine((rule, ctx) => checkRange(rule.from, rule.to, ctx));
+
+export type Spread = z.input<typeof spreadSchema>;
+
+/**
+ * `count` meetings spread evenly over the school days (the given weekdays,
+ * minus skipped days) from `from` to `to`: the school days are cut into
+ * `count` equal runs and each meeting takes the middle day of its run, so no
+ * meeting falls on the first or last day of a term unless it must (e.g. a
+ * lärgrupp's 6 meetings over a läsår with its lov listed as holidays).
+ * Throws InvalidTimeError (INVALID_INPUT) for an invalid rule, or when there
+ * are fewer school days than meetings.
+ */
+export function spreadEvenly(input: Spread): Occurrence[] {
+  const result = spreadSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'spread'} ${issue.message}`);
+    throw new InvalidTimeError(`Invalid spread: ${problems.join('; ')}`, { problems });
+  }
+  const rule = result.data;
+  const days = daysInRange(rule.from, rule.to).filter((date) => rule.weekdays.includes(weekdayOf(date)) && !isSkipped(date, rule.skip));
+  if (days.length < rule.count) {
+    throw new InvalidTimeError(`Only ${days.length} school days between ${rule.from} and ${rule.to} for ${rule.count} meetings`);
+  }
+  const picked = Array.from({ length: rule.count }, (_, i) => days[Math.floor(((i + 0.5) * days.length) / rule.count)] as LocalDate);
+  return occurrencesOn(picked, rule.time, rule.zone);
 }

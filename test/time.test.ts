@@ -1,4 +1,7 @@
-import { localDateOf, localTimeOf, zonedTime } from '../src/time';
+import { isoWeekday, localDateOf, localTimeOf, spreadEvenly, zonedTime } from '../src/time';
+
+const zone = 'Europe/Stockholm';
+const dates = (list: { date: string }[]): string[] => list.map((o) => o.date);
 
 describe('zonedTime: planning in the school\'s time zone, storing UTC', () => {
   test.each([
@@ -16,8 +19,10 @@ describe('zonedTime: planning in the school\'s time zone, storing UTC', () => {
     expect(localDateOf(at, 'Europe/Stockholm')).toBe(date);
   });
 
-  test('when no zone is given then Europe/Stockholm is used', () => {
-    expect(zonedTime('2026-07-01', '08:00').toISOString()).toBe('2026-07-01T06:00:00.000Z');
+  test('when no zone is given then it is refused: there is no default zone, the configured one is always passed', () => {
+    expect(zonedTime('2026-07-01', '08:00', 'Europe/Stockholm').toISOString()).toBe('2026-07-01T06:00:00.000Z');
+    expect(() => zonedTime('2026-07-01', '08:00', undefined as unknown as string)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => localDateOf(new Date(), undefined as unknown as string)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 
   test('when a time falls in the spring-forward gap then it moves forward by the gap (02:30 becomes 03:30 CEST)', () => {
@@ -48,5 +53,34 @@ describe('zonedTime: planning in the school\'s time zone, storing UTC', () => {
     ['2026-09-01', '08:00', 'Europe/Atlantis'],
   ])('when date %s, time %s or zone %s is malformed then INVALID_INPUT', (date, time, zone) => {
     expect(() => zonedTime(date, time, zone)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});
+
+describe('spreading meetings evenly', () => {
+  test('when 2 meetings are spread over two school weeks then each takes the middle of its week', () => {
+    expect(dates(spreadEvenly({ count: 2, from: '2026-09-07', to: '2026-09-18', time: '15:00', zone }))).toEqual(['2026-09-09', '2026-09-16']);
+  });
+
+  test('when a lärgrupp\'s 6 meetings are spread over a läsår on Wednesdays then none falls in a lov and they are spaced evenly', () => {
+    const lov = [
+      { from: '2026-10-26', to: '2026-10-30' },
+      { from: '2026-12-21', to: '2027-01-08' },
+      { from: '2027-02-15', to: '2027-02-19' },
+      { from: '2027-03-29', to: '2027-04-02' },
+    ];
+    const list = spreadEvenly({ count: 6, from: '2026-08-17', to: '2027-06-11', weekdays: ['wed'], time: '15:30', zone, skip: { holidays: lov } });
+    expect(list).toHaveLength(6);
+    for (const meeting of list) {
+      expect(isoWeekday(meeting.date)).toBe(3);
+      expect(lov.some((range) => range.from <= meeting.date && meeting.date <= range.to)).toBe(false);
+      expect(localTimeOf(meeting.at, zone)).toBe('15:30');
+    }
+    const gaps = list.slice(1).map((meeting, i) => (meeting.at.getTime() - list[i]!.at.getTime()) / 86_400_000);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(35);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(70);
+  });
+
+  test('when there are fewer school days than meetings then INVALID_INPUT', () => {
+    expect(() => spreadEvenly({ count: 3, from: '2026-09-05', to: '2026-09-07', time: '15:00', zone })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 });

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { localDateOf } from '../time';
 import { AppError, isAppError } from './errors';
 import {
   advance,
   type Dialogue,
   type FlowInput,
   type FlowResult,
-  localDate,
   newParticipation,
   type Participation,
   participantState,
@@ -75,7 +75,7 @@ export function newDialogueId(now: Date): string {
 
 /** Autumn term (HT) from August, spring term (VT) before. */
 export function defaultDialogueTitle(now: Date, timeZone: string): { term: 'HT' | 'VT'; year: number } {
-  const [year, month] = localDate(now, timeZone).split('-').map(Number) as [number, number];
+  const [year, month] = localDateOf(now, timeZone).split('-').map(Number) as [number, number];
   return { term: month >= 8 ? 'HT' : 'VT', year };
 }
 
@@ -105,7 +105,7 @@ export class GoalDialogueService {
   validateStart(input: StartInput, goals: SchoolGoal[], members: Member[]): StartProblem[] {
     const problems: StartProblem[] = [];
     if (!input.title.trim() || input.title.length > 100) problems.push('title');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.deadline) || input.deadline <= localDate(this.clock.now(), this.clock.timeZone)) problems.push('deadline');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.deadline) || input.deadline <= localDateOf(this.clock.now(), this.clock.timeZone)) problems.push('deadline');
     const known = new Set(goals.map((goal) => goal.id));
     if (input.goalIds.length === 0 || input.goalIds.some((id) => !known.has(id))) problems.push('goals');
     if (members.length === 0) problems.push('noMembers');
@@ -214,7 +214,7 @@ export class GoalDialogueService {
       const stored = await this.dialogues.getParticipation(dialogue.id, aadObjectId);
       if (!stored) throw new AppError('NOT_FOUND', 'no participation');
       const now = this.clock.now();
-      const result = advance(dialogue, stored.value, input, now);
+      const result = advance(dialogue, stored.value, input, now, this.clock.timeZone);
       if (!result.changed) return { ...result, dialogue };
       try {
         await this.dialogues.saveParticipation(result.participation, stored.eTag);

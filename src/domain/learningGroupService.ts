@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { addDays, localDateSchema, spreadEvenly, zonedTime } from '../scheduler';
+import { addDays, localDateOf, localDateSchema, spreadEvenly, zonedTime } from '../time';
 import { AppError, isAppError } from './errors';
-import { localDate } from './goalDialogue';
 import {
   type Aggregate,
   aggregate,
@@ -110,7 +109,7 @@ export class LearningGroupService {
   ) {}
 
   today(): string {
-    return localDate(this.clock.now(), this.clock.timeZone);
+    return localDateOf(this.clock.now(), this.clock.timeZone);
   }
 
   /**

@@ -21,7 +21,7 @@ import {
 } from '../../src/domain/learningGroupService';
 import { defaultCheckInQuestions } from '../../src/i18n';
 import { loadOrganisation } from '../../src/organisation/loadOrganisation';
-import { isoWeekday } from '../../src/scheduler';
+import { isoWeekday } from '../../src/time';
 import { openStores, type Stores } from '../../src/storage';
 import { azuriteConnectionString, uniqueTablePrefix } from '../helpers/azurite';
 
