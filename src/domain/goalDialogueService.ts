@@ -15,6 +15,7 @@ import {
 import type { GoalDialogueRepository } from './goalDialogueRepository';
 import { changeStored } from './optimistic';
 import type { Actor, Organisation, School } from './organisation';
+import type { SchoolClock } from './schoolClock';
 import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
 
 /** A member of a team as the roster gives it. */
@@ -64,11 +65,6 @@ export type StartInput = z.infer<typeof startInputSchema>;
 
 export type StartProblem = 'title' | 'deadline' | 'goals' | 'participants' | 'noMembers';
 
-export interface Clock {
-  now(): Date;
-  timeZone: string;
-}
-
 export function newDialogueId(now: Date): string {
   return `${now.toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(5).toString('hex')}`;
 }
@@ -85,7 +81,7 @@ export class GoalDialogueService {
     private readonly dialogues: GoalDialogueRepository,
     private readonly schoolGoals: SchoolGoalRepository,
     private readonly effects: GoalDialogueEffects,
-    private readonly clock: Clock,
+    private readonly clock: SchoolClock,
   ) {}
 
   /** The school whose staff team the channel belongs to; only its principal (or an admin) may go on. */

@@ -28,6 +28,7 @@ import {
 } from './learningGroup';
 import type { LearningGroupRepository } from './learningGroupRepository';
 import { changeStored } from './optimistic';
+import type { SchoolClock } from './schoolClock';
 import type { Organisation } from './organisation';
 
 /** A person as Teams gives them in a turn or a roster. */
@@ -82,11 +83,6 @@ export type GroupProblem = 'name' | 'kind' | 'members' | 'facilitator' | 'meetin
 export const DEFAULT_START = '15:30';
 export const DEFAULT_END = '17:00';
 
-export interface Clock {
-  now(): Date;
-  timeZone: string;
-}
-
 export interface CheckInView {
   group: Group;
   checkIn: CheckIn;
@@ -103,7 +99,7 @@ export class LearningGroupService {
     private readonly organisation: Organisation,
     private readonly groups: LearningGroupRepository,
     private readonly effects: LearningGroupEffects,
-    private readonly clock: Clock,
+    private readonly clock: SchoolClock,
     /** The default questions, in the group's language. */
     private readonly defaultQuestions: (language: 'sv' | 'en') => { before: Question[]; after: Question[] },
   ) {}
