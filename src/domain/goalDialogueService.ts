@@ -37,7 +37,7 @@ export interface ChannelRef {
   language?: 'sv' | 'en';
 }
 
-/** What follows from a change: messages and scheduled work (implemented in src/bot and src/proactive). */
+/** What follows from a change: messages and scheduled work (implemented in src/effects/goalDialogues.ts). */
 export interface GoalDialogueEffects {
   /** One invitation per participant through the outbox, and the reminders planned. */
   dialogueStarted(dialogue: Dialogue): Promise<void>;

@@ -47,7 +47,7 @@ export interface GroupConversation {
   language: 'sv' | 'en';
 }
 
-/** What follows a change, outside the turn (implemented in src/delivery). */
+/** What follows a change, outside the turn (implemented in src/effects/learningGroups.ts). */
 export interface LearningGroupEffects {
   /** The group's dates or settings changed: plan its check-ins. */
   groupSaved(group: Group, previous?: Group): Promise<void>;

@@ -1,4 +1,4 @@
-import { GoalDialogueDelivery, promptJobId } from '../../src/delivery/goalDialogues';
+import { GoalDialogueDelivery, promptJobId } from '../../src/effects/goalDialogues';
 import type { Dialogue } from '../../src/domain/goalDialogue';
 import { GoalDialogueService, type Member } from '../../src/domain/goalDialogueService';
 import { goalsFromOrganisation } from '../../src/domain/schoolGoals';

@@ -1,3 +1,5 @@
+// Implements the domain's GoalDialogueEffects and DialogueDelivery (src/domain/goalDialogueService.ts)
+// with the outbox, the scheduler and the goal cards.
 import { z } from 'zod';
 import { dialogueStatusCard, goalPromptCard, goalReminderCard, type StatusCounts } from '../cards/goalViews';
 import { cardActivity } from './activities';

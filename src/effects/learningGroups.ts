@@ -1,3 +1,5 @@
+// Implements the domain's LearningGroupEffects (src/domain/learningGroupService.ts) with the outbox,
+// the scheduler and the group cards.
 import { z } from 'zod';
 import { checkInCard, checkInSummaryCard } from '../cards/groupViews';
 import type { Choice } from '../cards/groups';
