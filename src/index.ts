@@ -124,18 +124,17 @@ async function wire(config: Config, stores: Stores, logger: Logger, now: Clock):
   goalDelivery.register();
   const clock: SchoolClock = { now, timeZone: config.timeZone };
   const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalDelivery, clock);
-  const groupDelivery: LearningGroupDelivery = new LearningGroupDelivery({
-    service: () => groups,
+  const groupDelivery = new LearningGroupDelivery({
+    groups: stores.learningGroups,
+    clock,
     proactive,
     scheduler,
     connector,
     goalChoices: async (tenantId, aadObjectId) => (await goals.confirmedGoals(tenantId, aadObjectId)).map((goal) => ({ title: goal.text, value: goal.id })),
-    timeZone: config.timeZone,
-    now,
     logger,
   });
-  const groups: LearningGroupService = new LearningGroupService(organisation, stores.learningGroups, groupDelivery, clock, defaultCheckInQuestions);
   groupDelivery.register();
+  const groups = new LearningGroupService(organisation, stores.learningGroups, groupDelivery, clock, defaultCheckInQuestions);
   const deps: BotDeps = {
     conversations: stores.conversations,
     logger: logger.child({ component: 'bot' }),
