@@ -157,10 +157,11 @@ export function weekdayOf(date: LocalDate): Weekday {
   return WEEKDAYS[isoWeekday(date) - 1] as Weekday;
 }
 
-/** Every calendar date from `from` to `to`, both included. */
+/** Every calendar date from `from` to `to`, both included. Throws InvalidTimeError (INVALID_INPUT) for a malformed date. */
 export function daysInRange(from: LocalDate, to: LocalDate): LocalDate[] {
+  const last = parse(localDateSchema, to, 'date');
   const days: LocalDate[] = [];
-  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
+  for (let day = parse(localDateSchema, from, 'date'); day <= last; day = addDays(day, 1)) days.push(day);
   return days;
 }
 

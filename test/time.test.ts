@@ -1,4 +1,4 @@
-import { isoWeekday, localDateOf, localTimeOf, spreadEvenly, zonedTime } from '../src/time';
+import { daysInRange, isoWeekday, localDateOf, localTimeOf, spreadEvenly, zonedTime } from '../src/time';
 
 const zone = 'Europe/Stockholm';
 const dates = (list: { date: string }[]): string[] => list.map((o) => o.date);
@@ -82,5 +82,16 @@ describe('spreading meetings evenly', () => {
 
   test('when there are fewer school days than meetings then INVALID_INPUT', () => {
     expect(() => spreadEvenly({ count: 3, from: '2026-09-05', to: '2026-09-07', time: '15:00', zone })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});
+
+describe('days in a range', () => {
+  test('when a range is given then every date in it comes once, both ends included, across a month end', () => {
+    expect(daysInRange('2026-09-29', '2026-10-02')).toEqual(['2026-09-29', '2026-09-30', '2026-10-01', '2026-10-02']);
+    expect(daysInRange('2026-10-02', '2026-09-29')).toEqual([]);
+  });
+
+  test('when a date in the range is malformed then INVALID_INPUT (instead of counting on forever)', () => {
+    expect(() => daysInRange('2026-02-30', '2026-03-02')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 });
