@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { type Config, ConfigError, loadConfigFromEnvironment } from './config';
 import { createLogger, type Logger } from './logger';
 import { type BotDeps, connectorTokenProvider, createBot, teamsRoster } from './bot';
-import { GoalDialogueDelivery } from './delivery/goalDialogues';
-import { LearningGroupDelivery } from './delivery/learningGroups';
+import { GoalDialogueDelivery } from './effects/goalDialogues';
+import { LearningGroupDelivery } from './effects/learningGroups';
 import { LearningGroupService } from './domain/learningGroupService';
 import { defaultCheckInQuestions } from './i18n';
 import { GoalDialogueService } from './domain/goalDialogueService';
@@ -17,6 +17,8 @@ import { createScheduler, type Scheduler } from './scheduler';
 import { type RunningServer, startServer } from './server';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from './storage/embeddedAzurite';
 import { openStores, type Stores } from './storage';
+import type { Clock } from './time';
+import type { SchoolClock } from './domain/schoolClock';
 
 export interface Running {
   readonly server: RunningServer;
@@ -28,7 +30,7 @@ export interface StartOptions {
   /** The host to listen on (all interfaces by default). */
   host?: string;
   /** The clock of every component; tests move it to reach scheduled times. */
-  now?: () => Date;
+  now?: Clock;
 }
 
 export async function start(config: Config, logger: Logger, options: StartOptions = {}): Promise<Running> {
@@ -79,7 +81,7 @@ interface Background {
 }
 
 /** The organisation, the services and the background workers (outbox sender, scheduler), built once. */
-async function wire(config: Config, stores: Stores, logger: Logger, now: () => Date): Promise<Background & { deps: BotDeps }> {
+async function wire(config: Config, stores: Stores, logger: Logger, now: Clock): Promise<Background & { deps: BotDeps }> {
   const organisation = loadOrganisation(config.organisationFile);
   // The organisation file's goals are the first version of each school's goals; edits in Teams are kept.
   await stores.schoolGoals.seed(goalsFromOrganisation(organisation, now()));
@@ -120,20 +122,19 @@ async function wire(config: Config, stores: Stores, logger: Logger, now: () => D
     logger,
   });
   goalDelivery.register();
-  const clock = { now, timeZone: config.timeZone };
+  const clock: SchoolClock = { now, timeZone: config.timeZone };
   const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalDelivery, clock);
-  const groupDelivery: LearningGroupDelivery = new LearningGroupDelivery({
-    service: () => groups,
+  const groupDelivery = new LearningGroupDelivery({
+    groups: stores.learningGroups,
+    clock,
     proactive,
     scheduler,
     connector,
     goalChoices: async (tenantId, aadObjectId) => (await goals.confirmedGoals(tenantId, aadObjectId)).map((goal) => ({ title: goal.text, value: goal.id })),
-    timeZone: config.timeZone,
-    now,
     logger,
   });
-  const groups: LearningGroupService = new LearningGroupService(organisation, stores.learningGroups, groupDelivery, clock, defaultCheckInQuestions);
   groupDelivery.register();
+  const groups = new LearningGroupService(organisation, stores.learningGroups, groupDelivery, clock, defaultCheckInQuestions);
   const deps: BotDeps = {
     conversations: stores.conversations,
     logger: logger.child({ component: 'bot' }),

@@ -16,10 +16,11 @@ import {
 import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
 import { AppError, isAppError } from '../domain/errors';
-import { type Dialogue, type FlowInput, type FlowReply, GOAL_STEPS, localDate, type Participation, participantState } from '../domain/goalDialogue';
+import { type Dialogue, type FlowInput, type FlowReply, GOAL_STEPS, type Participation, participantState } from '../domain/goalDialogue';
 import { type ChannelRef, defaultDialogueTitle, type Member, startInputSchema } from '../domain/goalDialogueService';
 import type { Actor } from '../domain/organisation';
 import { type Language, type Strings, stringsFor } from '../i18n';
+import { addDays, localDateOf } from '../time';
 import { baseConversationId, commandText, conversationKindOf, languageOfTurn, tenantIdOf } from './activity';
 import { actionData, type CardActionResult, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
@@ -49,7 +50,7 @@ export function registerGoalDialogues(app: Application<TurnState>, deps: BotDeps
       const values: StartFormValues = {
         title: strings.goals.defaultTitle(term, year),
         goalIds: goals.map((goal) => goal.id),
-        deadline: addDays(localDate(now, deps.timeZone), 21),
+        deadline: addDays(localDateOf(now, deps.timeZone), 21),
         participantMode: 'everyone',
         participantIds: [],
         reminders: true,
@@ -312,13 +313,7 @@ export async function isWritingTurn(context: TurnContext, deps: BotDeps): Promis
 }
 
 function tomorrow(deps: BotDeps): string {
-  return addDays(localDate(deps.now(), deps.timeZone), 1);
-}
-
-function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
+  return addDays(localDateOf(deps.now(), deps.timeZone), 1);
 }
 
 // --- Replies ---

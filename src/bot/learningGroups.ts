@@ -18,7 +18,7 @@ import { VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
 import { type CheckIn, checkInId, type Group, MAX_QUESTIONS, meetingsInOrder, type Phase, type Question } from '../domain/learningGroup';
 import { type CheckInView, DEFAULT_END, DEFAULT_START, type GroupConversation, type GroupForm, groupFormSchema, type Person } from '../domain/learningGroupService';
-import { stringsFor } from '../i18n';
+import { postCheckIn as postGroupCheckIn } from '../effects/learningGroups';
 import { baseConversationId, conversationKindOf, languageOfTurn, tenantIdOf } from './activity';
 import { actionData, type CardActionResult, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
@@ -342,14 +342,7 @@ async function personalCheckInCard(context: TurnContext, deps: BotDeps, extra: P
 
 /** The group's card for a check-in just opened, posted in this turn. */
 async function postCheckIn(context: TurnContext, deps: BotDeps, group: Group, meetingId: string, phase: Phase): Promise<CheckIn | undefined> {
-  const meeting = group.meetings.find((m) => m.id === meetingId);
-  if (!meeting) return undefined;
-  const { checkIn } = await deps.groups.openCheckIn(group, meeting, phase);
-  if (checkIn.activityId) return undefined;
-  const view = await deps.groups.view(group.tenantId, checkIn.id);
-  const language = group.conversation.language;
-  const sent = await context.sendActivity(cardMessage(checkInCard(stringsFor(language), language, deps.timeZone, view, { mode: 'group' })));
-  return deps.groups.checkInPosted(group, checkIn, sent?.id);
+  return postGroupCheckIn(deps.groups, deps.timeZone, group, meetingId, phase, async (card) => (await context.sendActivity(cardMessage(card)))?.id);
 }
 
 /** Posts the group's next check-in here; false when every one is posted already. */

@@ -2,7 +2,7 @@ import type { Answer, AnswerProblem, Group, Question } from '../domain/learningG
 import { ANONYMOUS_MINIMUM, GROUP_KINDS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
 import type { CheckInView, GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
 import type { Language, Strings } from '../i18n';
-import { localDateOf, localTimeOf } from '../scheduler';
+import { localDateOf, localTimeOf } from '../time';
 import { formatDate } from './goalViews';
 import {
   type CheckInCardData,

@@ -1,3 +1,5 @@
+import { InvalidTimeError } from '../time';
+
 /**
  * Expected failures carry a code; src/bot maps each code to a reply in the
  * user's language (or an invoke error response). Anything else is a bug and
@@ -22,6 +24,11 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * An AppError, or a malformed date, time or zone found out by src/time.ts
+ * (which sits below the domain and cannot throw the domain's error): it has
+ * the same shape and code INVALID_INPUT, and is handled the same way.
+ */
 export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
-  return error instanceof AppError && (code === undefined || error.code === code);
+  return (error instanceof AppError || error instanceof InvalidTimeError) && (code === undefined || error.code === code);
 }

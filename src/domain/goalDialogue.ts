@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localDateOf } from '../time';
 
 /**
  * Målsamtal: a principal's goal dialogue with the teachers of one school,
@@ -165,8 +166,10 @@ function previousStep(step: GoalStep): GoalStep | undefined {
 /**
  * One move in the guided writing of goals. Every answer is part of the
  * returned participation at once, so the caller saves a draft per answer.
+ * `timeZone` is the school's (the configured one): a confirmation after the
+ * end of the deadline's day there is late.
  */
-export function advance(dialogue: Dialogue, current: Participation, input: FlowInput, now: Date): FlowResult {
+export function advance(dialogue: Dialogue, current: Participation, input: FlowInput, now: Date, timeZone: string): FlowResult {
   const p: Participation = structuredClone(current);
   const result = (reply: FlowReply, changed = true, confirmed = false): FlowResult => {
     if (changed) p.updatedAt = now.toISOString();
@@ -246,7 +249,7 @@ export function advance(dialogue: Dialogue, current: Participation, input: FlowI
       p.paused = false;
       p.editing = false;
       p.confirmedAt = now.toISOString();
-      p.late = p.late || isAfterDeadline(dialogue, now);
+      p.late = p.late || isAfterDeadline(dialogue, now, timeZone);
       p.versions += 1;
       return result({ kind: 'confirmed', late: p.late }, true, true);
     }
@@ -354,13 +357,9 @@ function answer(dialogue: Dialogue, p: Participation, raw: string, result: Resul
   return result(ask());
 }
 
-/** The deadline is the end of its day in the school's time zone. */
-export function isAfterDeadline(dialogue: Pick<Dialogue, 'deadline'>, now: Date, timeZone = 'Europe/Stockholm'): boolean {
-  return localDate(now, timeZone) > dialogue.deadline;
-}
-
-export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+/** The deadline is the end of its day in the school's time zone (the configured one). */
+export function isAfterDeadline(dialogue: Pick<Dialogue, 'deadline'>, now: Date, timeZone: string): boolean {
+  return localDateOf(now, timeZone) > dialogue.deadline;
 }
 
 export type ParticipantState = 'not-started' | 'in-progress' | 'done' | 'late' | 'not-reachable';

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { localDateOf } from '../time';
 import { AppError, isAppError } from './errors';
 import {
   advance,
   type Dialogue,
   type FlowInput,
   type FlowResult,
-  localDate,
   newParticipation,
   type Participation,
   participantState,
@@ -15,6 +15,7 @@ import {
 import type { GoalDialogueRepository } from './goalDialogueRepository';
 import { changeStored } from './optimistic';
 import type { Actor, Organisation, School } from './organisation';
+import type { SchoolClock } from './schoolClock';
 import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
 
 /** A member of a team as the roster gives it. */
@@ -36,7 +37,7 @@ export interface ChannelRef {
   language?: 'sv' | 'en';
 }
 
-/** What follows from a change: messages and scheduled work (implemented in src/bot and src/proactive). */
+/** What follows from a change: messages and scheduled work (implemented in src/effects/goalDialogues.ts). */
 export interface GoalDialogueEffects {
   /** One invitation per participant through the outbox, and the reminders planned. */
   dialogueStarted(dialogue: Dialogue): Promise<void>;
@@ -64,18 +65,13 @@ export type StartInput = z.infer<typeof startInputSchema>;
 
 export type StartProblem = 'title' | 'deadline' | 'goals' | 'participants' | 'noMembers';
 
-export interface Clock {
-  now(): Date;
-  timeZone: string;
-}
-
 export function newDialogueId(now: Date): string {
   return `${now.toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(5).toString('hex')}`;
 }
 
 /** Autumn term (HT) from August, spring term (VT) before. */
 export function defaultDialogueTitle(now: Date, timeZone: string): { term: 'HT' | 'VT'; year: number } {
-  const [year, month] = localDate(now, timeZone).split('-').map(Number) as [number, number];
+  const [year, month] = localDateOf(now, timeZone).split('-').map(Number) as [number, number];
   return { term: month >= 8 ? 'HT' : 'VT', year };
 }
 
@@ -85,7 +81,7 @@ export class GoalDialogueService {
     private readonly dialogues: GoalDialogueRepository,
     private readonly schoolGoals: SchoolGoalRepository,
     private readonly effects: GoalDialogueEffects,
-    private readonly clock: Clock,
+    private readonly clock: SchoolClock,
   ) {}
 
   /** The school whose staff team the channel belongs to; only its principal (or an admin) may go on. */
@@ -105,7 +101,7 @@ export class GoalDialogueService {
   validateStart(input: StartInput, goals: SchoolGoal[], members: Member[]): StartProblem[] {
     const problems: StartProblem[] = [];
     if (!input.title.trim() || input.title.length > 100) problems.push('title');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.deadline) || input.deadline <= localDate(this.clock.now(), this.clock.timeZone)) problems.push('deadline');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.deadline) || input.deadline <= localDateOf(this.clock.now(), this.clock.timeZone)) problems.push('deadline');
     const known = new Set(goals.map((goal) => goal.id));
     if (input.goalIds.length === 0 || input.goalIds.some((id) => !known.has(id))) problems.push('goals');
     if (members.length === 0) problems.push('noMembers');
@@ -214,7 +210,7 @@ export class GoalDialogueService {
       const stored = await this.dialogues.getParticipation(dialogue.id, aadObjectId);
       if (!stored) throw new AppError('NOT_FOUND', 'no participation');
       const now = this.clock.now();
-      const result = advance(dialogue, stored.value, input, now);
+      const result = advance(dialogue, stored.value, input, now, this.clock.timeZone);
       if (!result.changed) return { ...result, dialogue };
       try {
         await this.dialogues.saveParticipation(result.participation, stored.eTag);

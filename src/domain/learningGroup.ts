@@ -239,3 +239,15 @@ export function aggregate(checkIn: CheckIn, answers: Answer[], privacy: Privacy)
   }
   return result;
 }
+
+/** A check-in with its group, its answers and what the group may see of them. */
+export interface CheckInView {
+  group: Group;
+  checkIn: CheckIn;
+  aggregate: Aggregate;
+  answers: Answer[];
+}
+
+export function checkInView(group: Group, checkIn: CheckIn, answers: Answer[]): CheckInView {
+  return { group, checkIn, answers, aggregate: aggregate(checkIn, answers, group.privacy) };
+}

@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { addDays, localDateSchema, spreadEvenly, zonedTime } from '../scheduler';
-import { AppError, isAppError } from './errors';
-import { localDate } from './goalDialogue';
+import { localDateOf, localDateSchema } from '../time';
+import { AppError } from './errors';
 import {
-  type Aggregate,
-  aggregate,
   type Answer,
   type AnswerProblem,
   type CheckIn,
-  checkInId,
+  type CheckInView,
+  checkInView,
   DEFAULT_MEETINGS,
   GROUP_KINDS,
   type Group,
@@ -19,17 +17,20 @@ import {
   MAX_MEMBERS,
   type Meeting,
   meetingsInOrder,
-  nextMeetingAfter,
   type Phase,
   PRIVACY,
   type Question,
   questionSchema,
-  questionsFor,
   validateAnswer,
 } from './learningGroup';
+import { meetingOn, meetingTimes, nextDueCheckIn, spreadMeetings } from './learningGroupCalendar';
+import { type CheckInEffects, CheckIns } from './learningGroupCheckIns';
 import type { LearningGroupRepository } from './learningGroupRepository';
-import { changeStored } from './optimistic';
 import type { Organisation } from './organisation';
+import type { SchoolClock } from './schoolClock';
+
+/** Declared with the check-in's other data in ./learningGroup; here too for the service's callers. */
+export type { CheckInView } from './learningGroup';
 
 /** A person as Teams gives them in a turn or a roster. */
 export interface Person {
@@ -47,12 +48,10 @@ export interface GroupConversation {
   language: 'sv' | 'en';
 }
 
-/** What follows a change, outside the turn (implemented in src/delivery). */
-export interface LearningGroupEffects {
+/** What follows a change, outside the turn (implemented in src/effects/learningGroups.ts). */
+export interface LearningGroupEffects extends CheckInEffects {
   /** The group's dates or settings changed: plan its check-ins. */
   groupSaved(group: Group, previous?: Group): Promise<void>;
-  /** A check-in was posted (by the scheduler, a command or a meeting event): plan its reminder and closing. */
-  checkInPosted(group: Group, checkIn: CheckIn): Promise<void>;
   /** Answers changed: refresh the group's card (coalesced). */
   answersChanged(checkIn: CheckIn): Promise<void>;
 }
@@ -83,34 +82,26 @@ export type GroupProblem = 'name' | 'kind' | 'members' | 'facilitator' | 'meetin
 export const DEFAULT_START = '15:30';
 export const DEFAULT_END = '17:00';
 
-export interface Clock {
-  now(): Date;
-  timeZone: string;
-}
-
-export interface CheckInView {
-  group: Group;
-  checkIn: CheckIn;
-  aggregate: Aggregate;
-  answers: Answer[];
-}
-
 function splitIds(value: string): string[] {
   return [...new Set(value.split(',').map((id) => id.trim()).filter(Boolean))];
 }
 
 export class LearningGroupService {
+  private readonly checkIns: CheckIns;
+
   constructor(
     private readonly organisation: Organisation,
     private readonly groups: LearningGroupRepository,
     private readonly effects: LearningGroupEffects,
-    private readonly clock: Clock,
+    private readonly clock: SchoolClock,
     /** The default questions, in the group's language. */
     private readonly defaultQuestions: (language: 'sv' | 'en') => { before: Question[]; after: Question[] },
-  ) {}
+  ) {
+    this.checkIns = new CheckIns(groups, effects, clock);
+  }
 
   today(): string {
-    return localDate(this.clock.now(), this.clock.timeZone);
+    return localDateOf(this.clock.now(), this.clock.timeZone);
   }
 
   /**
@@ -119,23 +110,7 @@ export class LearningGroupService {
    * Fewer when fewer school days are left.
    */
   spreadMeetings(count: number): string[] {
-    const year = this.organisation.file.schoolYear;
-    const from = [year.start, addDays(this.today(), 1)].sort()[1]!;
-    if (from > year.end || count < 1) return [];
-    const holidays = year.holidays.map((entry) => {
-      const [start, end = start] = entry.split('/') as [string, string?];
-      return { from: start, to: end };
-    });
-    const spread = (n: number): string[] => {
-      try {
-        return spreadEvenly({ count: n, from, to: year.end, time: DEFAULT_START, zone: this.clock.timeZone, skip: { weekends: true, holidays } }).map((o) => o.date);
-      } catch (error) {
-        if (isAppError(error, 'INVALID_INPUT') && n > 1) return spread(n - 1);
-        if (isAppError(error, 'INVALID_INPUT')) return [];
-        throw error;
-      }
-    };
-    return spread(Math.min(count, MAX_MEETINGS));
+    return spreadMeetings(this.organisation.file.schoolYear, count, this.today(), DEFAULT_START, this.clock.timeZone);
   }
 
   defaultMeetingCount(kind: string): number {
@@ -289,105 +264,34 @@ export class LearningGroupService {
 
   /** When a meeting starts and ends, as instants. */
   meetingTimes(group: Group, meeting: Meeting): { start: Date; end: Date } {
-    return { start: zonedTime(meeting.date, group.startTime, this.clock.timeZone), end: zonedTime(meeting.date, group.endTime, this.clock.timeZone) };
-  }
-
-  /** When a check-in is posted: before, `beforeLeadHours` ahead of the meeting; after, when it ends. */
-  postTime(group: Group, meeting: Meeting, phase: Phase): Date {
-    const { start, end } = this.meetingTimes(group, meeting);
-    return phase === 'before' ? new Date(start.getTime() - group.beforeLeadHours * 3_600_000) : end;
-  }
-
-  /**
-   * When a check-in closes: at the next meeting (the before check-in at the
-   * start of its own meeting, which is "the next meeting" for it). The last
-   * meeting's after check-in stays open two weeks.
-   */
-  closeTime(group: Group, meeting: Meeting, phase: Phase): Date {
-    if (phase === 'before') return this.meetingTimes(group, meeting).start;
-    const next = nextMeetingAfter(group, meeting);
-    if (next) return this.meetingTimes(group, next).start;
-    return zonedTime(addDays(meeting.date, 14), group.endTime, this.clock.timeZone);
-  }
-
-  /**
-   * When members who have not answered are reminded: `reminderLeadHours`
-   * before closing, but never in the first half of the time it is open (a
-   * before check-in posted 24 hours ahead would otherwise remind at once).
-   */
-  reminderTime(group: Group, checkIn: CheckIn): Date {
-    const posted = Date.parse(checkIn.postedAt);
-    const closes = Date.parse(checkIn.closesAt);
-    return new Date(Math.max(closes - group.reminderLeadHours * 3_600_000, posted + (closes - posted) / 2));
+    return meetingTimes(group, meeting, this.clock.timeZone);
   }
 
   /** The first check-in not posted yet that has not closed already, if any. */
   async nextDueCheckIn(group: Group): Promise<{ meeting: Meeting; phase: Phase } | undefined> {
-    const posted = new Set((await this.groups.checkInsOfGroup(group.tenantId, group.id)).map((s) => s.checkInId));
-    const now = this.clock.now().getTime();
-    for (const meeting of meetingsInOrder(group)) {
-      for (const phase of ['before', 'after'] as const) {
-        if (posted.has(checkInId(group.id, meeting.id, phase))) continue;
-        if (this.closeTime(group, meeting, phase).getTime() > now) return { meeting, phase };
-      }
-    }
-    return undefined;
+    return nextDueCheckIn(group, await this.checkIns.postedIds(group), this.clock.now(), this.clock.timeZone);
   }
 
   /** Today's meeting of the group, for meeting start and end events. */
   meetingOn(group: Group, date: string): Meeting | undefined {
-    return group.meetings.find((m) => m.date === date);
+    return meetingOn(group, date);
   }
 
   /**
    * Creates a check-in (once: a second call for the same meeting and phase
    * returns the existing one with created false).
    */
-  async openCheckIn(group: Group, meeting: Meeting, phase: Phase): Promise<{ checkIn: CheckIn; created: boolean }> {
-    const id = checkInId(group.id, meeting.id, phase);
-    const existing = await this.groups.getCheckIn(group.tenantId, id);
-    if (existing) return { checkIn: existing.value, created: false };
-    const now = this.clock.now();
-    const closes = this.closeTime(group, meeting, phase);
-    const checkIn: CheckIn = {
-      id,
-      tenantId: group.tenantId,
-      groupId: group.id,
-      meetingId: meeting.id,
-      phase,
-      questions: questionsFor(group, meeting, phase),
-      members: group.members,
-      postedAt: now.toISOString(),
-      // A check-in posted late (on demand, after its usual closing) stays open a day; one posted in time closes as usual.
-      closesAt: (closes.getTime() > now.getTime() ? closes : new Date(now.getTime() + 24 * 3_600_000)).toISOString(),
-      status: 'open',
-    };
-    const created = await this.groups.createCheckIn(checkIn);
-    if (!created) return { checkIn: (await this.groups.getCheckIn(group.tenantId, id))!.value, created: false };
-    return { checkIn, created: true };
+  openCheckIn(group: Group, meeting: Meeting, phase: Phase): Promise<{ checkIn: CheckIn; created: boolean }> {
+    return this.checkIns.openCheckIn(group, meeting, phase);
   }
 
   /** After the card is in the conversation: remember where, and plan the reminder and closing. */
-  async checkInPosted(group: Group, checkIn: CheckIn, activityId: string | undefined): Promise<CheckIn> {
-    const saved = activityId ? await this.changeCheckIn(checkIn.tenantId, checkIn.id, (c) => (c.activityId = activityId)) : checkIn;
-    await this.effects.checkInPosted(group, saved);
-    return saved;
+  checkInPosted(group: Group, checkIn: CheckIn, activityId: string | undefined): Promise<CheckIn> {
+    return this.checkIns.checkInPosted(group, checkIn, activityId);
   }
 
-  private changeCheckIn(tenantId: string, id: string, change: (checkIn: CheckIn) => void): Promise<CheckIn> {
-    return changeStored(
-      'check-in',
-      () => this.groups.getCheckIn(tenantId, id),
-      (checkIn, eTag) => this.groups.saveCheckIn(checkIn, eTag),
-      change,
-    );
-  }
-
-  async closeCheckIn(tenantId: string, id: string): Promise<CheckIn> {
-    return this.changeCheckIn(tenantId, id, (c) => {
-      c.status = 'closed';
-      c.closedAt ??= this.clock.now().toISOString();
-    });
+  closeCheckIn(tenantId: string, id: string): Promise<CheckIn> {
+    return this.checkIns.closeCheckIn(tenantId, id);
   }
 
   /** The check-in, if the actor is one of its members (whatever a crafted card claims). */
@@ -397,17 +301,8 @@ export class LearningGroupService {
     return view;
   }
 
-  async view(tenantId: string, id: string): Promise<CheckInView> {
-    const checkIn = (await this.groups.getCheckIn(tenantId, id))?.value;
-    if (!checkIn) throw new AppError('NOT_FOUND', 'no such check-in');
-    const group = await this.group(tenantId, checkIn.groupId);
-    if (!group) throw new AppError('NOT_FOUND', 'no such group');
-    return this.viewIn(group, checkIn);
-  }
-
-  private async viewIn(group: Group, checkIn: CheckIn): Promise<CheckInView> {
-    const answers = await this.groups.answers(group.tenantId, checkIn.id);
-    return { group, checkIn, answers, aggregate: aggregate(checkIn, answers, group.privacy) };
+  view(tenantId: string, id: string): Promise<CheckInView> {
+    return this.checkIns.view(tenantId, id);
   }
 
   /**
@@ -434,19 +329,11 @@ export class LearningGroupService {
     await this.groups.saveAnswer(tenantId, answer);
     await this.effects.answersChanged(view.checkIn);
     const answers = [...view.answers.filter((a) => a.aadObjectId !== actor.aadObjectId), answer];
-    return { view: { ...view, answers, aggregate: aggregate(view.checkIn, answers, view.group.privacy) }, answer };
+    return { view: checkInView(view.group, view.checkIn, answers), answer };
   }
 
   /** Every posted check-in of the group with its answers, oldest first (for the log and the summary's comparison). */
-  async history(group: Group): Promise<CheckInView[]> {
-    const summaries = await this.groups.checkInsOfGroup(group.tenantId, group.id);
-    const views = await Promise.all(
-      summaries.map(async (s) => {
-        const checkIn = (await this.groups.getCheckIn(group.tenantId, s.checkInId))?.value;
-        return checkIn ? this.viewIn(group, checkIn) : undefined;
-      }),
-    );
-    return views.filter((v): v is CheckInView => v !== undefined);
+  history(group: Group): Promise<CheckInView[]> {
+    return this.checkIns.history(group);
   }
 }
-

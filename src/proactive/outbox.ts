@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../domain/errors';
+import type { Clock } from '../time';
 import type { OutgoingActivity } from './connector';
 
 /**
@@ -19,7 +20,7 @@ import type { OutgoingActivity } from './connector';
  * was held by a sender that died; it is claimed again (a takeover).
  */
 
-export type Clock = () => Date;
+export type { Clock };
 
 export const RECIPIENT_STATUSES = ['pending', 'sending', 'sent', 'retrying', 'failed'] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];

@@ -1,4 +1,3 @@
 export * from './jobs';
 export * from './recurrence';
 export * from './scheduler';
-export * from './time';

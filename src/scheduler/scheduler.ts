@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors';
 import type { Logger } from '../logger';
+import type { Clock } from '../time';
 import {
   type JobRecord,
   jobIdSchema,
@@ -30,8 +31,6 @@ import {
  * and handlers should be idempotent (the outbox's per-recipient rows make a
  * fan-out job so).
  */
-
-export type Clock = () => Date;
 
 /** What a handler receives: the payload already parsed with the kind's schema. */
 export interface DueJob<P> {

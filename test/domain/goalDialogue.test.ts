@@ -11,6 +11,8 @@ import {
 } from '../../src/domain/goalDialogue';
 
 const now = new Date('2026-09-10T08:00:00Z');
+/** The school's zone, as config.timeZone gives it. */
+const STOCKHOLM = 'Europe/Stockholm';
 const LONG = (what: string) => `${what} – eleverna ska kunna beskriva sitt lärande med egna ord`;
 
 function dialogue(overrides: Partial<Dialogue> = {}): Dialogue {
@@ -35,11 +37,11 @@ function dialogue(overrides: Partial<Dialogue> = {}): Dialogue {
   };
 }
 
-function run(d: Dialogue, inputs: FlowInput[], start?: Participation, at = now) {
+function run(d: Dialogue, inputs: FlowInput[], start?: Participation, at = now, timeZone = STOCKHOLM) {
   let p = start ?? newParticipation(d.id, { aadObjectId: 'a1', userId: '29:1', name: 'Lena Lärare' }, at);
   const replies = [];
   for (const input of inputs) {
-    const result = advance(d, p, input, at);
+    const result = advance(d, p, input, at, timeZone);
     p = result.participation;
     replies.push(result.reply);
   }
@@ -157,8 +159,20 @@ describe('writing goals step by step', () => {
   });
 
   test('when the deadline day ends in Stockholm then the dialogue is past its deadline', () => {
-    expect(isAfterDeadline({ deadline: '2026-09-30' }, new Date('2026-09-30T21:59:00Z'))).toBe(false);
-    expect(isAfterDeadline({ deadline: '2026-09-30' }, new Date('2026-09-30T22:00:00Z'))).toBe(true);
+    expect(isAfterDeadline({ deadline: '2026-09-30' }, new Date('2026-09-30T21:59:00Z'), STOCKHOLM)).toBe(false);
+    expect(isAfterDeadline({ deadline: '2026-09-30' }, new Date('2026-09-30T22:00:00Z'), STOCKHOLM)).toBe(true);
+  });
+
+  test.each([
+    // 19:00 on the deadline day in New York is already 1 October (01:00) in Stockholm.
+    ['America/New_York', '2026-09-30T23:00:00Z', false],
+    // 01:00 on 1 October in Auckland (NZDT, +13) is still 30 September (14:00) in Stockholm.
+    ['Pacific/Auckland', '2026-09-30T12:00:00Z', true],
+  ])("when the school's zone is %s and a teacher confirms at %s then late is %s: the deadline's day ends there, not in Stockholm", (timeZone, at, late) => {
+    const confirmed = run(dialogue({ deadline: '2026-09-30' }), [...answerAll, { kind: 'confirm' }], undefined, new Date(at), timeZone);
+    expect(confirmed.last).toEqual({ kind: 'confirmed', late });
+    expect(confirmed.p.late).toBe(late);
+    expect(isAfterDeadline({ deadline: '2026-09-30' }, new Date(at), timeZone)).toBe(late);
   });
 
   test('when states are derived then an unreachable teacher who never started is not reachable', () => {

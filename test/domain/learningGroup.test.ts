@@ -11,6 +11,7 @@ import {
   type Question,
   validateAnswer,
 } from '../../src/domain/learningGroup';
+import { closeTime, postTime, reminderTime } from '../../src/domain/learningGroupCalendar';
 import {
   type GroupConversation,
   type GroupForm,
@@ -21,7 +22,7 @@ import {
 } from '../../src/domain/learningGroupService';
 import { defaultCheckInQuestions } from '../../src/i18n';
 import { loadOrganisation } from '../../src/organisation/loadOrganisation';
-import { isoWeekday } from '../../src/scheduler';
+import { isoWeekday } from '../../src/time';
 import { openStores, type Stores } from '../../src/storage';
 import { azuriteConnectionString, uniqueTablePrefix } from '../helpers/azurite';
 
@@ -475,45 +476,45 @@ describe('learning group rules', () => {
     const [thursday, tuesday] = spring.meetings as [Meeting, Meeting];
 
     test("when a meeting is in summer time and the next in winter time then post and close follow each day's own offset", () => {
-      expect(service.postTime(autumn, friday, 'before').toISOString()).toBe('2026-10-22T13:30:00.000Z');
-      expect(service.postTime(autumn, friday, 'after').toISOString()).toBe('2026-10-23T15:00:00.000Z');
-      expect(service.closeTime(autumn, friday, 'before').toISOString()).toBe('2026-10-23T13:30:00.000Z');
-      expect(service.closeTime(autumn, friday, 'after').toISOString()).toBe('2026-11-02T14:30:00.000Z');
-      expect(service.postTime(autumn, monday, 'after').toISOString()).toBe('2026-11-02T16:00:00.000Z');
+      expect(postTime(autumn, friday, 'before', timeZone).toISOString()).toBe('2026-10-22T13:30:00.000Z');
+      expect(postTime(autumn, friday, 'after', timeZone).toISOString()).toBe('2026-10-23T15:00:00.000Z');
+      expect(closeTime(autumn, friday, 'before', timeZone).toISOString()).toBe('2026-10-23T13:30:00.000Z');
+      expect(closeTime(autumn, friday, 'after', timeZone).toISOString()).toBe('2026-11-02T14:30:00.000Z');
+      expect(postTime(autumn, monday, 'after', timeZone).toISOString()).toBe('2026-11-02T16:00:00.000Z');
     });
 
     test('when the lead time spans the switch then it is counted in real hours, so the local time of posting shifts', () => {
       // 15:30 CET on Monday 2 November, 216 hours back, is 16:30 CEST on Saturday 24 October.
       const longLead = { ...autumn, beforeLeadHours: 216 };
-      expect(service.postTime(longLead, monday, 'before').toISOString()).toBe('2026-10-24T14:30:00.000Z');
+      expect(postTime(longLead, monday, 'before', timeZone).toISOString()).toBe('2026-10-24T14:30:00.000Z');
       // 15:30 CEST on Tuesday 6 April, 24 hours back across no switch, is 15:30 CEST on Monday 5 April.
-      expect(service.postTime(spring, tuesday, 'before').toISOString()).toBe('2027-04-05T13:30:00.000Z');
+      expect(postTime(spring, tuesday, 'before', timeZone).toISOString()).toBe('2027-04-05T13:30:00.000Z');
       // Thursday's after check-in (posted 17:00 CET) closes at Tuesday's start, 15:30 CEST.
-      expect(service.closeTime(spring, thursday, 'after').toISOString()).toBe('2027-04-06T13:30:00.000Z');
+      expect(closeTime(spring, thursday, 'after', timeZone).toISOString()).toBe('2027-04-06T13:30:00.000Z');
     });
 
     test("when the last meeting's after check-in closes then it is 14 calendar days later at the end time, in that day's offset", () => {
       const lastInAutumn = group({ meetings: meetings('2026-10-16') });
-      expect(service.closeTime(lastInAutumn, lastInAutumn.meetings[0]!, 'after').toISOString()).toBe('2026-10-30T16:00:00.000Z');
+      expect(closeTime(lastInAutumn, lastInAutumn.meetings[0]!, 'after', timeZone).toISOString()).toBe('2026-10-30T16:00:00.000Z');
       const lastInSpring = group({ meetings: meetings('2027-03-25') });
-      expect(service.closeTime(lastInSpring, lastInSpring.meetings[0]!, 'after').toISOString()).toBe('2027-04-08T15:00:00.000Z');
+      expect(closeTime(lastInSpring, lastInSpring.meetings[0]!, 'after', timeZone).toISOString()).toBe('2027-04-08T15:00:00.000Z');
     });
 
     test('when the reminder lead is short against the open time then the reminder comes that many hours before closing', () => {
       const after = checkIn({ postedAt: '2026-10-23T15:00:00.000Z', closesAt: '2026-11-02T14:30:00.000Z' });
       // 24 hours before 15:30 CET on Monday is 15:30 CET on Sunday.
-      expect(service.reminderTime(autumn, after).toISOString()).toBe('2026-11-01T14:30:00.000Z');
+      expect(reminderTime(autumn, after).toISOString()).toBe('2026-11-01T14:30:00.000Z');
       const springAfter = checkIn({ postedAt: '2027-03-25T16:00:00.000Z', closesAt: '2027-04-06T13:30:00.000Z' });
       // 48 hours before 15:30 CEST on Tuesday, after the switch, is 15:30 CEST on Sunday.
-      expect(service.reminderTime({ ...spring, reminderLeadHours: 48 }, springAfter).toISOString()).toBe('2027-04-04T13:30:00.000Z');
+      expect(reminderTime({ ...spring, reminderLeadHours: 48 }, springAfter).toISOString()).toBe('2027-04-04T13:30:00.000Z');
     });
 
     test('when the reminder lead is as long as the open time then the reminder comes halfway', () => {
       const before = checkIn({ phase: 'before', postedAt: '2026-11-01T14:30:00.000Z', closesAt: '2026-11-02T14:30:00.000Z' });
-      expect(service.reminderTime(autumn, before).toISOString()).toBe('2026-11-02T02:30:00.000Z');
+      expect(reminderTime(autumn, before).toISOString()).toBe('2026-11-02T02:30:00.000Z');
       // Over the spring switch: 23 local hours, 22 real ones; half of the real time.
       const spanning = checkIn({ postedAt: '2027-03-27T14:00:00.000Z', closesAt: '2027-03-28T12:00:00.000Z' });
-      expect(service.reminderTime(spring, spanning).toISOString()).toBe('2027-03-28T01:00:00.000Z');
+      expect(reminderTime(spring, spanning).toISOString()).toBe('2027-03-28T01:00:00.000Z');
     });
   });
 

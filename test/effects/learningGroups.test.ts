@@ -2,7 +2,11 @@ import { start, type Running } from '../../src/index';
 import { postActivity } from '../helpers/http';
 import { inputsOf } from '../helpers/cards';
 import { peakWithin } from '../helpers/timing';
+import type { AdaptiveCard } from '../../src/cards/render';
 import { VERBS } from '../../src/cards/verbs';
+import { type CheckIn, checkInId, checkInView, type Group } from '../../src/domain/learningGroup';
+import { type CheckInPosting, groupCheckInCard, postCheckIn } from '../../src/effects/learningGroups';
+import { defaultCheckInQuestions } from '../../src/i18n';
 import { openStores, type Stores } from '../../src/storage';
 import { cardAction, channelMention, type Person, person, TEAM, TENANT_ID } from '../helpers/activities';
 import { capturingLogger, testConfig } from '../helpers/bot';
@@ -224,4 +228,73 @@ describe('learning group check-ins under load, by privacy and across groups', ()
       }
     }
   }, 60_000);
+});
+
+describe('posting a check-in: one path for the turn and the scheduler', () => {
+  const group: Group = {
+    id: '20260901-abcd1234',
+    tenantId: 'tenant',
+    conversation: { conversationId: '19:grupp@thread.v2', serviceUrl: 'https://smba.example/', kind: 'groupChat', botId: '28:bot', language: 'sv' },
+    name: 'Matematik åk 4–6',
+    kind: 'lärgrupp',
+    facilitator: { aadObjectId: 'aad-lena', userId: '29:lena', name: 'Lena' },
+    members: [{ aadObjectId: 'aad-lena', userId: '29:lena', name: 'Lena', role: 'lärare' }],
+    startTime: '15:30',
+    endTime: '17:00',
+    meetings: [{ id: 'm1', date: '2026-09-15', questions: {} }],
+    privacy: 'totals',
+    questions: defaultCheckInQuestions('sv'),
+    beforeLeadHours: 24,
+    reminderLeadHours: 24,
+    createdBy: 'aad-lena',
+    createdAt: '2026-09-01T08:00:00.000Z',
+    updatedAt: '2026-09-01T08:00:00.000Z',
+  };
+  const opened: CheckIn = {
+    id: checkInId(group.id, 'm1', 'before'),
+    tenantId: group.tenantId,
+    groupId: group.id,
+    meetingId: 'm1',
+    phase: 'before',
+    questions: group.questions.before,
+    members: group.members,
+    postedAt: '2026-09-14T13:30:00.000Z',
+    closesAt: '2026-09-15T13:30:00.000Z',
+    status: 'open',
+  };
+
+  /** The domain's side, recorded: what was opened and which activity id was recorded. */
+  function recordingCheckIns(existing?: CheckIn) {
+    const recorded: (string | undefined)[] = [];
+    const checkIns: CheckInPosting = {
+      openCheckIn: async () => ({ checkIn: existing ?? opened, created: !existing }),
+      view: async () => checkInView(group, existing ?? opened, []),
+      checkInPosted: async (_group, checkIn, activityId) => {
+        recorded.push(activityId);
+        return { ...checkIn, ...(activityId ? { activityId } : {}) };
+      },
+    };
+    return { checkIns, recorded };
+  }
+
+  test("when a check-in is posted then the group's card goes out through the given send and the activity id it got is recorded", async () => {
+    const { checkIns, recorded } = recordingCheckIns();
+    const sent: AdaptiveCard[] = [];
+    const posted = await postCheckIn(checkIns, 'Europe/Stockholm', group, 'm1', 'before', async (card) => {
+      sent.push(card);
+      return 'activity-1';
+    });
+    expect(sent).toEqual([groupCheckInCard(checkInView(group, opened, []), 'Europe/Stockholm')]);
+    expect(recorded).toEqual(['activity-1']);
+    expect(posted?.activityId).toBe('activity-1');
+  });
+
+  test('when the check-in has its card already or the meeting is unknown then nothing is sent', async () => {
+    const { checkIns, recorded } = recordingCheckIns({ ...opened, activityId: 'activity-0' });
+    const send = jest.fn(async () => 'activity-2');
+    expect((await postCheckIn(checkIns, 'Europe/Stockholm', group, 'm1', 'before', send))?.activityId).toBe('activity-0');
+    expect(await postCheckIn(checkIns, 'Europe/Stockholm', group, 'no-such-meeting', 'before', send)).toBeUndefined();
+    expect(send).not.toHaveBeenCalled();
+    expect(recorded).toEqual([]);
+  });
 });

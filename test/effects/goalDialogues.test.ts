@@ -1,11 +1,12 @@
-import { GoalDialogueDelivery, promptJobId } from '../../src/delivery/goalDialogues';
+import { GoalDialogueDelivery, promptJobId } from '../../src/effects/goalDialogues';
 import type { Dialogue } from '../../src/domain/goalDialogue';
 import { GoalDialogueService, type Member } from '../../src/domain/goalDialogueService';
 import { goalsFromOrganisation } from '../../src/domain/schoolGoals';
 import { loadOrganisation } from '../../src/organisation/loadOrganisation';
 import { createProactiveDelivery, type ProactiveDelivery } from '../../src/proactive';
 import { createHttpConnector } from '../../src/proactive/httpConnector';
-import { createScheduler, type Scheduler, zonedTime } from '../../src/scheduler';
+import { createScheduler, type Scheduler } from '../../src/scheduler';
+import { zonedTime } from '../../src/time';
 import { openStores, type Stores } from '../../src/storage';
 import { BOT_ID, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
 import { azuriteConnectionString, uniqueTablePrefix } from '../helpers/azurite';

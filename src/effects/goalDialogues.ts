@@ -1,14 +1,17 @@
+// Implements the domain's GoalDialogueEffects and DialogueDelivery (src/domain/goalDialogueService.ts)
+// with the outbox, the scheduler and the goal cards.
 import { z } from 'zod';
 import { dialogueStatusCard, goalPromptCard, goalReminderCard, type StatusCounts } from '../cards/goalViews';
 import { cardActivity } from './activities';
-import { type Dialogue, localDate, type Participation, participantState } from '../domain/goalDialogue';
+import { type Dialogue, type Participation, participantState } from '../domain/goalDialogue';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { DialogueDelivery, GoalDialogueEffects } from '../domain/goalDialogueService';
 import type { Organisation } from '../domain/organisation';
 import { type Language, languageOf, stringsFor } from '../i18n';
 import type { Logger } from '../logger';
 import type { ConnectorPort, DeliveryTarget, JobProgress, NewRecipient, OutboxRepository, OutgoingActivity, ProactiveDelivery } from '../proactive';
-import { addDays, type Scheduler, zonedTime } from '../scheduler';
+import type { Scheduler } from '../scheduler';
+import { addDays, localDateOf, zonedTime } from '../time';
 
 /**
  * What follows from a goal dialogue, outside the turn that caused it:
@@ -231,7 +234,7 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
     for (const days of dialogue.reminders.daysBefore) {
       const day = addDays(dialogue.deadline, -days);
       const dueAt = zonedTime(day, this.options.reminderTime, this.deps.timeZone);
-      if (dueAt <= now || day <= localDate(now, this.deps.timeZone)) continue;
+      if (dueAt <= now || day <= localDateOf(now, this.deps.timeZone)) continue;
       await this.deps.scheduler.schedule({
         id: `${JOB_KINDS.reminder}|${dialogue.id}|${days}d`,
         kind: JOB_KINDS.reminder,

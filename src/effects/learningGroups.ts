@@ -1,10 +1,16 @@
+// Implements the domain's LearningGroupEffects (src/domain/learningGroupService.ts) with the outbox,
+// the scheduler and the group cards.
 import { z } from 'zod';
 import { checkInCard, checkInSummaryCard } from '../cards/groupViews';
 import type { Choice } from '../cards/groups';
 import type { AdaptiveCard } from '../cards/render';
 import { cardActivity } from './activities';
-import { type CheckIn, checkInId, type Group, PHASES } from '../domain/learningGroup';
-import type { CheckInView, LearningGroupEffects, LearningGroupService } from '../domain/learningGroupService';
+import { type CheckIn, checkInId, type CheckInView, type Group, type Phase, PHASES } from '../domain/learningGroup';
+import { closeTime, postTime, reminderTime } from '../domain/learningGroupCalendar';
+import { CheckIns } from '../domain/learningGroupCheckIns';
+import type { LearningGroupRepository } from '../domain/learningGroupRepository';
+import type { LearningGroupEffects } from '../domain/learningGroupService';
+import type { SchoolClock } from '../domain/schoolClock';
 import { stringsFor } from '../i18n';
 import type { Logger } from '../logger';
 import type { ConnectorPort, NewRecipient, ProactiveDelivery } from '../proactive';
@@ -22,6 +28,10 @@ import type { Scheduler } from '../scheduler';
  *   per 30 seconds into one conversation; the sender's limits hold too);
  * - when a check-in closes, its card says so and the facilitator gets the
  *   summary in 1:1.
+ *
+ * It reads and writes the groups through their repository and the domain's
+ * CheckIns, and takes its times from the group's calendar: the service
+ * calls it, it never calls the service.
  */
 
 export const GROUP_JOB_KINDS = {
@@ -34,17 +44,58 @@ export const GROUP_JOB_KINDS = {
 } as const;
 
 export interface LearningGroupDeliveryDeps {
-  service: () => LearningGroupService;
+  groups: LearningGroupRepository;
+  /** The school's clock: now, and the configured time zone for meeting times and the cards' dates. */
+  clock: SchoolClock;
   proactive: ProactiveDelivery;
   scheduler: Scheduler;
   connector: ConnectorPort;
   /** A member's own confirmed goals, for the goal question. */
   goalChoices: (tenantId: string, aadObjectId: string) => Promise<Choice[]>;
-  timeZone: string;
-  now: () => Date;
   logger: Logger;
   /** Card refreshes per check-in are gathered into windows of this length (default 1 s). */
   cardWindowMs?: number;
+}
+
+/**
+ * How a check-in's card gets into the group's conversation: in the turn (a
+ * command, a meeting event) or through the connector (a scheduled post).
+ * Gives the card's activity id, when there is one.
+ */
+export type SendCard = (card: AdaptiveCard) => Promise<string | undefined>;
+
+/** What posting a check-in needs from the domain: the service's CheckIns in a turn, the effects' own in a job. */
+export type CheckInPosting = Pick<CheckIns, 'openCheckIn' | 'view' | 'checkInPosted'>;
+
+/** The shared card in the group's conversation: the aggregate, and a refresh so each member sees their own view. */
+export function groupCheckInCard(view: CheckInView, timeZone: string): AdaptiveCard {
+  const language = view.group.conversation.language;
+  return checkInCard(stringsFor(language), language, timeZone, view, { mode: 'group' });
+}
+
+/**
+ * The one way a check-in is posted: opens the meeting's check-in (once),
+ * renders the group's card, sends it with `send` and records the card's
+ * activity id, which plans its reminder and closing. A check-in that has
+ * its card already is left as it is. A crash between posting and recording
+ * the card's id posts it again on the retry: a second card is better than
+ * none.
+ */
+export async function postCheckIn(
+  checkIns: CheckInPosting,
+  timeZone: string,
+  group: Group,
+  meetingId: string,
+  phase: Phase,
+  send: SendCard,
+): Promise<CheckIn | undefined> {
+  const meeting = group.meetings.find((m) => m.id === meetingId);
+  if (!meeting) return undefined;
+  const { checkIn } = await checkIns.openCheckIn(group, meeting, phase);
+  if (checkIn.activityId) return checkIn;
+  const view = await checkIns.view(group.tenantId, checkIn.id);
+  const activityId = await send(groupCheckInCard(view, timeZone));
+  return checkIns.checkInPosted(group, checkIn, activityId);
 }
 
 const postSchema = z.object({ tenantId: z.string(), groupId: z.string(), meetingId: z.string(), phase: z.enum(PHASES) });
@@ -53,10 +104,15 @@ const checkInJobSchema = z.object({ tenantId: z.string(), checkInId: z.string() 
 export class LearningGroupDelivery implements LearningGroupEffects {
   private readonly log: Logger;
   private readonly cardWindowMs: number;
+  private readonly checkIns: CheckIns;
+  private readonly timeZone: string;
 
   constructor(private readonly deps: LearningGroupDeliveryDeps) {
     this.log = deps.logger.child({ component: 'learning-group-delivery' });
     this.cardWindowMs = deps.cardWindowMs ?? 1_000;
+    // Posting a check-in here plans its reminder and closing here too.
+    this.checkIns = new CheckIns(deps.groups, this, deps.clock);
+    this.timeZone = deps.clock.timeZone;
   }
 
   register(): void {
@@ -70,16 +126,15 @@ export class LearningGroupDelivery implements LearningGroupEffects {
   // --- LearningGroupEffects ---
 
   async groupSaved(group: Group, previous?: Group): Promise<void> {
-    const service = this.deps.service();
-    const now = this.deps.now().getTime();
+    const now = this.deps.clock.now().getTime();
     for (const meeting of group.meetings) {
       for (const phase of PHASES) {
         const id = `${GROUP_JOB_KINDS.post}|${checkInId(group.id, meeting.id, phase)}`;
-        if (service.closeTime(group, meeting, phase).getTime() <= now) continue;
+        if (closeTime(group, meeting, phase, this.timeZone).getTime() <= now) continue;
         await this.deps.scheduler.schedule({
           id,
           kind: GROUP_JOB_KINDS.post,
-          dueAt: service.postTime(group, meeting, phase),
+          dueAt: postTime(group, meeting, phase, this.timeZone),
           payload: { tenantId: group.tenantId, groupId: group.id, meetingId: meeting.id, phase },
         });
       }
@@ -92,10 +147,9 @@ export class LearningGroupDelivery implements LearningGroupEffects {
   }
 
   async checkInPosted(group: Group, checkIn: CheckIn): Promise<void> {
-    const service = this.deps.service();
     const payload = { tenantId: checkIn.tenantId, checkInId: checkIn.id };
-    const now = this.deps.now().getTime();
-    const reminderAt = service.reminderTime(group, checkIn);
+    const now = this.deps.clock.now().getTime();
+    const reminderAt = reminderTime(group, checkIn);
     if (group.reminderLeadHours > 0 && reminderAt.getTime() > now) {
       await this.deps.scheduler.schedule({ id: `${GROUP_JOB_KINDS.remind}|${checkIn.id}`, kind: GROUP_JOB_KINDS.remind, dueAt: reminderAt, payload });
     }
@@ -104,7 +158,7 @@ export class LearningGroupDelivery implements LearningGroupEffects {
 
   async answersChanged(checkIn: CheckIn): Promise<void> {
     // One job per check-in and window: later answers in the window find it scheduled already.
-    const now = this.deps.now().getTime();
+    const now = this.deps.clock.now().getTime();
     const from = Math.floor(now / this.cardWindowMs) * this.cardWindowMs;
     const to = new Date(from + this.cardWindowMs);
     await this.deps.scheduler.schedule({
@@ -116,58 +170,34 @@ export class LearningGroupDelivery implements LearningGroupEffects {
     this.deps.scheduler.wakeAt(to);
   }
 
-  // --- Cards ---
-
-  /** The shared card in the group's conversation: the aggregate, and a refresh so each member sees their own view. */
-  groupCard(view: CheckInView): AdaptiveCard {
-    const language = view.group.conversation.language;
-    return checkInCard(stringsFor(language), language, this.deps.timeZone, view, { mode: 'group' });
-  }
-
   // --- Jobs ---
 
   private async postScheduled(job: z.infer<typeof postSchema>): Promise<void> {
-    const service = this.deps.service();
-    const group = await service.group(job.tenantId, job.groupId);
+    const group = (await this.deps.groups.getGroup(job.tenantId, job.groupId))?.value;
     const meeting = group?.meetings.find((m) => m.id === job.meetingId);
     if (!group || !meeting) return;
-    if (service.closeTime(group, meeting, job.phase).getTime() <= this.deps.now().getTime()) return;
-    await this.post(group, meeting.id, job.phase);
-  }
-
-  /**
-   * Posts a meeting's check-in in the group's conversation unless it is
-   * there already. A crash between posting and recording the card's id
-   * posts it again on the retry: a second card is better than none.
-   */
-  async post(group: Group, meetingId: string, phase: CheckIn['phase']): Promise<CheckIn | undefined> {
-    const service = this.deps.service();
-    const meeting = group.meetings.find((m) => m.id === meetingId);
-    if (!meeting) return undefined;
-    const { checkIn } = await service.openCheckIn(group, meeting, phase);
-    if (checkIn.activityId) return checkIn;
-    const view = await service.view(group.tenantId, checkIn.id);
+    if (closeTime(group, meeting, job.phase, this.timeZone).getTime() <= this.deps.clock.now().getTime()) return;
     const target = { serviceUrl: group.conversation.serviceUrl, tenantId: group.tenantId, conversationId: group.conversation.conversationId };
-    const { activityId } = await this.deps.proactive.withinLimits(group.tenantId, target.conversationId, () =>
-      this.deps.connector.send(target, cardActivity(this.groupCard(view))),
-    );
-    this.log.info({ groupId: group.id, checkInId: checkIn.id }, 'check-in posted');
-    return service.checkInPosted(group, checkIn, activityId);
+    await postCheckIn(this.checkIns, this.timeZone, group, meeting.id, job.phase, async (card) => {
+      const { activityId } = await this.deps.proactive.withinLimits(group.tenantId, target.conversationId, () => this.deps.connector.send(target, cardActivity(card)));
+      this.log.info({ groupId: group.id, checkInId: checkInId(group.id, meeting.id, job.phase) }, 'check-in posted');
+      return activityId;
+    });
   }
 
   async refreshCard(job: z.infer<typeof checkInJobSchema>): Promise<void> {
-    const view = await this.deps.service().view(job.tenantId, job.checkInId);
+    const view = await this.checkIns.view(job.tenantId, job.checkInId);
     const activityId = view.checkIn.activityId;
     if (!activityId) return;
     const { conversation } = view.group;
     const target = { serviceUrl: conversation.serviceUrl, tenantId: view.group.tenantId, conversationId: conversation.conversationId };
     await this.deps.proactive.withinLimits(view.group.tenantId, target.conversationId, () =>
-      this.deps.connector.update(target, activityId, cardActivity(this.groupCard(view))),
+      this.deps.connector.update(target, activityId, cardActivity(groupCheckInCard(view, this.timeZone))),
     );
   }
 
   private async remind(job: z.infer<typeof checkInJobSchema>): Promise<void> {
-    const view = await this.deps.service().view(job.tenantId, job.checkInId);
+    const view = await this.checkIns.view(job.tenantId, job.checkInId);
     if (view.checkIn.status !== 'open') return;
     const answered = new Set(view.answers.map((a) => a.aadObjectId));
     const { group } = view;
@@ -177,7 +207,7 @@ export class LearningGroupDelivery implements LearningGroupEffects {
     for (const member of view.checkIn.members) {
       if (answered.has(member.aadObjectId)) continue;
       const goalChoices = await this.deps.goalChoices(group.tenantId, member.aadObjectId);
-      const card = checkInCard(strings, language, this.deps.timeZone, view, {
+      const card = checkInCard(strings, language, this.timeZone, view, {
         mode: 'person',
         aadObjectId: member.aadObjectId,
         notice: strings.groups.checkIn.reminder(group.name),
@@ -198,12 +228,11 @@ export class LearningGroupDelivery implements LearningGroupEffects {
   }
 
   private async close(job: z.infer<typeof checkInJobSchema>): Promise<void> {
-    const service = this.deps.service();
-    await service.closeCheckIn(job.tenantId, job.checkInId);
+    await this.checkIns.closeCheckIn(job.tenantId, job.checkInId);
     await this.refreshCard(job);
-    const view = await service.view(job.tenantId, job.checkInId);
+    const view = await this.checkIns.view(job.tenantId, job.checkInId);
     const { group } = view;
-    const earlier = (await service.history(group))
+    const earlier = (await this.checkIns.history(group))
       .filter((v) => v.checkIn.id !== view.checkIn.id && v.checkIn.postedAt < view.checkIn.postedAt && v.aggregate.ratingAverage !== undefined)
       .map((v) => v.aggregate.ratingAverage!);
     const language = group.conversation.language;

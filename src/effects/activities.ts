@@ -1,3 +1,4 @@
+// Shared by the effects (no domain interface of its own): a rendered card as the Bot Connector's activity.
 import type { AdaptiveCard } from '../cards/render';
 import type { OutgoingActivity } from '../proactive';
 
