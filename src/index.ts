@@ -88,6 +88,7 @@ async function wire(config: Config, stores: Stores, logger: Logger, now: () => D
   const proactive = createProactiveDelivery(
     {
       repository: stores.outbox,
+      leases: stores.tenantLeases,
       connector,
       conversations: stores.conversations,
       logger: logger.child({ component: 'outbox' }),

@@ -3,6 +3,7 @@ import { createSender, type OutboxSender, type SenderDeps, type SenderOptions } 
 
 export * from './connector';
 export * from './outbox';
+export * from './outboxRepository';
 export * from './rateLimiter';
 export * from './retryPolicy';
 export { createSender, DEFAULT_SENDER_OPTIONS, type OutboxSender, type SenderDeps, type SenderOptions, type UnreachableConversation } from './sender';

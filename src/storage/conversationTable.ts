@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConversationRef, ConversationRepository } from '../domain/conversations';
-import type { CreatedPersonalConversation, PersonalConversationStore } from '../proactive/outbox';
+import type { CreatedPersonalConversation, PersonalConversationStore } from '../proactive/outboxRepository';
 import { isAppError } from '../domain/errors';
 import { retryOnStale } from '../domain/optimistic';
 import { EntityTable } from './tables';
