@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkInCard, checkInSummaryCard } from '../cards/groupViews';
-import type { Choice } from '../cards/groups';
+import type { Choice } from '../cards/render';
 import type { AdaptiveCard } from '../cards/render';
 import { cardActivity } from './activities';
 import { type CheckIn, checkInId, type Group, PHASES } from '../domain/learningGroup';
