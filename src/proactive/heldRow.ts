@@ -1,8 +1,8 @@
 import { isAppError } from '../domain/errors';
 import type { Logger } from '../logger';
 import type { JobState } from './jobProgress';
-import type { Clock } from './outbox';
 import type { OutboxRepository, RecipientChanges, RecipientStatus, StoredRecipient } from './outboxRepository';
+import type { SenderDeps } from './senderOptions';
 
 /**
  * A recipient row this sender has claimed, and every write to it: the
@@ -27,7 +27,7 @@ export type Change = Omit<RecipientChanges, 'updatedAt'>;
 
 export interface HeldRowDeps {
   repository: OutboxRepository;
-  now: Clock;
+  now: SenderDeps['now'];
   log: Logger;
   /** Claims carry it. */
   instanceId: string;

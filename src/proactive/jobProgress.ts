@@ -1,6 +1,7 @@
 import type { Logger } from '../logger';
-import { type Clock, type ProgressHandler, readProgress } from './outbox';
+import { type ProgressHandler, readProgress } from './outbox';
 import { openCount, type OpenJobEntry, type OutboxRepository } from './outboxRepository';
+import type { SenderDeps } from './senderOptions';
 
 /**
  * The open jobs a sender knows of (from the open-jobs index), and their
@@ -33,7 +34,7 @@ export interface JobState {
 
 export interface OpenJobsDeps {
   repository: OutboxRepository;
-  now: Clock;
+  now: SenderDeps['now'];
   log: Logger;
   /** Progress is reported at most this often per job. */
   progressIntervalMs: number;

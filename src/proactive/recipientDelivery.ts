@@ -1,11 +1,11 @@
 import type { Logger } from '../logger';
 import { ConnectorError, type ConnectorPort } from './connector';
 import type { Change, Held, HeldRows } from './heldRow';
-import type { Clock, DeliveryTarget } from './outbox';
+import type { DeliveryTarget } from './outbox';
 import type { PersonalConversationStore } from './outboxRepository';
 import { GateClosedError, type RateGate } from './rateGate';
 import { backoffMs, classifyFailure, RETRIES_EXHAUSTED } from './retryPolicy';
-import type { SenderOptions, UnreachableConversation } from './senderOptions';
+import type { SenderDeps, SenderOptions, UnreachableConversation } from './senderOptions';
 
 /**
  * One recipient's delivery: find or create the person's 1:1 chat, send the
@@ -28,7 +28,7 @@ export interface RecipientDeliveryDeps {
   rows: HeldRows;
   gate: RateGate;
   log: Logger;
-  now: Clock;
+  now: SenderDeps['now'];
   random: () => number;
   options: Pick<SenderOptions, 'maxRetries' | 'backoff' | 'throttleBackoff' | 'claimMarginMs'>;
 }

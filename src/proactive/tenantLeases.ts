@@ -1,7 +1,7 @@
 import type { Logger } from '../logger';
-import type { Clock } from './outbox';
 import type { TenantLease, TenantLeaseRepository } from './outboxRepository';
 import type { RateGate } from './rateGate';
+import type { SenderDeps } from './senderOptions';
 
 /**
  * The tenant's budget is per app, shared by every instance, so one
@@ -18,7 +18,7 @@ export interface TenantLeasesDeps {
   repository: TenantLeaseRepository;
   gate: RateGate;
   log: Logger;
-  now: Clock;
+  now: SenderDeps['now'];
   instanceId: string;
   /** Off: every instance sends for every tenant, and every call here says yes. */
   exclusiveTenants: boolean;
