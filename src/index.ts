@@ -90,6 +90,7 @@ async function wire(config: Config, stores: Stores, logger: Logger, now: Clock):
   const proactive = createProactiveDelivery(
     {
       repository: stores.outbox,
+      leases: stores.tenantLeases,
       connector,
       conversations: stores.conversations,
       logger: logger.child({ component: 'outbox' }),

@@ -1,10 +1,5 @@
-import { type AdaptiveCard, expandCard } from './render';
+import { type AdaptiveCard, type Choice, expandCard } from './render';
 import { VERBS } from './verbs';
-
-export interface Choice {
-  title: string;
-  value: string;
-}
 
 export interface DialogueStartCardData {
   title: string;

@@ -7,7 +7,6 @@ import { formatDate } from './goalViews';
 import {
   type CheckInCardData,
   type CheckInFormField,
-  type Choice,
   renderCheckInCard,
   renderCheckInSummaryCard,
   renderGroupCard,
@@ -16,7 +15,7 @@ import {
   renderLearningLogCard,
   renderQuestionEditorCard,
 } from './groups';
-import type { AdaptiveCard } from './render';
+import type { AdaptiveCard, Choice } from './render';
 import { VERBS } from './verbs';
 
 /** Teams refreshes a card for at most 60 users. */

@@ -11,6 +11,12 @@ export interface AdaptiveCard {
   [key: string]: unknown;
 }
 
+/** One option of a choice set in a card: what is shown and what is submitted. */
+export interface Choice {
+  title: string;
+  value: string;
+}
+
 const templateDir = join(__dirname, '..', '..', 'adaptiveCards');
 const templates = new Map<string, Template>();
 

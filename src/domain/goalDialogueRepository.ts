@@ -1,9 +1,5 @@
 import type { Dialogue, GoalDraft, Participation } from './goalDialogue';
-
-export interface Stored<T> {
-  value: T;
-  eTag: string;
-}
+import type { Stored } from './optimistic';
 
 /** A confirmed version of a teacher's goals, kept when they confirm or re-confirm. */
 export interface GoalsVersion {

@@ -1,4 +1,4 @@
-import type { Stored } from './goalDialogueRepository';
+import type { Stored } from './optimistic';
 import type { Answer, CheckIn, Group } from './learningGroup';
 
 export interface GroupSummary {

@@ -2,7 +2,7 @@
 // the scheduler and the group cards.
 import { z } from 'zod';
 import { checkInCard, checkInSummaryCard } from '../cards/groupViews';
-import type { Choice } from '../cards/groups';
+import type { Choice } from '../cards/render';
 import type { AdaptiveCard } from '../cards/render';
 import { cardActivity } from './activities';
 import { type CheckIn, checkInId, type CheckInView, type Group, type Phase, PHASES } from '../domain/learningGroup';

@@ -1,11 +1,14 @@
 import { Outbox, type ProgressHandler } from './outbox';
-import { createSender, type OutboxSender, type SenderDeps, type SenderOptions } from './sender';
+import { createSender } from './sender';
+import type { OutboxSender, SenderDeps, SenderOptions } from './senderOptions';
 
 export * from './connector';
 export * from './outbox';
+export * from './outboxRepository';
 export * from './rateLimiter';
 export * from './retryPolicy';
-export { createSender, DEFAULT_SENDER_OPTIONS, type OutboxSender, type SenderDeps, type SenderOptions, type UnreachableConversation } from './sender';
+export { createSender } from './sender';
+export { DEFAULT_SENDER_OPTIONS, type OutboxSender, type SenderDeps, type SenderOptions, type UnreachableConversation } from './senderOptions';
 
 /** The delivery is the sender plus the outbox it drains: the same dependencies. */
 export type ProactiveDeliveryDeps = SenderDeps;

@@ -12,8 +12,8 @@ import { z } from 'zod';
  * ETag-conditioned write, like every other change) and is replaced by the
  * next schedule of its id.
  */
-export const JOB_STATUSES = ['pending', 'running', 'done', 'skipped', 'failed', 'cancelled'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+export const SCHEDULED_JOB_STATUSES = ['pending', 'running', 'done', 'skipped', 'failed', 'cancelled'] as const;
+export type ScheduledJobStatus = (typeof SCHEDULED_JOB_STATUSES)[number];
 
 /** Job ids are chosen by the caller so that scheduling is idempotent, e.g. `reminder|<dialogue>|7d`. */
 export const jobIdSchema = z.string().min(1).max(200);
@@ -28,7 +28,7 @@ export const jobRecordSchema = z.object({
   dueAt: z.string().datetime(),
   /** JSON text; each kind's handler parses it with its own schema. */
   payload: z.string().max(MAX_PAYLOAD_CHARS),
-  status: z.enum(JOB_STATUSES),
+  status: z.enum(SCHEDULED_JOB_STATUSES),
   /** Runs started so far (first run, retries and takeovers). */
   attempts: z.number().int().min(0),
   wakeAt: z.string().datetime().optional(),
@@ -43,7 +43,7 @@ export const jobRecordSchema = z.object({
 
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 
-export interface StoredJob {
+export interface StoredScheduledJob {
   job: JobRecord;
   eTag: string;
 }
@@ -61,11 +61,11 @@ export interface WakeEntry {
  * atomically, so two schedulers racing for a job cannot both win.
  */
 export interface ScheduleRepository {
-  get(id: string): Promise<StoredJob | undefined>;
+  get(id: string): Promise<StoredScheduledJob | undefined>;
   /** Fails with CONFLICT when a job with this id exists. */
-  create(job: JobRecord): Promise<StoredJob>;
+  create(job: JobRecord): Promise<StoredScheduledJob>;
   /** Fails with STALE when the job changed or vanished since `previous` was read. */
-  replace(previous: StoredJob, next: JobRecord): Promise<StoredJob>;
+  replace(previous: StoredScheduledJob, next: JobRecord): Promise<StoredScheduledJob>;
   /** Up to `limit` index entries with wakeAt ≤ `now`, earliest first; only those after `after` when given. */
   wakeable(now: Date, limit: number, after?: Pick<WakeEntry, 'id' | 'wakeAt'>): Promise<WakeEntry[]>;
   /** Removes an index entry that points at nothing (only if unchanged since read). */

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors';
+import { retryOnStale } from '../domain/optimistic';
 import type { Logger } from '../logger';
+import { mapBounded } from '../parallel';
 import type { Clock } from '../time';
 import {
   type JobRecord,
@@ -8,7 +10,7 @@ import {
   jobKindSchema,
   MAX_PAYLOAD_CHARS,
   type ScheduleRepository,
-  type StoredJob,
+  type StoredScheduledJob,
   type WakeEntry,
 } from './jobs';
 
@@ -124,7 +126,8 @@ export const SCHEDULER_DEFAULTS = {
 
 /** Rounds of index reads in one pass; later jobs wait for the next pass. */
 const MAX_ROUNDS_PER_PASS = 20;
-const SCHEDULE_TRIES = 5;
+/** Each poll comes up to this fraction of the interval early or late, so that instances started together drift apart. */
+const POLL_JITTER = 0.1;
 
 export class Scheduler {
   private readonly repository: ScheduleRepository;
@@ -179,22 +182,27 @@ export class Scheduler {
    */
   async schedule(request: ScheduleRequest): Promise<{ outcome: ScheduleOutcome; job: JobRecord }> {
     const fresh = this.newRecord(request);
-    for (let attempt = 0; attempt < SCHEDULE_TRIES; attempt++) {
+    return retryOnStale('scheduled job', async () => {
       const existing = await this.repository.get(fresh.id);
-      try {
-        if (!existing) return { outcome: 'created', job: (await this.repository.create(fresh)).job };
-        const { job } = existing;
-        if (job.status === 'pending' && job.kind === fresh.kind && job.dueAt === fresh.dueAt && job.payload === fresh.payload) {
-          return { outcome: 'unchanged', job };
-        }
-        if (job.status !== 'pending' && job.status !== 'cancelled') return { outcome: 'unchanged', job };
-        const replaced = await this.repository.replace(existing, { ...fresh, createdAt: job.createdAt });
-        return { outcome: 'replaced', job: replaced.job };
-      } catch (error) {
-        if (!isAppError(error, 'CONFLICT') && !isAppError(error, 'STALE')) throw error;
+      if (!existing) return { outcome: 'created', job: (await this.created(fresh)).job };
+      const { job } = existing;
+      if (job.status === 'pending' && job.kind === fresh.kind && job.dueAt === fresh.dueAt && job.payload === fresh.payload) {
+        return { outcome: 'unchanged', job };
       }
+      if (job.status !== 'pending' && job.status !== 'cancelled') return { outcome: 'unchanged', job };
+      const replaced = await this.repository.replace(existing, { ...fresh, createdAt: job.createdAt });
+      return { outcome: 'replaced', job: replaced.job };
+    });
+  }
+
+  /** Creates the job; STALE when another instance created it since it was looked for. */
+  private async created(job: JobRecord): Promise<StoredScheduledJob> {
+    try {
+      return await this.repository.create(job);
+    } catch (error) {
+      if (isAppError(error, 'CONFLICT')) throw new AppError('STALE', `Job ${job.id} was created meanwhile`);
+      throw error;
     }
-    throw new AppError('CONFLICT', `Job ${fresh.id} kept changing while being scheduled`);
   }
 
   /**
@@ -203,19 +211,13 @@ export class Scheduler {
    * when there was nothing to cancel.
    */
   async cancel(id: string): Promise<boolean> {
-    for (let attempt = 0; attempt < SCHEDULE_TRIES; attempt++) {
+    return retryOnStale('scheduled job', async () => {
       const existing = await this.repository.get(id);
       if (!existing || (existing.job.status !== 'pending' && existing.job.status !== 'running')) return false;
-      const at = this.now().toISOString();
-      try {
-        await this.repository.replace(existing, finished(existing.job, 'cancelled', at));
-        this.log.info({ jobId: id, kind: existing.job.kind }, 'job cancelled');
-        return true;
-      } catch (error) {
-        if (!isAppError(error, 'STALE')) throw error;
-      }
-    }
-    throw new AppError('CONFLICT', `Job ${id} kept changing while being cancelled`);
+      await this.repository.replace(existing, finished(existing.job, 'cancelled', this.now().toISOString()));
+      this.log.info({ jobId: id, kind: existing.job.kind }, 'job cancelled');
+      return true;
+    });
   }
 
   /** The stored job, for status displays and tests. */
@@ -237,7 +239,7 @@ export class Scheduler {
       const entries = await this.repository.wakeable(now, this.batchSize, after);
       after = entries.at(-1);
       if (entries.length === 0) break;
-      await inParallel(entries, this.concurrency, async (entry) => {
+      await mapBounded(entries, this.concurrency, async (entry) => {
         try {
           await this.attend(entry, now, report);
         } catch (error) {
@@ -298,7 +300,7 @@ export class Scheduler {
       .finally(() => {
         this.currentPass = undefined;
         if (!this.running) return;
-        const delay = this.wakeRequested ? 0 : Math.round(this.pollIntervalMs * (0.9 + 0.2 * this.random()));
+        const delay = this.wakeRequested ? 0 : Math.round(this.pollIntervalMs * (1 - POLL_JITTER + 2 * POLL_JITTER * this.random()));
         this.timer = setTimeout(() => this.tick(), delay);
         // The server keeps the process alive; a forgotten stop() must not.
         this.timer.unref();
@@ -382,7 +384,7 @@ export class Scheduler {
     await this.run(handler, claimed, payload.value, report, maxAttempts);
   }
 
-  private async run(handler: JobHandler, claimed: StoredJob, payload: unknown, report: PassReport, maxAttempts: number): Promise<void> {
+  private async run(handler: JobHandler, claimed: StoredScheduledJob, payload: unknown, report: PassReport, maxAttempts: number): Promise<void> {
     const { job } = claimed;
     try {
       await handler.run({
@@ -415,7 +417,7 @@ export class Scheduler {
     }
   }
 
-  private async fail(stored: StoredJob, code: string, at: string, report: PassReport): Promise<void> {
+  private async fail(stored: StoredScheduledJob, code: string, at: string, report: PassReport): Promise<void> {
     if (await this.write(stored, { ...finished(stored.job, 'failed', at), lastError: code }, report)) {
       report.failed++;
       this.log.warn({ jobId: stored.job.id, kind: stored.job.kind, code, attempts: stored.job.attempts }, 'job failed for good');
@@ -423,7 +425,7 @@ export class Scheduler {
   }
 
   /** An ETag-conditioned write; undefined when another instance (or a cancel) changed the job first. */
-  private async write(previous: StoredJob, next: JobRecord, report: PassReport): Promise<StoredJob | undefined> {
+  private async write(previous: StoredScheduledJob, next: JobRecord, report: PassReport): Promise<StoredScheduledJob | undefined> {
     try {
       return await this.repository.replace(previous, next);
     } catch (error) {
@@ -488,15 +490,4 @@ export function errorCode(error: unknown): string {
 function positive(value: number, name: string): number {
   if (!Number.isFinite(value) || value <= 0) throw new AppError('INVALID_INPUT', `Scheduler option ${name} must be a positive number`);
   return value;
-}
-
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  await Promise.all(lanes);
 }

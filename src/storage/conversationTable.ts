@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ConversationRef, ConversationRepository } from '../domain/conversations';
-import type { CreatedPersonalConversation, PersonalConversationStore } from '../proactive/outbox';
-import { AppError, isAppError } from '../domain/errors';
+import type { CreatedPersonalConversation, PersonalConversationStore } from '../proactive/outboxRepository';
+import { isAppError } from '../domain/errors';
+import { retryOnStale } from '../domain/optimistic';
 import { EntityTable } from './tables';
 import type { TableClient } from '@azure/data-tables';
 
@@ -81,18 +82,12 @@ export class ConversationTable implements ConversationRepository, PersonalConver
   }
 
   async markInactive(tenantId: string, conversationId: string, at: Date): Promise<void> {
-    // Read-modify-write under the row's ETag; retry when another turn refreshed it meanwhile.
-    for (let attempt = 0; attempt < 5; attempt++) {
+    // Read-modify-write under the row's ETag; again when another turn refreshed it meanwhile.
+    await retryOnStale('conversation reference', async () => {
       const stored = await this.refs.get(tenantId, conversationId);
       if (!stored) return;
-      try {
-        await this.refs.replace(tenantId, conversationId, { ...stored.value, active: false, updatedAt: at.toISOString() }, stored.etag);
-        return;
-      } catch (error) {
-        if (!isAppError(error, 'STALE')) throw error;
-      }
-    }
-    throw new AppError('CONFLICT', 'Conversation reference kept changing while being marked inactive');
+      await this.refs.replace(tenantId, conversationId, { ...stored.value, active: false, updatedAt: at.toISOString() }, stored.eTag);
+    });
   }
 
   async claimWelcome(tenantId: string, conversationId: string, at: Date): Promise<boolean> {

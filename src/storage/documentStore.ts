@@ -1,11 +1,7 @@
 import type { z } from 'zod';
 import { AppError } from '../domain/errors';
+import type { Stored } from '../domain/optimistic';
 import { type TableTurnStateStorage, TurnStateStorageError } from './tableStorage';
-
-export interface Document<T> {
-  value: T;
-  eTag: string;
-}
 
 /**
  * JSON documents (a teacher's goals can be tens of KB) on the same
@@ -15,7 +11,7 @@ export interface Document<T> {
 export class DocumentStore {
   constructor(private readonly storage: TableTurnStateStorage) {}
 
-  async get<S extends z.ZodTypeAny>(schema: S, key: string): Promise<Document<z.infer<S>> | undefined> {
+  async get<S extends z.ZodTypeAny>(schema: S, key: string): Promise<Stored<z.infer<S>> | undefined> {
     const items = await this.storage.read([key]);
     const item = items[key] as Record<string, unknown> | undefined;
     if (!item) return undefined;
@@ -23,9 +19,9 @@ export class DocumentStore {
     return { value: schema.parse(value), eTag: String(eTag) };
   }
 
-  async getMany<S extends z.ZodTypeAny>(schema: S, keys: string[]): Promise<Map<string, Document<z.infer<S>>>> {
+  async getMany<S extends z.ZodTypeAny>(schema: S, keys: string[]): Promise<Map<string, Stored<z.infer<S>>>> {
     const items = await this.storage.read(keys);
-    const documents = new Map<string, Document<z.infer<S>>>();
+    const documents = new Map<string, Stored<z.infer<S>>>();
     for (const [key, item] of Object.entries(items) as [string, Record<string, unknown>][]) {
       const { eTag, ...value } = item;
       documents.set(key, { value: schema.parse(value), eTag: String(eTag) });

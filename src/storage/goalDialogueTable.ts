@@ -1,7 +1,8 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { type Dialogue, dialogueSchema, goalDraftSchema, type Participation, participationSchema } from '../domain/goalDialogue';
-import type { DialogueSummary, GoalDialogueRepository, GoalsVersion, Stored, TalkNotes } from '../domain/goalDialogueRepository';
+import type { DialogueSummary, GoalDialogueRepository, GoalsVersion, TalkNotes } from '../domain/goalDialogueRepository';
+import type { Stored } from '../domain/optimistic';
 import type { DocumentStore } from './documentStore';
 import { EntityTable } from './tables';
 

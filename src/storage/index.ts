@@ -3,7 +3,7 @@ import type { ConversationRepository } from '../domain/conversations';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { LearningGroupRepository } from '../domain/learningGroupRepository';
 import type { SchoolGoalRepository } from '../domain/schoolGoals';
-import type { OutboxRepository, PersonalConversationStore } from '../proactive/outbox';
+import type { OutboxRepository, PersonalConversationStore, TenantLeaseRepository } from '../proactive/outboxRepository';
 import type { ScheduleRepository } from '../scheduler/jobs';
 import { ConversationTable } from './conversationTable';
 import { DocumentStore } from './documentStore';
@@ -14,6 +14,7 @@ import { ScheduleTable } from './scheduleTable';
 import { SchoolGoalTable } from './schoolGoalTable';
 import { TableTurnStateStorage } from './tableStorage';
 import { ensureTable, tableClient, type TableSettings } from './tables';
+import { TenantLeaseTable } from './tenantLeaseTable';
 
 /** Every table the bot uses, by the name that follows TABLE_PREFIX. */
 const TABLES = {
@@ -37,6 +38,8 @@ export interface Stores {
   schoolGoals: SchoolGoalRepository;
   /** Proactive messages, a row per recipient, before anything is sent. */
   outbox: OutboxRepository;
+  /** Which instance sends for a tenant (rows in the outbox table). */
+  tenantLeases: TenantLeaseRepository;
   /** Due jobs (reminders, status updates, check-ins). */
   schedule: ScheduleRepository;
   learningGroups: LearningGroupRepository;
@@ -44,7 +47,7 @@ export interface Stores {
   ping(timeoutMs?: number): Promise<boolean>;
 }
 
-/** Opens the storage account and creates the tables once, at start. */
+/** Opens the storage account and creates the tables once, at start: the one place the bot's tables are created. */
 export async function openStores(settings: TableSettings): Promise<Stores> {
   const clients: Record<keyof typeof TABLES, TableClient> = {
     turnState: tableClient(settings, TABLES.turnState),
@@ -65,6 +68,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     goalDialogues: new GoalDialogueTable(documents, clients.goalIndex),
     schoolGoals: new SchoolGoalTable(clients.schoolGoals),
     outbox: new OutboxTable(clients.outbox),
+    tenantLeases: new TenantLeaseTable(clients.outbox),
     schedule: new ScheduleTable(clients.schedule),
     learningGroups: new LearningGroupTable(documents, clients.groupIndex, clients.answers),
     ping: (timeoutMs = 2000) => ping(clients.conversations, timeoutMs),

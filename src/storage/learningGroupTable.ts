@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { isAppError } from '../domain/errors';
-import type { Stored } from '../domain/goalDialogueRepository';
+import type { Stored } from '../domain/optimistic';
 import { type Answer, answerSchema, type CheckIn, checkInSchema, type Group, groupSchema } from '../domain/learningGroup';
 import type { CheckInSummary, GroupSummary, LearningGroupRepository } from '../domain/learningGroupRepository';
 import type { DocumentStore } from './documentStore';

@@ -1,9 +1,9 @@
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import { AppError } from '../domain/errors';
-import { type JobRecord, jobRecordSchema, type ScheduleRepository, type StoredJob, type WakeEntry } from '../scheduler/jobs';
+import { type JobRecord, jobRecordSchema, type ScheduleRepository, type StoredScheduledJob, type WakeEntry } from '../scheduler/jobs';
 import { escapeKey } from './tableKeys';
-import { restStatus } from './tables';
+import { isStale, restStatus, withoutSystemFields } from './tables';
 
 /**
  * The scheduler's jobs in one partition of their own table, two kinds of row:
@@ -53,14 +53,6 @@ function wakeEntity(job: JobRecord & { wakeAt: string }): TableEntity<Row> {
   return { partitionKey: PARTITION, rowKey: wakeKey(job.wakeAt, job.id), jobId: job.id, wakeAt: job.wakeAt };
 }
 
-function withoutSystemFields(entity: Record<string, unknown>): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(entity)) {
-    if (!['partitionKey', 'rowKey', 'etag', 'timestamp'].includes(name) && !name.startsWith('odata.')) fields[name] = value;
-  }
-  return fields;
-}
-
 function hasWake(job: JobRecord): job is JobRecord & { wakeAt: string } {
   return job.wakeAt !== undefined;
 }
@@ -68,7 +60,7 @@ function hasWake(job: JobRecord): job is JobRecord & { wakeAt: string } {
 export class ScheduleTable implements ScheduleRepository {
   constructor(private readonly client: TableClient) {}
 
-  async get(id: string): Promise<StoredJob | undefined> {
+  async get(id: string): Promise<StoredScheduledJob | undefined> {
     try {
       const entity = await this.client.getEntity<Record<string, unknown>>(PARTITION, jobKey(id));
       return { job: jobRecordSchema.parse(withoutSystemFields(entity)), eTag: entity.etag };
@@ -78,7 +70,7 @@ export class ScheduleTable implements ScheduleRepository {
     }
   }
 
-  async create(job: JobRecord): Promise<StoredJob> {
+  async create(job: JobRecord): Promise<StoredScheduledJob> {
     const actions: TransactionAction[] = [['create', jobEntity(job)]];
     if (hasWake(job)) actions.push(['create', wakeEntity(job)]);
     try {
@@ -89,7 +81,7 @@ export class ScheduleTable implements ScheduleRepository {
     }
   }
 
-  async replace(previous: StoredJob, next: JobRecord): Promise<StoredJob> {
+  async replace(previous: StoredScheduledJob, next: JobRecord): Promise<StoredScheduledJob> {
     if (next.id !== previous.job.id) throw new AppError('INVALID_INPUT', 'A job cannot change its id');
     const actions: TransactionAction[] = [['update', jobEntity(next), 'Replace', { etag: previous.eTag }]];
     if (previous.job.wakeAt !== next.wakeAt) {
@@ -120,8 +112,7 @@ export class ScheduleTable implements ScheduleRepository {
     try {
       await this.client.deleteEntity(PARTITION, wakeKey(entry.wakeAt, entry.id), { etag: entry.eTag });
     } catch (error) {
-      const status = restStatus(error);
-      if (status !== 404 && status !== 412) throw error;
+      if (!isStale(error)) throw error;
     }
   }
 
@@ -135,8 +126,8 @@ export class ScheduleTable implements ScheduleRepository {
     try {
       return await this.submit(actions);
     } catch (error) {
-      const status = restStatus(error);
-      if (status === 412 || status === 404 || status === 409) throw new AppError('STALE', 'The job changed or vanished since it was read');
+      // 409: the wake entry the transaction creates exists, so the job was moved meanwhile.
+      if (isStale(error) || restStatus(error) === 409) throw new AppError('STALE', 'The job changed or vanished since it was read');
       throw error;
     }
   }

@@ -39,7 +39,7 @@ export class SchoolGoalTable implements SchoolGoalRepository {
     if ((current?.value.version ?? 0) !== expectedVersion) throw new AppError('STALE', 'The goal changed since it was read');
     // History first: a crash between the two leaves a history row ahead of the current one, never a lost version.
     await this.rows.upsert(`history|${goal.schoolId}`, versionKey(goal.id, goal.version), toRow(goal));
-    if (current) await this.rows.replace(`current|${goal.schoolId}`, goal.id, toRow(goal), current.etag);
+    if (current) await this.rows.replace(`current|${goal.schoolId}`, goal.id, toRow(goal), current.eTag);
     else await this.rows.insert(`current|${goal.schoolId}`, goal.id, toRow(goal));
   }
 

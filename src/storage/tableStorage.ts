@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { restStatus, tableClient } from './tables';
+import { joinParts, PART_BYTES, splitIntoParts } from './chunks';
+import { ensureTable, restStatus, tableClient } from './tables';
 import { escapeKey } from './tableKeys';
 
 /**
@@ -26,12 +27,12 @@ import { escapeKey } from './tableKeys';
  * key its own partition spreads load, and no operation spans two keys.
  *
  * The value is stored as UTF-8 JSON split over binary properties of one
- * entity, so a write of even the largest value is a single request: atomic
- * and checked against the entity's ETag.
+ * entity (chunks.ts), so a write of even the largest value is a single
+ * request: atomic and checked against the entity's ETag.
  */
 
-/** Bytes of one binary property; Table Storage allows 64 KiB. */
-const PART_BYTES = 64_000;
+/** The binary properties holding the value: value0, value1, … */
+const VALUE_PARTS = 'value';
 
 /**
  * Number of binary properties a value may use. Table Storage counts an
@@ -147,9 +148,9 @@ export class TableTurnStateStorage {
     );
   }
 
-  /** Creates the table on first use, once per instance; the SDK tolerates "already exists". */
+  /** Creates the table on first use, once per instance. */
   private ensureTable(): Promise<void> {
-    this.tableCreated ??= this.client.createTable().catch((error: unknown) => {
+    this.tableCreated ??= ensureTable(this.client).catch((error: unknown) => {
       this.tableCreated = undefined;
       throw error;
     });
@@ -170,13 +171,8 @@ export class TableTurnStateStorage {
     // A different key whose hashed PartitionKey is the same: not ours.
     if (stored.data.key !== escapedKey) return undefined;
 
-    const parts: Uint8Array[] = [];
-    for (let index = 0; index < stored.data.parts; index++) {
-      const part = entity[partName(index)];
-      if (!(part instanceof Uint8Array)) throw corruptItem(key, `part ${index} is missing`);
-      parts.push(part);
-    }
-    const value: unknown = JSON.parse(Buffer.concat(parts).toString('utf8'));
+    const json = joinParts(VALUE_PARTS, entity, stored.data.parts, (index) => corruptItem(key, `part ${index} is missing`));
+    const value: unknown = JSON.parse(json.toString('utf8'));
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw corruptItem(key, 'the stored value is not an object');
     }
@@ -233,18 +229,9 @@ function prepareWrite(key: string, item: StoreItem): PreparedWrite {
   }
 
   const escapedKey = escapeKey(key);
-  const entity: PreparedWrite['entity'] = { partitionKey: partitionKeyFor(escapedKey), rowKey: ROW_KEY, key: escapedKey };
-  let parts = 0;
-  for (let offset = 0; offset < json.length || parts === 0; offset += PART_BYTES) {
-    entity[partName(parts)] = json.subarray(offset, offset + PART_BYTES);
-    parts++;
-  }
-  entity.parts = parts;
+  const { parts, count } = splitIntoParts(VALUE_PARTS, json);
+  const entity: PreparedWrite['entity'] = { partitionKey: partitionKeyFor(escapedKey), rowKey: ROW_KEY, key: escapedKey, ...parts, parts: count };
   return { key, eTag, entity };
-}
-
-function partName(index: number): string {
-  return `value${index}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { RestError, TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
 import type { z } from 'zod';
 import { AppError } from '../domain/errors';
+import type { Stored } from '../domain/optimistic';
 import { escapeKey } from './tableKeys';
 
 export interface TableSettings {
@@ -20,7 +21,17 @@ export function restStatus(error: unknown): number | undefined {
   return error instanceof RestError ? error.statusCode : undefined;
 }
 
-/** Creates a table unless it exists. */
+/** A write conditioned on an ETag failed: the row changed (412) or vanished (404) since it was read. */
+export function isStale(error: unknown): boolean {
+  const status = restStatus(error);
+  return status === 412 || status === 404;
+}
+
+/**
+ * Creates a table unless it exists. The bot's tables are created once, at
+ * start, by `openStores` (storage/index.ts); the turn-state storage, usable
+ * on its own like botbuilder's providers, calls this on first use.
+ */
 export async function ensureTable(client: TableClient): Promise<void> {
   try {
     await client.createTable();
@@ -29,9 +40,15 @@ export async function ensureTable(client: TableClient): Promise<void> {
   }
 }
 
-export interface Stored<T> {
-  value: T;
-  etag: string;
+const SYSTEM_FIELDS = new Set(['partitionKey', 'rowKey', 'etag', 'timestamp']);
+
+/** An entity's own properties: without its keys, ETag, timestamp and OData annotations. */
+export function withoutSystemFields(entity: Record<string, unknown>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(entity)) {
+    if (!SYSTEM_FIELDS.has(name) && !name.startsWith('odata.')) fields[name] = value;
+  }
+  return fields;
 }
 
 type Row = Record<string, string | number | boolean | Date>;
@@ -57,11 +74,7 @@ export class EntityTable<Schema extends z.ZodType<Row>> {
   }
 
   private fromEntity(entity: TableEntityResult<Record<string, unknown>>): Stored<z.infer<Schema>> {
-    const { partitionKey: _pk, rowKey: _rk, etag, timestamp: _ts, ...fields } = entity;
-    for (const key of Object.keys(fields)) {
-      if (key.startsWith('odata.')) delete fields[key];
-    }
-    return { value: this.schema.parse(fields), etag };
+    return { value: this.schema.parse(withoutSystemFields(entity)), eTag: entity.etag };
   }
 
   async get(partitionKey: string, rowKey: string): Promise<Stored<z.infer<Schema>> | undefined> {
@@ -84,14 +97,13 @@ export class EntityTable<Schema extends z.ZodType<Row>> {
     }
   }
 
-  /** Replaces the row only if it still has `etag`; fails with STALE otherwise. */
-  async replace(partitionKey: string, rowKey: string, value: z.infer<Schema>, etag: string): Promise<string> {
+  /** Replaces the row only if it still has `eTag`; fails with STALE otherwise. */
+  async replace(partitionKey: string, rowKey: string, value: z.infer<Schema>, eTag: string): Promise<string> {
     try {
-      const result = await this.client.updateEntity(this.toEntity(partitionKey, rowKey, value), 'Replace', { etag });
+      const result = await this.client.updateEntity(this.toEntity(partitionKey, rowKey, value), 'Replace', { etag: eTag });
       return result.etag ?? '';
     } catch (error) {
-      const status = restStatus(error);
-      if (status === 412 || status === 404) throw new AppError('STALE', `Row changed or vanished in ${this.client.tableName}`);
+      if (isStale(error)) throw new AppError('STALE', `Row changed or vanished in ${this.client.tableName}`);
       throw error;
     }
   }

@@ -31,6 +31,7 @@ import { createSender, DEFAULT_SENDER_OPTIONS } from '../../src/proactive/sender
 import { startEmbeddedAzurite } from '../../src/storage/embeddedAzurite';
 import { ConversationTable } from '../../src/storage/conversationTable';
 import { OutboxTable } from '../../src/storage/outboxTable';
+import { TenantLeaseTable } from '../../src/storage/tenantLeaseTable';
 import { ensureTable, tableClient } from '../../src/storage/tables';
 import { RateLimitedConnector } from '../helpers/rateLimitedConnector';
 
@@ -103,6 +104,7 @@ async function runOutbox(standIn: RateLimitedConnector, connectionString: string
   const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'warn' }, pino.destination(2));
   const sender = createSender({
     repository,
+    leases: new TenantLeaseTable(client),
     connector: createHttpConnector(),
     conversations: new ConversationTable(conversations),
     logger,

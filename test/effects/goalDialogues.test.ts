@@ -55,7 +55,7 @@ describe('goal dialogue delivery', () => {
     const now = () => clock;
     const http = createHttpConnector({ timeoutMs: 3_000 });
     proactive = createProactiveDelivery(
-      { repository: stores.outbox, connector: http, conversations: stores.conversations, logger, now: () => new Date() },
+      { repository: stores.outbox, leases: stores.tenantLeases, connector: http, conversations: stores.conversations, logger, now: () => new Date() },
       { pollIntervalMs: 100, progressIntervalMs: 50 },
     );
     scheduler = createScheduler({ repository: stores.schedule, instanceId: 'test', now, logger });

@@ -137,31 +137,31 @@ describe('outbox table', () => {
   });
 
   test('when two instances want a tenant then one holds its lease until it expires or is given up, and the next learns until when the first sent', async () => {
-    const { repository, connect } = await freshOutbox();
-    const other = connect().repository;
+    const { leases, connect } = await freshOutbox();
+    const other = connect().leases;
     const at = (ms: number) => new Date(NOW.getTime() + ms);
 
-    const a = await repository.takeTenantLease(TENANT, 'a', at(30_000), NOW);
+    const a = await leases.take(TENANT, 'a', at(30_000), NOW);
     expect(a).toMatchObject({ owner: 'a', expiresAt: at(30_000).toISOString() });
     expect(a?.previousHolderUntil).toBeUndefined();
-    expect(await other.takeTenantLease(TENANT, 'b', at(30_000), at(1_000))).toBeUndefined();
-    expect(await other.takeTenantLease('tenant-b', 'b', at(30_000), at(1_000))).toMatchObject({ owner: 'b' });
+    expect(await other.take(TENANT, 'b', at(30_000), at(1_000))).toBeUndefined();
+    expect(await other.take('tenant-b', 'b', at(30_000), at(1_000))).toMatchObject({ owner: 'b' });
     // Renewed by its holder; taken over once expired.
-    const renewed = await repository.takeTenantLease(TENANT, 'a', at(45_000), at(15_000));
+    const renewed = await leases.take(TENANT, 'a', at(45_000), at(15_000));
     expect(renewed).toMatchObject({ owner: 'a', expiresAt: at(45_000).toISOString() });
     expect(renewed?.previousHolderUntil).toBeUndefined();
-    expect(await other.takeTenantLease(TENANT, 'b', at(90_000), at(45_001))).toMatchObject({ owner: 'b', previousHolderUntil: at(45_000).toISOString() });
+    expect(await other.take(TENANT, 'b', at(90_000), at(45_001))).toMatchObject({ owner: 'b', previousHolderUntil: at(45_000).toISOString() });
 
     // Given up: free at once, with the moment it ended.
-    const c = await repository.takeTenantLease('tenant-c', 'a', at(30_000), NOW);
-    await repository.releaseTenantLease(c!, at(2_000));
-    expect(await other.takeTenantLease('tenant-c', 'b', at(40_000), at(2_500))).toMatchObject({ owner: 'b', previousHolderUntil: at(2_000).toISOString() });
+    const c = await leases.take('tenant-c', 'a', at(30_000), NOW);
+    await leases.release(c!, at(2_000));
+    expect(await other.take('tenant-c', 'b', at(40_000), at(2_500))).toMatchObject({ owner: 'b', previousHolderUntil: at(2_000).toISOString() });
   });
 
   test('when two instances race for a free tenant lease then exactly one gets it', async () => {
-    const { repository, connect } = await freshOutbox();
-    const others = Array.from({ length: 5 }, () => connect().repository);
-    const results = await Promise.all([repository, ...others].map((r, i) => r.takeTenantLease(TENANT, `instance-${i}`, new Date(NOW.getTime() + 30_000), NOW)));
+    const { leases, connect } = await freshOutbox();
+    const others = Array.from({ length: 5 }, () => connect().leases);
+    const results = await Promise.all([leases, ...others].map((r, i) => r.take(TENANT, `instance-${i}`, new Date(NOW.getTime() + 30_000), NOW)));
     expect(results.filter((lease) => lease !== undefined)).toHaveLength(1);
   });
 });

@@ -198,7 +198,7 @@ describe('outbox sender', () => {
     standIn = await new RateLimitedConnector({ tenantPerSecond: 500 }).start();
     const storage = await freshOutbox();
     const delivery = createProactiveDelivery(
-      { repository: storage.repository, connector: httpConnector(), conversations: storage.chats, logger: capturingLogger('warn').logger, now: () => new Date() },
+      { repository: storage.repository, leases: storage.leases, connector: httpConnector(), conversations: storage.chats, logger: capturingLogger('warn').logger, now: () => new Date() },
       // A poll so slow that only the wake-up after the enqueue can explain a quick delivery.
       { ...FAST, pollIntervalMs: 60_000 },
     );
@@ -224,7 +224,7 @@ describe('outbox sender', () => {
     const storage = await freshOutbox();
     const connector = httpConnector();
     const delivery = createProactiveDelivery(
-      { repository: storage.repository, connector, conversations: storage.chats, logger: capturingLogger('warn').logger, now: () => new Date() },
+      { repository: storage.repository, leases: storage.leases, connector, conversations: storage.chats, logger: capturingLogger('warn').logger, now: () => new Date() },
       FAST,
     );
     delivery.start();

@@ -4,6 +4,7 @@ import type { NewRecipient } from '../../src/proactive/outbox';
 import { createSender, type OutboxSender, type SenderDeps, type SenderOptions } from '../../src/proactive/sender';
 import { ConversationTable } from '../../src/storage/conversationTable';
 import { OutboxTable } from '../../src/storage/outboxTable';
+import { TenantLeaseTable } from '../../src/storage/tenantLeaseTable';
 import { ensureTable, tableClient, type TableSettings } from '../../src/storage/tables';
 import { azuriteConnectionString, uniqueTablePrefix } from '../helpers/azurite';
 import { capturingLogger } from '../helpers/bot';
@@ -20,12 +21,17 @@ export class ShiftedClock {
   }
 }
 
-export interface TestStorage {
-  settings: TableSettings;
+/** One instance's view of the outbox table: the outbox, the tenant leases and the 1:1 chats. */
+export interface Connection {
   repository: OutboxTable;
+  leases: TenantLeaseTable;
   chats: ConversationTable;
-  /** Another repository on the same table, as a second instance of the bot would have. */
-  connect(): { repository: OutboxTable; chats: ConversationTable };
+}
+
+export interface TestStorage extends Connection {
+  settings: TableSettings;
+  /** Other repositories on the same tables, as a second instance of the bot would have. */
+  connect(): Connection;
 }
 
 /** A fresh outbox table on the test Azurite. */
@@ -33,8 +39,9 @@ export async function freshOutbox(label = 'out'): Promise<TestStorage> {
   const settings = { connectionString: azuriteConnectionString(), tablePrefix: uniqueTablePrefix(label) };
   await ensureTable(tableClient(settings, 'outbox'));
   await ensureTable(tableClient(settings, 'conversations'));
-  const connect = (): { repository: OutboxTable; chats: ConversationTable } => {
-    return { repository: new OutboxTable(tableClient(settings, 'outbox')), chats: new ConversationTable(tableClient(settings, 'conversations')) };
+  const connect = (): Connection => {
+    const outbox = tableClient(settings, 'outbox');
+    return { repository: new OutboxTable(outbox), leases: new TenantLeaseTable(outbox), chats: new ConversationTable(tableClient(settings, 'conversations')) };
   };
   return { settings, ...connect(), connect };
 }
@@ -79,13 +86,14 @@ export const FAST: Partial<SenderOptions> = {
 };
 
 export function testSender(
-  storage: { repository: OutboxTable; chats: ConversationTable },
+  storage: Connection,
   deps: Partial<SenderDeps> & { connector: ConnectorPort; now?: () => Date },
   options: Partial<SenderOptions> = {},
 ): OutboxSender {
   return createSender(
     {
       repository: storage.repository,
+      leases: storage.leases,
       conversations: storage.chats,
       logger: capturingLogger('warn').logger,
       now: () => new Date(),

@@ -12,6 +12,7 @@ import { createHttpConnector } from '../../../src/proactive/httpConnector';
 import { createSender } from '../../../src/proactive/sender';
 import { ConversationTable } from '../../../src/storage/conversationTable';
 import { OutboxTable } from '../../../src/storage/outboxTable';
+import { TenantLeaseTable } from '../../../src/storage/tenantLeaseTable';
 import { tableClient } from '../../../src/storage/tables';
 
 async function main(): Promise<void> {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const sender = createSender(
     {
       repository: new OutboxTable(client),
+      leases: new TenantLeaseTable(client),
       connector: createHttpConnector({ timeoutMs: 1_000 }),
       conversations: new ConversationTable(tableClient({ connectionString, tablePrefix }, 'conversations')),
       logger: pino({ level: 'warn' }, pino.destination(2)),
