@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { localDateOf } from '../time';
-import { AppError, isAppError } from './errors';
+import { AppError } from './errors';
 import {
   advance,
   type Dialogue,
@@ -13,7 +13,7 @@ import {
   type ParticipantState,
 } from './goalDialogue';
 import type { GoalDialogueRepository } from './goalDialogueRepository';
-import { changeStored } from './optimistic';
+import { changeStored, retryOnStale } from './optimistic';
 import type { Actor, Organisation, School } from './organisation';
 import type { SchoolClock } from './schoolClock';
 import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
@@ -206,35 +206,30 @@ export class GoalDialogueService {
    * the acting teacher's own id, never by anything the card sent.
    */
   async teacherAct(dialogue: Dialogue, aadObjectId: string, input: FlowInput): Promise<FlowResult & { dialogue: Dialogue }> {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    // Another turn of the same teacher may save first: the move is then applied to what it saved.
+    const { stored, result, now } = await retryOnStale('goals', async () => {
       const stored = await this.dialogues.getParticipation(dialogue.id, aadObjectId);
       if (!stored) throw new AppError('NOT_FOUND', 'no participation');
       const now = this.clock.now();
       const result = advance(dialogue, stored.value, input, now, this.clock.timeZone);
-      if (!result.changed) return { ...result, dialogue };
-      try {
-        await this.dialogues.saveParticipation(result.participation, stored.eTag);
-      } catch (error) {
-        // Another turn of the same teacher saved first: apply this move to what it saved.
-        if (isAppError(error, 'STALE')) continue;
-        throw error;
-      }
-      const stillWriting = !result.participation.paused && result.reply.kind !== 'confirmed';
-      await this.dialogues.setActiveDialogue(dialogue.tenantId, aadObjectId, stillWriting ? dialogue.id : undefined);
-      if (result.confirmed) {
-        const p = result.participation;
-        await this.dialogues.saveVersion(dialogue.id, aadObjectId, {
-          version: p.versions,
-          confirmedAt: p.confirmedAt ?? now.toISOString(),
-          late: p.late,
-          goals: p.goals,
-        });
-        await this.effects.goalsConfirmed(dialogue, p);
-      }
-      if (result.confirmed || stored.value.status !== result.participation.status) await this.effects.progressChanged(dialogue);
-      return { ...result, dialogue };
+      if (result.changed) await this.dialogues.saveParticipation(result.participation, stored.eTag);
+      return { stored, result, now };
+    });
+    if (!result.changed) return { ...result, dialogue };
+    const stillWriting = !result.participation.paused && result.reply.kind !== 'confirmed';
+    await this.dialogues.setActiveDialogue(dialogue.tenantId, aadObjectId, stillWriting ? dialogue.id : undefined);
+    if (result.confirmed) {
+      const p = result.participation;
+      await this.dialogues.saveVersion(dialogue.id, aadObjectId, {
+        version: p.versions,
+        confirmedAt: p.confirmedAt ?? now.toISOString(),
+        late: p.late,
+        goals: p.goals,
+      });
+      await this.effects.goalsConfirmed(dialogue, p);
     }
-    throw new AppError('CONFLICT', 'the goals kept changing');
+    if (result.confirmed || stored.value.status !== result.participation.status) await this.effects.progressChanged(dialogue);
+    return { ...result, dialogue };
   }
 
   async participation(dialogue: Dialogue, aadObjectId: string): Promise<Participation | undefined> {
