@@ -3,7 +3,7 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import { stringsFor } from '../i18n';
 import type { Logger } from '../logger';
-import { languageOfTurn } from './activity';
+import { languageOfTurn } from './turn';
 
 /**
  * The Bot Framework adapter. With no BOT_ID (local mode) the Bot Framework

@@ -1,12 +1,15 @@
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import type { Storage } from 'botbuilder';
-import { conversationRefOf, tenantIdOf } from './activity';
 import type { BotDeps } from './deps';
+import { conversationRefOf, turnOf } from './turn';
 import { isUninstall, registerWelcome } from './welcome';
 import { registerHelp } from './help';
-import { registerGoalDialogues } from './goalDialogues';
+import { registerGoalDialoguePrincipal } from './goalDialoguePrincipal';
+import { registerGoalDialogueTeacher } from './goalDialogueTeacher';
 import { registerSchoolGoals } from './schoolGoals';
 import { registerLearningGroups } from './learningGroups';
+import { registerLearningGroupFacilitator } from './learningGroupFacilitator';
+import { registerLearningGroupCheckIns } from './learningGroupCheckIns';
 
 export interface BotAppOptions {
   storage: Storage;
@@ -29,7 +32,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions): Application
 
   app.turn('beforeTurn', async (context) => {
     const log = deps.logger.child({ activityId: context.activity.id, conversationId: context.activity.conversation?.id });
-    const tenantId = tenantIdOf(context.activity)?.toLowerCase();
+    const tenantId = turnOf(context, deps).who.tenantId?.toLowerCase();
     if (deps.allowedTenants.length > 0 && (!tenantId || !deps.allowedTenants.includes(tenantId))) {
       log.warn({ tenantId }, 'activity from a tenant that is not allowed; ignored');
       return false;
@@ -42,8 +45,11 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions): Application
 
   registerWelcome(app, deps);
   registerHelp(app, deps);
-  registerGoalDialogues(app, deps);
+  registerGoalDialoguePrincipal(app, deps);
+  registerGoalDialogueTeacher(app, deps);
   registerSchoolGoals(app, deps);
   registerLearningGroups(app, deps);
+  registerLearningGroupFacilitator(app, deps);
+  registerLearningGroupCheckIns(app, deps);
   return app;
 }

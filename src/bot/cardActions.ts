@@ -3,11 +3,9 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { AdaptiveCard } from '../cards/render';
 import type { Verb } from '../cards/verbs';
 import { ZodError } from 'zod';
-import { AppError, isAppError } from '../domain/errors';
-import { stringsFor } from '../i18n';
-import type { Logger } from '../logger';
-import { languageOfTurn } from './activity';
-import { appErrorMessage } from './errorMessages';
+import { AppError } from '../domain/errors';
+import type { BotDeps } from './deps';
+import { type Turn, turnOf } from './turn';
 
 /** What a card action answers with: a card that replaces the one clicked, or a short message. */
 export type CardActionResult = { card: AdaptiveCard } | { message: string };
@@ -39,15 +37,15 @@ async function respond(context: TurnContext, body: Record<string, unknown>): Pro
 export function onCardAction(
   app: Application<TurnState>,
   verb: Verb,
-  handler: (context: TurnContext) => Promise<CardActionResult>,
-  deps: { logger: Logger; defaultLocale: string },
+  handler: (turn: Turn) => Promise<CardActionResult>,
+  deps: BotDeps,
 ): void {
   app.addRoute(
     async (context) => verbOf(context) === verb,
     async (context) => {
-      const language = languageOfTurn(context, deps.defaultLocale);
+      const turn = turnOf(context, deps);
       try {
-        const result = await handler(context);
+        const result = await handler(turn);
         if ('card' in result) {
           await respond(context, { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card });
         } else {
@@ -56,16 +54,17 @@ export function onCardAction(
       } catch (caught) {
         // Card data that does not parse was not sent by our card (or by an older version of it): bad input, not a fault.
         const error = caught instanceof ZodError ? new AppError('INVALID_INPUT', 'card data does not parse') : caught;
-        if (isAppError(error)) {
+        const expected = turn.expectedErrorMessage(error);
+        if (expected !== undefined) {
           if (caught instanceof ZodError) deps.logger.info({ activityId: context.activity.id, verb }, 'card action with data that does not parse');
-          await respond(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: appErrorMessage(error, language) });
+          await respond(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: expected });
           return;
         }
         deps.logger.error({ err: error, activityId: context.activity.id, verb }, 'card action failed');
         await respond(context, {
           statusCode: 500,
           type: 'application/vnd.microsoft.error',
-          value: { code: 'InternalError', message: stringsFor(language).errors.unexpected },
+          value: { code: 'InternalError', message: turn.strings.errors.unexpected },
         });
       }
     },

@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { schoolGoalsCard } from '../cards/goalViews';
@@ -6,49 +5,47 @@ import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
 import type { Actor } from '../domain/organisation';
-import { stringsFor } from '../i18n';
-import { conversationKindOf, languageOfTurn } from './activity';
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
-import { actorOf, isCommand, replyWithExpectedErrors, teamOf } from './goalDialogues';
+import { isCommand, type Turn, turnOf } from './turn';
 
 /** `skolans mål`: the principal adds, edits and retires the school's goals (versioned). */
 export function registerSchoolGoals(app: Application<TurnState>, deps: BotDeps): void {
-  app.message(isCommand('schoolGoals'), (context) =>
-    replyWithExpectedErrors(context, deps, async () => {
-      const actor = await actorOf(context, deps);
+  app.message(isCommand('schoolGoals'), (context) => {
+    const turn = turnOf(context, deps);
+    return turn.replyWithExpectedErrors(async () => {
+      const actor = await turn.actor();
       const schoolIds =
-        conversationKindOf(context.activity) === 'channel'
-          ? [deps.goals.schoolForManagement(teamOf(context), actor).id]
+        turn.where.kind === 'channel'
+          ? [deps.goals.schoolForManagement(turn.where.team, actor).id]
           : deps.organisation.schoolsManagedBy(actor).map((school) => school.id);
       if (schoolIds.length === 0) throw new AppError('NOT_ALLOWED', 'not a principal', { action: 'editGoals' });
-      for (const schoolId of schoolIds) await context.sendActivity(cardMessage(await card(context, deps, schoolId, actor)));
-    }),
-  );
+      for (const schoolId of schoolIds) await context.sendActivity(cardMessage(await card(turn, deps, schoolId, actor)));
+    });
+  });
 
   onCardAction(
     app,
     VERBS.schoolGoalSave,
-    async (context) => {
-      const strings = stringsFor(languageOfTurn(context, deps.defaultLocale));
-      const data = actionData(context);
+    async (turn) => {
+      const data = actionData(turn.context);
       const { schoolId, goalId, version } = refSchema.parse(data);
       const key = goalId || 'new';
-      const actor = await actorOf(context, deps);
+      const actor = await turn.actor();
       const result = await deps.schoolGoals.save(schoolId, actor, {
         goalId: goalId || undefined,
         title: typeof data[`title_${key}`] === 'string' ? (data[`title_${key}`] as string) : '',
         serves: typeof data[`serves_${key}`] === 'string' ? (data[`serves_${key}`] as string).split(',').filter(Boolean) : [],
         expectedVersion: version,
       });
-      const labels = strings.goals.schoolGoalsCard;
+      const labels = turn.strings.goals.schoolGoalsCard;
       const notice =
         'problem' in result
           ? { text: result.problem === 'title' ? labels.titleProblem : labels.servesProblem, good: false }
           : { text: goalId ? labels.saved : labels.added, good: true };
       if (!('problem' in result)) deps.logger.info({ schoolId, goalId: result.goal.id, version: result.goal.version }, 'school goal saved');
-      return { card: await card(context, deps, schoolId, actor, notice) };
+      return { card: await card(turn, deps, schoolId, actor, notice) };
     },
     deps,
   );
@@ -56,12 +53,11 @@ export function registerSchoolGoals(app: Application<TurnState>, deps: BotDeps):
   onCardAction(
     app,
     VERBS.schoolGoalRetire,
-    async (context) => {
-      const strings = stringsFor(languageOfTurn(context, deps.defaultLocale));
-      const { schoolId, goalId, version } = refSchema.extend({ goalId: z.string().min(1) }).parse(actionData(context));
-      const actor = await actorOf(context, deps);
+    async (turn) => {
+      const { schoolId, goalId, version } = refSchema.extend({ goalId: z.string().min(1) }).parse(actionData(turn.context));
+      const actor = await turn.actor();
       await deps.schoolGoals.retire(schoolId, actor, goalId, version);
-      return { card: await card(context, deps, schoolId, actor, { text: strings.goals.schoolGoalsCard.retiredNow, good: true }) };
+      return { card: await card(turn, deps, schoolId, actor, { text: turn.strings.goals.schoolGoalsCard.retiredNow, good: true }) };
     },
     deps,
   );
@@ -69,8 +65,7 @@ export function registerSchoolGoals(app: Application<TurnState>, deps: BotDeps):
 
 const refSchema = z.object({ schoolId: z.string().min(1), goalId: z.string().default(''), version: z.coerce.number().int().min(0) });
 
-async function card(context: TurnContext, deps: BotDeps, schoolId: string, actor: Actor, notice?: { text: string; good: boolean }): Promise<AdaptiveCard> {
-  const language = languageOfTurn(context, deps.defaultLocale);
+async function card(turn: Turn, deps: BotDeps, schoolId: string, actor: Actor, notice?: { text: string; good: boolean }): Promise<AdaptiveCard> {
   const { school, goals } = await deps.schoolGoals.list(schoolId, actor);
-  return schoolGoalsCard(stringsFor(language), language, school, goals, deps.organisation.file.organisation.overarchingGoals, notice);
+  return schoolGoalsCard(turn.strings, turn.language, school, goals, deps.organisation.file.organisation.overarchingGoals, notice);
 }

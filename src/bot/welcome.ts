@@ -1,10 +1,9 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { renderWelcomeCard } from '../cards/welcome';
-import { stringsFor } from '../i18n';
-import { conversationKindOf, conversationRefOf, languageOfTurn, tenantIdOf, baseConversationId } from './activity';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
+import { conversationRefOf, type Turn, turnOf } from './turn';
 
 /**
  * Install and uninstall. Teams reports an install twice (conversationUpdate
@@ -21,24 +20,22 @@ export function registerWelcome(app: Application<TurnState>, deps: BotDeps): voi
     }
     // The reference itself was stored by the beforeTurn refresh in app.ts.
     if (await deps.conversations.claimWelcome(ref.tenantId, ref.conversationId, deps.now())) {
-      await context.sendActivity(cardMessage(welcomeCard(context, deps)));
+      await context.sendActivity(cardMessage(welcomeCard(turnOf(context, deps))));
     }
   });
 
   app.activity(isUninstall, async (context) => {
-    const tenantId = tenantIdOf(context.activity);
-    const conversationId = context.activity.conversation?.id;
-    if (!tenantId || !conversationId) return;
-    const id = baseConversationId(conversationId);
-    await deps.conversations.markInactive(tenantId, id, deps.now());
-    await deps.conversations.releaseWelcome(tenantId, id);
-    deps.logger.info({ conversationId: id }, 'uninstalled; conversation reference marked inactive');
+    const { who, where } = turnOf(context, deps);
+    if (!who.tenantId || !context.activity.conversation?.id) return;
+    await deps.conversations.markInactive(who.tenantId, where.conversationId, deps.now());
+    await deps.conversations.releaseWelcome(who.tenantId, where.conversationId);
+    deps.logger.info({ conversationId: where.conversationId }, 'uninstalled; conversation reference marked inactive');
   });
 }
 
-function welcomeCard(context: TurnContext, deps: BotDeps) {
-  const strings = stringsFor(languageOfTurn(context, deps.defaultLocale)).welcome;
-  const kind = conversationKindOf(context.activity);
+function welcomeCard(turn: Turn) {
+  const strings = turn.strings.welcome;
+  const { kind } = turn.where;
   return renderWelcomeCard({
     title: strings.title,
     body: kind === 'personal' ? strings.personal : kind === 'channel' ? strings.team : strings.groupChat,

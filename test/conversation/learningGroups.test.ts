@@ -8,7 +8,7 @@ import { cardOf, cardText, conversationHarness, type ConversationHarness } from 
 
 /**
  * Lärgrupper in the conversation where the group lives: the commands and
- * card actions of src/bot/learningGroups.ts driven through app.run on Azurite.
+ * card actions of src/bot/learningGroup*.ts driven through app.run on Azurite.
  */
 
 const serviceUrl = 'https://smba.trafficmanager.net/emea/';

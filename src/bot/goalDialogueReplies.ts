@@ -1,0 +1,82 @@
+import type { TurnContext } from 'botbuilder';
+import { goalQuestionCard, goalQuestionText, goalSummaryCard } from '../cards/goalViews';
+import type { AdaptiveCard } from '../cards/render';
+import { type Dialogue, type FlowReply, MAX_ANSWER_CHARS, type Participation } from '../domain/goalDialogue';
+import type { Strings } from '../i18n';
+import { cardMessage } from './cards';
+
+/**
+ * How the goal-writing flow answers a teacher: each reply of the domain's
+ * state machine as the card for the step and the message that goes with it,
+ * whether the teacher typed (a new message) or clicked (the card replaced).
+ */
+
+/** Where the teacher is, as the reply that shows it (a card from an earlier step shows this instead). */
+export function currentReply(participation: Participation): FlowReply {
+  const { cursor } = participation;
+  return cursor.step === 'summary' ? { kind: 'summary' } : { kind: 'ask', goalIndex: cursor.goalIndex, step: cursor.step, followUp: false };
+}
+
+export function cardForReply(strings: Strings, dialogue: Dialogue, participation: Participation, reply: FlowReply): AdaptiveCard | undefined {
+  switch (reply.kind) {
+    case 'ask':
+      return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, reply.step, reply.followUp);
+    case 'summary':
+      return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false });
+    case 'nothingToUndo':
+    case 'tooLong':
+      return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, reply.step, false);
+    case 'invalidGoals':
+      return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, 'schoolGoals', false);
+    case 'maxGoals':
+      return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false });
+    default:
+      return undefined;
+  }
+}
+
+export function textForReply(strings: Strings, dialogue: Dialogue, reply: FlowReply): string | undefined {
+  const goals = strings.goals;
+  switch (reply.kind) {
+    case 'confirmed':
+      return reply.late ? goals.confirmedLate(dialogue.principal.name) : goals.confirmed(dialogue.principal.name);
+    case 'paused':
+      return goals.paused;
+    case 'cancelled':
+      return goals.cancelled;
+    case 'tooLong':
+      return goals.tooLong(reply.length, MAX_ANSWER_CHARS);
+    case 'invalidGoals':
+      return goals.invalidGoals;
+    case 'maxGoals':
+      return goals.maxGoals;
+    case 'closed':
+      return goals.closed;
+    case 'nothingToUndo':
+      return goals.nothingToUndo;
+    default:
+      return undefined;
+  }
+}
+
+/** The read-only copy of confirmed goals that the teacher keeps. */
+export function confirmedCopy(strings: Strings, dialogue: Dialogue, participation: Participation): AdaptiveCard {
+  return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: true, title: `${strings.goals.summary.title} · ${dialogue.title}` });
+}
+
+/** A reply to typed text: the card for the next step, with any message first. */
+export async function sendReply(context: TurnContext, strings: Strings, dialogue: Dialogue, participation: Participation, reply: FlowReply): Promise<void> {
+  const text = textForReply(strings, dialogue, reply);
+  if (text) await context.sendActivity(text);
+  if (reply.kind === 'confirmed') {
+    await context.sendActivity(cardMessage(confirmedCopy(strings, dialogue, participation)));
+    return;
+  }
+  const card = cardForReply(strings, dialogue, participation, reply);
+  if (card) {
+    const activity = cardMessage(card);
+    // The question in plain text too, for notifications and screen readers.
+    if (reply.kind === 'ask') activity.summary = goalQuestionText(strings, dialogue, reply.step, reply.followUp);
+    await context.sendActivity(activity);
+  }
+}

@@ -1,0 +1,106 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { goalSummaryCard, myGoalsCard } from '../cards/goalViews';
+import { type Verb, VERBS } from '../cards/verbs';
+import { AppError } from '../domain/errors';
+import type { FlowInput, Participation } from '../domain/goalDialogue';
+import { dialogueRefSchema, goalAnswerSchema, goalEditSchema, goalIndexSchema, splitList } from '../domain/goalDialogueForms';
+import { actionData, type CardActionResult, onCardAction } from './cardActions';
+import { cardMessage } from './cards';
+import type { BotDeps } from './deps';
+import { cardForReply, confirmedCopy, currentReply, sendReply, textForReply } from './goalDialogueReplies';
+import { isCommand, isUnknownText, type Turn, turnOf } from './turn';
+
+/** Målsamtal for the teacher, in their 1:1 chat: writing goals step by step, by card or by typing. */
+export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: BotDeps): void {
+  const on = (verb: Verb, toInput: (turn: Turn, participation: Participation) => FlowInput | undefined) =>
+    onCardAction(app, verb, (turn) => teacherCardAction(turn, deps, (participation) => toInput(turn, participation)), deps);
+
+  on(VERBS.goalsBegin, () => ({ kind: 'start' }));
+  on(VERBS.goalsBack, () => ({ kind: 'back' }));
+  on(VERBS.goalsPause, () => ({ kind: 'pause' }));
+  on(VERBS.goalsAdd, () => ({ kind: 'addGoal' }));
+  on(VERBS.goalsConfirm, () => ({ kind: 'confirm' }));
+  on(VERBS.goalsRemove, (turn) => ({ kind: 'removeGoal', goalIndex: goalIndexSchema.parse(actionData(turn.context).goalIndex) }));
+  on(VERBS.goalsEdit, (turn) => {
+    const data = goalEditSchema.parse(actionData(turn.context));
+    return { kind: 'edit', goalIndex: data.goalIndex, step: data.step };
+  });
+  on(VERBS.goalsAnswer, (turn, participation) => {
+    const data = goalAnswerSchema.parse(actionData(turn.context));
+    // A card from an earlier step: show where the teacher really is, change nothing.
+    if (participation.cursor.goalIndex !== data.goalIndex || participation.cursor.step !== data.step) return undefined;
+    if (data.step === 'schoolGoals') return { kind: 'chooseGoals', ids: splitList(data.goalIds) };
+    return { kind: 'answer', text: data.answer ?? '' };
+  });
+
+  const teacherCommand = (id: 'resume' | 'pause' | 'back' | 'cancel', input: FlowInput) =>
+    app.message(isCommand(id), (context) => {
+      const turn = turnOf(context, deps);
+      return turn.replyWithExpectedErrors(async () => {
+        const me = turn.person();
+        const dialogue = await deps.goals.teacherDialogue(me.tenantId, me.aadObjectId);
+        if (!dialogue || (id !== 'resume' && !(await turn.isWritingGoals()))) {
+          await context.sendActivity(turn.strings.goals.noActive);
+          return;
+        }
+        const result = await deps.goals.teacherAct(dialogue, me.aadObjectId, input);
+        await sendReply(context, turn.strings, result.dialogue, result.participation, result.reply);
+      });
+    });
+  teacherCommand('resume', { kind: 'resume' });
+  teacherCommand('pause', { kind: 'pause' });
+  teacherCommand('back', { kind: 'back' });
+  teacherCommand('cancel', { kind: 'cancel' });
+
+  // Typed text in the 1:1 chat while writing is the answer to the current step.
+  app.message(
+    async (context) =>
+      (await isUnknownText(context)) && turnOf(context, deps).where.kind === 'personal' && (await turnOf(context, deps).isWritingGoals()),
+    (context) => {
+      const turn = turnOf(context, deps);
+      return turn.replyWithExpectedErrors(async () => {
+        const me = turn.person();
+        const dialogue = await deps.goals.teacherDialogue(me.tenantId, me.aadObjectId);
+        if (!dialogue) {
+          await context.sendActivity(turn.strings.goals.noActive);
+          return;
+        }
+        const result = await deps.goals.teacherAct(dialogue, me.aadObjectId, { kind: 'answer', text: context.activity.text ?? '' });
+        await sendReply(context, turn.strings, result.dialogue, result.participation, result.reply);
+      });
+    },
+  );
+
+  app.message(isCommand('myGoals'), async (context) => {
+    const turn = turnOf(context, deps);
+    const me = turn.person();
+    const rows = await deps.goals.teacherDialogues(me.tenantId, me.aadObjectId);
+    await context.sendActivity(cardMessage(myGoalsCard(turn.strings, turn.language, rows)));
+  });
+}
+
+/** A click on the teacher's card: the flow's next step replaces the card, with any message sent before it. */
+async function teacherCardAction(turn: Turn, deps: BotDeps, toInput: (participation: Participation) => FlowInput | undefined): Promise<CardActionResult> {
+  const { context, strings } = turn;
+  const me = turn.person();
+  const { dialogueId } = dialogueRefSchema.parse(actionData(context));
+  const dialogue = await deps.goals.teacherDialogue(me.tenantId, me.aadObjectId, dialogueId);
+  if (!dialogue) throw new AppError('NOT_FOUND', 'not a participant of that dialogue');
+  const participation = await deps.goals.participation(dialogue, me.aadObjectId);
+  if (!participation) throw new AppError('NOT_FOUND', 'no participation');
+  const input = toInput(participation);
+  if (!input) return { card: cardForReply(strings, dialogue, participation, currentReply(participation)) ?? goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false }) };
+  const result = await deps.goals.teacherAct(dialogue, me.aadObjectId, input);
+  const card = cardForReply(strings, result.dialogue, result.participation, result.reply);
+  const text = textForReply(strings, result.dialogue, result.reply);
+  if (result.reply.kind === 'confirmed') {
+    // The copy the teacher keeps, as its own message; the clicked card becomes read-only.
+    await context.sendActivity(text ?? '');
+    const copy = confirmedCopy(strings, result.dialogue, result.participation);
+    await context.sendActivity(cardMessage(copy));
+    return { card: copy };
+  }
+  if (card && text) await context.sendActivity(text);
+  if (card) return { card };
+  return { message: text ?? '' };
+}

@@ -1,0 +1,110 @@
+import type { TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { type CheckInViewer, checkInCard } from '../cards/groupViews';
+import type { AdaptiveCard } from '../cards/render';
+import { VERBS } from '../cards/verbs';
+import { AppError } from '../domain/errors';
+import type { CheckIn, Group, Phase } from '../domain/learningGroup';
+import { checkInIdSchema } from '../domain/learningGroupForms';
+import { postCheckIn as postGroupCheckIn } from '../effects/learningGroups';
+import { actionData, onCardAction } from './cardActions';
+import { cardMessage } from './cards';
+import type { BotDeps } from './deps';
+import { groupHere, groupPlace, onGroupCommand } from './learningGroupReplies';
+import { type Turn, turnOf } from './turn';
+
+/**
+ * Lärgrupper's check-ins: posted in the group's conversation (on command, or
+ * when a Teams meeting in whose chat the group lives starts or ends), and
+ * answered by each member in the card, which shows them their own view.
+ */
+export function registerLearningGroupCheckIns(app: Application<TurnState>, deps: BotDeps): void {
+  onGroupCommand(app, deps, 'checkIn', VERBS.groupCheckInNow, async (turn, group) => {
+    if (!(await postNextCheckIn(turn.context, deps, group))) await turn.context.sendActivity(turn.strings.groups.checkIn.nothingDue);
+  });
+
+  onCardAction(
+    app,
+    VERBS.groupCheckInNow,
+    async (turn) => {
+      const group = await groupHere(turn, deps);
+      const { checkIn } = turn.strings.groups;
+      return { message: (await postNextCheckIn(turn.context, deps, group)) ? checkIn.posted : checkIn.nothingDue };
+    },
+    deps,
+  );
+
+  onCardAction(app, VERBS.checkInView, async (turn) => ({ card: await personalCheckInCard(turn, deps, {}) }), deps);
+  onCardAction(app, VERBS.checkInEdit, async (turn) => ({ card: await personalCheckInCard(turn, deps, { editing: true }) }), deps);
+
+  onCardAction(
+    app,
+    VERBS.checkInAnswer,
+    async (turn) => {
+      const { strings, language } = turn;
+      const { checkInId: id, ...input } = actionData(turn.context);
+      const me = turn.person();
+      const goalChoices = await goalChoicesOf(deps, me);
+      const via = turn.where.kind === 'personal' ? 'personal' : 'group';
+      const result = await deps.groups.answer(me.tenantId, checkInIdSchema.parse(id), me, input, via, new Set(goalChoices.map((c) => c.value)));
+      const viewer: CheckInViewer = { mode: 'person', aadObjectId: me.aadObjectId, goalChoices };
+      if ('problems' in result) return { card: checkInCard(strings, language, deps.timeZone, result.view, { ...viewer, input, problems: result.problems }) };
+      if ('closed' in result) return { card: checkInCard(strings, language, deps.timeZone, result.view, viewer) };
+      return { card: checkInCard(strings, language, deps.timeZone, result.view, { ...viewer, notice: strings.groups.checkIn.thanks }) };
+    },
+    deps,
+  );
+
+  // --- Teams meetings: the start and end of a meeting in whose chat a group lives ---
+
+  app.meetings.start(async (context) => {
+    await meetingEvent(context, deps, 'before');
+  });
+  app.meetings.end(async (context) => {
+    await meetingEvent(context, deps, 'after');
+  });
+}
+
+async function goalChoicesOf(deps: BotDeps, me: { tenantId: string; aadObjectId: string }) {
+  return (await deps.goals.confirmedGoals(me.tenantId, me.aadObjectId)).map((goal) => ({ title: goal.text, value: goal.id }));
+}
+
+/** A check-in as the acting person sees it: their own answers, or (outside the group) what its card shows anyway. */
+async function personalCheckInCard(turn: Turn, deps: BotDeps, extra: Partial<CheckInViewer>): Promise<AdaptiveCard> {
+  const { strings, language } = turn;
+  const me = turn.person();
+  const id = checkInIdSchema.parse(actionData(turn.context).checkInId);
+  const view = await deps.groups.view(me.tenantId, id);
+  const isMember = view.checkIn.members.some((m) => m.aadObjectId === me.aadObjectId);
+  if (!isMember) {
+    // Someone outside the group sees, in the group's own conversation, what the group's card shows there anyway;
+    // anywhere else (a crafted card in another chat) nothing: a named group's card carries names and answers.
+    if (groupPlace(turn).conversationId !== view.group.conversation.conversationId) throw new AppError('NOT_ALLOWED', 'not a member', { action: 'checkIn' });
+    return checkInCard(strings, language, deps.timeZone, view, { mode: 'person', aadObjectId: me.aadObjectId });
+  }
+  const goalChoices = await goalChoicesOf(deps, me);
+  return checkInCard(strings, language, deps.timeZone, view, { mode: 'person', aadObjectId: me.aadObjectId, goalChoices, ...extra });
+}
+
+/** The group's card for a check-in just opened, posted in this turn. */
+async function postCheckIn(context: TurnContext, deps: BotDeps, group: Group, meetingId: string, phase: Phase): Promise<CheckIn | undefined> {
+  return postGroupCheckIn(deps.groups, deps.timeZone, group, meetingId, phase, async (card) => (await context.sendActivity(cardMessage(card)))?.id);
+}
+
+/** Posts the group's next check-in here; false when every one is posted already. */
+async function postNextCheckIn(context: TurnContext, deps: BotDeps, group: Group): Promise<boolean> {
+  const next = await deps.groups.nextDueCheckIn(group);
+  if (!next) return false;
+  await postCheckIn(context, deps, group, next.meeting.id, next.phase);
+  return true;
+}
+
+async function meetingEvent(context: TurnContext, deps: BotDeps, phase: Phase): Promise<void> {
+  const { who, where } = turnOf(context, deps);
+  if (!who.tenantId) return;
+  const today = deps.groups.today();
+  for (const group of await deps.groups.groupsIn(who.tenantId, where.conversationId)) {
+    const meeting = deps.groups.meetingOn(group, today);
+    if (meeting) await postCheckIn(context, deps, group, meeting.id, phase);
+  }
+}

@@ -1,0 +1,158 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { formOfGroup, groupFormCard, questionEditorCard } from '../cards/groupViews';
+import { VERBS } from '../cards/verbs';
+import { AppError } from '../domain/errors';
+import type { Group } from '../domain/learningGroup';
+import { editedQuestions, editorChoiceSchema, groupFormOf, meetingCountOf, shownQuestionsSchema } from '../domain/learningGroupForms';
+import { DEFAULT_END, DEFAULT_START, type GroupConversation, type GroupForm, groupFormSchema, type Person } from '../domain/learningGroupService';
+import { actionData, onCardAction } from './cardActions';
+import { cardMessage } from './cards';
+import type { BotDeps } from './deps';
+import { groupCardOf, groupHere, groupPlace } from './learningGroupReplies';
+import { isCommand, type Turn, turnOf } from './turn';
+
+/** Lärgrupper for the facilitator: a new group from the conversation's people, its dates, members and questions. */
+export function registerLearningGroupFacilitator(app: Application<TurnState>, deps: BotDeps): void {
+  app.message(isCommand('newGroup'), (context) => {
+    const turn = turnOf(context, deps);
+    return turn.replyWithExpectedErrors(async () => {
+      const people = await peopleHere(turn, deps);
+      const me = turn.person();
+      const count = deps.groups.defaultMeetingCount('lärgrupp');
+      const dates = deps.groups.spreadMeetings(count);
+      const form: GroupForm = {
+        ...groupFormSchema.parse({}),
+        facilitator: me.aadObjectId,
+        members: people.map((p) => p.aadObjectId).join(','),
+        meetingCount: String(count),
+        startTime: DEFAULT_START,
+        endTime: DEFAULT_END,
+        dates,
+        privacy: 'totals',
+      };
+      await context.sendActivity(cardMessage(groupFormCard(turn.strings, form, withMe(people, me), { noSchoolDays: dates.length === 0 })));
+    });
+  });
+
+  onCardAction(
+    app,
+    VERBS.groupEdit,
+    async (turn) => {
+      const group = await groupHere(turn, deps);
+      if (!deps.groups.mayEdit(group, turn.person())) throw new AppError('NOT_ALLOWED', 'not the facilitator', { action: 'editGroup' });
+      const people = await peopleHere(turn, deps);
+      return { card: groupFormCard(turn.strings, formOfGroup(group), mergePeople(group, people), { groupName: group.name }) };
+    },
+    deps,
+  );
+
+  onCardAction(
+    app,
+    VERBS.groupSpread,
+    async (turn) => {
+      const form = groupFormOf(actionData(turn.context));
+      const count = meetingCountOf(form, deps.groups.defaultMeetingCount(form.kind));
+      const dates = deps.groups.spreadMeetings(count);
+      const people = await peopleHere(turn, deps);
+      const existing = form.groupId ? await deps.groups.group(groupPlace(turn).tenantId, form.groupId) : undefined;
+      return {
+        card: groupFormCard(turn.strings, { ...form, meetingCount: String(count), dates }, existing ? mergePeople(existing, people) : withMe(people, turn.person()), {
+          groupName: existing?.name,
+          noSchoolDays: dates.length === 0,
+        }),
+      };
+    },
+    deps,
+  );
+
+  onCardAction(
+    app,
+    VERBS.groupSave,
+    async (turn) => {
+      const { context, strings } = turn;
+      const form = groupFormOf(actionData(context));
+      const me = turn.person();
+      const people = withMe(await peopleHere(turn, deps), me);
+      const where = groupPlace(turn);
+      if (form.groupId) {
+        const result = await deps.groups.updateGroup(where.tenantId, form.groupId, me, form, people);
+        if ('problems' in result) {
+          const existing = await deps.groups.group(where.tenantId, form.groupId);
+          return { card: groupFormCard(strings, form, existing ? mergePeople(existing, people) : people, { groupName: existing?.name, problems: result.problems }) };
+        }
+        await context.sendActivity(strings.groups.saved(result.group.name));
+        return { card: await groupCardOf(turn, deps, result.group) };
+      }
+      const result = await deps.groups.createGroup(conversationOf(turn), me, form, people);
+      if ('problems' in result) return { card: groupFormCard(strings, form, people, { problems: result.problems }) };
+      const card = await groupCardOf(turn, deps, result.group);
+      // The form becomes the group's card for everyone in the conversation.
+      if (context.activity.replyToId) await context.updateActivity({ ...cardMessage(card), id: context.activity.replyToId });
+      await context.sendActivity(strings.groups.created(result.group.name, result.group.meetings.length));
+      deps.logger.info({ groupId: result.group.id, members: result.group.members.length, meetings: result.group.meetings.length }, 'learning group created');
+      return { card };
+    },
+    deps,
+  );
+
+  onCardAction(
+    app,
+    VERBS.groupQuestions,
+    async (turn) => {
+      const group = await groupHere(turn, deps);
+      if (!deps.groups.mayEdit(group, turn.person())) throw new AppError('NOT_ALLOWED', 'not the facilitator', { action: 'editGroup' });
+      const data = editorChoiceSchema.parse(actionData(turn.context));
+      return { card: questionEditorCard(turn.strings, turn.language, group, data.scope, data.phase) };
+    },
+    deps,
+  );
+
+  onCardAction(
+    app,
+    VERBS.groupSaveQuestions,
+    async (turn) => {
+      const { strings, language } = turn;
+      const group = await groupHere(turn, deps);
+      const data = actionData(turn.context);
+      const { scope, phase } = shownQuestionsSchema.parse(data.shown);
+      const meeting = scope === 'all' ? undefined : group.meetings.find((m) => m.id === scope);
+      const current = meeting?.questions[phase] ?? group.questions[phase];
+      const questions = editedQuestions(current, data);
+      if (!questions) return { card: questionEditorCard(strings, language, group, scope, phase, strings.groups.editor.invalid) };
+      const saved = await deps.groups.updateQuestions(group.tenantId, group.id, turn.person(), phase, meeting?.id, questions);
+      await turn.context.sendActivity(strings.groups.editor.saved);
+      return { card: questionEditorCard(strings, language, saved, scope, phase) };
+    },
+    deps,
+  );
+}
+
+/** Where a new group will live: this conversation, which must be a channel, a group chat or a meeting's chat. */
+function conversationOf(turn: Turn): GroupConversation {
+  const { place } = turn.where;
+  if (place === 'personal') throw new AppError('INVALID_INPUT', 'not in a group conversation', { reason: 'notGroupConversation' });
+  return {
+    ...groupPlace(turn),
+    serviceUrl: turn.context.activity.serviceUrl,
+    kind: place,
+    botId: turn.context.activity.recipient.id,
+    language: turn.language,
+  };
+}
+
+/** The conversation's people, as Teams lists them. */
+async function peopleHere(turn: Turn, deps: BotDeps): Promise<Person[]> {
+  if (turn.where.kind === 'personal') throw new AppError('INVALID_INPUT', 'not in a group conversation', { reason: 'notGroupConversation' });
+  return (await deps.roster.members(turn.context)).map(({ aadObjectId, userId, name }) => ({ aadObjectId, userId, name }));
+}
+
+function withMe(people: Person[], me: Person): Person[] {
+  return people.some((p) => p.aadObjectId === me.aadObjectId) ? people : [me, ...people];
+}
+
+/** The conversation's people and the group's own members (someone may have left the chat). */
+function mergePeople(group: Group, people: Person[]): Person[] {
+  const byId = new Map(group.members.map((m) => [m.aadObjectId, { aadObjectId: m.aadObjectId, userId: m.userId, name: m.name }]));
+  for (const p of people) byId.set(p.aadObjectId, p);
+  return [...byId.values()];
+}

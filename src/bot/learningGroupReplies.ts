@@ -1,0 +1,72 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { type CheckInCount, groupCard, groupChoiceCard, learningLogCard, type MeetingCounts } from '../cards/groupViews';
+import type { AdaptiveCard } from '../cards/render';
+import { AppError } from '../domain/errors';
+import { checkInId, type Group, meetingsInOrder } from '../domain/learningGroup';
+import { groupRefSchema } from '../domain/learningGroupForms';
+import type { CheckInView } from '../domain/learningGroupService';
+import { actionData } from './cardActions';
+import { cardMessage } from './cards';
+import type { BotDeps } from './deps';
+import { isCommand, type Turn, turnOf } from './turn';
+
+/**
+ * What the learning-group routes share: the group a turn is about (named
+ * by a card, or the conversation's own) and the cards that show a group.
+ */
+
+/** The tenant and conversation a group lives in; a turn without a tenant may not touch groups. */
+export function groupPlace(turn: Turn): { tenantId: string; conversationId: string } {
+  const { tenantId } = turn.who;
+  if (!tenantId) throw new AppError('NOT_ALLOWED', 'no tenant', { action: 'editGroup' });
+  return { tenantId, conversationId: turn.where.conversationId };
+}
+
+/** The group named by a card's data, if it lives in this conversation (whatever a crafted card claims). */
+export async function groupHere(turn: Turn, deps: BotDeps): Promise<Group> {
+  const { groupId } = groupRefSchema.parse(actionData(turn.context));
+  const where = groupPlace(turn);
+  const group = await deps.groups.group(where.tenantId, groupId);
+  if (!group || group.conversation.conversationId !== where.conversationId) throw new AppError('NOT_FOUND', 'no such group here');
+  return group;
+}
+
+/** A group command: acts on the conversation's group; with several groups here it asks which one, a button (`verb`) per group. */
+export function onGroupCommand(
+  app: Application<TurnState>,
+  deps: BotDeps,
+  command: 'group' | 'checkIn' | 'groupLog',
+  verb: string,
+  act: (turn: Turn, group: Group) => Promise<void>,
+): void {
+  app.message(isCommand(command), (context) => {
+    const turn = turnOf(context, deps);
+    return turn.replyWithExpectedErrors(async () => {
+      const { tenantId, conversationId } = groupPlace(turn);
+      const groups = await deps.groups.groupsIn(tenantId, conversationId);
+      if (groups.length === 0) await context.sendActivity(turn.strings.groups.none);
+      else if (groups.length === 1) await act(turn, groups[0]!);
+      else await context.sendActivity(cardMessage(groupChoiceCard(turn.strings, groups, verb)));
+    });
+  });
+}
+
+/** The group's card: its meetings, and how many answered each check-in (as the group's privacy allows). */
+export async function groupCardOf(turn: Turn, deps: BotDeps, group: Group): Promise<AdaptiveCard> {
+  const history = await deps.groups.history(group);
+  const counts = (view?: CheckInView): CheckInCount | undefined =>
+    !view ? undefined : view.aggregate.visible ? { answered: view.aggregate.answered, members: view.aggregate.members } : { hidden: true };
+  const now = deps.now().getTime();
+  const meetings: MeetingCounts[] = meetingsInOrder(group).map((meeting) => ({
+    date: meeting.date,
+    past: deps.groups.meetingTimes(group, meeting).end.getTime() <= now,
+    before: counts(history.find((v) => v.checkIn.id === checkInId(group.id, meeting.id, 'before'))),
+    after: counts(history.find((v) => v.checkIn.id === checkInId(group.id, meeting.id, 'after'))),
+  }));
+  return groupCard(turn.strings, turn.language, group, meetings);
+}
+
+export async function logCardOf(turn: Turn, deps: BotDeps, group: Group): Promise<AdaptiveCard> {
+  const history = await deps.groups.history(group);
+  return learningLogCard(turn.strings, turn.language, group, deps.organisation.file.schoolYear.name, history);
+}

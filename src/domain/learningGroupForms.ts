@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { MAX_MEETINGS, MAX_QUESTIONS, PHASES, type Phase, type Question, questionSchema } from './learningGroup';
+import { type GroupForm, groupFormSchema } from './learningGroupService';
+
+/**
+ * What the learning-group cards send (Action.Execute data), parsed. A shape
+ * that does not parse was not sent by our cards: the bot answers it as
+ * invalid input. The group form and the question editor are the
+ * exceptions: their values are rules a facilitator can break, answered on
+ * the card itself.
+ */
+
+/** Check-in ids are built from a group id, a meeting id and a phase; anything longer was not. */
+const MAX_CHECK_IN_ID_CHARS = 300;
+
+export const checkInIdSchema = z.string().min(1).max(MAX_CHECK_IN_ID_CHARS);
+export const groupRefSchema = z.object({ groupId: z.string().min(1) });
+export const editorChoiceSchema = z.object({
+  scope: z.string().default('all'),
+  phase: z.enum(PHASES).default('before'),
+});
+
+/** A card value as text; absent (undefined or null) stays absent for the form's defaults. */
+function text(value: unknown): string | undefined {
+  return value === undefined || value === null ? undefined : String(value);
+}
+
+/** The group form's values: Input.Date values arrive as date0 … dateN. */
+export function groupFormOf(data: Record<string, unknown>): GroupForm {
+  const dates = Object.keys(data)
+    .filter((key) => /^date\d+$/.test(key))
+    .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)))
+    .map((key) => String(data[key] ?? ''));
+  return groupFormSchema.parse({
+    groupId: text(data.groupId) || undefined,
+    name: text(data.name),
+    kind: text(data.kind),
+    subject: text(data.subject),
+    grades: text(data.grades),
+    facilitator: text(data.facilitator),
+    members: text(data.members),
+    studentHealth: text(data.studentHealth),
+    treatment: text(data.treatment),
+    meetingCount: text(data.meetingCount),
+    startTime: text(data.startTime),
+    endTime: text(data.endTime),
+    dates,
+    privacy: text(data.privacy),
+    beforeLeadHours: text(data.beforeLeadHours),
+    reminderLeadHours: text(data.reminderLeadHours),
+  });
+}
+
+/**
+ * How many meetings to spread: the number asked for, else the kind's
+ * default (`fallback`), at least one and at most MAX_MEETINGS.
+ */
+export function meetingCountOf(form: Pick<GroupForm, 'meetingCount'>, fallback: number): number {
+  return Math.max(1, Math.min(MAX_MEETINGS, Number(form.meetingCount) || fallback));
+}
+
+/** Which questions the editor showed: "all|before" or "<meeting id>|after". */
+export const shownQuestionsSchema = z.unknown().transform((value) => {
+  const [scope = 'all', phaseText = 'before'] = String(value ?? '').split('|');
+  const phase: Phase = phaseText === 'after' ? 'after' : 'before';
+  return { scope, phase };
+});
+
+/** A check-in's questions as the service stores them. */
+export const questionListSchema = z.array(questionSchema).min(1).max(MAX_QUESTIONS);
+
+/**
+ * The questions after an edit: labels by position (empty removes), required
+ * toggles, one new text question; undefined when the result breaks the
+ * rules (none left, more than MAX_QUESTIONS, a label too long).
+ */
+export function editedQuestions(current: Question[], data: Record<string, unknown>): Question[] | undefined {
+  const edited: Question[] = [];
+  current.forEach((question, index) => {
+    const label = String(data[`q${index}Label`] ?? question.label).trim();
+    if (!label) return;
+    const required = data[`q${index}Required`] === undefined ? question.required : String(data[`q${index}Required`]) === 'true';
+    edited.push({ ...question, label, required });
+  });
+  const added = String(data.newLabel ?? '').trim();
+  if (added) {
+    let n = 1;
+    while (edited.some((q) => q.id === `custom${n}`)) n++;
+    edited.push({ id: `custom${n}`, kind: 'text', label: added, required: false });
+  }
+  const parsed = questionListSchema.safeParse(edited);
+  return parsed.success ? parsed.data : undefined;
+}
