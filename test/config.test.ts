@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig } from '../src/config';
 
 const APP_ID = '6e5f4c3b-2a19-4d8e-9f70-1a2b3c4d5e6f';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
