@@ -4,11 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { type Config, ConfigError, loadConfigFromEnvironment } from './config';
 import { createLogger, type Logger } from './logger';
 import { type BotDeps, connectorTokenProvider, createBot, teamsRoster } from './bot';
+import type { Roster } from './bot/roster';
 import { GoalDialogueDelivery } from './effects/goalDialogues';
 import { LearningGroupDelivery } from './effects/learningGroups';
-import { LearningGroupService } from './domain/learningGroupService';
+import { type LearningGroupEffects, LearningGroupService } from './domain/learningGroupService';
 import { defaultCheckInQuestions } from './i18n';
-import { GoalDialogueService } from './domain/goalDialogueService';
+import { type DialogueDelivery, type GoalDialogueEffects, GoalDialogueService } from './domain/goalDialogueService';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
 import { loadOrganisation } from './organisation/loadOrganisation';
 import { createProactiveDelivery, type ProactiveDelivery } from './proactive';
@@ -53,7 +54,7 @@ export async function start(config: Config, logger: Logger, options: StartOption
   let background: Background | undefined;
   try {
     const stores = await openStores({ connectionString, tablePrefix: config.storage.tablePrefix });
-    const wired = await wire(config, stores, logger, options.now ?? (() => new Date()));
+    const wired = await buildServices(config, stores, logger, options.now ?? (() => new Date()));
     background = wired;
     const bot = createBot(config, wired.deps, stores.turnState, logger);
     const server = await startServer(config.port, { messages: bot.handle, healthy: () => stores.ping() }, logger, host);
@@ -80,8 +81,26 @@ interface Background {
   scheduler: Scheduler;
 }
 
-/** The organisation, the services and the background workers (outbox sender, scheduler), built once. */
-async function wire(config: Config, stores: Stores, logger: Logger, now: Clock): Promise<Background & { deps: BotDeps }> {
+/** The services and the background workers, as start() runs them: what the bot's routes are given. */
+export interface Services extends Background {
+  deps: BotDeps;
+}
+
+/**
+ * What a conversation test replaces in the production wiring: the effects
+ * of the use cases (sending, scheduling) with recorders, and Teams' roster.
+ */
+export interface ServiceReplacements {
+  goalEffects?: GoalDialogueEffects & DialogueDelivery;
+  groupEffects?: LearningGroupEffects;
+  roster?: Roster;
+}
+
+/**
+ * The organisation, the services and the background workers (outbox sender, scheduler), built once;
+ * the one wiring of production and of the conversation tests. Nothing runs until start() starts it.
+ */
+export async function buildServices(config: Config, stores: Stores, logger: Logger, now: Clock, replace: ServiceReplacements = {}): Promise<Services> {
   const organisation = loadOrganisation(config.organisationFile);
   // The organisation file's goals are the first version of each school's goals; edits in Teams are kept.
   await stores.schoolGoals.seed(goalsFromOrganisation(organisation, now()));
@@ -123,8 +142,9 @@ async function wire(config: Config, stores: Stores, logger: Logger, now: Clock):
     logger,
   });
   goalDelivery.register();
+  const goalEffects = replace.goalEffects ?? goalDelivery;
   const clock: SchoolClock = { now, timeZone: config.timeZone };
-  const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalDelivery, clock);
+  const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalEffects, clock);
   const groupDelivery = new LearningGroupDelivery({
     groups: stores.learningGroups,
     clock,
@@ -135,7 +155,7 @@ async function wire(config: Config, stores: Stores, logger: Logger, now: Clock):
     logger,
   });
   groupDelivery.register();
-  const groups = new LearningGroupService(organisation, stores.learningGroups, groupDelivery, clock, defaultCheckInQuestions);
+  const groups = new LearningGroupService(organisation, stores.learningGroups, replace.groupEffects ?? groupDelivery, clock, defaultCheckInQuestions);
   const deps: BotDeps = {
     conversations: stores.conversations,
     logger: logger.child({ component: 'bot' }),
@@ -146,8 +166,8 @@ async function wire(config: Config, stores: Stores, logger: Logger, now: Clock):
     organisation,
     goals,
     schoolGoals: new SchoolGoalService(organisation, stores.schoolGoals, now),
-    delivery: goalDelivery,
-    roster: teamsRoster,
+    delivery: goalEffects,
+    roster: replace.roster ?? teamsRoster,
     groups,
   };
   return { deps, proactive, scheduler };

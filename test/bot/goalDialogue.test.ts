@@ -1,8 +1,8 @@
-import type { Activity } from 'botbuilder';
 import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
 import { cardAction, channelMention, person, personalMessage, PRINCIPAL, TENANT_ID } from '../helpers/activities';
-import { cardOf, cardText, conversationHarness, type ConversationHarness } from '../helpers/conversation';
+import { cardOf, cardText, invokeText } from '../helpers/cards';
+import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
 const serviceUrl = 'https://smba.trafficmanager.net/emea/';
 const now = new Date('2026-09-01T08:00:00Z');
@@ -12,16 +12,6 @@ const roster: Member[] = [
   ...teachers.map((t) => ({ aadObjectId: t.aadObjectId, userId: t.id, name: t.name, givenName: t.name.split(' ')[0] })),
 ];
 const LONG = (what: string) => `${what}: eleverna beskriver sitt lärande med egna ord i varje lektion`;
-
-function invokeBody(activity: Partial<Activity> | undefined) {
-  return (activity?.value as { body?: { statusCode: number; type: string; value: unknown } } | undefined)?.body;
-}
-
-function invokeCardText(replies: Partial<Activity>[]): string {
-  const response = replies.find((r) => r.type === 'invokeResponse');
-  const body = invokeBody(response);
-  return body?.type === 'application/vnd.microsoft.card.adaptive' ? cardText({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: body.value }] }) : String(body?.value ?? '');
-}
 
 const startForm = {
   title: 'Målsamtal HT 2026',
@@ -61,13 +51,13 @@ describe('a principal starts a goal dialogue in the staff channel', () => {
 
   test('when a teacher crafts the start form submission then it is refused on the server and nothing is created', async () => {
     const replies = await bot.send(cardAction({ serviceUrl, from: teachers[0]!, verb: VERBS.dialogueStart, data: startForm, where: 'channel' }));
-    expect(invokeCardText(replies)).toContain('Bara skolans rektor');
+    expect(invokeText(replies)).toContain('Bara skolans rektor');
     expect(await bot.stores.goalDialogues.dialoguesOfSchool(TENANT_ID, 'exempelskolan')).toEqual([]);
   });
 
   test('when the form has a past deadline, no goal and no participants then every problem comes back in the form and nothing is created', async () => {
     const replies = await startDialogue(bot, { ...startForm, deadline: '2026-08-01', goalIds: '', participantMode: 'chosen', participantIds: '' });
-    const text = invokeCardText(replies);
+    const text = invokeText(replies);
     expect(text).toContain('Välj ett datum efter i dag.');
     expect(text).toContain('Välj minst ett av skolans mål.');
     expect(text).toContain('Välj minst en deltagare.');
@@ -77,7 +67,7 @@ describe('a principal starts a goal dialogue in the staff channel', () => {
 
   test('when a valid form is submitted then the dialogue is created for the whole team except the principal and the form becomes the status card', async () => {
     const replies = await startDialogue(bot);
-    const text = invokeCardText(replies);
+    const text = invokeText(replies);
     expect(text).toContain('0 av 3 har skrivit sina mål');
     expect(text).toContain('Ingens mål visas här');
     expect(bot.updates).toHaveLength(1);
@@ -112,7 +102,7 @@ describe('a teacher writes goals in the 1:1 chat', () => {
 
   test('when she presses "Börja nu" then the first question asks which school goals, numbered', async () => {
     const replies = await press(VERBS.goalsBegin, {});
-    const text = invokeCardText(replies);
+    const text = invokeText(replies);
     expect(text).toContain('Vilket eller vilka av skolans mål');
     expect(text).toContain('1. Alla elever upplever studiero');
   });
@@ -182,7 +172,7 @@ describe('a teacher writes goals in the 1:1 chat', () => {
     await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'how', answer: LONG('Arbete') });
     await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'evidence', answer: LONG('Tecken') });
     const summary = await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'support', answer: '' });
-    expect(invokeCardText(summary)).toContain('Bekräfta mina mål');
+    expect(invokeText(summary)).toContain('Bekräfta mina mål');
     const confirmed = await press(VERBS.goalsConfirm, {});
     expect(confirmed.find((r) => r.type === 'message' && r.text)?.text).toContain('Tack! Dina mål är sparade och Rut Rektorsson kan läsa dem');
     expect(cardText(confirmed.find((r) => cardOf(r)))).toContain(LONG('Tecken'));
@@ -196,7 +186,7 @@ describe('a teacher writes goals in the 1:1 chat', () => {
     await press(VERBS.goalsBegin, {});
     await say('1');
     const replies = await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'schoolGoals', goalIds: 'las-och-skriv' });
-    expect(invokeCardText(replies)).toContain('Vad ska eleverna kunna');
+    expect(invokeText(replies)).toContain('Vad ska eleverna kunna');
     expect((await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))?.value.goals[0]?.schoolGoalIds).toEqual(['studiero']);
   });
 
@@ -211,7 +201,7 @@ describe('a teacher writes goals in the 1:1 chat', () => {
   test('when someone outside the dialogue presses its card then they are told it is not there and nothing is created', async () => {
     const outsider = person('Olle Utanför', 99);
     const replies = await bot.send(cardAction({ serviceUrl, from: outsider, verb: VERBS.goalsBegin, data: { dialogueId }, where: 'personal' }));
-    expect(invokeCardText(replies)).toContain('finns inte');
+    expect(invokeText(replies)).toContain('finns inte');
     expect(await bot.stores.goalDialogues.getParticipation(dialogueId, outsider.aadObjectId)).toBeUndefined();
   });
 
@@ -261,9 +251,9 @@ describe('the principal follows the dialogue in her 1:1 chat', () => {
 
   test('when she opens a teacher then the confirmed goals show, and her private notes and talk date are saved', async () => {
     await annaWritesAndConfirms();
-    expect(invokeCardText(await principalPresses(VERBS.principalOpen, { teacher: anna.aadObjectId }))).toContain(LONG('Annas mål'));
+    expect(invokeText(await principalPresses(VERBS.principalOpen, { teacher: anna.aadObjectId }))).toContain(LONG('Annas mål'));
     const saved = await principalPresses(VERBS.principalNotes, { teacher: anna.aadObjectId, notes: 'Vill prova exit tickets', talkHeldOn: '2026-10-02' });
-    expect(invokeCardText(saved)).toContain('Sparat.');
+    expect(invokeText(saved)).toContain('Sparat.');
     expect(await bot.stores.goalDialogues.getNotes(dialogueId, anna.aadObjectId)).toMatchObject({ notes: 'Vill prova exit tickets', talkHeldOn: '2026-10-02' });
   });
 
@@ -271,8 +261,8 @@ describe('the principal follows the dialogue in her 1:1 chat', () => {
     await annaWritesAndConfirms();
     const erik = teachers[1]!;
     const read = await bot.send(cardAction({ serviceUrl, from: erik, verb: VERBS.principalOpen, data: { dialogueId, teacher: anna.aadObjectId }, where: 'personal' }));
-    expect(invokeCardText(read)).toContain('Bara skolans rektor');
-    expect(invokeCardText(read)).not.toContain('Annas mål');
+    expect(invokeText(read)).toContain('Bara skolans rektor');
+    expect(invokeText(read)).not.toContain('Annas mål');
     await bot.send(cardAction({ serviceUrl, from: erik, verb: VERBS.principalNotes, data: { dialogueId, teacher: anna.aadObjectId, notes: 'x' }, where: 'personal' }));
     expect(await bot.stores.goalDialogues.getNotes(dialogueId, anna.aadObjectId)).toBeUndefined();
   });
@@ -282,7 +272,7 @@ describe('the principal follows the dialogue in her 1:1 chat', () => {
     const closed = await principalPresses(VERBS.dialogueClose, {});
     expect(closed.find((r) => r.type === 'message')?.text).toContain('är avslutat');
     const edit = await annaPresses(VERBS.goalsEdit, { goalIndex: 0, step: 'goal' });
-    expect(invokeCardText(edit)).toContain('avslutat');
+    expect(invokeText(edit)).toContain('avslutat');
     expect((await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))?.value.goals[0]?.goal).toBe(LONG('Annas mål'));
     const mine = cardText((await bot.send(personalMessage({ serviceUrl, from: anna, text: 'mina mål' })))[0]);
     expect(mine).toContain(LONG('Annas mål'));
@@ -315,7 +305,7 @@ describe('the principal keeps the school goals', () => {
     await startDialogue(bot);
     const dialogue = bot.effects.started[0]!;
     const result = await press(PRINCIPAL, VERBS.schoolGoalSave, { goalId: 'studiero', version: 1, title_studiero: 'Studiero i varje lektion', serves_studiero: 'trygghet' });
-    expect(invokeCardText(result)).toContain('Sparat.');
+    expect(invokeText(result)).toContain('Sparat.');
     expect((await bot.stores.schoolGoals.history('exempelskolan', 'studiero')).map((g) => g.title)).toEqual([
       'Alla elever upplever studiero och trygghet i klassrummet',
       'Studiero i varje lektion',
@@ -324,11 +314,11 @@ describe('the principal keeps the school goals', () => {
   });
 
   test('when she adds a goal without text or retires one then the card says so and the list follows', async () => {
-    expect(invokeCardText(await press(PRINCIPAL, VERBS.schoolGoalSave, { goalId: '', version: 0, title_new: 'x', serves_new: 'trygghet' }))).toContain('3–200 tecken');
+    expect(invokeText(await press(PRINCIPAL, VERBS.schoolGoalSave, { goalId: '', version: 0, title_new: 'x', serves_new: 'trygghet' }))).toContain('3–200 tecken');
     const added = await press(PRINCIPAL, VERBS.schoolGoalSave, { goalId: '', version: 0, title_new: 'Fler elever läser på fritiden', serves_new: 'resultat' });
-    expect(invokeCardText(added)).toContain('Målet är tillagt.');
+    expect(invokeText(added)).toContain('Målet är tillagt.');
     const retired = await press(PRINCIPAL, VERBS.schoolGoalRetire, { goalId: 'studiero', version: 1 });
-    expect(invokeCardText(retired)).toContain('Avvecklade mål');
+    expect(invokeText(retired)).toContain('Avvecklade mål');
     const active = (await bot.stores.schoolGoals.list('exempelskolan')).filter((g) => g.status === 'active').map((g) => g.title);
     expect(active).toEqual([
       'Fler elever når kunskapskraven i svenska och matematik i åk 6',
@@ -340,13 +330,13 @@ describe('the principal keeps the school goals', () => {
   test('when a stale card saves over a newer version then it is refused and nothing changes', async () => {
     await press(PRINCIPAL, VERBS.schoolGoalSave, { goalId: 'studiero', version: 1, title_studiero: 'Version två', serves_studiero: 'trygghet' });
     const stale = await press(PRINCIPAL, VERBS.schoolGoalSave, { goalId: 'studiero', version: 1, title_studiero: 'Från ett gammalt kort', serves_studiero: 'trygghet' });
-    expect(invokeCardText(stale)).toContain('Någon annan ändrade samtidigt');
+    expect(invokeText(stale)).toContain('Någon annan ändrade samtidigt');
     expect((await bot.stores.schoolGoals.list('exempelskolan')).find((g) => g.id === 'studiero')?.title).toBe('Version två');
   });
 
   test('when a teacher tries to change the school goals then she is refused', async () => {
     const replies = await press(teachers[0]!, VERBS.schoolGoalSave, { goalId: 'studiero', version: 1, title_studiero: 'Mitt mål', serves_studiero: 'trygghet' });
-    expect(invokeCardText(replies)).toContain('Bara skolans rektor kan ändra skolans mål');
+    expect(invokeText(replies)).toContain('Bara skolans rektor kan ändra skolans mål');
     expect((await bot.stores.schoolGoals.list('exempelskolan')).find((g) => g.id === 'studiero')?.version).toBe(1);
   });
 });

@@ -4,7 +4,8 @@ import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
 import type { Group } from '../../src/domain/learningGroup';
 import { BOT_ID, cardAction, channelMention, type Person, person, personalMessage, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
-import { cardOf, cardText, conversationHarness, type ConversationHarness } from '../helpers/conversation';
+import { actionsOf, cardOf, cardText, inputsOf, invokeCard, invokeText, labelsOf, messagesIn, submission } from '../helpers/cards';
+import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
 /**
  * Lärgrupper in the conversation where the group lives: the commands and
@@ -43,63 +44,6 @@ const GROUP_NAME = 'Matematik åk 4–6';
 const beforeAnswer = (tried: string) => ({ tried, happened: 'Fler elever förklarade hur de tänkte', evidence: '', ask: '' });
 const afterAnswer = (plan: string, useful = '4') => ({ plan, lookFor: 'Om eleverna använder begreppen', useful, support: '' });
 
-type Replies = Partial<Activity>[];
-
-function invokeBody(replies: Replies) {
-  const response = replies.find((r) => r.type === 'invokeResponse');
-  return (response?.value as { body?: { statusCode: number; type: string; value: unknown } } | undefined)?.body;
-}
-
-/** The card a card action answered with (it replaces the pressed card for the one who pressed), as an activity. */
-function invokeCard(replies: Replies): Partial<Activity> | undefined {
-  const body = invokeBody(replies);
-  return body?.type === 'application/vnd.microsoft.card.adaptive'
-    ? { attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: body.value }] }
-    : undefined;
-}
-
-/** What the one who pressed reads: the answering card's text, or the answering message. */
-function invokeText(replies: Replies): string {
-  const card = invokeCard(replies);
-  return card ? cardText(card) : String(invokeBody(replies)?.value ?? '');
-}
-
-/** The plain messages the bot sent alongside. */
-function messagesIn(replies: Replies): string[] {
-  return replies.filter((r) => r.type === 'message' && r.text).map((r) => r.text!);
-}
-
-/** The elements anywhere on a card (body, actions, refresh) that pass the test, in order. */
-function elementsOf(activity: Partial<Activity> | undefined, test: (element: Record<string, unknown>) => boolean): Record<string, unknown>[] {
-  const found: Record<string, unknown>[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const element = node as Record<string, unknown>;
-      if (test(element)) found.push(element);
-      Object.values(element).forEach(walk);
-    }
-  };
-  walk(cardOf(activity));
-  return found;
-}
-
-const isInput = (element: Record<string, unknown>) => typeof element.type === 'string' && element.type.startsWith('Input.');
-
-/** Every input of a card (id → value), as Teams submits them with an Action.Execute. */
-function inputsOf(activity: Partial<Activity> | undefined): Record<string, string> {
-  return Object.fromEntries(
-    elementsOf(activity, isInput)
-      .filter((input) => typeof input.id === 'string')
-      .map((input) => [input.id as string, input.value === undefined ? '' : String(input.value)]),
-  );
-}
-
-/** The labels of a card's inputs, in order. */
-function labelsOf(activity: Partial<Activity> | undefined): string[] {
-  return elementsOf(activity, isInput).flatMap((input) => (typeof input.label === 'string' ? [input.label] : []));
-}
-
 /** The meeting dates of a group form, in field order. */
 function datesOf(inputs: Record<string, string>): string[] {
   return Object.keys(inputs)
@@ -112,29 +56,6 @@ function datesOf(inputs: Record<string, string>): string[] {
 function withDates(form: Record<string, unknown>, dates: string[]): Record<string, unknown> {
   const rest = Object.fromEntries(Object.entries(form).filter(([key]) => !/^date\d+$/.test(key)));
   return { ...rest, ...Object.fromEntries(dates.map((date, index) => [`date${index}`, date])) };
-}
-
-interface Button {
-  title: string;
-  verb: string;
-  data: Record<string, unknown>;
-}
-
-/** The buttons at the foot of a card: title, verb and data. */
-function actionsOf(activity: Partial<Activity> | undefined): Button[] {
-  return ((cardOf(activity)?.actions ?? []) as Button[]).map(({ title, verb, data }) => ({ title, verb, data }));
-}
-
-/** Every Action.Execute anywhere on a card (the foot, action sets in the body, the refresh). */
-function allActionsOf(activity: Partial<Activity> | undefined): Button[] {
-  return elementsOf(activity, (element) => element.type === 'Action.Execute') as unknown as Button[];
-}
-
-/** What Teams sends when the card's button with this verb is pressed: its data and the card's inputs, with the changes someone typed. */
-function submission(activity: Partial<Activity> | undefined, verb: string, changes: Record<string, unknown> = {}): Record<string, unknown> {
-  const button = allActionsOf(activity).find((a) => a.verb === verb);
-  if (!button) throw new Error(`the card has no ${verb} button`);
-  return { ...button.data, ...inputsOf(activity), ...changes };
 }
 
 function isSchoolDay(date: string): boolean {

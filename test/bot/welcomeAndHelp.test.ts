@@ -7,7 +7,8 @@ import {
   personalMessage,
   TENANT_ID,
 } from '../helpers/activities';
-import { cardOf, cardText, conversationHarness, type ConversationHarness } from '../helpers/conversation';
+import { cardOf, cardText } from '../helpers/cards';
+import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
 const serviceUrl = 'https://smba.trafficmanager.net/emea/';
 const larare = person('Lena Lärare', 11);

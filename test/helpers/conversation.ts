@@ -1,18 +1,16 @@
 import { type Activity, TestAdapter, type TurnContext } from 'botbuilder';
+import { join } from 'node:path';
 import { createBotApp } from '../../src/bot/app';
 import { turnErrorHandler } from '../../src/bot/adapter';
 import type { BotDeps } from '../../src/bot/deps';
-import { join } from 'node:path';
 import type { Dialogue, Participation } from '../../src/domain/goalDialogue';
-import { type GoalDialogueEffects, GoalDialogueService, type Member } from '../../src/domain/goalDialogueService';
-import { goalsFromOrganisation, SchoolGoalService } from '../../src/domain/schoolGoals';
-import { loadOrganisation } from '../../src/organisation/loadOrganisation';
+import type { DialogueDelivery, GoalDialogueEffects, Member } from '../../src/domain/goalDialogueService';
 import type { CheckIn, Group } from '../../src/domain/learningGroup';
-import { type LearningGroupEffects, LearningGroupService } from '../../src/domain/learningGroupService';
-import { defaultCheckInQuestions } from '../../src/i18n';
+import type { LearningGroupEffects } from '../../src/domain/learningGroupService';
+import { buildServices } from '../../src/index';
 import { openStores, type Stores } from '../../src/storage';
-import { azuriteConnectionString, uniqueTablePrefix } from './azurite';
-import { capturingLogger } from './bot';
+import { uniqueTablePrefix } from './azurite';
+import { capturingLogger, testConfig } from './bot';
 
 export const DEMO_ORGANISATION = join(__dirname, '..', '..', 'src', 'organisation', 'exempelskolan.yaml');
 
@@ -32,8 +30,8 @@ export class RecordedGroupEffects implements LearningGroupEffects {
   }
 }
 
-/** What the goal dialogue asked the delivery side to do, for assertions. */
-export class RecordedEffects implements GoalDialogueEffects {
+/** What the goal dialogue asked the delivery side to do, for assertions; nobody is unreachable. */
+export class RecordedEffects implements GoalDialogueEffects, DialogueDelivery {
   readonly started: Dialogue[] = [];
   readonly progress: Dialogue[] = [];
   readonly confirmed: Participation[] = [];
@@ -46,13 +44,18 @@ export class RecordedEffects implements GoalDialogueEffects {
   async goalsConfirmed(_dialogue: Dialogue, participation: Participation): Promise<void> {
     this.confirmed.push(participation);
   }
+  async unreachable(): Promise<Map<string, string>> {
+    return new Map();
+  }
 }
 
-export interface HarnessOptions extends Partial<BotDeps> {
+export interface HarnessOptions {
   /** The team's roster as Teams would list it. */
   members?: Member[];
   /** Where the clock stands (default: now). */
   clock?: () => Date;
+  /** ALLOWED_TENANTS (default: any tenant). */
+  allowedTenants?: string[];
 }
 
 export interface ConversationHarness {
@@ -69,39 +72,23 @@ export interface ConversationHarness {
 
 /**
  * Drives the real Teams application through botbuilder's TestAdapter with
- * channelId 'msteams', on real Table Storage (the test Azurite).
+ * channelId 'msteams', on real Table Storage (the test Azurite). The services
+ * are wired as in production (buildServices in src/index.ts) on the demo
+ * school; only the effects (recorded, not sent), Teams' roster and the
+ * clock are the test's.
  */
 export async function conversationHarness(options: HarnessOptions = {}): Promise<ConversationHarness> {
-  const { members = [], clock = () => new Date(), ...overrides } = options;
-  const stores = await openStores({ connectionString: azuriteConnectionString(), tablePrefix: uniqueTablePrefix('c') });
+  const { members = [], clock = () => new Date(), allowedTenants = [] } = options;
+  const config = testConfig({ TABLE_PREFIX: uniqueTablePrefix('c'), ORGANISATION_FILE: DEMO_ORGANISATION, ALLOWED_TENANTS: allowedTenants.join(',') });
+  const stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
   const { logger, lines } = capturingLogger('debug');
-  const organisation = loadOrganisation(DEMO_ORGANISATION);
-  await stores.schoolGoals.seed(goalsFromOrganisation(organisation, clock()));
   const effects = new RecordedEffects();
-  const timeZone = 'Europe/Stockholm';
-  const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, effects, {
-    now: clock,
-    timeZone,
-  });
   const groupEffects = new RecordedGroupEffects();
-  const deps: BotDeps = {
-    conversations: stores.conversations,
-    logger,
-    defaultLocale: 'sv-SE',
-    allowedTenants: [],
-    now: clock,
-    timeZone,
-    organisation,
-    goals,
-    schoolGoals: new SchoolGoalService(organisation, stores.schoolGoals, clock),
-    delivery: { unreachable: async () => new Map() },
-    roster: {
-      members: async () => members,
-      upnOf: async () => undefined,
-    },
-    groups: new LearningGroupService(organisation, stores.learningGroups, groupEffects, { now: clock, timeZone }, defaultCheckInQuestions),
-    ...overrides,
-  };
+  const { deps } = await buildServices(config, stores, logger, clock, {
+    goalEffects: effects,
+    groupEffects,
+    roster: { members: async () => members, upnOf: async () => undefined },
+  });
   const app = createBotApp(deps, { storage: stores.turnState });
   const updates: Partial<Activity>[] = [];
   const adapter = new (class extends TestAdapter {
@@ -126,28 +113,4 @@ export async function conversationHarness(options: HarnessOptions = {}): Promise
       return adapter.activeQueue.splice(0);
     },
   };
-}
-
-/** The Adaptive Card content of a sent activity, or undefined. */
-export function cardOf(activity: Partial<Activity> | undefined): Record<string, unknown> | undefined {
-  const attachment = activity?.attachments?.[0];
-  return attachment?.contentType === 'application/vnd.microsoft.card.adaptive'
-    ? (attachment.content as Record<string, unknown>)
-    : undefined;
-}
-
-/** All text shown on a card, for assertions. */
-export function cardText(activity: Partial<Activity> | undefined): string {
-  const texts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if ((key === 'text' || key === 'title' || key === 'value') && typeof value === 'string') texts.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(cardOf(activity));
-  return texts.join('\n');
 }
