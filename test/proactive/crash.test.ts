@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Outbox } from '../../src/proactive/outbox';
 import { RateLimitedConnector } from '../helpers/rateLimitedConnector';
-import { chats, eventually, freshOutbox, teachers, TENANT } from './support';
+import { eventually } from '../helpers/eventually';
+import { chats, freshOutbox, teachers, TENANT } from './support';
 
 const SCRIPT = join(__dirname, 'support', 'senderProcess.ts');
 const KILLS = 4;

@@ -1,6 +1,7 @@
 import { Outbox } from '../../src/proactive/outbox';
 import { RateLimitedConnector } from '../helpers/rateLimitedConnector';
-import { chats, deliveriesByRecipient, eventually, freshOutbox, httpConnector, ShiftedClock, TENANT, testSender } from './support';
+import { eventually } from '../helpers/eventually';
+import { chats, deliveriesByRecipient, freshOutbox, httpConnector, ShiftedClock, TENANT, testSender } from './support';
 
 const JOB = { id: 'checkin|lärgrupp-ma-7-9|2026-09-14', kind: 'checkin', tenantId: TENANT };
 

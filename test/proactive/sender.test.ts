@@ -5,7 +5,8 @@ import { freePort } from '../../src/storage/embeddedAzurite';
 import { createProactiveDelivery } from '../../src/proactive';
 import { capturingLogger } from '../helpers/bot';
 import { RateLimitedConnector } from '../helpers/rateLimitedConnector';
-import { chats, deliveriesByRecipient, eventually, FAST, freshOutbox, httpConnector, teachers, TENANT, testSender } from './support';
+import { eventually } from '../helpers/eventually';
+import { chats, deliveriesByRecipient, FAST, freshOutbox, httpConnector, teachers, TENANT, testSender } from './support';
 
 const JOB = { id: 'goal-dialogue-prompt|dialogue-1', kind: 'goal-dialogue-prompt', tenantId: TENANT, startedBy: 'aad-principal' };
 

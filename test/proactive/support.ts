@@ -103,15 +103,6 @@ export function testSender(
   );
 }
 
-/** Resolves once `condition` holds, polling every few milliseconds. */
-export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Deliveries per recipient key (the key travels in channelData). */
 export function deliveriesByRecipient(deliveries: Map<string, Record<string, unknown>[]>): Map<string, number> {
   const counts = new Map<string, number>();

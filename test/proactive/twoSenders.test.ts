@@ -1,7 +1,8 @@
 import type { ConnectorPort } from '../../src/proactive/connector';
 import { Outbox } from '../../src/proactive/outbox';
 import { RateLimitedConnector } from '../helpers/rateLimitedConnector';
-import { chats, deliveriesByRecipient, eventually, freshOutbox, httpConnector, teachers, TENANT, testSender } from './support';
+import { eventually } from '../helpers/eventually';
+import { chats, deliveriesByRecipient, freshOutbox, httpConnector, teachers, TENANT, testSender } from './support';
 
 /** Counts the messages one instance sent. */
 function counting(connector: ConnectorPort): { connector: ConnectorPort; sent: () => number } {

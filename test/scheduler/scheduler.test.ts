@@ -3,7 +3,8 @@ import { AppError } from '../../src/domain/errors';
 import { type ScheduleRepository } from '../../src/scheduler/jobs';
 import { createScheduler, type DueJob, type JobHandler, PermanentJobError, type Scheduler, type SchedulerOptions } from '../../src/scheduler/scheduler';
 import { localTimeOf, zonedTime } from '../../src/time';
-import { eventually, freshScheduleTable, HOUR, MINUTE, TestClock, testLogger } from './support';
+import { eventually } from '../helpers/eventually';
+import { freshScheduleTable, HOUR, MINUTE, TestClock, testLogger } from './support';
 
 const T0 = new Date('2026-09-01T06:00:00Z');
 const reminderPayload = z.object({ dialogueId: z.string() });

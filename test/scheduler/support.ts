@@ -32,14 +32,5 @@ export function testLogger(): { logger: Logger; lines: Record<string, unknown>[]
   return capturingLogger('debug');
 }
 
-/** Resolves once `condition` holds, polling every few milliseconds. */
-export async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = process.hrtime.bigint();
-  while (!condition()) {
-    if (Number(process.hrtime.bigint() - started) / 1e6 > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createScheduler, type JobHandler, type Scheduler } from '../../src/scheduler/scheduler';
-import { eventually, freshScheduleTable, MINUTE, TestClock, testLogger } from './support';
+import { eventually } from '../helpers/eventually';
+import { freshScheduleTable, MINUTE, TestClock, testLogger } from './support';
 
 const JOBS = 200;
 const T0 = new Date('2026-09-01T06:00:00Z');
