@@ -1,9 +1,10 @@
-import { start, type Running } from '../../src/index';
+import type { Running } from '../../src/index';
 import { openStores } from '../../src/storage';
 import { VERBS } from '../../src/cards/verbs';
 import { cardAction, channelMention, person, personalMessage, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
-import { capturingLogger, testConfig } from '../helpers/bot';
-import { type ConnectorCall, FakeConnector } from '../helpers/connector';
+import { testConfig } from '../helpers/bot';
+import type { ConnectorCall, FakeConnector } from '../helpers/connector';
+import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -30,30 +31,19 @@ function text(call: ConnectorCall | Record<string, unknown> | undefined): string
 }
 
 describe('målsamtal end to end through /api/messages', () => {
+  let bot: BotWithConnector;
   let connector: FakeConnector;
   let running: Running;
   const config = testConfig();
 
   beforeAll(async () => {
-    connector = await new FakeConnector().start();
-    connector.addRule(rosterRule(TEAM.id, [PRINCIPAL, ...teachers]));
-    running = await start(config, capturingLogger('silent').logger, { host: '127.0.0.1' });
+    bot = await startWithConnector(config, { rules: [rosterRule(TEAM.id, [PRINCIPAL, ...teachers])] });
+    ({ connector, running } = bot);
   });
 
-  afterAll(async () => {
-    await running?.stop();
-    await connector?.stop();
-  });
+  afterAll(() => bot?.stop());
 
-  async function post(activity: unknown): Promise<Response> {
-    const response = await fetch(`${running.server.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(activity),
-    });
-    expect(response.status).toBe(200);
-    return response;
-  }
+  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
 
   test('a principal starts a dialogue for five teachers, each writes goals in their own 1:1 chat, and the status card ends at "5 av 5" without any goal text in the channel', async () => {
     const serviceUrl = connector.url;
@@ -82,7 +72,7 @@ describe('målsamtal end to end through /api/messages', () => {
         },
       }),
     );
-    expect(JSON.stringify(await submit.json())).toContain('0 av 5 har skrivit sina mål');
+    expect(JSON.stringify(JSON.parse(submit))).toContain('0 av 5 har skrivit sina mål');
 
     // One invitation per teacher, each in a 1:1 chat the bot creates from the roster's user id.
     const created = new Map<string, string>();
@@ -112,7 +102,7 @@ describe('målsamtal end to end through /api/messages', () => {
       await say(a.evidence);
       await say('nej');
       const confirmed = await post(card(VERBS.goalsConfirm));
-      expect(JSON.stringify(await confirmed.json())).toContain(a.goal.slice(0, 40));
+      expect(JSON.stringify(JSON.parse(confirmed))).toContain(a.goal.slice(0, 40));
     }
 
     // The status card is updated in place until it reads 5 of 5.

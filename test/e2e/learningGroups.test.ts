@@ -1,11 +1,12 @@
-import { start, type Running } from '../../src/index';
-import { postActivity } from '../helpers/http';
-import { inputsOf } from '../helpers/cards';
+import type { Running } from '../../src/index';
+import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import { cardInCall, inputsOf } from '../helpers/cards';
+import { eventually } from '../helpers/eventually';
 import { openStores, type Stores } from '../../src/storage';
 import { VERBS } from '../../src/cards/verbs';
 import { cardAction, channelMention, person, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
-import { capturingLogger, testConfig } from '../helpers/bot';
-import { type ConnectorCall, FakeConnector } from '../helpers/connector';
+import { testConfig } from '../helpers/bot';
+import type { ConnectorCall, FakeConnector } from '../helpers/connector';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -29,22 +30,8 @@ function text(call: ConnectorCall | undefined): string {
   return JSON.stringify(call?.body);
 }
 
-/** Polls until `read` gives a value (or fails after `timeoutMs`). */
-async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting for a value');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function cardIn(call: ConnectorCall): unknown {
-  return (call.body?.attachments as { content?: unknown }[] | undefined)?.[0]?.content;
-}
-
 describe('lärgrupper end to end through /api/messages', () => {
+  let bot: BotWithConnector;
   let connector: FakeConnector;
   let running: Running;
   let stores: Stores;
@@ -57,22 +44,22 @@ describe('lärgrupper end to end through /api/messages', () => {
   };
 
   beforeAll(async () => {
-    connector = await new FakeConnector().start();
-    connector.addRule(rosterRule(TEAM.id, [PRINCIPAL, ...members]));
-    // The check-in card posted into the channel gets an id the test knows.
-    connector.addRule((call) =>
-      call.method === 'POST' && call.conversationId === TEAM.id && /\/activities$/.test(call.path) && text(call).includes(' av 6 har svarat')
-        ? { status: 200, body: { id: CHECK_IN_ACTIVITY } }
-        : undefined,
-    );
-    running = await start(config, capturingLogger('silent').logger, { host: '127.0.0.1', now });
+    bot = await startWithConnector(config, {
+      now,
+      rules: [
+        rosterRule(TEAM.id, [PRINCIPAL, ...members]),
+        // The check-in card posted into the channel gets an id the test knows.
+        (call) =>
+          call.method === 'POST' && call.conversationId === TEAM.id && /\/activities$/.test(call.path) && text(call).includes(' av 6 har svarat')
+            ? { status: 200, body: { id: CHECK_IN_ACTIVITY } }
+            : undefined,
+      ],
+    });
+    ({ connector, running } = bot);
     stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
   });
 
-  afterAll(async () => {
-    await running?.stop();
-    await connector?.stop();
-  });
+  afterAll(() => bot?.stop());
 
   const post = (activity: unknown): Promise<string> => postActivity(running, activity);
 
@@ -86,7 +73,7 @@ describe('lärgrupper end to end through /api/messages', () => {
     // The facilitator asks for the form in the staff channel.
     await post(channelMention({ serviceUrl, from: facilitator, text: 'ny lärgrupp' }));
     const formCall = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Ny lärgrupp'), 10_000);
-    const form = inputsOf(cardIn(formCall));
+    const form = inputsOf(cardInCall(formCall));
     expect(form.facilitator).toBe(facilitator.aadObjectId);
     expect(form.date0).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const dates = Object.keys(form).filter((key) => /^date\d+$/.test(key)).map((key) => form[key]!).sort();

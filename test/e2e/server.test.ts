@@ -1,40 +1,33 @@
 import { TableClient } from '@azure/data-tables';
-import { start, type Running } from '../../src/index';
+import type { Running } from '../../src/index';
 import { escapeKey } from '../../src/storage/tableKeys';
-import { FakeConnector } from '../helpers/connector';
+import type { FakeConnector } from '../helpers/connector';
+import { type BotWithConnector, postToMessages, startWithConnector } from '../helpers/http';
 import { botAddedToTeam, channelMention, installationUpdate, person, personalMessage, TEAM, TENANT_ID } from '../helpers/activities';
 import { azuriteConnectionString } from '../helpers/azurite';
-import { capturingLogger, testConfig } from '../helpers/bot';
+import { testConfig } from '../helpers/bot';
 
 const rektor = person('Rut Rektorsson', 1);
 const larare = person('Lars Lärare', 2);
 
 describe('the HTTP server with a local connector', () => {
+  let bot: BotWithConnector;
   let connector: FakeConnector;
   let running: Running;
   let tablePrefix: string;
 
   beforeAll(async () => {
-    connector = await new FakeConnector().start();
     const config = testConfig();
     tablePrefix = config.storage.tablePrefix;
-    running = await start(config, capturingLogger('silent').logger, { host: '127.0.0.1' });
+    bot = await startWithConnector(config);
+    ({ connector, running } = bot);
   });
 
-  afterAll(async () => {
-    await running.stop();
-    await connector.stop();
-  });
+  afterAll(() => bot.stop());
 
   beforeEach(() => connector.calls.splice(0));
 
-  function post(activity: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${running.server.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(activity),
-    });
-  }
+  const post = (activity: unknown): Promise<Response> => postToMessages(running, activity);
 
   test('when storage answers then /healthz is 200', async () => {
     const response = await fetch(`${running.server.url}/healthz`);
@@ -87,11 +80,7 @@ describe('the HTTP server with a local connector', () => {
   });
 
   test('when the body is not JSON then the server answers 400 and stays up', async () => {
-    const response = await fetch(`${running.server.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{not json',
-    });
+    const response = await postToMessages(running, '{not json');
     expect(response.status).toBe(400);
     expect((await fetch(`${running.server.url}/healthz`)).status).toBe(200);
   });

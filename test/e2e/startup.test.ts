@@ -7,6 +7,7 @@ import { connectionStringFor, freePort, startEmbeddedAzurite } from '../../src/s
 import { FakeConnector } from '../helpers/connector';
 import { botInstalledPersonal, person, personalMessage } from '../helpers/activities';
 import { capturingLogger, testConfig } from '../helpers/bot';
+import { postToMessages } from '../helpers/http';
 
 const larare = person('Lena Lärare', 21);
 
@@ -23,8 +24,7 @@ describe('starting the bot', () => {
       const config = loadConfig({ PORT: '0', LOCAL_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
       const { logger, lines } = capturingLogger('info');
       const install = botInstalledPersonal({ serviceUrl: connector.url, from: larare });
-      const post = (url: string) =>
-        fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(install) });
+      const post = (url: string) => postToMessages(url, install);
 
       const first = await start(config, logger, { host: '127.0.0.1' });
       expect(lines.some((line) => String(line.msg).startsWith('storage: embedded Azurite'))).toBe(true);
@@ -50,17 +50,9 @@ describe('starting the bot', () => {
     try {
       connector.calls.splice(0);
       const activity = personalMessage({ serviceUrl: connector.url, from: larare, text: 'hjälp' });
-      const unsigned = await fetch(`${running.server.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(activity),
-      });
+      const unsigned = await postToMessages(running, activity);
       expect(unsigned.status).toBe(401);
-      const forged = await fetch(`${running.server.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' },
-        body: JSON.stringify(activity),
-      });
+      const forged = await postToMessages(running, activity, { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' });
       expect(forged.status).toBe(401);
       expect(connector.calls).toHaveLength(0);
     } finally {

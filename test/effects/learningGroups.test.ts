@@ -1,6 +1,7 @@
-import { start, type Running } from '../../src/index';
-import { postActivity } from '../helpers/http';
-import { inputsOf } from '../helpers/cards';
+import type { Running } from '../../src/index';
+import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import { cardInCall, inputsOf } from '../helpers/cards';
+import { eventually } from '../helpers/eventually';
 import { peakWithin } from '../helpers/timing';
 import type { AdaptiveCard } from '../../src/cards/render';
 import { VERBS } from '../../src/cards/verbs';
@@ -9,8 +10,8 @@ import { type CheckInPosting, groupCheckInCard, postCheckIn } from '../../src/ef
 import { defaultCheckInQuestions } from '../../src/i18n';
 import { openStores, type Stores } from '../../src/storage';
 import { cardAction, channelMention, type Person, person, TEAM, TENANT_ID } from '../helpers/activities';
-import { capturingLogger, testConfig } from '../helpers/bot';
-import { type ConnectorCall, FakeConnector } from '../helpers/connector';
+import { testConfig } from '../helpers/bot';
+import type { ConnectorCall, FakeConnector } from '../helpers/connector';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -52,19 +53,10 @@ function callsPeak(calls: ConnectorCall[], ms: number): number {
   return peakWithin(calls.map((c) => c.at), ms);
 }
 
-async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting for a value');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('learning group check-ins under load, by privacy and across groups', () => {
+  let bot: BotWithConnector;
   let connector: FakeConnector;
   let running: Running;
   let stores: Stores;
@@ -74,16 +66,12 @@ describe('learning group check-ins under load, by privacy and across groups', ()
   const now = () => new Date(Date.now() + offset);
 
   beforeAll(async () => {
-    connector = await new FakeConnector().start();
-    connector.addRule(rosterRule(TEAM.id, [...staff, ...outsiders]));
-    running = await start(config, capturingLogger('silent').logger, { host: '127.0.0.1', now });
+    bot = await startWithConnector(config, { now, rules: [rosterRule(TEAM.id, [...staff, ...outsiders])] });
+    ({ connector, running } = bot);
     stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
   });
 
-  afterAll(async () => {
-    await running?.stop();
-    await connector?.stop();
-  });
+  afterAll(() => bot?.stop());
 
   const post = (activity: unknown): Promise<string> => postActivity(running, activity);
 
@@ -96,7 +84,7 @@ describe('learning group check-ins under load, by privacy and across groups', ()
     const facilitator = members[0]!;
     await post(inChannel(channelMention({ serviceUrl: connector.url, from: facilitator, text: 'ny lärgrupp', channelId }), channelId));
     const form = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === channelId && text(c).includes('Ny lärgrupp'), 10_000);
-    const inputs = inputsOf((form.body?.attachments as { content?: unknown }[])[0]?.content);
+    const inputs = inputsOf(cardInCall(form));
     const saved = await post(
       inChannel(
         cardAction({

@@ -72,7 +72,7 @@ export function inputsOf(cardOrActivity: unknown): Record<string, string> {
   return Object.fromEntries(
     elementsOf(cardIn(cardOrActivity), isInput)
       .filter((input) => typeof input.id === 'string')
-      .map((input) => [input.id as string, input.value === undefined ? '' : String(input.value)]),
+      .map((input) => [input.id as string, input.value === undefined ? '' : asText(input.value)]),
   );
 }
 
@@ -113,10 +113,15 @@ export function invokeCard(replies: Replies): Partial<Activity> | undefined {
 /** What the one who pressed reads: the answering card's text, or the answering message. */
 export function invokeText(replies: Replies): string {
   const card = invokeCard(replies);
-  return card ? cardText(card) : String(invokeBody(replies)?.value ?? '');
+  return card ? cardText(card) : asText(invokeBody(replies)?.value ?? '');
 }
 
 /** The plain messages the bot sent alongside. */
 export function messagesIn(replies: Replies): string[] {
   return replies.filter((r) => r.type === 'message' && r.text).map((r) => r.text!);
+}
+
+/** A value as Teams shows or submits it: strings as they are, numbers and booleans as written in JSON. */
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -109,7 +109,7 @@ export async function conversationHarness(options: HarnessOptions = {}): Promise
     logLines: lines,
     async send(activity) {
       adapter.activeQueue.splice(0);
-      await adapter.processActivity(activity as Partial<Activity>);
+      await adapter.processActivity(activity);
       return adapter.activeQueue.splice(0);
     },
   };
