@@ -87,8 +87,9 @@ export interface Services extends Background {
 }
 
 /**
- * What a conversation test replaces in the production wiring: the effects
- * of the use cases (sending, scheduling) with recorders, and Teams' roster.
+ * What the tests that drive the bot's routes (test/bot) replace in the
+ * production wiring: the effects of the use cases (sending, scheduling)
+ * with recorders, and Teams' roster.
  */
 export interface ServiceReplacements {
   goalEffects?: GoalDialogueEffects & DialogueDelivery;
@@ -98,7 +99,7 @@ export interface ServiceReplacements {
 
 /**
  * The organisation, the services and the background workers (outbox sender, scheduler), built once;
- * the one wiring of production and of the conversation tests. Nothing runs until start() starts it.
+ * the one wiring of production and of the bot's tests. Nothing runs until start() starts it.
  */
 export async function buildServices(config: Config, stores: Stores, logger: Logger, now: Clock, replace: ServiceReplacements = {}): Promise<Services> {
   const organisation = loadOrganisation(config.organisationFile);
