@@ -20,7 +20,7 @@ export const CHANNEL_SERVICES = {
   'https://botframework.azure.us': {
     openIdMetadataUrl: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
     tokenIssuer: 'https://api.botframework.us',
-    loginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.com',
+    loginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
     oauthScope: 'https://api.botframework.us',
   },
 } as const;
@@ -39,8 +39,9 @@ const secureUrl = z
   .string()
   .url('must be a URL')
   .refine((value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
+    // zod runs a refinement even after `.url()` failed.
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    return url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
   }, 'must be an https URL (http only to localhost)');
 
 function isTimeZone(value: string): boolean {

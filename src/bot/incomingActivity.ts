@@ -13,10 +13,12 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const account = z.object({ id: z.string().min(1) }).passthrough();
 
-const serviceUrl = z
-  .string()
-  .url()
-  .refine((value) => ['https:', 'http:'].includes(new URL(value).protocol), 'must be an http(s) URL');
+/** The parsed URL, or undefined (zod runs a refinement even after `.url()` failed). */
+function urlOf(value: string): URL | undefined {
+  return URL.canParse(value) ? new URL(value) : undefined;
+}
+
+const serviceUrl = z.string().refine((value) => ['https:', 'http:'].includes(urlOf(value)?.protocol ?? ''), 'must be an http(s) URL');
 
 export const incomingActivitySchema = z
   .object({
@@ -47,7 +49,7 @@ export function parseIncomingActivity(body: unknown, options: { loopbackOnly: bo
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`) };
   }
-  if (options.loopbackOnly && !LOOPBACK_HOSTS.has(new URL(parsed.data.serviceUrl).hostname)) {
+  if (options.loopbackOnly && !LOOPBACK_HOSTS.has(urlOf(parsed.data.serviceUrl)?.hostname ?? '')) {
     return { ok: false, problems: ['serviceUrl: must be on this machine in local mode (BOT_ID is empty)'] };
   }
   return { ok: true, activity: parsed.data };
