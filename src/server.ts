@@ -22,7 +22,10 @@ export interface RunningServer {
 
 export async function startServer(port: number, handlers: ServerHandlers, logger: Logger, host?: string): Promise<RunningServer> {
   const server = restify.createServer({ name: 'malbild', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
+  // JSON only: the Bot Framework sends nothing else, and a form or multipart
+  // body would otherwise be parsed into an object (or written to disk).
+  server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
+  server.use(restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }));
 
   server.post('/api/messages', async (req, res) => {
     try {

@@ -2,6 +2,7 @@ import { TableClient } from '@azure/data-tables';
 import { connectorTokenProvider } from '../../src/bot';
 import type { Config } from '../../src/config';
 import { start, type Running } from '../../src/index';
+import { freePort } from '../../src/storage/embeddedAzurite';
 import { escapeKey } from '../../src/storage/tableKeys';
 import { person, personalMessage, TENANT_ID } from '../helpers/activities';
 import { azuriteConnectionString } from '../helpers/azurite';
@@ -189,6 +190,34 @@ describe('authentication with a password, against a local channel identity', () 
     const response = await post(h.running, { type: 42 });
     expect(response.status).toBe(401);
     expect(await response.text()).toBe('');
+  });
+});
+
+describe('authentication when the channel\'s signing keys cannot be loaded', () => {
+  test('when the OpenID metadata does not answer then a request gets 503 (the channel retries), nothing runs and nothing is sent', async () => {
+    const identity = await new LocalIdentity().start();
+    const connector = await new FakeConnector().start();
+    const config = testConfig({
+      BOT_ID: APP_ID,
+      BOT_PASSWORD: 'local-secret',
+      BOT_OPENID_METADATA_URL: `http://127.0.0.1:${await freePort()}/v1/.well-known/openidconfiguration`,
+      BOT_TOKEN_ISSUER: LOCAL_CHANNEL_ISSUER,
+      BOT_LOGIN_URL: identity.loginUrl,
+    });
+    const { logger, lines } = capturingLogger('info');
+    const running = await start(config, logger, { host: '127.0.0.1' });
+    try {
+      const activity = personalMessage({ serviceUrl: connector.url, from: person('Kim Keyless', 804), text: 'hjälp' });
+      const response = await post(running, activity, `Bearer ${identity.channelToken({ aud: APP_ID, serviceurl: connector.url })}`);
+      expect(response.status).toBe(503);
+      expect(await response.text()).toBe('');
+      expect(connector.calls).toEqual([]);
+      expect(lines.filter((line) => (line.level as number) >= 40)).toMatchObject([{ level: 40, status: 503, msg: 'request refused: authentication failed' }]);
+    } finally {
+      await running.stop();
+      await connector.stop();
+      await identity.stop();
+    }
   });
 });
 

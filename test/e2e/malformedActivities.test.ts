@@ -85,6 +85,15 @@ describe('malformed requests to /api/messages (local mode)', () => {
     expect(consoleCalls).toEqual([]);
   });
 
+  test('when the activity comes as a form instead of JSON then it gets 400 and no turn runs', async () => {
+    const form = new URLSearchParams({ type: 'message', text: 'hjälp', serviceUrl: connector.url, 'conversation[id]': 'a:form', 'from[id]': '29:form', 'recipient[id]': '28:bot' });
+    const response = await fetch(`${running.server.url}/api/messages`, { method: 'POST', body: form });
+    expect(response.status).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(connector.calls).toEqual([]);
+    expect(consoleCalls).toEqual([]);
+  });
+
   test('when the body is too large then it gets 413 without a stack trace', async () => {
     const response = await postRaw(JSON.stringify(messageWith(connector.url, (a) => (a.text = 'x'.repeat(1024 * 1024 + 10)))));
     expect(response.status).toBe(413);
