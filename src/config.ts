@@ -7,6 +7,24 @@ import { z } from 'zod';
  */
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/** The Bot Framework's public cloud and the US Government cloud (botbuilder's AuthenticationConstants and GovernmentConstants). */
+export const CHANNEL_SERVICES = {
+  public: {
+    openIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+    tokenIssuer: 'https://api.botframework.com',
+    loginUrl: 'https://login.microsoftonline.com/botframework.com',
+    oauthScope: 'https://api.botframework.com',
+  },
+  'https://botframework.azure.us': {
+    openIdMetadataUrl: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
+    tokenIssuer: 'https://api.botframework.us',
+    loginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
+    oauthScope: 'https://api.botframework.us',
+  },
+} as const;
+const LOGIN_TENANT_PREFIX = { public: 'https://login.microsoftonline.com/', 'https://botframework.azure.us': 'https://login.microsoftonline.us/' } as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Empty strings in a .env file mean "not set". */
@@ -15,6 +33,16 @@ const optionalText = z
   .trim()
   .optional()
   .transform((value) => (value ? value : undefined));
+
+/** https, or http to this machine (a test's own token endpoint or metadata). */
+const secureUrl = z
+  .string()
+  .url('must be a URL')
+  .refine((value) => {
+    // zod runs a refinement even after `.url()` failed.
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    return url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
+  }, 'must be an https URL (http only to localhost)');
 
 function isTimeZone(value: string): boolean {
   try {
@@ -29,6 +57,7 @@ const environmentSchema = z
   .object({
     NODE_ENV: optionalText,
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: optionalText.pipe(z.string().regex(/^[0-9A-Za-z.:-]+$/, 'must be a host name or an IP address such as 0.0.0.0').optional()),
     BOT_ID: optionalText.pipe(z.string().regex(GUID, 'must be the bot\'s Microsoft App ID (a GUID)').optional()),
     BOT_PASSWORD: optionalText,
     BOT_TYPE: optionalText.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant')),
@@ -59,8 +88,13 @@ const environmentSchema = z
       z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Stockholm').default('Europe/Stockholm'),
     ),
     LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).default('info')),
-    BOT_OPENID_METADATA_URL: optionalText.pipe(z.string().url('must be a URL').optional()),
-    BOT_TOKEN_ISSUER: optionalText,
+    BOT_CHANNEL_SERVICE: optionalText.pipe(
+      z.enum(['https://botframework.azure.us'], { message: 'must be empty (public cloud) or https://botframework.azure.us' }).optional(),
+    ),
+    BOT_OPENID_METADATA_URL: optionalText.pipe(secureUrl.optional()),
+    BOT_TOKEN_ISSUER: optionalText.pipe(z.string().url('must be a URL such as https://api.botframework.com').optional()),
+    BOT_LOGIN_URL: optionalText.pipe(secureUrl.optional()),
+    BOT_OAUTH_SCOPE: optionalText.pipe(z.string().url('must be a URL such as https://api.botframework.com').optional()),
     LOCAL_DATA_DIR: optionalText.pipe(z.string().default('.data')),
     ORGANISATION_FILE: optionalText,
     PROACTIVE_TENANT_RPS: optionalText.pipe(z.coerce.number().int().min(1).max(50).default(50)),
@@ -70,16 +104,23 @@ const environmentSchema = z
     SCHEDULER_MAX_ATTEMPTS: optionalText.pipe(z.coerce.number().int().min(1).max(20).default(5)),
   })
   .superRefine((env, ctx) => {
-    const production = env.NODE_ENV === 'production';
+    const production = isProduction(env.NODE_ENV);
     if (!env.BOT_ID && production) {
       ctx.addIssue({
         code: 'custom',
         path: ['BOT_ID'],
-        message: 'is required when NODE_ENV=production (an empty BOT_ID turns authentication off)',
+        message: `is required when NODE_ENV=${env.NODE_ENV} (an empty BOT_ID turns authentication off)`,
       });
     }
     if (env.BOT_ID && env.BOT_TYPE !== 'UserAssignedMsi' && !env.BOT_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['BOT_PASSWORD'], message: `is required when BOT_ID is set and BOT_TYPE is ${env.BOT_TYPE}` });
+    }
+    if (env.BOT_TYPE === 'UserAssignedMsi' && env.BOT_PASSWORD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BOT_PASSWORD'],
+        message: 'must be empty when BOT_TYPE is UserAssignedMsi (the managed identity has no password)',
+      });
     }
     if (env.BOT_ID && env.BOT_TYPE !== 'MultiTenant' && !env.BOT_TENANT_ID) {
       ctx.addIssue({ code: 'custom', path: ['BOT_TENANT_ID'], message: `is required when BOT_TYPE is ${env.BOT_TYPE}` });
@@ -100,22 +141,46 @@ const environmentSchema = z
     }
   });
 
+/** Any spelling of "production" counts: a guard that `Production` slips past guards nothing. */
+function isProduction(nodeEnv: string | undefined): boolean {
+  return nodeEnv?.toLowerCase() === 'production';
+}
+
 /** The demo organisation of the Agents Playground, relative to the project folder. */
 export const DEMO_ORGANISATION_FILE = 'src/organisation/exempelskolan.yaml';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
 
+/**
+ * The Bot Framework endpoints in both directions, each the cloud's default
+ * unless overridden: every one is set, so an override of one never leaves
+ * another empty.
+ */
+export interface ChannelSettings {
+  /** US Government cloud, or undefined for the public cloud. */
+  readonly channelService?: string;
+  /** Inbound: the OpenID metadata whose keys sign the channel's tokens. */
+  readonly openIdMetadataUrl: string;
+  /** Inbound: the `iss` of the channel's tokens. */
+  readonly tokenIssuer: string;
+  /** Outbound: the authority the bot gets its tokens from; the token endpoint is `<loginUrl>/oauth2/v2.0/token`. */
+  readonly loginUrl: string;
+  /** Outbound: the audience of the bot's tokens (the Bot Connector). */
+  readonly oauthScope: string;
+}
+
 export interface Config {
   readonly production: boolean;
   readonly port: number;
-  /** Undefined in local mode: no authentication, for the Playground and tests. */
+  /** The address to listen on; local mode listens on 127.0.0.1 only unless HOST says otherwise. Undefined: all interfaces. */
+  readonly host?: string;
+  /** appId undefined is local mode: no authentication, for the Playground and tests. */
   readonly bot: {
     readonly appId?: string;
     readonly password?: string;
     readonly type: BotType;
     readonly tenantId?: string;
-    readonly openIdMetadataUrl?: string;
-    readonly tokenIssuer?: string;
+    readonly channel: ChannelSettings;
   };
   readonly storage: {
     /** Undefined: start the embedded Azurite under `localDataDir`. */
@@ -162,16 +227,26 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`));
   }
   const e = parsed.data;
+  const cloud = e.BOT_CHANNEL_SERVICE ?? 'public';
+  const defaults = CHANNEL_SERVICES[cloud];
+  // A single-tenant bot and a managed identity get their tokens from their own tenant.
+  const defaultLoginUrl = e.BOT_TYPE !== 'MultiTenant' && e.BOT_TENANT_ID ? LOGIN_TENANT_PREFIX[cloud] + e.BOT_TENANT_ID : defaults.loginUrl;
   return {
-    production: e.NODE_ENV === 'production',
+    production: isProduction(e.NODE_ENV),
     port: e.PORT,
+    host: e.HOST ?? (e.BOT_ID ? undefined : '127.0.0.1'),
     bot: {
       appId: e.BOT_ID,
       password: e.BOT_PASSWORD,
       type: e.BOT_TYPE,
       tenantId: e.BOT_TENANT_ID,
-      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
-      tokenIssuer: e.BOT_TOKEN_ISSUER,
+      channel: {
+        channelService: e.BOT_CHANNEL_SERVICE,
+        openIdMetadataUrl: e.BOT_OPENID_METADATA_URL ?? defaults.openIdMetadataUrl,
+        tokenIssuer: e.BOT_TOKEN_ISSUER ?? defaults.tokenIssuer,
+        loginUrl: (e.BOT_LOGIN_URL ?? defaultLoginUrl).replace(/\/+$/, ''),
+        oauthScope: e.BOT_OAUTH_SCOPE ?? defaults.oauthScope,
+      },
     },
     storage: {
       connectionString: e.AZURE_STORAGE_CONNECTION_STRING,

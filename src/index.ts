@@ -28,14 +28,14 @@ export interface Running {
 
 /** Wiring: storage → bot → routes → server. */
 export interface StartOptions {
-  /** The host to listen on (all interfaces by default). */
+  /** The host to listen on, instead of the configured one (HOST; 127.0.0.1 in local mode). */
   host?: string;
   /** The clock of every component; tests move it to reach scheduled times. */
   now?: Clock;
 }
 
 export async function start(config: Config, logger: Logger, options: StartOptions = {}): Promise<Running> {
-  const host = options.host;
+  const host = options.host ?? config.host;
   if (!config.bot.appId) {
     logger.warn('LOCAL MODE: BOT_ID is empty, so requests are NOT authenticated. Use this only on your own machine.');
   }

@@ -1,3 +1,5 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import restify from 'restify';
 import type { Logger } from './logger';
 
@@ -14,12 +16,16 @@ export interface ServerHandlers {
 export interface RunningServer {
   readonly port: number;
   readonly url: string;
+  /** Stops taking connections, closes idle ones at once and each busy one when its response is done. */
   close(): Promise<void>;
 }
 
 export async function startServer(port: number, handlers: ServerHandlers, logger: Logger, host?: string): Promise<RunningServer> {
   const server = restify.createServer({ name: 'malbild', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
+  // JSON only: the Bot Framework sends nothing else, and a form or multipart
+  // body would otherwise be parsed into an object (or written to disk).
+  server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
+  server.use(restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }));
 
   server.post('/api/messages', async (req, res) => {
     try {
@@ -35,6 +41,8 @@ export async function startServer(port: number, handlers: ServerHandlers, logger
     res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'storage unavailable' });
   });
 
+  const connections = trackConnections(server.server);
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     if (host) server.listen(port, host, () => resolve());
@@ -49,8 +57,39 @@ export async function startServer(port: number, handlers: ServerHandlers, logger
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        // Idle keep-alive connections would hold the close open for minutes.
-        server.server.closeIdleConnections();
+        connections.closeWhenIdle();
       }),
+  };
+}
+
+/**
+ * The open connections and the requests on each. Node's own
+ * closeIdleConnections() leaves a connection that has not sent a request yet
+ * (a client's pre-opened socket) open until its request timeout, minutes
+ * later, and a keep-alive connection until its keep-alive timeout: either
+ * held a shutdown open. Here an idle connection is closed at once and a busy
+ * one as soon as its last response is done, so a turn in progress finishes.
+ */
+function trackConnections(server: Server): { closeWhenIdle(): void } {
+  const requestsOn = new Map<Socket, number>();
+  let closing = false;
+  server.on('connection', (socket: Socket) => {
+    requestsOn.set(socket, 0);
+    socket.once('close', () => requestsOn.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    requestsOn.set(socket, (requestsOn.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const left = (requestsOn.get(socket) ?? 1) - 1;
+      requestsOn.set(socket, left);
+      if (closing && left === 0) socket.destroy();
+    });
+  });
+  return {
+    closeWhenIdle: () => {
+      closing = true;
+      for (const [socket, requests] of requestsOn) if (requests === 0) socket.destroy();
+    },
   };
 }

@@ -20,7 +20,7 @@ export function createBot(config: Config, deps: BotDeps, turnState: TableTurnSta
   const app = createBotApp(deps, { storage: turnState, adapter, botAppId: config.bot.appId });
   return {
     handle: (req, res) =>
-      adapter.process(req, res, async (context) => {
+      adapter.handle(req, res, async (context) => {
         await app.run(context);
       }),
   };

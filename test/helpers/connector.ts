@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ConnectorCall {
@@ -8,6 +8,8 @@ export interface ConnectorCall {
   /** The query string's parameters (e.g. pageSize and continuationToken of a roster page). */
   query: Record<string, string>;
   body: Record<string, unknown> | undefined;
+  /** The request's headers (the bot's bearer token is in `authorization`). */
+  headers: IncomingHttpHeaders;
   at: number;
 }
 
@@ -82,6 +84,7 @@ export class FakeConnector {
       conversationId: match?.[1],
       query: Object.fromEntries(new URL(req.url ?? '/', 'http://local').searchParams),
       body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+      headers: req.headers,
       at: Date.now(),
     };
     this.calls.push(call);
