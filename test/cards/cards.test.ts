@@ -29,8 +29,12 @@ describe('the derived 1.5 schema', () => {
 
   test('when a card has a number as text, an unknown colour, a 1.6 property or an unknown element then each is named', () => {
     expect(staticProblems(card([{ type: 'Input.Number', id: 'n', label: 'N', value: '3' }]))).toEqual(['schema: /body/0/value must be number']);
-    expect(staticProblems(card([{ type: 'TextBlock', text: 'x', color: 'Green' }]))).toEqual([expect.stringMatching(/^schema: \/body\/0\/color must match pattern/)]);
-    expect(staticProblems(card([{ type: 'Input.Text', id: 't', label: 'T', labelPosition: 'inline' }]))).toEqual(['schema: /body/0/labelPosition boolean schema is false (not in 1.5)']);
+    expect(staticProblems(card([{ type: 'TextBlock', text: 'x', color: 'Green' }]))).toEqual([
+      expect.stringMatching(/^schema: \/body\/0\/color must match pattern/),
+    ]);
+    expect(staticProblems(card([{ type: 'Input.Text', id: 't', label: 'T', labelPosition: 'inline' }]))).toEqual([
+      'schema: /body/0/labelPosition boolean schema is false (not in 1.5)',
+    ]);
     expect(staticProblems(card([{ type: 'Chart.Pie', data: [] }]))).toEqual(["schema: /body/0 must have required property 'fallback'"]);
   });
 

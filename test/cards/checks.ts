@@ -34,8 +34,9 @@ function labelProblems(card: AdaptiveCard): string[] {
   const problems: string[] = [];
   for (const [element, path] of objectsOf(card)) {
     if (typeof element.type !== 'string' || !element.type.startsWith('Input.')) continue;
-    const label = typeof element.label === 'string' ? element.label.trim() : '';
-    if (!label) problems.push(`label: ${element.type} ${String(element.id)} at ${path} has no label`);
+    // A toggle's title sits beside its box and is its accessible name; a label above would repeat it.
+    const named = element.type === 'Input.Toggle' ? element.title : element.label;
+    if (typeof named !== 'string' || !named.trim()) problems.push(`label: ${element.type} ${String(element.id)} at ${path} has no label`);
     if (element.isRequired === true && !element.errorMessage)
       problems.push(`label: required ${element.type} ${String(element.id)} at ${path} has no errorMessage`);
   }

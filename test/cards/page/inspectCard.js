@@ -39,7 +39,7 @@ window.inspectCard = function inspectCard(args) {
   if (!element) return [...problems, 'renderer: the card rendered to nothing'];
   root.appendChild(element);
 
-  const describe = (node) => `${node.className || node.tagName.toLowerCase()} "${(node.textContent ?? node.value ?? '').trim().slice(0, 40)}"`;
+  const describe = (node) => `${node.className || node.tagName.toLowerCase()} "${(node.value || node.textContent || '').trim().slice(0, 40)}"`;
   const measure = document.createElement('canvas').getContext('2d');
   const textWidth = (text, of) => {
     const style = getComputedStyle(of);
