@@ -40,6 +40,7 @@ export function groupFormCard(
     problems: (options.problems ?? []).map((p) => f.problems[p] ?? p),
     labels: {
       name: f.name,
+      nameError: f.problems.name ?? '',
       kind: f.kind,
       subject: f.subject,
       grades: f.grades,

@@ -7,7 +7,7 @@ export interface GroupFormCardData {
   problemsHeading: string;
   problems: string[];
   labels: Record<
-    'name' | 'kind' | 'subject' | 'grades' | 'facilitator' | 'members' | 'studentHealth' | 'treatment' | 'meetingCount' | 'spread' | 'startTime' | 'endTime' | 'dates' | 'privacy' | 'beforeLead' | 'reminderLead',
+    'name' | 'nameError' | 'kind' | 'subject' | 'grades' | 'facilitator' | 'members' | 'studentHealth' | 'treatment' | 'meetingCount' | 'spread' | 'startTime' | 'endTime' | 'dates' | 'privacy' | 'beforeLead' | 'reminderLead',
     string
   >;
   values: Record<

@@ -386,13 +386,13 @@ describe('showing the groups of a conversation', () => {
     const second = await createGroup(bot, { name: 'Svenska åk 1–3', members: idsOf([maria, erik]) });
     const [choice] = await say(bot, anna, 'lärgrupp');
     expect(cardText(choice)).toContain('Vilken grupp?');
-    expect(actionsOf(choice).map((a) => [a.title, a.verb, a.data.groupId]).sort()).toEqual(
+    expect(allActionsOf(choice).map((a) => [a.title, a.verb, a.data.groupId]).sort()).toEqual(
       [
         [GROUP_NAME, VERBS.groupShow, first.id],
         ['Svenska åk 1–3', VERBS.groupShow, second.id],
       ].sort(),
     );
-    const button = actionsOf(choice).find((a) => a.title === 'Svenska åk 1–3')!;
+    const button = allActionsOf(choice).find((a) => a.title === 'Svenska åk 1–3')!;
     const shown = await press(bot, anna, button.verb, button.data);
     expect(invokeText(shown)).toContain('Svenska åk 1–3');
     expect(invokeText(shown)).toContain('Medlemmar (2)');
@@ -404,9 +404,9 @@ describe('showing the groups of a conversation', () => {
     const second = await createGroup(bot, { name: 'Svenska åk 1–3' });
     const [choice] = await say(bot, maria, 'incheckning');
     expect(cardText(choice)).toContain('Vilken grupp?');
-    expect(actionsOf(choice).map((a) => a.verb)).toEqual([VERBS.groupCheckInNow, VERBS.groupCheckInNow]);
+    expect(allActionsOf(choice).map((a) => a.verb)).toEqual([VERBS.groupCheckInNow, VERBS.groupCheckInNow]);
     expect(bot.groupEffects.posted).toEqual([]);
-    const button = actionsOf(choice).find((a) => a.title === 'Svenska åk 1–3')!;
+    const button = allActionsOf(choice).find((a) => a.title === 'Svenska åk 1–3')!;
     const replies = await press(bot, maria, button.verb, button.data);
     expect(invokeText(replies)).toBe('Incheckningen är utlagd.');
     expect(bot.groupEffects.posted.map((c) => c.groupId)).toEqual([second.id]);

@@ -36,7 +36,7 @@ export function cardText(activity: Partial<Activity> | undefined): string {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) {
-        if ((key === 'text' || key === 'title' || key === 'value') && typeof value === 'string') texts.push(value);
+        if ((key === 'text' || key === 'title' || key === 'value' || key === 'label') && typeof value === 'string') texts.push(value);
         else walk(value);
       }
     }
