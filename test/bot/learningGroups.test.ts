@@ -4,7 +4,7 @@ import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
 import type { Group } from '../../src/domain/learningGroup';
 import { BOT_ID, cardAction, channelMention, type Person, person, personalMessage, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
-import { actionsOf, cardOf, cardText, inputsOf, invokeCard, invokeText, labelsOf, messagesIn, submission } from '../helpers/cards';
+import { actionsOf, allActionsOf, cardOf, cardText, inputsOf, invokeCard, invokeText, labelsOf, messagesIn, submission } from '../helpers/cards';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
 /**
