@@ -56,7 +56,7 @@ export async function start(config: Config, logger: Logger, options: StartOption
     const stores = await openStores({ connectionString, tablePrefix: config.storage.tablePrefix });
     const wired = await buildServices(config, stores, logger, options.now ?? (() => new Date()));
     background = wired;
-    const bot = createBot(config, wired.deps, stores.turnState, logger);
+    const bot = createBot(config, wired.deps, logger);
     const server = await startServer(config.port, { messages: bot.handle, healthy: () => stores.ping() }, logger, host);
     wired.proactive.start();
     wired.scheduler.start();
@@ -159,6 +159,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
   const groups = new LearningGroupService(organisation, stores.learningGroups, replace.groupEffects ?? groupDelivery, clock, defaultCheckInQuestions);
   const deps: BotDeps = {
     conversations: stores.conversations,
+    processedActivities: stores.processedActivities,
     logger: logger.child({ component: 'bot' }),
     defaultLocale: config.defaultLocale,
     allowedTenants: config.allowedTenants,

@@ -1,8 +1,10 @@
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import type { Storage } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { BotDeps } from './deps';
+import { ConversationRefs } from './conversationRefs';
+import { answerRedelivery, claimActivity, releaseActivity } from './once';
 import { conversationRefOf, turnOf } from './turn';
-import { isUninstall, registerWelcome } from './welcome';
+import { isInstall, isUninstall, registerWelcome } from './welcome';
 import { registerHelp } from './help';
 import { registerGoalDialoguePrincipal } from './goalDialoguePrincipal';
 import { registerGoalDialogueTeacher } from './goalDialogueTeacher';
@@ -12,15 +14,29 @@ import { registerLearningGroupFacilitator } from './learningGroupFacilitator';
 import { registerLearningGroupCheckIns } from './learningGroupCheckIns';
 
 export interface BotAppOptions {
-  storage: Storage;
   adapter?: TeamsAdapter;
   botAppId?: string;
 }
 
-/** The Teams application: turn state on Table Storage, one register call per feature. */
-export function createBotApp(deps: BotDeps, options: BotAppOptions): Application<TurnState> {
-  const app = new Application<TurnState>({
-    storage: options.storage,
+/**
+ * The Teams application, one register call per feature. It runs without
+ * teams-ai's turn-state storage: no route reads or writes `state`, Målbild
+ * keeps what it needs in its own tables, and loading and saving the
+ * conversation and user scopes cost two reads on every turn for nothing.
+ * A turn that fails with an unexpected error gives back its claim on the
+ * activity, so that Teams' redelivery runs it again (see once.ts).
+ */
+export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Application<TurnState> {
+  const app = new (class extends Application<TurnState> {
+    override async run(context: TurnContext): Promise<boolean> {
+      try {
+        return await super.run(context);
+      } catch (error) {
+        await releaseActivity(context, deps);
+        throw error;
+      }
+    }
+  })({
     adapter: options.adapter,
     botAppId: options.botAppId,
     removeRecipientMention: true,
@@ -29,6 +45,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions): Application
     startTypingTimer: false,
     longRunningMessages: false,
   });
+  const references = new ConversationRefs(deps.conversations);
 
   app.turn('beforeTurn', async (context) => {
     const log = deps.logger.child({ activityId: context.activity.id, conversationId: context.activity.conversation?.id });
@@ -37,9 +54,18 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions): Application
       log.warn({ tenantId }, 'activity from a tenant that is not allowed; ignored');
       return false;
     }
-    // Every incoming activity refreshes the stored reference (service URLs move).
+    if (!(await claimActivity(context, deps))) {
+      log.info('activity delivered again; it was processed already');
+      await answerRedelivery(context);
+      return false;
+    }
+    // The stored reference follows the activities (service URLs move), written when it changed.
     const ref = conversationRefOf(context.activity, deps.now());
-    if (ref && !(await isUninstall(context))) await deps.conversations.save(ref);
+    if (await isUninstall(context)) {
+      if (ref) references.forget(ref.tenantId, ref.conversationId);
+    } else if (ref) {
+      await references.refresh(ref, deps.now(), await isInstall(context));
+    }
     return true;
   });
 

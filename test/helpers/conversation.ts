@@ -89,7 +89,7 @@ export async function conversationHarness(options: HarnessOptions = {}): Promise
     groupEffects,
     roster: { members: async () => members, upnOf: async () => undefined },
   });
-  const app = createBotApp(deps, { storage: stores.turnState });
+  const app = createBotApp(deps);
   const updates: Partial<Activity>[] = [];
   const adapter = new (class extends TestAdapter {
     override async updateActivity(context: TurnContext, activity: Partial<Activity>): Promise<void> {
