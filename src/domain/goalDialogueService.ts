@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { localDateOf } from '../time';
-import { AppError } from './errors';
+import { AppError, isAppError } from './errors';
 import {
   advance,
   type Dialogue,
@@ -152,7 +152,11 @@ export class GoalDialogueService {
     channel: ChannelRef,
     input: StartInput,
     members: Member[],
-  ): Promise<{ dialogue: Dialogue } | { problems: StartProblem[] }> {
+    formId?: string,
+  ): Promise<{ dialogue: Dialogue; existing?: true } | { problems: StartProblem[] }> {
+    // A form that became a dialogue already (submitted twice): that dialogue, and nothing created again.
+    const existing = formId ? await this.dialogueOfForm(school, channel.tenantId, formId) : undefined;
+    if (existing) return { dialogue: existing, existing: true };
     const goals = await this.activeGoals(school.id);
     const problems = this.validateStart(input, goals, members);
     if (problems.length > 0) return { problems };
@@ -165,7 +169,7 @@ export class GoalDialogueService {
       ...(givenName ? { givenName } : {}),
     }));
     const dialogue: Dialogue = {
-      id: newDialogueId(now),
+      id: formId ?? newDialogueId(now),
       tenantId: channel.tenantId,
       schoolId: school.id,
       title: input.title.trim(),
@@ -183,8 +187,22 @@ export class GoalDialogueService {
       status: 'open',
       createdAt: now.toISOString(),
     };
-    await this.dialogues.createDialogue(dialogue, participants.map((person) => newParticipation(dialogue.id, person, now)));
+    try {
+      await this.dialogues.createDialogue(dialogue, participants.map((person) => newParticipation(dialogue.id, person, now)));
+    } catch (error) {
+      // The same form submitted twice at the same moment: the other submission created it.
+      const created = formId && isAppError(error, 'CONFLICT') ? await this.dialogueOfForm(school, channel.tenantId, formId) : undefined;
+      if (!created) throw error;
+      return { dialogue: created, existing: true };
+    }
     return { dialogue };
+  }
+
+  /** The dialogue a start form created, if any; a form id naming another school's dialogue was not sent by this school's form. */
+  private async dialogueOfForm(school: School, tenantId: string, formId: string): Promise<Dialogue | undefined> {
+    const dialogue = (await this.dialogues.getDialogue(tenantId, formId))?.value;
+    if (dialogue && dialogue.schoolId !== school.id) throw new AppError('INVALID_INPUT', 'the form id names another school\'s dialogue');
+    return dialogue;
   }
 
   /** After the status card is posted: remember where it is, then let the effects run. */
