@@ -7,6 +7,7 @@ import { type BotDeps, connectorTokenProvider, createBot, teamsRoster } from './
 import type { Roster } from './bot/roster';
 import { GoalDialogueDelivery } from './effects/goalDialogues';
 import { LearningGroupDelivery } from './effects/learningGroups';
+import { planActivitySweep } from './effects/processedActivities';
 import { type LearningGroupEffects, LearningGroupService } from './domain/learningGroupService';
 import { defaultCheckInQuestions } from './i18n';
 import { type DialogueDelivery, type GoalDialogueEffects, GoalDialogueService } from './domain/goalDialogueService';
@@ -130,6 +131,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     leaseMs: config.scheduler.leaseMs,
     retry: { maxAttempts: config.scheduler.maxAttempts },
   });
+  await planActivitySweep(scheduler, stores.processedActivities, now, logger.child({ component: 'activity-sweep' }));
   const goalDelivery = new GoalDialogueDelivery({
     dialogues: stores.goalDialogues,
     outbox: stores.outbox,
