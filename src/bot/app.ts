@@ -3,7 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import type { BotDeps } from './deps';
 import { ConversationRefs } from './conversationRefs';
 import { answerRedelivery, claimActivity, releaseActivity } from './once';
-import { conversationRefOf, turnOf } from './turn';
+import { conversationKindOf, isCommand, isUnknownText, conversationRefOf, turnOf } from './turn';
 import { isInstall, isUninstall, registerWelcome } from './welcome';
 import { registerHelp } from './help';
 import { registerGoalDialoguePrincipal } from './goalDialoguePrincipal';
@@ -54,6 +54,8 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
       log.warn({ tenantId }, 'activity from a tenant that is not allowed; ignored');
       return false;
     }
+    // A teacher's typed step reads her active pointer first: read it while the claim is written (the turn keeps it).
+    if (await mayBeGoalStep(context)) turnOf(context, deps).activeDialogueId().catch(() => undefined);
     if (!(await claimActivity(context, deps))) {
       log.info('activity delivered again; it was processed already');
       await answerRedelivery(context);
@@ -78,4 +80,14 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerLearningGroupFacilitator(app, deps);
   registerLearningGroupCheckIns(app, deps);
   return app;
+}
+
+const TEACHER_COMMANDS = [isCommand('resume'), isCommand('pause'), isCommand('back'), isCommand('cancel')];
+
+/** Typed text in a 1:1 chat that a teacher's goal step may take: an answer or a step command. */
+async function mayBeGoalStep(context: TurnContext): Promise<boolean> {
+  if (conversationKindOf(context.activity) !== 'personal') return false;
+  if (await isUnknownText(context)) return true;
+  for (const command of TEACHER_COMMANDS) if (await command(context)) return true;
+  return false;
 }
