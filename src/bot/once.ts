@@ -41,7 +41,7 @@ export async function claimActivity(context: TurnContext, deps: BotDeps): Promis
 
 /** After an unexpected failure: forget this turn's claim, so that a redelivery runs the turn again. */
 export async function releaseActivity(context: TurnContext, deps: BotDeps): Promise<void> {
-  const claim = context.turnState.get(CLAIMED) as Claim | undefined;
+  const claim = context.turnState.get<Claim | undefined>(CLAIMED);
   if (!claim) return;
   context.turnState.delete(CLAIMED);
   try {

@@ -240,18 +240,15 @@ export class GoalDialogueService {
   }
 
   /**
-   * Is this teacher in the middle of writing, so that typed text is an
-   * answer? The active pointer is kept exactly while they write: set by every
-   * move that leaves them writing, cleared by pause, cancel and confirm.
+   * The dialogue whose goals the teacher is writing now, if any: her typed
+   * text is an answer to it. The active pointer is kept exactly while she
+   * writes: set by every move that leaves her writing, cleared by pause,
+   * cancel and confirm.
    */
-  async isWriting(tenantId: string, aadObjectId: string): Promise<boolean> {
-    return (await this.activeDialogueOf(tenantId, aadObjectId)) !== undefined;
-  }
-
-  /** The dialogue whose goals the teacher is writing now, if any (the active pointer). */
   activeDialogueOf(tenantId: string, aadObjectId: string): Promise<string | undefined> {
     return this.dialogues.activeDialogueOf(tenantId, aadObjectId);
   }
+
 
   /**
    * One move of a teacher in their own goals. The participation is keyed by

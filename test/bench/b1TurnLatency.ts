@@ -16,7 +16,6 @@
  * here fails on timing.
  */
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import type { Request, Response } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import restify from 'restify';
 import { VERBS } from '../../src/cards/verbs';
@@ -121,7 +120,7 @@ async function echoBot(connectionString: string): Promise<{ url: string; close: 
   const server = restify.createServer({ handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ mapParams: false }));
   server.post('/api/messages', async (req, res) => {
-    await adapter.process(req as unknown as Request, res as unknown as Response, async (context) => {
+    await adapter.process(req, res, async (context) => {
       await app.run(context);
     });
   });
