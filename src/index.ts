@@ -7,6 +7,7 @@ import { type BotDeps, connectorTokenProvider, createBot, teamsRoster } from './
 import type { Roster } from './bot/roster';
 import { GoalDialogueDelivery } from './effects/goalDialogues';
 import { LearningGroupDelivery } from './effects/learningGroups';
+import { planActivitySweep } from './effects/processedActivities';
 import { type LearningGroupEffects, LearningGroupService } from './domain/learningGroupService';
 import { defaultCheckInQuestions } from './i18n';
 import { type DialogueDelivery, type GoalDialogueEffects, GoalDialogueService } from './domain/goalDialogueService';
@@ -56,7 +57,7 @@ export async function start(config: Config, logger: Logger, options: StartOption
     const stores = await openStores({ connectionString, tablePrefix: config.storage.tablePrefix });
     const wired = await buildServices(config, stores, logger, options.now ?? (() => new Date()));
     background = wired;
-    const bot = createBot(config, wired.deps, stores.turnState, logger);
+    const bot = createBot(config, wired.deps, logger);
     const server = await startServer(config.port, { messages: bot.handle, healthy: () => stores.ping() }, logger, host);
     wired.proactive.start();
     wired.scheduler.start();
@@ -130,6 +131,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     leaseMs: config.scheduler.leaseMs,
     retry: { maxAttempts: config.scheduler.maxAttempts },
   });
+  await planActivitySweep(scheduler, stores.processedActivities, now, logger.child({ component: 'activity-sweep' }));
   const goalDelivery = new GoalDialogueDelivery({
     dialogues: stores.goalDialogues,
     outbox: stores.outbox,
@@ -159,6 +161,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
   const groups = new LearningGroupService(organisation, stores.learningGroups, replace.groupEffects ?? groupDelivery, clock, defaultCheckInQuestions);
   const deps: BotDeps = {
     conversations: stores.conversations,
+    processedActivities: stores.processedActivities,
     logger: logger.child({ component: 'bot' }),
     defaultLocale: config.defaultLocale,
     allowedTenants: config.allowedTenants,

@@ -1,8 +1,10 @@
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import type { Storage } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { BotDeps } from './deps';
-import { conversationRefOf, turnOf } from './turn';
-import { isUninstall, registerWelcome } from './welcome';
+import { ConversationRefs } from './conversationRefs';
+import { answerRedelivery, claimActivity, releaseActivity } from './once';
+import { conversationKindOf, isCommand, isUnknownText, conversationRefOf, turnOf } from './turn';
+import { isInstall, isUninstall, registerWelcome } from './welcome';
 import { registerHelp } from './help';
 import { registerGoalDialoguePrincipal } from './goalDialoguePrincipal';
 import { registerGoalDialogueTeacher } from './goalDialogueTeacher';
@@ -12,15 +14,29 @@ import { registerLearningGroupFacilitator } from './learningGroupFacilitator';
 import { registerLearningGroupCheckIns } from './learningGroupCheckIns';
 
 export interface BotAppOptions {
-  storage: Storage;
   adapter?: TeamsAdapter;
   botAppId?: string;
 }
 
-/** The Teams application: turn state on Table Storage, one register call per feature. */
-export function createBotApp(deps: BotDeps, options: BotAppOptions): Application<TurnState> {
-  const app = new Application<TurnState>({
-    storage: options.storage,
+/**
+ * The Teams application, one register call per feature. It runs without
+ * teams-ai's turn-state storage: no route reads or writes `state`, Målbild
+ * keeps what it needs in its own tables, and loading and saving the
+ * conversation and user scopes cost two reads on every turn for nothing.
+ * A turn that fails with an unexpected error gives back its claim on the
+ * activity, so that Teams' redelivery runs it again (see once.ts).
+ */
+export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Application<TurnState> {
+  const app = new (class extends Application<TurnState> {
+    override async run(context: TurnContext): Promise<boolean> {
+      try {
+        return await super.run(context);
+      } catch (error) {
+        await releaseActivity(context, deps);
+        throw error;
+      }
+    }
+  })({
     adapter: options.adapter,
     botAppId: options.botAppId,
     removeRecipientMention: true,
@@ -29,6 +45,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions): Application
     startTypingTimer: false,
     longRunningMessages: false,
   });
+  const references = new ConversationRefs(deps.conversations);
 
   app.turn('beforeTurn', async (context) => {
     const log = deps.logger.child({ activityId: context.activity.id, conversationId: context.activity.conversation?.id });
@@ -37,9 +54,20 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions): Application
       log.warn({ tenantId }, 'activity from a tenant that is not allowed; ignored');
       return false;
     }
-    // Every incoming activity refreshes the stored reference (service URLs move).
+    // A teacher's typed step reads her active pointer first: read it while the claim is written (the turn keeps it).
+    if (await mayBeGoalStep(context)) turnOf(context, deps).activeDialogueId().catch(() => undefined);
+    if (!(await claimActivity(context, deps))) {
+      log.info('activity delivered again; it was processed already');
+      await answerRedelivery(context);
+      return false;
+    }
+    // The stored reference follows the activities (service URLs move), written when it changed.
     const ref = conversationRefOf(context.activity, deps.now());
-    if (ref && !(await isUninstall(context))) await deps.conversations.save(ref);
+    if (await isUninstall(context)) {
+      if (ref) references.forget(ref.tenantId, ref.conversationId);
+    } else if (ref) {
+      await references.refresh(ref, deps.now(), await isInstall(context));
+    }
     return true;
   });
 
@@ -52,4 +80,14 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions): Application
   registerLearningGroupFacilitator(app, deps);
   registerLearningGroupCheckIns(app, deps);
   return app;
+}
+
+const TEACHER_COMMANDS = [isCommand('resume'), isCommand('pause'), isCommand('back'), isCommand('cancel')];
+
+/** Typed text in a 1:1 chat that a teacher's goal step may take: an answer or a step command. */
+async function mayBeGoalStep(context: TurnContext): Promise<boolean> {
+  if (conversationKindOf(context.activity) !== 'personal') return false;
+  if (await isUnknownText(context)) return true;
+  for (const command of TEACHER_COMMANDS) if (await command(context)) return true;
+  return false;
 }

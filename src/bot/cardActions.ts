@@ -5,6 +5,7 @@ import type { Verb } from '../cards/verbs';
 import { ZodError } from 'zod';
 import { AppError } from '../domain/errors';
 import type { BotDeps } from './deps';
+import { releaseActivity } from './once';
 import { type Turn, turnOf } from './turn';
 
 /** What a card action answers with: a card that replaces the one clicked, or a short message. */
@@ -61,6 +62,8 @@ export function onCardAction(
           return;
         }
         deps.logger.error({ err: error, activityId: context.activity.id, verb }, 'card action failed');
+        // Answered here, not thrown: the claim is given back so that a redelivery may try again.
+        await releaseActivity(context, deps);
         await respond(context, {
           statusCode: 500,
           type: 'application/vnd.microsoft.error',

@@ -1,6 +1,7 @@
 import type { ConversationRepository } from '../domain/conversations';
 import type { DialogueDelivery, GoalDialogueService } from '../domain/goalDialogueService';
 import type { Organisation } from '../domain/organisation';
+import type { ProcessedActivities } from '../domain/processedActivities';
 import type { LearningGroupService } from '../domain/learningGroupService';
 import type { SchoolGoalService } from '../domain/schoolGoals';
 import type { Roster } from './roster';
@@ -9,6 +10,8 @@ import type { Logger } from '../logger';
 /** What the bot's handlers are given; built once in src/index.ts. */
 export interface BotDeps {
   conversations: ConversationRepository;
+  /** Which activities were processed already (a redelivery takes effect once). */
+  processedActivities: ProcessedActivities;
   logger: Logger;
   defaultLocale: string;
   /** Lower-case tenant ids; empty means any tenant. */

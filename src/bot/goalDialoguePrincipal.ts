@@ -14,6 +14,7 @@ import { type Dialogue, participantState } from '../domain/goalDialogue';
 import { addDays, localDateOf } from '../time';
 import { dialogueRefSchema, parseStartForm, talkNotesSchema, teacherRefSchema } from '../domain/goalDialogueForms';
 import { type ChannelRef, defaultDialogueTitle, type Member } from '../domain/goalDialogueService';
+import { formIdOf, newFormId } from '../domain/formIds';
 import type { Actor } from '../domain/organisation';
 import type { Language, Strings } from '../i18n';
 import { actionData, onCardAction } from './cardActions';
@@ -49,7 +50,7 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
         participantIds: [],
         reminders: true,
       };
-      await context.sendActivity(cardMessage(dialogueStartCard(strings, school, goals, members, values, tomorrow(deps))));
+      await context.sendActivity(cardMessage(dialogueStartCard(strings, school, goals, members, values, tomorrow(deps), [], newFormId(now))));
     });
   });
 
@@ -63,18 +64,21 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
       const members = await otherMembers(turn, deps);
       const { aadObjectId, userId, name } = turn.person();
       const principal: Member = { aadObjectId, userId, name };
-      const result = await deps.goals.startDialogue(school, principal, channelOf(turn), input, members);
+      const formId = formIdOf(actionData(context));
+      const result = await deps.goals.startDialogue(school, principal, channelOf(turn), input, members, formId);
       if ('problems' in result) {
         const goals = await deps.goals.activeGoals(school.id);
-        return { card: dialogueStartCard(strings, school, goals, members, input, tomorrow(deps), result.problems) };
+        return { card: dialogueStartCard(strings, school, goals, members, input, tomorrow(deps), result.problems, formId) };
       }
       const card = statusCardFor(strings, turn.language, result.dialogue, result.dialogue.participants.length);
+      // The form became this dialogue already (submitted twice): the same answer, nothing started again.
+      if (result.existing) return { card };
       // The form becomes the status card, for everyone in the channel (the
       // invoke response alone would change it only for the principal).
-      const formId = context.activity.replyToId;
-      if (formId) {
-        await context.updateActivity({ ...cardMessage(card), id: formId });
-        await deps.goals.statusCardPosted(result.dialogue, formId);
+      const formActivityId = context.activity.replyToId;
+      if (formActivityId) {
+        await context.updateActivity({ ...cardMessage(card), id: formActivityId });
+        await deps.goals.statusCardPosted(result.dialogue, formActivityId);
       } else {
         const sent = await context.sendActivity(cardMessage(card));
         await deps.goals.statusCardPosted(result.dialogue, sent?.id ?? '');

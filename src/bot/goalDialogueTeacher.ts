@@ -2,7 +2,8 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { goalSummaryCard, myGoalsCard } from '../cards/goalViews';
 import { type Verb, VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
-import type { FlowInput, Participation } from '../domain/goalDialogue';
+import type { FlowInput } from '../domain/goalDialogue';
+import type { TeacherActOptions, TeacherActResult } from '../domain/goalDialogueService';
 import { dialogueRefSchema, goalAnswerSchema, goalEditSchema, goalIndexSchema, splitList } from '../domain/goalDialogueForms';
 import { actionData, type CardActionResult, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
@@ -12,8 +13,8 @@ import { isCommand, isUnknownText, type Turn, turnOf } from './turn';
 
 /** Målsamtal for the teacher, in their 1:1 chat: writing goals step by step, by card or by typing. */
 export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: BotDeps): void {
-  const on = (verb: Verb, toInput: (turn: Turn, participation: Participation) => FlowInput | undefined) =>
-    onCardAction(app, verb, (turn) => teacherCardAction(turn, deps, (participation) => toInput(turn, participation)), deps);
+  const on = (verb: Verb, toInput: (turn: Turn) => FlowInput, cardStep?: (turn: Turn) => CardStep) =>
+    onCardAction(app, verb, (turn) => teacherCardAction(turn, deps, toInput(turn), cardStep?.(turn)), deps);
 
   on(VERBS.goalsBegin, () => ({ kind: 'start' }));
   on(VERBS.goalsBack, () => ({ kind: 'back' }));
@@ -25,26 +26,31 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
     const data = goalEditSchema.parse(actionData(turn.context));
     return { kind: 'edit', goalIndex: data.goalIndex, step: data.step };
   });
-  on(VERBS.goalsAnswer, (turn, participation) => {
-    const data = goalAnswerSchema.parse(actionData(turn.context));
-    // A card from an earlier step: show where the teacher really is, change nothing.
-    if (participation.cursor.goalIndex !== data.goalIndex || participation.cursor.step !== data.step) return undefined;
-    if (data.step === 'schoolGoals') return { kind: 'chooseGoals', ids: splitList(data.goalIds) };
-    return { kind: 'answer', text: data.answer ?? '' };
-  });
+  // An answer applies to the step its card was made for, or not at all (checked where it is saved).
+  on(
+    VERBS.goalsAnswer,
+    (turn) => {
+      const data = goalAnswerSchema.parse(actionData(turn.context));
+      if (data.step === 'schoolGoals') return { kind: 'chooseGoals', ids: splitList(data.goalIds) };
+      return { kind: 'answer', text: data.answer ?? '' };
+    },
+    (turn) => {
+      const { goalIndex, step } = goalAnswerSchema.parse(actionData(turn.context));
+      return { goalIndex, step };
+    },
+  );
 
   const teacherCommand = (id: 'resume' | 'pause' | 'back' | 'cancel', input: FlowInput) =>
     app.message(isCommand(id), (context) => {
       const turn = turnOf(context, deps);
       return turn.replyWithExpectedErrors(async () => {
         const me = turn.person();
-        const dialogue = await deps.goals.teacherDialogue(me.tenantId, me.aadObjectId);
+        const dialogue = await deps.goals.teacherDialogue(me.tenantId, me.aadObjectId, undefined, turn.activeDialogueId);
         if (!dialogue || (id !== 'resume' && !(await turn.isWritingGoals()))) {
           await context.sendActivity(turn.strings.goals.noActive);
           return;
         }
-        const result = await deps.goals.teacherAct(dialogue, me.aadObjectId, input);
-        await sendReply(context, turn.strings, result.dialogue, result.participation, result.reply);
+        await sendMove(turn, await deps.goals.teacherAct(dialogue, me.aadObjectId, input, { active: turn.activeDialogueId }));
       });
     });
   teacherCommand('resume', { kind: 'resume' });
@@ -60,13 +66,13 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
       const turn = turnOf(context, deps);
       return turn.replyWithExpectedErrors(async () => {
         const me = turn.person();
-        const dialogue = await deps.goals.teacherDialogue(me.tenantId, me.aadObjectId);
+        const dialogue = await deps.goals.teacherDialogue(me.tenantId, me.aadObjectId, undefined, turn.activeDialogueId);
         if (!dialogue) {
           await context.sendActivity(turn.strings.goals.noActive);
           return;
         }
-        const result = await deps.goals.teacherAct(dialogue, me.aadObjectId, { kind: 'answer', text: context.activity.text ?? '' });
-        await sendReply(context, turn.strings, result.dialogue, result.participation, result.reply);
+        const input: FlowInput = { kind: 'answer', text: context.activity.text ?? '' };
+        await sendMove(turn, await deps.goals.teacherAct(dialogue, me.aadObjectId, input, { active: turn.activeDialogueId }));
       });
     },
   );
@@ -79,18 +85,29 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
   });
 }
 
+type CardStep = NonNullable<TeacherActOptions['cardStep']>;
+
+/** The reply to a typed move: the next step (a typed move has no card to be stale). */
+async function sendMove(turn: Turn, result: TeacherActResult): Promise<void> {
+  const { context, strings } = turn;
+  if (result.stale) await sendReply(context, strings, result.dialogue, result.participation, currentReply(result.participation));
+  else await sendReply(context, strings, result.dialogue, result.participation, result.reply);
+}
+
 /** A click on the teacher's card: the flow's next step replaces the card, with any message sent before it. */
-async function teacherCardAction(turn: Turn, deps: BotDeps, toInput: (participation: Participation) => FlowInput | undefined): Promise<CardActionResult> {
+async function teacherCardAction(turn: Turn, deps: BotDeps, input: FlowInput, cardStep: CardStep | undefined): Promise<CardActionResult> {
   const { context, strings } = turn;
   const me = turn.person();
   const { dialogueId } = dialogueRefSchema.parse(actionData(context));
   const dialogue = await deps.goals.teacherDialogue(me.tenantId, me.aadObjectId, dialogueId);
   if (!dialogue) throw new AppError('NOT_FOUND', 'not a participant of that dialogue');
-  const participation = await deps.goals.participation(dialogue, me.aadObjectId);
-  if (!participation) throw new AppError('NOT_FOUND', 'no participation');
-  const input = toInput(participation);
-  if (!input) return { card: cardForReply(strings, dialogue, participation, currentReply(participation)) ?? goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false }) };
-  const result = await deps.goals.teacherAct(dialogue, me.aadObjectId, input);
+  const result = await deps.goals.teacherAct(dialogue, me.aadObjectId, input, { cardStep, active: turn.activeDialogueId });
+  if (result.stale) {
+    // A card from a step she has left (an old card, or the second of two answers at once): say so, show where she is.
+    const { participation } = result;
+    await context.sendActivity(strings.goals.oldCard);
+    return { card: cardForReply(strings, dialogue, participation, currentReply(participation)) ?? goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false }) };
+  }
   const card = cardForReply(strings, result.dialogue, result.participation, result.reply);
   const text = textForReply(strings, result.dialogue, result.reply);
   if (result.reply.kind === 'confirmed') {

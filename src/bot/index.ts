@@ -1,7 +1,6 @@
 import type { Request, Response } from 'botbuilder';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { TableTurnStateStorage } from '../storage/tableStorage';
 import { createAdapter } from './adapter';
 import { createBotApp } from './app';
 import type { BotDeps } from './deps';
@@ -15,9 +14,9 @@ export interface Bot {
   handle(req: Request, res: Response): Promise<void>;
 }
 
-export function createBot(config: Config, deps: BotDeps, turnState: TableTurnStateStorage, logger: Logger): Bot {
+export function createBot(config: Config, deps: BotDeps, logger: Logger): Bot {
   const adapter = createAdapter(config, logger.child({ component: 'adapter' }));
-  const app = createBotApp(deps, { storage: turnState, adapter, botAppId: config.bot.appId });
+  const app = createBotApp(deps, { adapter, botAppId: config.bot.appId });
   return {
     handle: (req, res) =>
       adapter.handle(req, res, async (context) => {

@@ -2,6 +2,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { formOfGroup, groupFormCard, questionEditorCard } from '../cards/groupViews';
 import { VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
+import { newFormId } from '../domain/formIds';
 import type { Group } from '../domain/learningGroup';
 import { editedQuestions, editorChoiceSchema, groupFormOf, meetingCountOf, shownQuestionsSchema } from '../domain/learningGroupForms';
 import { DEFAULT_END, DEFAULT_START, type GroupConversation, type GroupForm, groupFormSchema, type Person } from '../domain/learningGroupService';
@@ -29,6 +30,7 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
         endTime: DEFAULT_END,
         dates,
         privacy: 'totals',
+        formId: newFormId(deps.now()),
       };
       await context.sendActivity(cardMessage(groupFormCard(turn.strings, form, withMe(people, me), { noSchoolDays: dates.length === 0 })));
     });
@@ -86,6 +88,8 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
       const result = await deps.groups.createGroup(conversationOf(turn), me, form, people);
       if ('problems' in result) return { card: groupFormCard(strings, form, people, { problems: result.problems }) };
       const card = await groupCardOf(turn, deps, result.group);
+      // The form became this group already (submitted twice): its card, nothing created or announced again.
+      if (result.existing) return { card };
       // The form becomes the group's card for everyone in the conversation.
       if (context.activity.replyToId) await context.updateActivity({ ...cardMessage(card), id: context.activity.replyToId });
       await context.sendActivity(strings.groups.created(result.group.name, result.group.meetings.length));

@@ -25,6 +25,8 @@ export interface Turn {
   actor(): Promise<Actor>;
   /** Whether the acting person is writing goals in a goal dialogue now (their typed text is an answer). */
   isWritingGoals(): Promise<boolean>;
+  /** The goal dialogue the acting person is writing in (their active pointer), read at most once per turn. */
+  readonly activeDialogueId: () => Promise<string | undefined>;
   /** What the user reads for an expected failure (AppError), in the turn's language; undefined for anything else. */
   expectedErrorMessage(error: unknown): string | undefined;
   /** Runs a route's work; an expected failure is answered with its message, anything else goes on to the turn-error handler. */
@@ -95,7 +97,7 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
     return { tenantId, aadObjectId, userId: who.userId, name: who.name };
   };
   let actor: Promise<Actor> | undefined;
-  let writing: Promise<boolean> | undefined;
+  let active: Promise<string | undefined> | undefined;
   const turn: Turn = {
     context,
     who,
@@ -112,10 +114,13 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
       })();
       return actor;
     },
-    isWritingGoals() {
+    async isWritingGoals() {
+      return (await turn.activeDialogueId()) !== undefined;
+    },
+    activeDialogueId() {
       const { tenantId, aadObjectId } = who;
-      writing ??= tenantId && aadObjectId ? deps.goals.isWriting(tenantId, aadObjectId) : Promise.resolve(false);
-      return writing;
+      active ??= tenantId && aadObjectId ? deps.goals.activeDialogueOf(tenantId, aadObjectId) : Promise.resolve(undefined);
+      return active;
     },
     expectedErrorMessage(error) {
       return isAppError(error) ? appErrorMessage(error, language) : undefined;

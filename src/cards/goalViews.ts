@@ -52,6 +52,7 @@ export function dialogueStartCard(
   values: StartFormValues,
   minDeadline: string,
   problems: StartProblem[] = [],
+  formId = '',
 ): AdaptiveCard {
   const form = strings.goals.startForm;
   const data: DialogueStartCardData = {
@@ -84,6 +85,7 @@ export function dialogueStartCard(
     goals: goals.map((goal) => ({ title: goal.title, value: goal.id })),
     members: members.map((member) => ({ title: member.name, value: member.aadObjectId })),
     schoolId: school.id,
+    formId,
   };
   return renderDialogueStartCard(data);
 }

@@ -31,6 +31,8 @@ export interface DialogueStartCardData {
   goals: Choice[];
   members: Choice[];
   schoolId: string;
+  /** The form's own id (domain/formIds.ts), sent back with the submission. */
+  formId: string;
 }
 
 export function renderDialogueStartCard(data: DialogueStartCardData): AdaptiveCard {

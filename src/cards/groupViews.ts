@@ -36,6 +36,7 @@ export function groupFormCard(
   return renderGroupFormCard({
     title: options.groupName ? f.editTitle(options.groupName) : f.newTitle,
     groupId: form.groupId ?? '',
+    formId: form.formId ?? '',
     problemsHeading: f.heading,
     problems: (options.problems ?? []).map((p) => f.problems[p] ?? p),
     labels: {

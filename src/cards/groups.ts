@@ -4,6 +4,8 @@ import { VERBS } from './verbs';
 export interface GroupFormCardData {
   title: string;
   groupId: string;
+  /** A new group's form id (domain/formIds.ts), sent back with the submission. */
+  formId: string;
   problemsHeading: string;
   problems: string[];
   labels: Record<

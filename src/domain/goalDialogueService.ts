@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { localDateOf } from '../time';
-import { AppError } from './errors';
+import { AppError, isAppError } from './errors';
 import {
   advance,
   type Dialogue,
   type FlowInput,
   type FlowResult,
+  type GoalStep,
   newParticipation,
   type Participation,
   participantState,
@@ -75,7 +76,32 @@ export function defaultDialogueTitle(now: Date, timeZone: string): { term: 'HT' 
   return { term: month >= 8 ? 'HT' : 'VT', year };
 }
 
+/** Reads the active pointer once for a turn (memoised by the caller). */
+export type ActivePointer = () => Promise<string | undefined>;
+
+export interface TeacherActOptions {
+  /** The goal and step the submitted card was made for. */
+  cardStep?: { goalIndex: number; step: GoalStep };
+  /** The turn's reading of the teacher's active pointer. */
+  active?: ActivePointer;
+}
+
+/** A move made (or not, `changed` false), or a card made for a step the teacher has left (`stale`, nothing changed). */
+export type TeacherActResult =
+  | (FlowResult & { dialogue: Dialogue; stale: false })
+  | { stale: true; participation: Participation; dialogue: Dialogue };
+
+/**
+ * How long a teacher's confirmed goals, as a check-in offers them, are kept
+ * in memory: confirming on this instance forgets them at once; a
+ * confirmation on another instance shows after this long at most.
+ */
+const GOAL_CHOICES_KEPT_MS = 5 * 60_000;
+const MAX_GOAL_CHOICES_KEPT = 10_000;
+
 export class GoalDialogueService {
+  private readonly goalChoices = new Map<string, { goals: { id: string; text: string }[]; at: number }>();
+
   constructor(
     private readonly organisation: Organisation,
     private readonly dialogues: GoalDialogueRepository,
@@ -126,7 +152,11 @@ export class GoalDialogueService {
     channel: ChannelRef,
     input: StartInput,
     members: Member[],
-  ): Promise<{ dialogue: Dialogue } | { problems: StartProblem[] }> {
+    formId?: string,
+  ): Promise<{ dialogue: Dialogue; existing?: true } | { problems: StartProblem[] }> {
+    // A form that became a dialogue already (submitted twice): that dialogue, and nothing created again.
+    const existing = formId ? await this.dialogueOfForm(school, channel.tenantId, formId) : undefined;
+    if (existing) return { dialogue: existing, existing: true };
     const goals = await this.activeGoals(school.id);
     const problems = this.validateStart(input, goals, members);
     if (problems.length > 0) return { problems };
@@ -139,7 +169,7 @@ export class GoalDialogueService {
       ...(givenName ? { givenName } : {}),
     }));
     const dialogue: Dialogue = {
-      id: newDialogueId(now),
+      id: formId ?? newDialogueId(now),
       tenantId: channel.tenantId,
       schoolId: school.id,
       title: input.title.trim(),
@@ -157,8 +187,22 @@ export class GoalDialogueService {
       status: 'open',
       createdAt: now.toISOString(),
     };
-    await this.dialogues.createDialogue(dialogue, participants.map((person) => newParticipation(dialogue.id, person, now)));
+    try {
+      await this.dialogues.createDialogue(dialogue, participants.map((person) => newParticipation(dialogue.id, person, now)));
+    } catch (error) {
+      // The same form submitted twice at the same moment: the other submission created it.
+      const created = formId && isAppError(error, 'CONFLICT') ? await this.dialogueOfForm(school, channel.tenantId, formId) : undefined;
+      if (!created) throw error;
+      return { dialogue: created, existing: true };
+    }
     return { dialogue };
+  }
+
+  /** The dialogue a start form created, if any; a form id naming another school's dialogue was not sent by this school's form. */
+  private async dialogueOfForm(school: School, tenantId: string, formId: string): Promise<Dialogue | undefined> {
+    const dialogue = (await this.dialogues.getDialogue(tenantId, formId))?.value;
+    if (dialogue && dialogue.schoolId !== school.id) throw new AppError('INVALID_INPUT', 'the form id names another school\'s dialogue');
+    return dialogue;
   }
 
   /** After the status card is posted: remember where it is, then let the effects run. */
@@ -179,11 +223,14 @@ export class GoalDialogueService {
     );
   }
 
-  /** The dialogue a teacher's words go to: the given one, else the active one, else the newest open one. */
-  async teacherDialogue(tenantId: string, aadObjectId: string, dialogueId?: string): Promise<Dialogue | undefined> {
+  /**
+   * The dialogue a teacher's words go to: the given one, else the active one, else the newest open one.
+   * `active` is the turn's one reading of the active pointer (read here when not given).
+   */
+  async teacherDialogue(tenantId: string, aadObjectId: string, dialogueId?: string, active?: ActivePointer): Promise<Dialogue | undefined> {
     const id =
       dialogueId ??
-      (await this.dialogues.activeDialogueOf(tenantId, aadObjectId)) ??
+      (await (active ?? (() => this.dialogues.activeDialogueOf(tenantId, aadObjectId)))()) ??
       (await this.dialogues.dialoguesOfTeacher(tenantId, aadObjectId)).find((summary) => summary.status === 'open')?.dialogueId;
     if (!id) return undefined;
     const dialogue = (await this.dialogues.getDialogue(tenantId, id))?.value;
@@ -193,32 +240,52 @@ export class GoalDialogueService {
   }
 
   /**
-   * Is this teacher in the middle of writing, so that typed text is an
-   * answer? The active pointer is kept exactly while they write: set by every
-   * move that leaves them writing, cleared by pause, cancel and confirm.
+   * The dialogue whose goals the teacher is writing now, if any: her typed
+   * text is an answer to it. The active pointer is kept exactly while she
+   * writes: set by every move that leaves her writing, cleared by pause,
+   * cancel and confirm.
    */
-  async isWriting(tenantId: string, aadObjectId: string): Promise<boolean> {
-    return (await this.dialogues.activeDialogueOf(tenantId, aadObjectId)) !== undefined;
+  activeDialogueOf(tenantId: string, aadObjectId: string): Promise<string | undefined> {
+    return this.dialogues.activeDialogueOf(tenantId, aadObjectId);
   }
+
 
   /**
    * One move of a teacher in their own goals. The participation is keyed by
    * the acting teacher's own id, never by anything the card sent.
+   *
+   * `options.cardStep`: the step the card was made for. It is checked
+   * against the stored participation inside the retry, so that a card
+   * delivered twice, or two answers at the same moment, apply once: the
+   * other finds the participation moved on and comes back `stale`, with
+   * nothing changed. `options.active`: the turn's reading of the active
+   * pointer, which is written only when the move changes it.
    */
-  async teacherAct(dialogue: Dialogue, aadObjectId: string, input: FlowInput): Promise<FlowResult & { dialogue: Dialogue }> {
+  async teacherAct(dialogue: Dialogue, aadObjectId: string, input: FlowInput, options: TeacherActOptions = {}): Promise<TeacherActResult> {
     // Another turn of the same teacher may save first: the move is then applied to what it saved.
-    const { stored, result, now } = await retryOnStale('goals', async () => {
+    const attempt = await retryOnStale('goals', async () => {
       const stored = await this.dialogues.getParticipation(dialogue.id, aadObjectId);
       if (!stored) throw new AppError('NOT_FOUND', 'no participation');
+      const { cardStep } = options;
+      if (cardStep && (stored.value.cursor.goalIndex !== cardStep.goalIndex || stored.value.cursor.step !== cardStep.step)) {
+        return { stale: true as const, participation: stored.value };
+      }
       const now = this.clock.now();
       const result = advance(dialogue, stored.value, input, now, this.clock.timeZone);
       if (result.changed) await this.dialogues.saveParticipation(result.participation, stored.eTag);
-      return { stored, result, now };
+      return { stale: false as const, stored, result, now };
     });
-    if (!result.changed) return { ...result, dialogue };
+    if (attempt.stale) return { stale: true, participation: attempt.participation, dialogue };
+    const { stored, result, now } = attempt;
+    if (!result.changed) return { ...result, dialogue, stale: false };
     const stillWriting = !result.participation.paused && result.reply.kind !== 'confirmed';
-    await this.dialogues.setActiveDialogue(dialogue.tenantId, aadObjectId, stillWriting ? dialogue.id : undefined);
+    const pointer = stillWriting ? dialogue.id : undefined;
+    const active = await (options.active ?? (() => this.dialogues.activeDialogueOf(dialogue.tenantId, aadObjectId)))();
+    if (pointer !== active) {
+      await this.dialogues.setActiveDialogue(dialogue.tenantId, aadObjectId, pointer);
+    }
     if (result.confirmed) {
+      this.goalChoices.delete(`${dialogue.tenantId}|${aadObjectId}`);
       const p = result.participation;
       await this.dialogues.saveVersion(dialogue.id, aadObjectId, {
         version: p.versions,
@@ -229,7 +296,7 @@ export class GoalDialogueService {
       await this.effects.goalsConfirmed(dialogue, p);
     }
     if (result.confirmed || stored.value.status !== result.participation.status) await this.effects.progressChanged(dialogue);
-    return { ...result, dialogue };
+    return { ...result, dialogue, stale: false };
   }
 
   async participation(dialogue: Dialogue, aadObjectId: string): Promise<Participation | undefined> {
@@ -253,6 +320,19 @@ export class GoalDialogueService {
    * work (a check-in answer) to them: id = dialogue id and goal number.
    */
   async confirmedGoals(tenantId: string, aadObjectId: string): Promise<{ id: string; text: string }[]> {
+    // Kept for a while: a member answering a check-in would otherwise read every dialogue of theirs on each answer.
+    const key = `${tenantId}|${aadObjectId}`;
+    const now = this.clock.now().getTime();
+    const cached = this.goalChoices.get(key);
+    if (cached && now - cached.at < GOAL_CHOICES_KEPT_MS) return cached.goals;
+    const goals = await this.readConfirmedGoals(tenantId, aadObjectId);
+    this.goalChoices.delete(key);
+    this.goalChoices.set(key, { goals, at: now });
+    if (this.goalChoices.size > MAX_GOAL_CHOICES_KEPT) this.goalChoices.delete(this.goalChoices.keys().next().value!);
+    return goals;
+  }
+
+  private async readConfirmedGoals(tenantId: string, aadObjectId: string): Promise<{ id: string; text: string }[]> {
     const rows = await this.teacherDialogues(tenantId, aadObjectId);
     return rows
       .filter(({ participation }) => participation.status === 'done')

@@ -33,6 +33,7 @@ export function groupFormOf(data: Record<string, unknown>): GroupForm {
     .map((key) => String(data[key] ?? ''));
   return groupFormSchema.parse({
     groupId: text(data.groupId) || undefined,
+    formId: text(data.formId) || undefined,
     name: text(data.name),
     kind: text(data.kind),
     subject: text(data.subject),

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { localDateOf, localDateSchema } from '../time';
-import { AppError } from './errors';
+import { AppError, isAppError } from './errors';
+import { formIdSchema } from './formIds';
 import {
   type Answer,
   type AnswerProblem,
@@ -59,6 +60,8 @@ export interface LearningGroupEffects extends CheckInEffects {
 /** The group form as submitted (Input.* values are strings). */
 export const groupFormSchema = z.object({
   groupId: z.string().optional(),
+  /** The new-group form's own id (formIds.ts): the id of the group it creates. */
+  formId: z.string().optional(),
   name: z.string().default(''),
   kind: z.string().default('lärgrupp'),
   subject: z.string().default(''),
@@ -171,13 +174,22 @@ export class LearningGroupService {
     };
   }
 
-  async createGroup(conversation: GroupConversation, creator: Person, form: GroupForm, members: Person[]): Promise<{ group: Group } | { problems: GroupProblem[] }> {
+  async createGroup(
+    conversation: GroupConversation,
+    creator: Person,
+    form: GroupForm,
+    members: Person[],
+  ): Promise<{ group: Group; existing?: true } | { problems: GroupProblem[] }> {
+    // A form that became a group already (submitted twice): that group, and nothing created again.
+    const formId = formIdSchema.safeParse(form.formId).data;
+    const existing = formId ? await this.groupOfForm(conversation, formId) : undefined;
+    if (existing) return { group: existing, existing: true };
     const checked = this.validateForm({ ...form, groupId: undefined }, members);
     if ('problems' in checked) return checked;
     const { dates, ...parts } = checked.parts;
     const now = this.clock.now().toISOString();
     const group: Group = {
-      id: `${this.today().replace(/-/g, '')}-${randomBytes(4).toString('hex')}`,
+      id: formId ?? `${this.today().replace(/-/g, '')}-${randomBytes(4).toString('hex')}`,
       tenantId: conversation.tenantId,
       conversation: {
         conversationId: conversation.conversationId,
@@ -193,9 +205,23 @@ export class LearningGroupService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.groups.createGroup(group);
+    try {
+      await this.groups.createGroup(group);
+    } catch (error) {
+      // The same form submitted twice at the same moment: the other submission created it.
+      const created = formId && isAppError(error, 'CONFLICT') ? await this.groupOfForm(conversation, formId) : undefined;
+      if (!created) throw error;
+      return { group: created, existing: true };
+    }
     await this.effects.groupSaved(group);
     return { group };
+  }
+
+  /** The group a form created, if any; a form id naming a group of another conversation was not sent by this conversation's form. */
+  private async groupOfForm(conversation: GroupConversation, formId: string): Promise<Group | undefined> {
+    const group = await this.group(conversation.tenantId, formId);
+    if (group && group.conversation.conversationId !== conversation.conversationId) throw new AppError('NOT_FOUND', 'no such group here');
+    return group;
   }
 
   /** The facilitator (or whoever created the group) may change it. */

@@ -127,6 +127,7 @@ export const en: Strings = {
     nothingToUndo: 'You are already at the first step.',
     maxGoals: 'You already have three goals, the most a goal dialogue allows.',
     closed: 'The goal dialogue is closed. You can read your goals with **my goals**, but not change them.',
+    oldCard: 'This card is from an earlier step, so I saved nothing from it. Here is where you are:',
     noActive: 'You have no goal dialogue to continue. Type **my goals** to see your goals.',
     summary: {
       title: 'Your goals',

@@ -126,6 +126,7 @@ export const sv = {
     nothingToUndo: 'Du är redan på första steget.',
     maxGoals: 'Du har redan tre mål, vilket är det högsta antalet i ett målsamtal.',
     closed: 'Målsamtalet är avslutat. Du kan läsa dina mål med **mina mål**, men inte ändra dem.',
+    oldCard: 'Det här kortet är från ett tidigare steg, så jag sparade ingenting från det. Här är du nu:',
     noActive: 'Du har inget målsamtal att fortsätta. Skriv **mina mål** för att se dina mål.',
     summary: {
       title: 'Dina mål',

@@ -1,5 +1,6 @@
 import { type TableClient } from '@azure/data-tables';
 import type { ConversationRepository } from '../domain/conversations';
+import type { ProcessedActivities } from '../domain/processedActivities';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { LearningGroupRepository } from '../domain/learningGroupRepository';
 import type { SchoolGoalRepository } from '../domain/schoolGoals';
@@ -10,15 +11,20 @@ import { DocumentStore } from './documentStore';
 import { GoalDialogueTable } from './goalDialogueTable';
 import { LearningGroupTable } from './learningGroupTable';
 import { OutboxTable } from './outboxTable';
+import { ProcessedActivityTable } from './processedActivityTable';
 import { ScheduleTable } from './scheduleTable';
 import { SchoolGoalTable } from './schoolGoalTable';
 import { TableTurnStateStorage } from './tableStorage';
 import { ensureTable, tableClient, type TableSettings } from './tables';
 import { TenantLeaseTable } from './tenantLeaseTable';
 
-/** Every table the bot uses, by the name that follows TABLE_PREFIX. */
+/**
+ * Every table the bot uses, by the name that follows TABLE_PREFIX. There is
+ * no turn-state table: the bot keeps its state in its own tables and runs
+ * teams-ai without turn-state storage (src/bot/app.ts).
+ */
 const TABLES = {
-  turnState: 'turnstate',
+  activities: 'activities',
   conversations: 'conversations',
   documents: 'documents',
   goalIndex: 'goalindex',
@@ -32,8 +38,8 @@ const TABLES = {
 export interface Stores {
   /** Conversation references; also how the proactive sender finds a person's 1:1 chat. */
   conversations: ConversationRepository & PersonalConversationStore;
-  /** botbuilder's Storage contract, for teams-ai turn state. */
-  turnState: TableTurnStateStorage;
+  /** The activities processed lately, so that a redelivered activity takes effect once. */
+  processedActivities: ProcessedActivities;
   goalDialogues: GoalDialogueRepository;
   schoolGoals: SchoolGoalRepository;
   /** Proactive messages, a row per recipient, before anything is sent. */
@@ -50,7 +56,7 @@ export interface Stores {
 /** Opens the storage account and creates the tables once, at start: the one place the bot's tables are created. */
 export async function openStores(settings: TableSettings): Promise<Stores> {
   const clients: Record<keyof typeof TABLES, TableClient> = {
-    turnState: tableClient(settings, TABLES.turnState),
+    activities: tableClient(settings, TABLES.activities),
     conversations: tableClient(settings, TABLES.conversations),
     documents: tableClient(settings, TABLES.documents),
     goalIndex: tableClient(settings, TABLES.goalIndex),
@@ -64,7 +70,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
   const documents = new DocumentStore(new TableTurnStateStorage(clients.documents));
   return {
     conversations: new ConversationTable(clients.conversations),
-    turnState: new TableTurnStateStorage(clients.turnState),
+    processedActivities: new ProcessedActivityTable(clients.activities),
     goalDialogues: new GoalDialogueTable(documents, clients.goalIndex),
     schoolGoals: new SchoolGoalTable(clients.schoolGoals),
     outbox: new OutboxTable(clients.outbox),

@@ -1,4 +1,4 @@
-import { RestError, TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
+import { RestError, TableClient, type TableEntity, type TableEntityResult, type TableServiceClientOptions } from '@azure/data-tables';
 import type { z } from 'zod';
 import { AppError } from '../domain/errors';
 import type { Stored } from '../domain/optimistic';
@@ -7,6 +7,15 @@ import { escapeKey } from './tableKeys';
 export interface TableSettings {
   connectionString: string;
   tablePrefix: string;
+  /** Told of every request sent to Table Storage (each retry too): how the tests and benchmarks count a turn's requests. */
+  onRequest?: (request: TableRequest) => void;
+}
+
+/** One request to Table Storage, as the counting hook sees it. */
+export interface TableRequest {
+  /** The table's name without the prefix. */
+  table: string;
+  method: string;
 }
 
 /** A client for one table; http endpoints are Azurite's. */
@@ -14,7 +23,24 @@ export function tableClient(settings: TableSettings, name: string): TableClient 
   const allowInsecureConnection = /TableEndpoint=http:|DefaultEndpointsProtocol=http;/i.test(settings.connectionString);
   return TableClient.fromConnectionString(settings.connectionString, `${settings.tablePrefix}${name}`, {
     allowInsecureConnection,
+    additionalPolicies: settings.onRequest ? [countingPolicy(name, settings.onRequest)] : [],
   });
+}
+
+type AdditionalPolicy = NonNullable<TableServiceClientOptions['additionalPolicies']>[number];
+
+/** A pipeline policy that reports each request (each attempt, so a retried request counts twice) before it is sent. */
+function countingPolicy(table: string, onRequest: (request: TableRequest) => void): AdditionalPolicy {
+  return {
+    position: 'perRetry',
+    policy: {
+      name: 'malbild-request-count',
+      sendRequest: (request, next) => {
+        onRequest({ table, method: request.method });
+        return next(request);
+      },
+    },
+  };
 }
 
 export function restStatus(error: unknown): number | undefined {

@@ -1,4 +1,4 @@
-import { type Activity, TestAdapter, type TurnContext } from 'botbuilder';
+import { type Activity, type ResourceResponse, TestAdapter, type TurnContext } from 'botbuilder';
 import { join } from 'node:path';
 import { createBotApp } from '../../src/bot/app';
 import { turnErrorHandler } from '../../src/bot/adapter';
@@ -9,6 +9,7 @@ import type { CheckIn, Group } from '../../src/domain/learningGroup';
 import type { LearningGroupEffects } from '../../src/domain/learningGroupService';
 import { buildServices } from '../../src/index';
 import { openStores, type Stores } from '../../src/storage';
+import type { TableRequest } from '../../src/storage/tables';
 import { uniqueTablePrefix } from './azurite';
 import { capturingLogger, testConfig } from './bot';
 
@@ -66,8 +67,13 @@ export interface ConversationHarness {
   /** Activities the bot replaced (card updates), in order. */
   updates: Partial<Activity>[];
   logLines: Record<string, unknown>[];
-  /** Runs one Teams-shaped activity (wire JSON, as Teams posts it) through app.run and returns what the bot sent. */
+  /**
+   * Runs one Teams-shaped activity (wire JSON, as Teams posts it) through app.run and returns what the bot sent
+   * in that turn (turns may run at once: each gets its own replies).
+   */
   send(activity: object): Promise<Partial<Activity>[]>;
+  /** The requests to Table Storage while `work` runs, by table (a turn's own requests when the turn is all that runs). */
+  tableRequests(work: () => Promise<unknown>): Promise<TableRequest[]>;
 }
 
 /**
@@ -80,7 +86,12 @@ export interface ConversationHarness {
 export async function conversationHarness(options: HarnessOptions = {}): Promise<ConversationHarness> {
   const { members = [], clock = () => new Date(), allowedTenants = [] } = options;
   const config = testConfig({ TABLE_PREFIX: uniqueTablePrefix('c'), ORGANISATION_FILE: DEMO_ORGANISATION, ALLOWED_TENANTS: allowedTenants.join(',') });
-  const stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
+  let requests: TableRequest[] | undefined;
+  const stores = await openStores({
+    connectionString: config.storage.connectionString!,
+    tablePrefix: config.storage.tablePrefix,
+    onRequest: (request) => requests?.push(request),
+  });
   const { logger, lines } = capturingLogger('debug');
   const effects = new RecordedEffects();
   const groupEffects = new RecordedGroupEffects();
@@ -89,12 +100,18 @@ export async function conversationHarness(options: HarnessOptions = {}): Promise
     groupEffects,
     roster: { members: async () => members, upnOf: async () => undefined },
   });
-  const app = createBotApp(deps, { storage: stores.turnState });
+  const app = createBotApp(deps);
   const updates: Partial<Activity>[] = [];
+  const sent = new Map<string, Partial<Activity>[]>();
   const adapter = new (class extends TestAdapter {
     override async updateActivity(context: TurnContext, activity: Partial<Activity>): Promise<void> {
       updates.push(activity);
       await super.updateActivity(context, activity);
+    }
+    override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+      const id = context.activity.id ?? '';
+      sent.set(id, [...(sent.get(id) ?? []), ...activities]);
+      return super.sendActivities(context, activities);
     }
   })(async (context: TurnContext) => {
     await app.run(context);
@@ -108,9 +125,22 @@ export async function conversationHarness(options: HarnessOptions = {}): Promise
     updates,
     logLines: lines,
     async send(activity) {
-      adapter.activeQueue.splice(0);
+      const id = (activity as { id?: string }).id ?? '';
+      sent.delete(id);
       await adapter.processActivity(activity);
-      return adapter.activeQueue.splice(0);
+      adapter.activeQueue.splice(0);
+      const replies = sent.get(id) ?? [];
+      sent.delete(id);
+      return replies;
+    },
+    async tableRequests(work) {
+      requests = [];
+      try {
+        await work();
+        return requests;
+      } finally {
+        requests = undefined;
+      }
     },
   };
 }

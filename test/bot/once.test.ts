@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { VERBS } from '../../src/cards/verbs';
+import type { Member } from '../../src/domain/goalDialogueService';
+import { cardAction, channelMention, person, personalMessage, PRINCIPAL, TENANT_ID } from '../helpers/activities';
+import { cardOf, cardText, inputsOf, invokeBody, invokeText, messagesIn, submission } from '../helpers/cards';
+import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
+
+/**
+ * Every activity takes effect once: Teams delivers an activity again (same
+ * id) when the bot answered slowly or with an error, a person double-clicks,
+ * two answers arrive at the same moment. Driven through app.run on Azurite.
+ */
+
+const serviceUrl = 'https://smba.trafficmanager.net/emea/';
+const now = new Date('2026-09-01T08:00:00Z');
+const teachers = [person('Anna Lindqvist', 1), person('Erik Johansson', 2), person('Fatima Hassan', 3)];
+const anna = teachers[0]!;
+const roster: Member[] = [PRINCIPAL, ...teachers].map((p) => ({ aadObjectId: p.aadObjectId, userId: p.id, name: p.name, givenName: p.name.split(' ')[0] }));
+const LONG = (what: string) => `${what}: eleverna beskriver sitt lärande med egna ord i varje lektion`;
+
+const startValues = {
+  title: 'Målsamtal HT 2026',
+  goalIds: 'studiero,las-och-skriv',
+  deadline: '2026-09-30',
+  participantMode: 'everyone',
+  participantIds: '',
+  reminders: 'true',
+};
+
+/** The principal asks for the start form in the channel and fills it in: what Teams sends when she presses "Starta". */
+async function filledStartForm(bot: ConversationHarness): Promise<Record<string, unknown>> {
+  const [form] = await bot.send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
+  return submission(form, VERBS.dialogueStart, startValues);
+}
+
+const submitStart = (bot: ConversationHarness, data: Record<string, unknown>) =>
+  bot.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, data, where: 'channel', replyToId: 'form-1' }));
+
+describe('an activity delivered again takes effect once', () => {
+  let bot: ConversationHarness;
+  beforeEach(async () => {
+    bot = await conversationHarness({ members: roster, clock: () => now });
+  });
+
+  test('when "hjälp" is delivered twice with the same activity id then the help card is sent once', async () => {
+    const activity = personalMessage({ serviceUrl, from: anna, text: 'hjälp' });
+    expect(await bot.send(activity)).toHaveLength(1);
+    expect(await bot.send(activity)).toHaveLength(0);
+  });
+
+  test('when a turn failed with an unexpected error then its redelivery runs again', async () => {
+    const save = bot.deps.conversations.save.bind(bot.deps.conversations);
+    bot.deps.conversations.save = async () => {
+      throw new Error('storage is down');
+    };
+    const activity = personalMessage({ serviceUrl, from: anna, text: 'hjälp' });
+    expect((await bot.send(activity))[0]?.text).toContain('Något gick fel');
+    bot.deps.conversations.save = save;
+    const again = await bot.send(activity);
+    expect(cardText(again[0])).toContain('hjälp');
+  });
+
+  test('when a card action is delivered again then the invoke is answered 200 with nothing changed', async () => {
+    const form = await filledStartForm(bot);
+    const activity = cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, data: form, where: 'channel', replyToId: 'form-1' });
+    await bot.send(activity);
+    const again = await bot.send(activity);
+    expect(again).toEqual([expect.objectContaining({ type: 'invokeResponse', value: { status: 200 } })]);
+    expect(bot.effects.started).toHaveLength(1);
+  });
+});
+
+describe('a teacher\'s goal step takes effect once', () => {
+  let bot: ConversationHarness;
+  let dialogueId: string;
+  const say = (text: string) => bot.send(personalMessage({ serviceUrl, from: anna, text }));
+  const answerCard = (step: string, answer: string, locale = 'sv-SE') =>
+    cardAction({ serviceUrl, from: anna, verb: VERBS.goalsAnswer, data: { dialogueId, goalIndex: 0, step, answer }, where: 'personal', locale });
+  const stored = async () => (await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))!.value;
+
+  beforeEach(async () => {
+    bot = await conversationHarness({ members: roster, clock: () => now });
+    await submitStart(bot, await filledStartForm(bot));
+    dialogueId = bot.effects.started[0]!.id;
+    await bot.send(cardAction({ serviceUrl, from: anna, verb: VERBS.goalsBegin, data: { dialogueId }, where: 'personal' }));
+    await say('1');
+  });
+
+  test('when a typed answer is delivered twice then it is stored once and the next question is not skipped', async () => {
+    const activity = personalMessage({ serviceUrl, from: anna, text: LONG('Mål') });
+    expect(cardText((await bot.send(activity))[0])).toContain('Hur kommer du att arbeta');
+    expect(await bot.send(activity)).toHaveLength(0);
+    const participation = await stored();
+    expect(participation.cursor).toEqual({ goalIndex: 0, step: 'how' });
+    expect(participation.goals[0]).toMatchObject({ goal: LONG('Mål') });
+    expect(participation.goals[0]?.how).toBeUndefined();
+  });
+
+  test('when a card answer is pressed twice (two activities) then the second is told the card is old and shown where she is', async () => {
+    await bot.send(answerCard('goal', LONG('Mål')));
+    const second = await bot.send(answerCard('goal', LONG('Mål')));
+    expect(messagesIn(second)).toEqual(['Det här kortet är från ett tidigare steg, så jag sparade ingenting från det. Här är du nu:']);
+    expect(invokeText(second)).toContain('Hur kommer du att arbeta');
+    expect((await stored()).cursor).toEqual({ goalIndex: 0, step: 'how' });
+    expect((await stored()).goals[0]?.how).toBeUndefined();
+  });
+
+  test('when an old card is pressed in English then she is told so in English', async () => {
+    await bot.send(answerCard('goal', LONG('Mål')));
+    const second = await bot.send(answerCard('goal', LONG('Goal'), 'en-US'));
+    expect(messagesIn(second)).toEqual(['This card is from an earlier step, so I saved nothing from it. Here is where you are:']);
+  });
+
+  test('when two card answers for the same step arrive at the same moment then one applies and the other is answered as old', async () => {
+    const replies = await Promise.all([bot.send(answerCard('goal', LONG('Första'))), bot.send(answerCard('goal', LONG('Andra')))]);
+    const old = replies.filter((r) => messagesIn(r).some((m) => m.includes('tidigare steg')));
+    expect(old).toHaveLength(1);
+    const participation = await stored();
+    expect(participation.cursor).toEqual({ goalIndex: 0, step: 'how' });
+    expect([LONG('Första'), LONG('Andra')]).toContain(participation.goals[0]?.goal);
+    expect(participation.goals[0]?.how).toBeUndefined();
+  });
+});
+
+describe('a form that became something cannot create it again', () => {
+  let bot: ConversationHarness;
+  beforeEach(async () => {
+    bot = await conversationHarness({ members: roster, clock: () => now });
+  });
+
+  test('when the principal\'s start form is submitted twice (a double-click) then one dialogue starts and both answers are its status card', async () => {
+    const form = await filledStartForm(bot);
+    const first = await submitStart(bot, form);
+    const second = await submitStart(bot, form);
+    expect(invokeText(first)).toContain('0 av 3 har skrivit sina mål');
+    expect(invokeText(second)).toContain('0 av 3 har skrivit sina mål');
+    expect(await bot.stores.goalDialogues.dialoguesOfSchool(TENANT_ID, 'exempelskolan')).toHaveLength(1);
+    expect(bot.effects.started).toHaveLength(1);
+    expect(bot.updates).toHaveLength(1);
+  });
+
+  test('when the start form is submitted twice at the same moment then one dialogue starts', async () => {
+    const form = await filledStartForm(bot);
+    const replies = await Promise.all([submitStart(bot, form), submitStart(bot, form)]);
+    for (const reply of replies) expect(invokeText(reply)).toContain('0 av 3 har skrivit sina mål');
+    expect(await bot.stores.goalDialogues.dialoguesOfSchool(TENANT_ID, 'exempelskolan')).toHaveLength(1);
+    expect(bot.effects.started).toHaveLength(1);
+  });
+
+  test('when two start forms are filled in then each starts its own dialogue', async () => {
+    await submitStart(bot, await filledStartForm(bot));
+    await submitStart(bot, await filledStartForm(bot));
+    expect(await bot.stores.goalDialogues.dialoguesOfSchool(TENANT_ID, 'exempelskolan')).toHaveLength(2);
+  });
+
+  test('when the "ny lärgrupp" form is submitted twice then one group is created and announced once', async () => {
+    const [form] = await bot.send(channelMention({ serviceUrl, from: anna, text: 'ny lärgrupp' }));
+    expect(inputsOf(form).formId).toMatch(/^\d{8}-[0-9a-f]{10}$/);
+    const filled = submission(form, VERBS.groupSave, { name: 'Matematik åk 4–6', members: teachers.map((t) => t.aadObjectId).join(',') });
+    const save = () => bot.send(cardAction({ serviceUrl, from: anna, verb: VERBS.groupSave, data: filled, where: 'channel' }));
+    const first = await save();
+    const second = await save();
+    expect(messagesIn(first)).toHaveLength(1);
+    expect(messagesIn(second)).toHaveLength(0);
+    expect(cardText({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: invokeBody(second)?.value }] })).toContain('Matematik åk 4–6');
+    expect(await bot.stores.learningGroups.groupsInConversation(TENANT_ID, channelMention({ serviceUrl, from: anna, text: '' }).conversation.id)).toHaveLength(1);
+    expect(bot.groupEffects.saved).toHaveLength(1);
+  });
+
+  test('when a form id names a group of another conversation then nothing is shown or created', async () => {
+    const [form] = await bot.send(channelMention({ serviceUrl, from: anna, text: 'ny lärgrupp' }));
+    const filled = submission(form, VERBS.groupSave, { name: 'Matematik åk 4–6', members: teachers.map((t) => t.aadObjectId).join(',') });
+    await bot.send(cardAction({ serviceUrl, from: anna, verb: VERBS.groupSave, data: filled, where: 'channel' }));
+    const elsewhere = { ...channelMention({ serviceUrl, from: anna, text: '' }), id: randomUUID() };
+    const crafted = await bot.send({
+      ...cardAction({ serviceUrl, from: anna, verb: VERBS.groupSave, data: filled, where: 'channel' }),
+      conversation: { ...elsewhere.conversation, id: '19:another-channel@thread.tacv2' },
+    });
+    expect(cardOf(crafted[0])).toBeUndefined();
+    expect(invokeText(crafted)).not.toContain('Matematik åk 4–6');
+  });
+});

@@ -1,0 +1,89 @@
+import { VERBS } from '../../src/cards/verbs';
+import type { Member } from '../../src/domain/goalDialogueService';
+import type { TableRequest } from '../../src/storage/tables';
+import { botInstalledPersonal, cardAction, channelMention, person, personalMessage, PRINCIPAL } from '../helpers/activities';
+import { cardOf, submission } from '../helpers/cards';
+import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
+
+/**
+ * How many requests a turn makes to Table Storage (counted by a pipeline
+ * policy on every Table client). The counts are deterministic: the effects
+ * are recorded, not run, and nothing else runs meanwhile. Aims (README,
+ * performance): a goal step at most 5 (4 and the activity's claim), a
+ * check-in answer at most 5, `hjälp` at most 2.
+ */
+
+const serviceUrl = 'https://smba.trafficmanager.net/emea/';
+const now = new Date('2026-09-01T08:00:00Z');
+const teachers = [person('Anna Lindqvist', 1), person('Erik Johansson', 2)];
+const anna = teachers[0]!;
+const roster: Member[] = [PRINCIPAL, ...teachers].map((p) => ({ aadObjectId: p.aadObjectId, userId: p.id, name: p.name }));
+const LONG = (what: string) => `${what}: eleverna beskriver sitt lärande med egna ord i varje lektion`;
+
+/** The requests by table, e.g. { activities: 1, documents: 2 }, for a readable failure. */
+function byTable(requests: TableRequest[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { table } of requests) counts[table] = (counts[table] ?? 0) + 1;
+  return counts;
+}
+
+describe('Table requests per turn', () => {
+  let bot: ConversationHarness;
+  let dialogueId: string;
+  const say = (text: string) => bot.send(personalMessage({ serviceUrl, from: anna, text }));
+  const press = (verb: string, data: Record<string, unknown> = {}) => bot.send(cardAction({ serviceUrl, from: anna, verb, data: { dialogueId, ...data }, where: 'personal' }));
+
+  beforeEach(async () => {
+    bot = await conversationHarness({ members: roster, clock: () => now });
+  });
+
+  async function writing(): Promise<void> {
+    const [form] = await bot.send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
+    await bot.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, data: submission(form, VERBS.dialogueStart, { deadline: '2026-09-30' }), where: 'channel' }));
+    dialogueId = bot.effects.started[0]!.id;
+    await press(VERBS.goalsBegin);
+    await say('1');
+  }
+
+  test('when a teacher installs the bot then the turn makes 4 requests: the claim, the reference and its 1:1 index, the welcome marker', async () => {
+    const requests = await bot.tableRequests(() => bot.send(botInstalledPersonal({ serviceUrl, from: anna })));
+    expect(byTable(requests)).toEqual({ activities: 1, conversations: 3 });
+  });
+
+  test('when a known teacher writes "hjälp" then the turn makes 1 request: the claim', async () => {
+    await say('hjälp');
+    const requests = await bot.tableRequests(() => say('hjälp'));
+    expect(byTable(requests)).toEqual({ activities: 1 });
+  });
+
+  test('when a teacher types an answer then the turn makes 5 requests: the claim, the active pointer, the dialogue, the participation read and saved', async () => {
+    await writing();
+    const requests = await bot.tableRequests(() => say(LONG('Mål')));
+    expect(byTable(requests)).toEqual({ activities: 1, goalindex: 1, documents: 3 });
+  });
+
+  test('when a teacher answers in the card then the turn makes 5 requests: the claim, the dialogue, the participation read and saved, the active pointer', async () => {
+    await writing();
+    const requests = await bot.tableRequests(() => press(VERBS.goalsAnswer, { goalIndex: 0, step: 'goal', answer: LONG('Mål') }));
+    expect(byTable(requests)).toEqual({ activities: 1, goalindex: 1, documents: 3 });
+  });
+
+  test('when a teacher writes "tillbaka" then the turn makes 5 requests', async () => {
+    await writing();
+    const requests = await bot.tableRequests(() => say('tillbaka'));
+    expect(byTable(requests)).toEqual({ activities: 1, goalindex: 1, documents: 3 });
+  });
+
+  test('when a member answers a check-in she has opened then the turn makes 5 requests: the claim, the check-in, the group, the answers and the new answer', async () => {
+    const [form] = await bot.send(channelMention({ serviceUrl, from: anna, text: 'ny lärgrupp' }));
+    const members = teachers.map((t) => t.aadObjectId).join(',');
+    await bot.send(cardAction({ serviceUrl, from: anna, verb: VERBS.groupSave, data: submission(form, VERBS.groupSave, { name: 'Matematik', members }), where: 'channel' }));
+    const [card] = await bot.send(channelMention({ serviceUrl, from: anna, text: 'incheckning' }));
+    const checkInId = ((cardOf(card)?.refresh ?? {}) as { action?: { data?: { checkInId?: string } } }).action?.data?.checkInId;
+    const inChannel = (verb: string, data: Record<string, unknown>) => bot.send(cardAction({ serviceUrl, from: anna, verb, data: { checkInId, ...data }, where: 'channel' }));
+    await inChannel(VERBS.checkInView, {});
+    const answer = { tried: 'Exit tickets i 5B', happened: 'Fler elever förklarade hur de tänkte', evidence: '', ask: '' };
+    const requests = await bot.tableRequests(() => inChannel(VERBS.checkInAnswer, answer));
+    expect(byTable(requests)).toEqual({ activities: 1, documents: 2, answers: 2 });
+  });
+});
