@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { type Config, ConfigError, loadConfigFromEnvironment } from './config';
 import { createLogger, type Logger } from './logger';
 import { type BotDeps, connectorTokenProvider, createBot, teamsRoster } from './bot';
@@ -10,6 +9,7 @@ import { LearningGroupService } from './domain/learningGroupService';
 import { defaultCheckInQuestions } from './i18n';
 import { GoalDialogueService } from './domain/goalDialogueService';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
+import { processOwnerId } from './instanceId';
 import { loadOrganisation } from './organisation/loadOrganisation';
 import { createProactiveDelivery, type ProactiveDelivery } from './proactive';
 import { createHttpConnector } from './proactive/httpConnector';
@@ -85,7 +85,8 @@ async function wire(config: Config, stores: Stores, logger: Logger, now: Clock):
   const organisation = loadOrganisation(config.organisationFile);
   // The organisation file's goals are the first version of each school's goals; edits in Teams are kept.
   await stores.schoolGoals.seed(goalsFromOrganisation(organisation, now()));
-  const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  // Stable across restarts, new per process: a restart takes back its own leases and claims at once (instanceId.ts).
+  const instanceId = processOwnerId(config.instanceId ?? hostname());
   const connector = createHttpConnector({ tokenProvider: connectorTokenProvider(config) });
   const proactive = createProactiveDelivery(
     {

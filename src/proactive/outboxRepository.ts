@@ -157,9 +157,11 @@ export interface OutboxRepository {
   listOpenJobs(): Promise<OpenJobEntry[]>;
   /**
    * Rows a sender may claim at `now`, at most `limit`: pending; retrying and
-   * due; sending with an expired claim.
+   * due; sending with an expired claim; and, given the sender's own holder
+   * id `self`, sending under a claim of a previous life of its instance
+   * (instanceId.ts), which is taken back at once.
    */
-  findClaimable(jobId: string, now: Date, limit: number): Promise<StoredRecipient[]>;
+  findClaimable(jobId: string, now: Date, limit: number, self?: string): Promise<StoredRecipient[]>;
   /**
    * Merges each change into its row if the row is unchanged since it was
    * read: in one transaction when all are, else one by one. Returns the rows
