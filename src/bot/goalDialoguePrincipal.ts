@@ -63,7 +63,9 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
       const members = await otherMembers(turn, deps);
       const { aadObjectId, userId, name } = turn.person();
       const principal: Member = { aadObjectId, userId, name };
-      const result = await deps.goals.startDialogue(school, principal, channelOf(turn), input, members);
+      // The form becomes the status card: the dialogue is created knowing where its card is.
+      const formId = context.activity.replyToId;
+      const result = await deps.goals.startDialogue(school, principal, { ...channelOf(turn), statusActivityId: formId }, input, members);
       if ('problems' in result) {
         const goals = await deps.goals.activeGoals(school.id);
         return { card: dialogueStartCard(strings, school, goals, members, input, tomorrow(deps), result.problems) };
@@ -71,7 +73,6 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
       const card = statusCardFor(strings, turn.language, result.dialogue, result.dialogue.participants.length);
       // The form becomes the status card, for everyone in the channel (the
       // invoke response alone would change it only for the principal).
-      const formId = context.activity.replyToId;
       if (formId) {
         await context.updateActivity({ ...cardMessage(card), id: formId });
         await deps.goals.statusCardPosted(result.dialogue, formId);

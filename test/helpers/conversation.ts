@@ -3,7 +3,8 @@ import { createBotApp } from '../../src/bot/app';
 import { turnErrorHandler } from '../../src/bot/adapter';
 import type { BotDeps } from '../../src/bot/deps';
 import { join } from 'node:path';
-import type { Dialogue, Participation } from '../../src/domain/goalDialogue';
+import { type Dialogue, newParticipation, type Participation } from '../../src/domain/goalDialogue';
+import type { GoalDialogueRepository } from '../../src/domain/goalDialogueRepository';
 import { type GoalDialogueEffects, GoalDialogueService, type Member } from '../../src/domain/goalDialogueService';
 import { goalsFromOrganisation, SchoolGoalService } from '../../src/domain/schoolGoals';
 import { loadOrganisation } from '../../src/organisation/loadOrganisation';
@@ -32,13 +33,20 @@ export class RecordedGroupEffects implements LearningGroupEffects {
   }
 }
 
-/** What the goal dialogue asked the delivery side to do, for assertions. */
+/**
+ * What the goal dialogue asked the delivery side to do, for assertions. A
+ * started dialogue gets its participations at once, as the start job
+ * would give them in the background (no invitations are sent).
+ */
 export class RecordedEffects implements GoalDialogueEffects {
   readonly started: Dialogue[] = [];
   readonly progress: Dialogue[] = [];
   readonly confirmed: Participation[] = [];
+  constructor(private readonly dialogues: GoalDialogueRepository) {}
   async dialogueStarted(dialogue: Dialogue): Promise<void> {
     this.started.push(dialogue);
+    const createdAt = new Date(dialogue.createdAt);
+    await this.dialogues.addParticipations(dialogue, dialogue.participants.map((person) => newParticipation(dialogue.id, person, createdAt)));
   }
   async progressChanged(dialogue: Dialogue): Promise<void> {
     this.progress.push(dialogue);
@@ -77,7 +85,7 @@ export async function conversationHarness(options: HarnessOptions = {}): Promise
   const { logger, lines } = capturingLogger('debug');
   const organisation = loadOrganisation(DEMO_ORGANISATION);
   await stores.schoolGoals.seed(goalsFromOrganisation(organisation, clock()));
-  const effects = new RecordedEffects();
+  const effects = new RecordedEffects(stores.goalDialogues);
   const timeZone = 'Europe/Stockholm';
   const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, effects, {
     now: clock,
