@@ -118,6 +118,8 @@ export interface TenantLease {
    * count in the service's window for a while after.
    */
   previousHolderUntil?: string;
+  /** The previous holder was an earlier start of this instance (instanceId.ts): it stopped sending before this process started. */
+  previousLife?: boolean;
 }
 
 /** A job's recipient rows by status. */

@@ -46,7 +46,7 @@ export class TenantLeaseTable implements TenantLeaseRepository {
       if (lease.owner === owner) return { ...fields, eTag: replaced.etag ?? '' };
       // The previous holder may have sent until its lease ended; a previous life of this instance sent at the latest until now.
       const previousHolderUntil = previousLife && !expired ? now.toISOString() : lease.expiresAt;
-      return { ...fields, eTag: replaced.etag ?? '', previousHolderUntil };
+      return { ...fields, eTag: replaced.etag ?? '', previousHolderUntil, ...(previousLife ? { previousLife } : {}) };
     } catch (error) {
       // Another sender took or renewed it between the read and the write.
       if (restStatus(error) === 409 || isStale(error)) return undefined;
