@@ -149,7 +149,9 @@ export function botNodePid(bot: BotProcess): number | undefined {
   while (queue.length > 0) {
     const pid = queue.shift()!;
     try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/index.js')) return pid;
+      const [program = '', ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      // The node process itself, not npm's shell running it.
+      if (/node$/.test(program) && args.includes('dist/index.js')) return pid;
     } catch {
       continue;
     }
