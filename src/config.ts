@@ -102,6 +102,8 @@ const environmentSchema = z
     SCHEDULER_POLL_MS: optionalText.pipe(z.coerce.number().int().min(1000).max(600_000).default(15_000)),
     SCHEDULER_LEASE_MS: optionalText.pipe(z.coerce.number().int().min(10_000).max(3_600_000).default(300_000)),
     SCHEDULER_MAX_ATTEMPTS: optionalText.pipe(z.coerce.number().int().min(1).max(20).default(5)),
+    INSTANCE_ID: optionalText.pipe(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1–100 letters, digits, dots, dashes or underscores').optional()),
+    WEBSITE_INSTANCE_ID: optionalText.pipe(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1–100 letters, digits, dots, dashes or underscores').optional()),
   })
   .superRefine((env, ctx) => {
     const production = isProduction(env.NODE_ENV);
@@ -210,6 +212,12 @@ export interface Config {
     readonly maxAttempts: number;
   };
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /**
+   * This machine's id, stable across restarts (INSTANCE_ID, else App
+   * Service's WEBSITE_INSTANCE_ID; undefined: the host name), so that a
+   * restarted bot takes back its own sending leases and claims at once.
+   */
+  readonly instanceId?: string;
 }
 
 export class ConfigError extends Error {
@@ -260,6 +268,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     proactive: { tenantRequestsPerSecond: e.PROACTIVE_TENANT_RPS, maxRetries: e.PROACTIVE_MAX_RETRIES },
     scheduler: { pollIntervalMs: e.SCHEDULER_POLL_MS, leaseMs: e.SCHEDULER_LEASE_MS, maxAttempts: e.SCHEDULER_MAX_ATTEMPTS },
     logLevel: e.LOG_LEVEL,
+    instanceId: e.INSTANCE_ID ?? e.WEBSITE_INSTANCE_ID,
   };
 }
 

@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { type Config, ConfigError, loadConfigFromEnvironment } from './config';
 import { createLogger, type Logger } from './logger';
 import { type BotDeps, connectorTokenProvider, createBot, teamsRoster } from './bot';
@@ -12,6 +11,7 @@ import { type LearningGroupEffects, LearningGroupService } from './domain/learni
 import { defaultCheckInQuestions } from './i18n';
 import { type DialogueDelivery, type GoalDialogueEffects, GoalDialogueService } from './domain/goalDialogueService';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
+import { processOwnerId } from './instanceId';
 import { loadOrganisation } from './organisation/loadOrganisation';
 import { createProactiveDelivery, type ProactiveDelivery } from './proactive';
 import { createHttpConnector } from './proactive/httpConnector';
@@ -106,7 +106,8 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
   const organisation = loadOrganisation(config.organisationFile);
   // The organisation file's goals are the first version of each school's goals; edits in Teams are kept.
   await stores.schoolGoals.seed(goalsFromOrganisation(organisation, now()));
-  const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  // Stable across restarts, new per process: a restart takes back its own leases and claims at once (instanceId.ts).
+  const instanceId = processOwnerId(config.instanceId ?? hostname());
   const connector = createHttpConnector({ tokenProvider: connectorTokenProvider(config) });
   const proactive = createProactiveDelivery(
     {

@@ -65,7 +65,9 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
       const { aadObjectId, userId, name } = turn.person();
       const principal: Member = { aadObjectId, userId, name };
       const formId = formIdOf(actionData(context));
-      const result = await deps.goals.startDialogue(school, principal, channelOf(turn), input, members, formId);
+      // The form becomes the status card: the dialogue is created knowing where its card is.
+      const formActivityId = context.activity.replyToId;
+      const result = await deps.goals.startDialogue(school, principal, { ...channelOf(turn), statusActivityId: formActivityId }, input, members, formId);
       if ('problems' in result) {
         const goals = await deps.goals.activeGoals(school.id);
         return { card: dialogueStartCard(strings, school, goals, members, input, tomorrow(deps), result.problems, formId) };
@@ -75,7 +77,6 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
       if (result.existing) return { card };
       // The form becomes the status card, for everyone in the channel (the
       // invoke response alone would change it only for the principal).
-      const formActivityId = context.activity.replyToId;
       if (formActivityId) {
         await context.updateActivity({ ...cardMessage(card), id: formActivityId });
         await deps.goals.statusCardPosted(result.dialogue, formActivityId);

@@ -25,10 +25,21 @@ export interface DialogueSummary {
 }
 
 export interface GoalDialogueRepository {
-  /** Creates the dialogue, its index rows and every participant's empty participation. */
+  /**
+   * Creates the dialogue and its school's index row, after the given
+   * participations (addParticipations); CONFLICT when the id exists. A
+   * large team's participations are added afterwards, in batches, by the
+   * dialogue's start job.
+   */
   createDialogue(dialogue: Dialogue, participations: Participation[]): Promise<void>;
+  /**
+   * Creates the participations that do not exist yet, and the teachers'
+   * index rows. One that exists is kept as it is (its teacher may be writing
+   * already), so a batch written again after a crash changes nothing.
+   */
+  addParticipations(dialogue: Dialogue, participations: Participation[]): Promise<void>;
   getDialogue(tenantId: string, dialogueId: string): Promise<Stored<Dialogue> | undefined>;
-  /** Fails with STALE when the dialogue changed since it was read. */
+  /** Fails with STALE when the dialogue changed since it was read. The index rows are rewritten only when what they show changed. */
   saveDialogue(dialogue: Dialogue, eTag: string): Promise<void>;
   dialoguesOfSchool(tenantId: string, schoolId: string): Promise<DialogueSummary[]>;
   dialoguesOfTeacher(tenantId: string, aadObjectId: string): Promise<DialogueSummary[]>;

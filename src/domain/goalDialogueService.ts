@@ -8,7 +8,6 @@ import {
   type FlowInput,
   type FlowResult,
   type GoalStep,
-  newParticipation,
   type Participation,
   participantState,
   type ParticipantState,
@@ -36,11 +35,19 @@ export interface ChannelRef {
   aadGroupId?: string;
   botId?: string;
   language?: 'sv' | 'en';
+  /** The status card's activity, when it is known before the dialogue is created (the start form it replaces). */
+  statusActivityId?: string;
 }
 
 /** What follows from a change: messages and scheduled work (implemented in src/effects/goalDialogues.ts). */
 export interface GoalDialogueEffects {
-  /** One invitation per participant through the outbox, and the reminders planned. */
+  /**
+   * The dialogue is created and its status card shown: in the background,
+   * and durably (a crash finishes it after the restart, once), the
+   * participations are created, one invitation per participant goes into
+   * the outbox, and the reminders are planned. Returns as soon as that work
+   * is recorded, whatever the team's size.
+   */
   dialogueStarted(dialogue: Dialogue): Promise<void>;
   /** A teacher's progress changed: refresh the channel's status card (coalesced). */
   progressChanged(dialogue: Dialogue): Promise<void>;
@@ -144,7 +151,9 @@ export class GoalDialogueService {
   /**
    * Creates the dialogue after validation; `members` is the team's roster
    * without the principal. Returns the problems instead when there are any,
-   * and then nothing is created.
+   * and then nothing is created. Only the dialogue itself is written here:
+   * its participations follow in the background (statusCardPosted), so the
+   * principal's submit costs the same for a team of 5 or 1,000.
    */
   async startDialogue(
     school: School,
@@ -183,12 +192,13 @@ export class GoalDialogueService {
         serviceUrl: channel.serviceUrl,
         ...(channel.botId ? { botId: channel.botId } : {}),
         ...(channel.language ? { language: channel.language } : {}),
+        ...(channel.statusActivityId ? { statusActivityId: channel.statusActivityId } : {}),
       },
       status: 'open',
       createdAt: now.toISOString(),
     };
     try {
-      await this.dialogues.createDialogue(dialogue, participants.map((person) => newParticipation(dialogue.id, person, now)));
+      await this.dialogues.createDialogue(dialogue, []);
     } catch (error) {
       // The same form submitted twice at the same moment: the other submission created it.
       const created = formId && isAppError(error, 'CONFLICT') ? await this.dialogueOfForm(school, channel.tenantId, formId) : undefined;
@@ -205,11 +215,17 @@ export class GoalDialogueService {
     return dialogue;
   }
 
-  /** After the status card is posted: remember where it is, then let the effects run. */
+  /**
+   * After the status card is posted: remember where it is (unless the
+   * dialogue was created knowing it), then let the effects run.
+   */
   async statusCardPosted(dialogue: Dialogue, activityId: string): Promise<Dialogue> {
-    const updated = await this.updateDialogue(dialogue.tenantId, dialogue.id, (d) => {
-      d.channel.statusActivityId = activityId;
-    });
+    const updated =
+      dialogue.channel.statusActivityId === activityId
+        ? dialogue
+        : await this.updateDialogue(dialogue.tenantId, dialogue.id, (d) => {
+            d.channel.statusActivityId = activityId;
+          });
     await this.effects.dialogueStarted(updated);
     return updated;
   }

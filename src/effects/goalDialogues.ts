@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { dialogueStatusCard, goalPromptCard, goalReminderCard, type StatusCounts } from '../cards/goalViews';
 import { cardActivity } from './activities';
-import { type Dialogue, type Participation, participantState } from '../domain/goalDialogue';
+import { type Dialogue, newParticipation, type Participation, participantState } from '../domain/goalDialogue';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { DialogueDelivery, GoalDialogueEffects } from '../domain/goalDialogueService';
 import type { Organisation } from '../domain/organisation';
@@ -16,7 +16,13 @@ import { addDays, localDateOf, zonedTime } from '../time';
 /**
  * What follows from a goal dialogue, outside the turn that caused it:
  *
- * - the invitations, one per participant, through the outbox;
+ * - the start: one durable job (the scheduler's) per dialogue creates the
+ *   participations and puts the invitations, one per participant, into the
+ *   outbox, a batch of 100 teachers at a time, so that the principal's
+ *   submit writes the dialogue and this job only and sending begins after
+ *   the first batch. Every write is keyed by teacher and idempotent; a job
+ *   that a crash interrupted is run again (by the restarted instance at
+ *   once) and goes on from the batches the outbox already holds;
  * - reminders N days before the deadline, to those not done, planned in the
  *   scheduler at 08:00 in the school's time zone;
  * - the channel's status card, refreshed in place. Refreshes are coalesced
@@ -30,6 +36,7 @@ import { addDays, localDateOf, zonedTime } from '../time';
  */
 
 export const JOB_KINDS = {
+  start: 'goal-dialogue-start',
   prompt: 'goal-dialogue-prompt',
   reminder: 'goal-reminder',
   digest: 'goal-digest',
@@ -69,6 +76,9 @@ export const GOAL_DELIVERY_DEFAULTS: GoalDialogueDeliveryOptions = {
   reminderTooLateMs: 12 * 3_600_000,
 };
 
+/** Teachers per batch of the start job: one outbox transaction (at most 100 rows) per batch. */
+export const START_BATCH = 100;
+
 const dialogueJobSchema = z.object({ tenantId: z.string(), dialogueId: z.string() });
 const reminderJobSchema = dialogueJobSchema.extend({ daysBefore: z.number().int().positive() });
 const digestJobSchema = dialogueJobSchema.extend({ from: z.string(), to: z.string() });
@@ -94,6 +104,7 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
   /** Registers the scheduled jobs and progress hooks; every instance calls it once at start. */
   register(): void {
     const { scheduler, proactive } = this.deps;
+    scheduler.register({ kind: JOB_KINDS.start, payload: dialogueJobSchema, run: (job) => this.prepareDialogue(job.payload) });
     scheduler.register({ kind: JOB_KINDS.status, payload: dialogueJobSchema, run: (job) => this.refreshStatus(job.payload) });
     scheduler.register({
       kind: JOB_KINDS.reminder,
@@ -109,27 +120,14 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
   // --- GoalDialogueEffects ---
 
   async dialogueStarted(dialogue: Dialogue): Promise<void> {
-    const language = this.languageOf(dialogue);
-    const strings = stringsFor(language);
-    const overarching = this.overarchingTitles();
-    const recipients = dialogue.participants.flatMap((person) => {
-      const target = this.personTarget(dialogue, person);
-      if (!target) return [];
-      const card = goalPromptCard(strings, language, dialogue, person, overarching);
-      return [{ key: person.aadObjectId, target, activity: cardActivity(card, strings.goals.prompt.greeting(firstName(person))) }];
+    const now = this.deps.now();
+    await this.deps.scheduler.schedule({
+      id: `${JOB_KINDS.start}|${dialogue.id}`,
+      kind: JOB_KINDS.start,
+      dueAt: now,
+      payload: { tenantId: dialogue.tenantId, dialogueId: dialogue.id },
     });
-    await this.deps.proactive.enqueue(
-      {
-        id: promptJobId(dialogue.id),
-        kind: JOB_KINDS.prompt,
-        tenantId: dialogue.tenantId,
-        startedBy: dialogue.principal.aadObjectId,
-        reportTo: { dialogueId: dialogue.id },
-      },
-      recipients,
-    );
-    if (dialogue.reminders.enabled) await this.planReminders(dialogue);
-    this.log.info({ dialogueId: dialogue.id, invitations: recipients.length }, 'goal dialogue invitations queued');
+    this.deps.scheduler.wakeAt(now);
   }
 
   async progressChanged(dialogue: Dialogue): Promise<void> {
@@ -151,6 +149,61 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
   }
 
   // --- Jobs ---
+
+  /**
+   * The start job: participations and invitations in batches of
+   * START_BATCH teachers, in the dialogue's order of participants. The
+   * outbox's count of queued invitations says how far an earlier run got;
+   * the batch it may have left half done is written again (both writes skip
+   * what exists). Then the reminders are planned and the status card gets
+   * its first refresh.
+   */
+  async prepareDialogue(job: { tenantId: string; dialogueId: string }): Promise<void> {
+    let dialogue = (await this.deps.dialogues.getDialogue(job.tenantId, job.dialogueId))?.value;
+    if (!dialogue) return;
+    const queued = (await this.deps.outbox.getJob(promptJobId(dialogue.id)))?.job.recipients ?? 0;
+    const from = Math.floor(queued / START_BATCH) * START_BATCH;
+    const createdAt = new Date(dialogue.createdAt);
+    for (let start = from; start < dialogue.participants.length; start += START_BATCH) {
+      if (start > from) {
+        // Closed meanwhile: the teachers not invited yet are not invited.
+        dialogue = (await this.deps.dialogues.getDialogue(job.tenantId, job.dialogueId))?.value;
+        if (!dialogue || dialogue.status !== 'open') return;
+      }
+      const batch = dialogue.participants.slice(start, start + START_BATCH);
+      await this.deps.dialogues.addParticipations(
+        dialogue,
+        batch.map((person) => newParticipation(dialogue!.id, person, createdAt)),
+      );
+      await this.invite(dialogue, batch);
+    }
+    if (dialogue.reminders.enabled) await this.planReminders(dialogue);
+    await this.progressChanged(dialogue);
+    this.log.info({ dialogueId: dialogue.id, participants: dialogue.participants.length, resumedAt: from }, 'goal dialogue invitations queued');
+  }
+
+  /** One invitation per teacher of the batch into the dialogue's prompt job (keyed by teacher: a batch queued twice is queued once). */
+  private async invite(dialogue: Dialogue, people: Dialogue['participants']): Promise<void> {
+    const language = this.languageOf(dialogue);
+    const strings = stringsFor(language);
+    const overarching = this.overarchingTitles();
+    const recipients = people.flatMap((person) => {
+      const target = this.personTarget(dialogue, person);
+      if (!target) return [];
+      const card = goalPromptCard(strings, language, dialogue, person, overarching);
+      return [{ key: person.aadObjectId, target, activity: cardActivity(card, strings.goals.prompt.greeting(firstName(person))) }];
+    });
+    await this.deps.proactive.enqueue(
+      {
+        id: promptJobId(dialogue.id),
+        kind: JOB_KINDS.prompt,
+        tenantId: dialogue.tenantId,
+        startedBy: dialogue.principal.aadObjectId,
+        reportTo: { dialogueId: dialogue.id },
+      },
+      recipients,
+    );
+  }
 
   /** The dialogue's status card, rendered from what is stored now, replaces the one in the channel. */
   async refreshStatus(job: { tenantId: string; dialogueId: string }): Promise<void> {
@@ -258,7 +311,8 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
     const now = this.deps.now().getTime();
     const from = new Date(Math.floor(now / windowMs) * windowMs);
     const to = new Date(from.getTime() + windowMs);
-    const payload = { tenantId: dialogue.tenantId, dialogueId: dialogue.id, ...(typeof extra === 'function' ? extra(from, to) : extra) };
+    const fields: object = extra instanceof Function ? extra(from, to) : extra;
+    const payload = { tenantId: dialogue.tenantId, dialogueId: dialogue.id, ...fields };
     await this.deps.scheduler.schedule({ id: `${kind}|${dialogue.id}|${from.toISOString()}`, kind, dueAt: to, payload });
     this.deps.scheduler.wakeAt(to);
   }

@@ -118,6 +118,8 @@ export interface TenantLease {
    * count in the service's window for a while after.
    */
   previousHolderUntil?: string;
+  /** The previous holder was an earlier start of this instance (instanceId.ts): it stopped sending before this process started. */
+  previousLife?: boolean;
 }
 
 /** A job's recipient rows by status. */
@@ -157,9 +159,11 @@ export interface OutboxRepository {
   listOpenJobs(): Promise<OpenJobEntry[]>;
   /**
    * Rows a sender may claim at `now`, at most `limit`: pending; retrying and
-   * due; sending with an expired claim.
+   * due; sending with an expired claim; and, given the sender's own holder
+   * id `self`, sending under a claim of a previous life of its instance
+   * (instanceId.ts), which is taken back at once.
    */
-  findClaimable(jobId: string, now: Date, limit: number): Promise<StoredRecipient[]>;
+  findClaimable(jobId: string, now: Date, limit: number, self?: string): Promise<StoredRecipient[]>;
   /**
    * Merges each change into its row if the row is unchanged since it was
    * read: in one transaction when all are, else one by one. Returns the rows

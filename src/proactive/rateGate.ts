@@ -6,6 +6,15 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
+/**
+ * How far behind its schedule a tenant's pacing may fall before the missed
+ * places are forgotten: timers fire a few milliseconds late, and at high
+ * rates (a spacing of 1 ms) the places a late timer missed are caught up
+ * rather than lost. At Teams' 50 a second (20 ms apart) it allows two
+ * back to back, no more.
+ */
+const PACE_SLACK_MS = 10;
+
 /** Thrown to waiters when the gate closes (the sender stops). */
 export class GateClosedError extends Error {
   constructor() {
@@ -21,11 +30,20 @@ export class GateClosedError extends Error {
  * behind it pass. One timer wakes the gate at the earliest moment a waiter
  * could go; completions wake it too.
  *
+ * The gate also paces each tenant: requests start evenly spaced within the
+ * tenant's budget (20 ms apart at 50 a second), never in bursts of a whole
+ * window when it frees. What is in flight at any instant then stays near
+ * rate × latency, which is also what a crash can leave sent but not
+ * recorded. A late timer is caught up by a few places (PACE_SLACK_MS), so
+ * the average rate is kept.
+ *
  * `clock` must advance with real time (setTimeout does the waiting); tests
  * that move time use a clock shifted from the real one.
  */
 export class RateGate {
   private readonly waiting = new Map<string, Waiter[]>();
+  /** Per tenant: the next request starts no earlier. */
+  private readonly nextStartAt = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private closed = false;
@@ -37,8 +55,12 @@ export class RateGate {
 
   acquire(tenantId: string, conversationId?: string): Promise<Ticket> {
     if (this.closed) return Promise.reject(new GateClosedError());
-    const direct = this.waiting.has(tenantId) ? undefined : this.limiter.tryAcquire(this.clock(), tenantId, conversationId);
-    if (direct?.ok) return Promise.resolve(direct.ticket);
+    const now = this.clock();
+    const direct = this.waiting.has(tenantId) || now < this.paceAt(tenantId) ? undefined : this.limiter.tryAcquire(now, tenantId, conversationId);
+    if (direct?.ok) {
+      this.started(tenantId, now);
+      return Promise.resolve(direct.ticket);
+    }
     return new Promise<Ticket>((resolve, reject) => {
       const queue = this.waiting.get(tenantId) ?? [];
       queue.push({ conversationId, resolve, reject });
@@ -83,10 +105,16 @@ export class RateGate {
     let wakeAt = Number.POSITIVE_INFINITY;
     for (const [tenantId, queue] of this.waiting) {
       for (let index = 0; index < queue.length; ) {
+        const paceAt = this.paceAt(tenantId);
+        if (now < paceAt) {
+          wakeAt = Math.min(wakeAt, paceAt);
+          break;
+        }
         const waiter = queue[index]!;
         const result = this.limiter.tryAcquire(now, tenantId, waiter.conversationId);
         if (result.ok) {
           queue.splice(index, 1);
+          this.started(tenantId, now);
           waiter.resolve(result.ticket);
           continue;
         }
@@ -97,6 +125,27 @@ export class RateGate {
       if (queue.length === 0) this.waiting.delete(tenantId);
     }
     this.schedule(wakeAt, now);
+  }
+
+  private paceAt(tenantId: string): number {
+    return this.nextStartAt.get(tenantId) ?? Number.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * A request of the tenant started at `now`: the next one waits one
+   * spacing, counted from the schedule rather than from a late timer, which
+   * is caught up by at most PACE_SLACK_MS (or one spacing, if longer).
+   */
+  private started(tenantId: string, now: number): void {
+    const spacing = this.spacingMs(tenantId, now);
+    this.nextStartAt.set(tenantId, Math.max(this.paceAt(tenantId), now - Math.max(spacing, PACE_SLACK_MS)) + spacing);
+  }
+
+  /** The even spacing of the tenant's budget: its tightest window's length over the places it has at the current share. */
+  private spacingMs(tenantId: string, now: number): number {
+    const { tenant, marginMs } = this.limiter.limits;
+    const share = this.limiter.tenantShare(tenantId, now);
+    return Math.max(0, ...tenant.map((window) => (window.ms + marginMs) / Math.max(1, Math.floor(window.limit * share))));
   }
 
   private schedule(wakeAt: number, now: number): void {

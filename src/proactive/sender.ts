@@ -249,7 +249,7 @@ class Sender implements OutboxSender {
         continue;
       }
       const wanted = Math.max(1, this.options.claimBatchSize - lane.queue.length);
-      const candidates = await this.deps.repository.findClaimable(job.entry.jobId, this.deps.now(), wanted);
+      const candidates = await this.deps.repository.findClaimable(job.entry.jobId, this.deps.now(), wanted, this.instanceId);
       if (candidates.length === 0) {
         const now = this.ms();
         // Look again after a poll, or when a retry scheduled here falls due, whichever is sooner.

@@ -65,6 +65,23 @@ export const DEFAULT_SENDER_OPTIONS: SenderOptions = {
   tenantLeaseMs: 30_000,
 };
 
+/**
+ * What one crash (SIGKILL, power loss) of a sender can duplicate: the
+ * messages the connector accepted whose outcome was not yet written. A
+ * message is in that state from the moment its send starts until its
+ * outcome is stored, i.e. for the send's latency plus one storage write.
+ * The rate gate starts a tenant's requests evenly spaced (rateGate.ts), so
+ * at most ⌈rate × (latency + write)⌉ + 1 sends are in that state at any
+ * instant, and never more than the rows in progress (`concurrency`). The
+ * rate counts every request, chat creations too, so for new 1:1 chats the
+ * real figure is about half. Nothing is lost: such a row is sent again
+ * after the restart.
+ */
+export function crashDuplicateBound(rate: { requestsPerSecond: number; sendLatencyMs: number; recordWriteMs: number; concurrency: number }): number {
+  const inFlight = Math.ceil((rate.requestsPerSecond * (rate.sendLatencyMs + rate.recordWriteMs)) / 1000) + 1;
+  return Math.min(rate.concurrency, inFlight);
+}
+
 /** A 403 or 404 from a conversation: the bot can no longer reach it (blocked, uninstalled, deleted). */
 export interface UnreachableConversation {
   tenantId: string;

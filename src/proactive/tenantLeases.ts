@@ -27,8 +27,12 @@ export interface TenantLeasesDeps {
 
 export class TenantLeases {
   private readonly leases = new Map<string, TenantLease>();
+  /** A previous life of this instance was dead before this moment. */
+  private readonly startedAt: number;
 
-  constructor(private readonly deps: TenantLeasesDeps) {}
+  constructor(private readonly deps: TenantLeasesDeps) {
+    this.startedAt = deps.now().getTime();
+  }
 
   /** True while this instance holds (or has just taken or renewed) the tenant's lease. */
   async hold(tenantId: string): Promise<boolean> {
@@ -42,7 +46,10 @@ export class TenantLeases {
       if (!held) deps.log.info({ tenantId }, 'outbox: sending for the tenant');
       // The instance that held the tenant before may have sent until then: its requests
       // still count in Teams' window, so this one starts after they have left it.
-      if (lease.previousHolderUntil !== undefined) deps.gate.others(tenantId, Date.parse(lease.previousHolderUntil));
+      // A previous life of this instance (instanceId.ts) stopped before this process started.
+      if (lease.previousHolderUntil !== undefined) {
+        deps.gate.others(tenantId, lease.previousLife ? Math.min(this.startedAt, now) : Date.parse(lease.previousHolderUntil));
+      }
       this.leases.set(tenantId, lease);
       return true;
     }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors';
 import { retryOnStale } from '../domain/optimistic';
+import { isPreviousLife } from '../instanceId';
 import type { Logger } from '../logger';
 import { mapBounded } from '../parallel';
 import type { Clock } from '../time';
@@ -99,7 +100,7 @@ export interface RetryOptions {
 
 export interface SchedulerOptions {
   repository: ScheduleRepository;
-  /** Unique per running instance (e.g. host name + process id + random), written as the lease owner. */
+  /** Unique per running process, written as the lease owner: `<instance>|<boot>` (instanceId.ts) lets a restart take back its own jobs at once. */
   instanceId: string;
   now: Clock;
   logger: Logger;
@@ -147,6 +148,8 @@ export class Scheduler {
   private running = false;
   /** A wake-up came while a pass was under way: the next pass follows at once. */
   private wakeRequested = false;
+  /** The first pass after start() also takes back what a previous life of this instance held. */
+  private previousLivesDue = false;
 
   constructor(options: SchedulerOptions) {
     this.repository = options.repository;
@@ -252,11 +255,45 @@ export class Scheduler {
     return report;
   }
 
-  /** Polls until stop(): a pass at once (to catch up on what was missed while down), then one every pollIntervalMs. */
+  /**
+   * Takes back at once the jobs a previous life of this instance was running
+   * when it died (instanceId.ts: the same instance, another boot), instead
+   * of waiting for their leases to expire, and runs them. Other instances'
+   * jobs still wait for their leases.
+   */
+  async takeBackPreviousLives(now: Date = this.now()): Promise<PassReport> {
+    const report: PassReport = { done: 0, retried: 0, failed: 0, skipped: 0, takenOver: 0, lost: 0 };
+    // A running job's wake time is its lease's expiry, at most leaseMs ahead.
+    const horizon = new Date(now.getTime() + this.leaseMs);
+    let after: WakeEntry | undefined;
+    for (let round = 0; round < MAX_ROUNDS_PER_PASS; round++) {
+      const entries = await this.repository.wakeable(horizon, this.batchSize, after);
+      after = entries.at(-1);
+      if (entries.length === 0) break;
+      await mapBounded(entries, this.concurrency, async (entry) => {
+        try {
+          const stored = await this.repository.get(entry.id);
+          const owner = stored?.job.status === 'running' ? stored.job.leaseOwner : undefined;
+          if (owner !== undefined && isPreviousLife(owner, this.instanceId)) await this.attend(entry, now, report);
+        } catch (error) {
+          this.log.error({ jobId: entry.id, err: error }, 'could not take back a job of a previous life of this instance');
+        }
+      });
+      if (entries.length < this.batchSize) break;
+    }
+    return report;
+  }
+
+  /**
+   * Polls until stop(): a pass at once (to catch up on what was missed while
+   * down, and to take back what a previous life of this instance held), then
+   * one every pollIntervalMs.
+   */
   start(): void {
     if (this.running) return;
     this.running = true;
     this.log.info({ pollIntervalMs: this.pollIntervalMs, leaseMs: this.leaseMs }, 'scheduler started');
+    this.previousLivesDue = true;
     this.tick();
   }
 
@@ -292,7 +329,13 @@ export class Scheduler {
 
   private tick(): void {
     this.wakeRequested = false;
-    this.currentPass = this.runDue()
+    const takeBack = this.previousLivesDue;
+    this.previousLivesDue = false;
+    const pass = async (): Promise<PassReport> => {
+      if (takeBack) await this.takeBackPreviousLives();
+      return this.runDue();
+    };
+    this.currentPass = pass()
       .then((report) => {
         if (Object.values(report).some((count) => count > 0)) this.log.debug({ report }, 'scheduler pass');
       })
@@ -379,7 +422,7 @@ export class Scheduler {
     if (!claimed) return;
     if (job.status === 'running') {
       report.takenOver++;
-      this.log.warn({ jobId: job.id, kind: job.kind, previousOwner: job.leaseOwner, attempt: claim.attempts }, 'lease expired; job taken over');
+      this.log.warn({ jobId: job.id, kind: job.kind, previousOwner: job.leaseOwner, attempt: claim.attempts }, 'job taken over (its lease expired, or its runner was a previous life of this instance)');
     }
     await this.run(handler, claimed, payload.value, report, maxAttempts);
   }

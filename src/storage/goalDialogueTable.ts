@@ -5,6 +5,11 @@ import type { DialogueSummary, GoalDialogueRepository, GoalsVersion, TalkNotes }
 import type { Stored } from '../domain/optimistic';
 import type { DocumentStore } from './documentStore';
 import { EntityTable } from './tables';
+import { isAppError } from '../domain/errors';
+import { mapBounded } from '../parallel';
+
+/** Single-row writes at once when adding a batch of participations (each row is a partition of its own). */
+const PARALLEL_WRITES = 16;
 
 const summarySchema = z.object({
   dialogueId: z.string(),
@@ -42,23 +47,33 @@ export class GoalDialogueTable implements GoalDialogueRepository {
   }
 
   async createDialogue(dialogue: Dialogue, participations: Participation[]): Promise<void> {
-    // Participations first: a dialogue that exists always has all of them.
-    await Promise.all(participations.map((p) => this.documents.put(key.participation(dialogue.id, p.aadObjectId), p)));
+    await this.addParticipations(dialogue, participations);
     await this.documents.create(key.dialogue(dialogue.tenantId, dialogue.id), dialogue);
-    await this.index(dialogue);
+    await this.summaries.upsert(schoolPartition(dialogue), dialogue.id, summaryOf(dialogue));
   }
 
-  private async index(dialogue: Dialogue): Promise<void> {
-    const summary: DialogueSummary = {
-      dialogueId: dialogue.id,
-      title: dialogue.title,
-      status: dialogue.status,
-      deadline: dialogue.deadline,
-      createdAt: dialogue.createdAt,
-    };
-    await this.summaries.upsert(`school|${dialogue.tenantId}|${dialogue.schoolId}`, dialogue.id, summary);
-    await Promise.all(
-      dialogue.participants.map((person) => this.summaries.upsert(`teacher|${dialogue.tenantId}|${person.aadObjectId}`, dialogue.id, summary)),
+  async addParticipations(dialogue: Dialogue, participations: Participation[]): Promise<void> {
+    // Every participation and teacher row is a partition of its own (documents are keyed one to a
+    // partition), so there is no transaction to put them in: they go side by side instead.
+    const summary = summaryOf(dialogue);
+    await mapBounded(participations, PARALLEL_WRITES, async (participation) => {
+      try {
+        await this.documents.create(key.participation(dialogue.id, participation.aadObjectId), participation);
+      } catch (error) {
+        if (!isAppError(error, 'CONFLICT')) throw error;
+      }
+      await this.summaries.upsert(teacherPartition(dialogue.tenantId, participation.aadObjectId), dialogue.id, summary);
+    });
+  }
+
+  /** Rewrites the index rows of the school and of every participant (a thousand for a large team) only when what they show changed. */
+  private async reindexIfChanged(dialogue: Dialogue): Promise<void> {
+    const summary = summaryOf(dialogue);
+    const indexed = await this.summaries.get(schoolPartition(dialogue), dialogue.id);
+    if (indexed && sameSummary(indexed.value, summary)) return;
+    await this.summaries.upsert(schoolPartition(dialogue), dialogue.id, summary);
+    await mapBounded(dialogue.participants, PARALLEL_WRITES, (person) =>
+      this.summaries.upsert(teacherPartition(dialogue.tenantId, person.aadObjectId), dialogue.id, summary),
     );
   }
 
@@ -68,7 +83,7 @@ export class GoalDialogueTable implements GoalDialogueRepository {
 
   async saveDialogue(dialogue: Dialogue, eTag: string): Promise<void> {
     await this.documents.put(key.dialogue(dialogue.tenantId, dialogue.id), dialogue, eTag);
-    await this.index(dialogue);
+    await this.reindexIfChanged(dialogue);
   }
 
   async dialoguesOfSchool(tenantId: string, schoolId: string): Promise<DialogueSummary[]> {
@@ -76,7 +91,7 @@ export class GoalDialogueTable implements GoalDialogueRepository {
   }
 
   async dialoguesOfTeacher(tenantId: string, aadObjectId: string): Promise<DialogueSummary[]> {
-    return newestFirst((await this.summaries.listPartition(`teacher|${tenantId}|${aadObjectId}`)).map((row) => row.value));
+    return newestFirst((await this.summaries.listPartition(teacherPartition(tenantId, aadObjectId))).map((row) => row.value));
   }
 
   async getParticipation(dialogueId: string, aadObjectId: string): Promise<Stored<Participation> | undefined> {
@@ -119,6 +134,22 @@ export class GoalDialogueTable implements GoalDialogueRepository {
     if (dialogueId) await this.active.upsert(`active|${tenantId}`, aadObjectId, { dialogueId });
     else await this.active.delete(`active|${tenantId}`, aadObjectId);
   }
+}
+
+function schoolPartition(dialogue: Dialogue): string {
+  return `school|${dialogue.tenantId}|${dialogue.schoolId}`;
+}
+
+function teacherPartition(tenantId: string, aadObjectId: string): string {
+  return `teacher|${tenantId}|${aadObjectId}`;
+}
+
+function summaryOf(dialogue: Dialogue): DialogueSummary {
+  return { dialogueId: dialogue.id, title: dialogue.title, status: dialogue.status, deadline: dialogue.deadline, createdAt: dialogue.createdAt };
+}
+
+function sameSummary(a: DialogueSummary, b: DialogueSummary): boolean {
+  return a.dialogueId === b.dialogueId && a.title === b.title && a.status === b.status && a.deadline === b.deadline && a.createdAt === b.createdAt;
 }
 
 function newestFirst(summaries: DialogueSummary[]): DialogueSummary[] {

@@ -2,6 +2,7 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors';
 import { retryOnStale } from '../domain/optimistic';
+import { ownerRangeOf } from '../instanceId';
 import { mapBounded } from '../parallel';
 import type { NewDeliveryJob } from '../proactive/outbox';
 import {
@@ -177,11 +178,16 @@ export class OutboxTable implements OutboxRepository {
     return entries;
   }
 
-  async findClaimable(jobId: string, now: Date, limit: number): Promise<StoredRecipient[]> {
+  async findClaimable(jobId: string, now: Date, limit: number, self?: string): Promise<StoredRecipient[]> {
     const at = now.toISOString();
+    const previousLives = self === undefined ? undefined : ownerRangeOf(self);
+    const reclaim = previousLives
+      ? odata` or (status eq 'sending' and claimOwner ge ${previousLives.from} and claimOwner lt ${previousLives.to} and claimOwner ne ${self})`
+      : '';
     const filter =
       `${recipientsFilter(jobId)} and (` +
       odata`status eq 'pending' or (status eq 'retrying' and nextAttemptAt le ${at}) or (status eq 'sending' and claimExpiresAt lt ${at})` +
+      reclaim +
       ')';
     const rows: StoredRecipient[] = [];
     // A filtered read may answer with short (even empty) pages and a continuation; read on until enough.

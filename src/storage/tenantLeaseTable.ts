@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
+import { isPreviousLife } from '../instanceId';
 import type { TenantLease, TenantLeaseRepository } from '../proactive/outboxRepository';
 import { escapeKey } from './tableKeys';
 import { isStale, restStatus, withoutSystemFields } from './tables';
@@ -9,6 +10,10 @@ import { isStale, restStatus, withoutSystemFields } from './tables';
  * of the outbox table (see outboxTable.ts), whichever instance holds it. A
  * lease given up keeps its row, with no owner and the moment it ended, so
  * that the next holder knows how recently requests went out.
+ *
+ * A lease held by a previous life of the taking instance (instanceId.ts:
+ * same instance, another boot) is free at once: that process is dead, and
+ * the restarted one sends for the tenant without waiting for the expiry.
  */
 const LEASE = 'lease';
 
@@ -34,10 +39,14 @@ export class TenantLeaseTable implements TenantLeaseRepository {
         return { ...fields, eTag: created.etag ?? '' };
       }
       const { lease } = current;
-      const free = lease.owner === '' || Date.parse(lease.expiresAt) <= now.getTime();
-      if (lease.owner !== owner && !free) return undefined;
+      const expired = Date.parse(lease.expiresAt) <= now.getTime();
+      const previousLife = isPreviousLife(lease.owner, owner);
+      if (lease.owner !== owner && lease.owner !== '' && !expired && !previousLife) return undefined;
       const replaced = await this.client.updateEntity(entity, 'Replace', { etag: current.eTag });
-      return { ...fields, eTag: replaced.etag ?? '', ...(lease.owner !== owner ? { previousHolderUntil: lease.expiresAt } : {}) };
+      if (lease.owner === owner) return { ...fields, eTag: replaced.etag ?? '' };
+      // The previous holder may have sent until its lease ended; a previous life of this instance sent at the latest until now.
+      const previousHolderUntil = previousLife && !expired ? now.toISOString() : lease.expiresAt;
+      return { ...fields, eTag: replaced.etag ?? '', previousHolderUntil, ...(previousLife ? { previousLife } : {}) };
     } catch (error) {
       // Another sender took or renewed it between the read and the write.
       if (restStatus(error) === 409 || isStale(error)) return undefined;

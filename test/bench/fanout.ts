@@ -1,10 +1,11 @@
 /**
- * Benchmark: fan-out of one delivery job to 1,000 teachers (create the 1:1
+ * Benchmark of the sender alone (npm run bench measures the whole bot, see
+ * run.ts): fan-out of one delivery job to 1,000 teachers (create the 1:1
  * chat + send the prompt) against the rate-limited stand-in for the Bot
  * Connector, with Teams' default tenant cap of 50 requests a second.
  *
- *   npm run bench                 (node --import tsx test/bench/fanout.ts)
- *   BENCH_RECIPIENTS=200 BENCH_LATENCY_MS=0 npm run bench
+ *   node --import tsx test/bench/fanout.ts
+ *   BENCH_RECIPIENTS=200 BENCH_LATENCY_MS=0 node --import tsx test/bench/fanout.ts
  *
  * Two scenarios: the stand-in answering at once (the main run: 1,000
  * teachers), and answering after BENCH_LATENCY_MS (default 100 ms, closer

@@ -83,6 +83,8 @@ describe('goal dialogue delivery', () => {
     );
     if (!('dialogue' in started)) throw new Error('not started');
     dialogue = await service.statusCardPosted(started.dialogue, 'status-1');
+    // The start job: participations, invitations and reminders, in the background.
+    expect(await scheduler.runDue()).toMatchObject({ done: 1 });
     proactive.start();
     await proactive.sender.idle();
   });
@@ -151,5 +153,81 @@ describe('goal dialogue delivery', () => {
     // The digest went to the principal's own 1:1 chat, created from her user id.
     const principalChat = connector.calls.find((call) => call.path === '/v3/conversations' && body(call).includes(PRINCIPAL.id));
     expect(principalChat).toBeDefined();
+  });
+});
+
+describe('the start of a large goal dialogue', () => {
+  const many: Member[] = Array.from({ length: 250 }, (_, i) => ({
+    aadObjectId: `00000000-0000-4000-8000-${String(100_000 + i).padStart(12, '0')}`,
+    userId: `29:many-${i}`,
+    name: `Lärare ${i}`,
+  }));
+
+  test('when the principal submits then only the dialogue is written, and the start job, interrupted after its first batch and run again, invites everyone once and keeps what a teacher began', async () => {
+    const clock = new Date('2026-09-01T10:00:00Z');
+    const now = () => clock;
+    const stores = await openStores({ connectionString: azuriteConnectionString(), tablePrefix: uniqueTablePrefix('ds') });
+    const organisation = loadOrganisation(DEMO_ORGANISATION);
+    await stores.schoolGoals.seed(goalsFromOrganisation(organisation, clock));
+    const { logger } = capturingLogger('warn');
+    const http = createHttpConnector({ timeoutMs: 3_000 });
+    const proactive = createProactiveDelivery({ repository: stores.outbox, leases: stores.tenantLeases, connector: http, conversations: stores.conversations, logger, now });
+    const scheduler = createScheduler({ repository: stores.schedule, instanceId: 'test', now, logger });
+    const deps = { dialogues: stores.goalDialogues, outbox: stores.outbox, scheduler, connector: http, organisation, defaultLocale: 'sv-SE', timeZone: 'Europe/Stockholm', now, logger };
+    const delivery = new GoalDialogueDelivery({ ...deps, proactive });
+    delivery.register();
+    const service = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, delivery, { now, timeZone: 'Europe/Stockholm' });
+    const started = await service.startDialogue(
+      organisation.schoolById('exempelskolan')!,
+      principal,
+      { tenantId: TENANT_ID, conversationId: TEAM.id, serviceUrl: 'https://connector.invalid/', teamId: TEAM.id, botId: BOT_ID, language: 'sv', statusActivityId: 'form-9' },
+      { title: 'Målsamtal HT 2026', goalIds: ['studiero'], deadline: '2026-09-30', participantMode: 'everyone', participantIds: [], reminders: true },
+      many,
+    );
+    if (!('dialogue' in started)) throw new Error('not started');
+    const dialogue = await service.statusCardPosted(started.dialogue, 'form-9');
+    expect(dialogue.channel.statusActivityId).toBe('form-9');
+    // The submit wrote the dialogue and the job, nothing per teacher.
+    expect(await stores.goalDialogues.participations(dialogue)).toEqual([]);
+    expect(await stores.outbox.getJob(promptJobId(dialogue.id))).toBeUndefined();
+    expect(await scheduler.get(`goal-dialogue-start|${dialogue.id}`)).toMatchObject({ status: 'pending' });
+
+    // A run that dies while queueing its second batch.
+    let enqueues = 0;
+    const dying = new GoalDialogueDelivery({
+      ...deps,
+      proactive: {
+        ...proactive,
+        enqueue: async (job, recipients) => {
+          enqueues += 1;
+          if (enqueues === 2) throw new Error('the process died here');
+          return proactive.enqueue(job, recipients);
+        },
+      },
+    });
+    await expect(dying.prepareDialogue({ tenantId: TENANT_ID, dialogueId: dialogue.id })).rejects.toThrow('died');
+    expect((await stores.outbox.listRecipients(promptJobId(dialogue.id))).length).toBe(100);
+
+    // Meanwhile a teacher of the first batch began writing.
+    const first = (await stores.goalDialogues.getParticipation(dialogue.id, many[0]!.aadObjectId))!;
+    await stores.goalDialogues.saveParticipation({ ...first.value, status: 'in-progress' }, first.eTag);
+
+    let resumedBatches = 0;
+    const again = new GoalDialogueDelivery({
+      ...deps,
+      proactive: { ...proactive, enqueue: async (job, recipients) => ((resumedBatches += 1), proactive.enqueue(job, recipients)) },
+    });
+    await again.prepareDialogue({ tenantId: TENANT_ID, dialogueId: dialogue.id });
+    // It went on from the batch the outbox did not hold yet.
+    expect(resumedBatches).toBe(2);
+    const rows = await stores.outbox.listRecipients(promptJobId(dialogue.id));
+    expect(new Set(rows.map((row) => row.key)).size).toBe(250);
+    expect(rows).toHaveLength(250);
+    const participations = await stores.goalDialogues.participations(dialogue);
+    expect(participations).toHaveLength(250);
+    expect(participations.find((p) => p.aadObjectId === many[0]!.aadObjectId)?.status).toBe('in-progress');
+    expect((await stores.goalDialogues.dialoguesOfTeacher(TENANT_ID, many[249]!.aadObjectId)).map((s) => s.dialogueId)).toEqual([dialogue.id]);
+    expect(await scheduler.get(`goal-reminder|${dialogue.id}|7d`)).toBeDefined();
+    await scheduler.stop();
   });
 });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { createBotApp } from '../../src/bot/app';
 import { turnErrorHandler } from '../../src/bot/adapter';
 import type { BotDeps } from '../../src/bot/deps';
-import type { Dialogue, Participation } from '../../src/domain/goalDialogue';
+import { type Dialogue, newParticipation, type Participation } from '../../src/domain/goalDialogue';
+import type { GoalDialogueRepository } from '../../src/domain/goalDialogueRepository';
 import type { DialogueDelivery, GoalDialogueEffects, Member } from '../../src/domain/goalDialogueService';
 import type { CheckIn, Group } from '../../src/domain/learningGroup';
 import type { LearningGroupEffects } from '../../src/domain/learningGroupService';
@@ -31,13 +32,20 @@ export class RecordedGroupEffects implements LearningGroupEffects {
   }
 }
 
-/** What the goal dialogue asked the delivery side to do, for assertions; nobody is unreachable. */
+/**
+ * What the goal dialogue asked the delivery side to do, for assertions;
+ * nobody is unreachable. A started dialogue gets its participations at once,
+ * as the start job would give them in the background (no invitations are sent).
+ */
 export class RecordedEffects implements GoalDialogueEffects, DialogueDelivery {
   readonly started: Dialogue[] = [];
   readonly progress: Dialogue[] = [];
   readonly confirmed: Participation[] = [];
+  constructor(private readonly dialogues: GoalDialogueRepository) {}
   async dialogueStarted(dialogue: Dialogue): Promise<void> {
     this.started.push(dialogue);
+    const createdAt = new Date(dialogue.createdAt);
+    await this.dialogues.addParticipations(dialogue, dialogue.participants.map((person) => newParticipation(dialogue.id, person, createdAt)));
   }
   async progressChanged(dialogue: Dialogue): Promise<void> {
     this.progress.push(dialogue);
@@ -93,7 +101,7 @@ export async function conversationHarness(options: HarnessOptions = {}): Promise
     onRequest: (request) => requests?.push(request),
   });
   const { logger, lines } = capturingLogger('debug');
-  const effects = new RecordedEffects();
+  const effects = new RecordedEffects(stores.goalDialogues);
   const groupEffects = new RecordedGroupEffects();
   const { deps } = await buildServices(config, stores, logger, clock, {
     goalEffects: effects,

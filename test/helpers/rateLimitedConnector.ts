@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ConnectorRule } from './connector';
 import { peakWithin } from './timing';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +17,8 @@ export interface RateLimitedConnectorOptions {
   conversationWindows?: StandInWindow[];
   /** Delay before each answer, to imitate the service's latency. */
   latencyMs?: number;
+  /** Answers calls that are neither sends, updates nor chat creations (e.g. rosterRule for the team's members); not rate limited. */
+  otherCalls?: ConnectorRule;
 }
 
 export type StandInKind = 'create' | 'send' | 'update';
@@ -70,6 +73,7 @@ export class RateLimitedConnector {
   private readonly tenantPerSecond: number;
   private readonly conversationWindows: StandInWindow[];
   readonly latencyMs: number;
+  private readonly otherCalls: ConnectorRule | undefined;
   private server?: Server;
   private activityCounter = 0;
 
@@ -80,6 +84,7 @@ export class RateLimitedConnector {
       { limit: 60, ms: 30_000 },
     ];
     this.latencyMs = options.latencyMs ?? 0;
+    this.otherCalls = options.otherCalls;
   }
 
   get url(): string {
@@ -160,6 +165,14 @@ export class RateLimitedConnector {
         status: 0,
       };
     } else {
+      const [, query = ''] = (req.url ?? '').split('?');
+      const conversationId = /^\/v3\/conversations\/([^/]+)/.exec(path)?.[1];
+      const other = this.otherCalls?.({ method: req.method ?? 'GET', path, conversationId, query: Object.fromEntries(new URLSearchParams(query)), headers: req.headers, body, at });
+      if (other) {
+        res.writeHead(other.status, { 'content-type': 'application/json', ...other.headers });
+        res.end(JSON.stringify(other.body ?? {}));
+        return;
+      }
       return this.answer(res, { at, kind: 'send', tenantId: '', status: 404 }, 404, { error: { code: 'BadPath', message: path } });
     }
 

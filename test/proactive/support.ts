@@ -31,7 +31,7 @@ export interface Connection {
 export interface TestStorage extends Connection {
   settings: TableSettings;
   /** Other repositories on the same tables, as a second instance of the bot would have. */
-  connect(): Connection;
+  connect: () => Connection;
 }
 
 /** A fresh outbox table on the test Azurite. */
