@@ -339,6 +339,7 @@ export const en: Strings = {
     actions: { editGroup: 'edit the group', checkIn: 'answer here' } as Record<string, string>,
     onlyFacilitator: "Only the group's facilitator can edit the group. Nothing has changed.",
     notMemberOf: 'This check-in belongs to a group you are not in. Nothing has changed.',
+    onlyMembersPost: "Only the group's members can post a check-in. Nothing has changed.",
   },
   fallback: "I didn't understand that. Type **help** and I'll show you what you can do.",
   fallbackMention: "I didn't understand that. Type **@Målbild help** and I'll show you what you can do.",

@@ -338,6 +338,7 @@ export const sv = {
     actions: { editGroup: 'ändra gruppen', checkIn: 'svara här' } as Record<string, string>,
     onlyFacilitator: 'Bara gruppens samtalsledare kan ändra gruppen. Ingenting har ändrats.',
     notMemberOf: 'Den här incheckningen hör till en grupp du inte är med i. Ingenting har ändrats.',
+    onlyMembersPost: 'Bara gruppens medlemmar kan lägga ut en incheckning. Ingenting har ändrats.',
   },
   fallback: 'Det där förstod jag inte. Skriv **hjälp** så visar jag vad du kan göra.',
   fallbackMention: 'Det där förstod jag inte. Skriv **@Målbild hjälp** så visar jag vad ni kan göra.',
