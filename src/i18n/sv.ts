@@ -200,9 +200,9 @@ export const sv = {
     kinds: { lärgrupp: 'Lärgrupp', utvecklingsgrupp: 'Utvecklingsgrupp', nätverk: 'Nätverk', fokusgrupp: 'Fokusgrupp' } as Record<string, string>,
     roles: { lärare: 'lärare', förstelärare: 'förstelärare', elevhälsa: 'elevhälsa', behandlingspersonal: 'behandlingspersonal', rektor: 'rektor', annan: 'annan' } as Record<string, string>,
     privacy: {
-      named: 'Med namn: gruppen ser vem som svarat vad',
-      totals: 'Bara summor: antal svar och betyg, inga namn',
-      anonymous: 'Anonymt: summor visas först när minst 3 har svarat, aldrig namn',
+      named: 'Med namn: alla i gruppen ser vem som svarat vad',
+      totals: 'Bara summor: gruppen ser antal, betyg och planer utan namn, men samtalsledaren ser vem som svarat vad',
+      anonymous: 'Anonymt: summor först när minst 3 har svarat; ingen ser vem som svarat vad, inte ens samtalsledaren',
     } as Record<string, string>,
     form: {
       newTitle: 'Ny lärgrupp',
