@@ -3,7 +3,7 @@ import type { Activity } from 'botbuilder';
 import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
 import type { Group } from '../../src/domain/learningGroup';
-import { BOT_ID, cardAction, channelMention, type Person, person, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
+import { BOT_ID, cardAction, channelMention, type Person, person, PRINCIPAL, TENANT_ID } from '../helpers/activities';
 import { cardOf, invokeCard, invokeText, messagesIn, submission } from '../helpers/cards';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
