@@ -1,8 +1,9 @@
-import { type Activity, ActivityTypes, type Request, type Response, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, INVOKE_RESPONSE_KEY, type Request, type Response, type TurnContext } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import { stringsFor } from '../i18n';
 import type { Logger } from '../logger';
+import { unexpectedInvokeResponse } from './cardActions';
 import { languageOfTurn } from './turn';
 import { ChannelTokenValidator } from './channelToken';
 import { credentialsFactoryFor } from './connectorToken';
@@ -157,7 +158,13 @@ export function turnErrorHandler(logger: Logger, defaultLocale: string) {
     // Only a person who asked for something is told; an install or an event is not.
     if (activity.type !== ActivityTypes.Message && activity.type !== ActivityTypes.Invoke) return;
     try {
-      await context.sendActivity(stringsFor(languageOfTurn(context, defaultLocale)).errors.unexpected);
+      const message = stringsFor(languageOfTurn(context, defaultLocale)).errors.unexpected;
+      if (activity.type === ActivityTypes.Invoke) {
+        // A card action is answered in its own response, or Teams shows an error of its own (HTTP 501, no body).
+        if (!context.turnState.get(INVOKE_RESPONSE_KEY)) await context.sendActivity(unexpectedInvokeResponse(message));
+        return;
+      }
+      await context.sendActivity(message);
     } catch (sendError) {
       logger.error({ err: sendError, activityId: activity.id }, 'could not tell the user about the failed turn');
     }

@@ -1,4 +1,4 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { AdaptiveCard } from '../cards/render';
 import type { Verb } from '../cards/verbs';
@@ -26,6 +26,14 @@ export function actionData(context: TurnContext): Record<string, unknown> {
   return data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
 }
 
+/** The answer to a card action that failed unexpectedly: status 200 and the message, which Teams shows in the card. */
+export function unexpectedInvokeResponse(message: string): Partial<Activity> {
+  return {
+    type: ActivityTypes.InvokeResponse,
+    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message } },
+  };
+}
+
 async function respond(context: TurnContext, body: Record<string, unknown>): Promise<void> {
   await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
 }
@@ -33,7 +41,8 @@ async function respond(context: TurnContext, body: Record<string, unknown>): Pro
 /**
  * Routes one Action.Execute verb (Universal Actions). Expected failures
  * (AppError) answer with a message in the user's language and change
- * nothing; anything else is logged and answered with a generic error.
+ * nothing; anything else is logged and answered, in the card, with "try
+ * again in a moment".
  */
 export function onCardAction(
   app: Application<TurnState>,
@@ -64,11 +73,8 @@ export function onCardAction(
         deps.logger.error({ err: error, activityId: context.activity.id, verb }, 'card action failed');
         // Answered here, not thrown: the claim is given back so that a redelivery may try again.
         await releaseActivity(context, deps);
-        await respond(context, {
-          statusCode: 500,
-          type: 'application/vnd.microsoft.error',
-          value: { code: 'InternalError', message: turn.strings.errors.unexpected },
-        });
+        // Teams shows an error body as an error of its own; a message in the card tells the person to try again in a moment.
+        await context.sendActivity(unexpectedInvokeResponse(turn.strings.errors.unexpected));
       }
     },
     true,

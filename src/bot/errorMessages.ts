@@ -9,6 +9,7 @@ export function appErrorMessage(error: AppError, language: Language): string {
     case 'NOT_ALLOWED': {
       if (details.action === 'editGroup') return strings.groups.onlyFacilitator;
       if (details.action === 'checkIn') return strings.groups.notMemberOf;
+      if (details.action === 'postCheckIn') return strings.groups.onlyMembersPost;
       const action = strings.goals.actions[(details.action as keyof typeof strings.goals.actions) ?? 'manage'] ?? strings.goals.actions.manage;
       return strings.goals.onlyPrincipal(action);
     }

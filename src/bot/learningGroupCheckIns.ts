@@ -3,14 +3,13 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { type CheckInViewer, checkInCard } from '../cards/groupViews';
 import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
-import { AppError } from '../domain/errors';
 import type { CheckIn, Group, Phase } from '../domain/learningGroup';
 import { checkInIdSchema } from '../domain/learningGroupForms';
 import { postCheckIn as postGroupCheckIn } from '../effects/learningGroups';
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
-import { groupHere, groupPlace, onGroupCommand } from './learningGroupReplies';
+import { groupAccess, groupHere, onGroupCommand } from './learningGroupReplies';
 import { type Turn, turnOf } from './turn';
 
 /**
@@ -19,7 +18,7 @@ import { type Turn, turnOf } from './turn';
  * answered by each member in the card, which shows them their own view.
  */
 export function registerLearningGroupCheckIns(app: Application<TurnState>, deps: BotDeps): void {
-  onGroupCommand(app, deps, 'checkIn', VERBS.groupCheckInNow, async (turn, group) => {
+  onGroupCommand(app, deps, 'checkIn', VERBS.groupCheckInNow, 'post', async (turn, group) => {
     if (!(await postNextCheckIn(turn.context, deps, group))) await turn.context.sendActivity(turn.strings.groups.checkIn.nothingDue);
   });
 
@@ -27,7 +26,7 @@ export function registerLearningGroupCheckIns(app: Application<TurnState>, deps:
     app,
     VERBS.groupCheckInNow,
     async (turn) => {
-      const group = await groupHere(turn, deps);
+      const group = await groupHere(turn, deps, 'post');
       const { checkIn } = turn.strings.groups;
       return { message: (await postNextCheckIn(turn.context, deps, group)) ? checkIn.posted : checkIn.nothingDue };
     },
@@ -46,7 +45,7 @@ export function registerLearningGroupCheckIns(app: Application<TurnState>, deps:
       const me = turn.person();
       const goalChoices = await goalChoicesOf(deps, me);
       const via = turn.where.kind === 'personal' ? 'personal' : 'group';
-      const result = await deps.groups.answer(me.tenantId, checkInIdSchema.parse(id), me, input, via, new Set(goalChoices.map((c) => c.value)));
+      const result = await deps.groups.answer(groupAccess(turn), checkInIdSchema.parse(id), input, via, new Set(goalChoices.map((c) => c.value)));
       const viewer: CheckInViewer = { mode: 'person', aadObjectId: me.aadObjectId, goalChoices };
       if ('problems' in result) return { card: checkInCard(strings, language, deps.timeZone, result.view, { ...viewer, input, problems: result.problems }) };
       if ('closed' in result) return { card: checkInCard(strings, language, deps.timeZone, result.view, viewer) };
@@ -74,14 +73,11 @@ async function personalCheckInCard(turn: Turn, deps: BotDeps, extra: Partial<Che
   const { strings, language } = turn;
   const me = turn.person();
   const id = checkInIdSchema.parse(actionData(turn.context).checkInId);
-  const view = await deps.groups.view(me.tenantId, id);
+  // Someone outside the group sees, in the group's own conversation, what the group's card shows there anyway;
+  // anywhere else (a crafted card in another chat) nothing: a named group's card carries names and answers.
+  const view = await deps.groups.checkInFor(groupAccess(turn), id, 'see');
   const isMember = view.checkIn.members.some((m) => m.aadObjectId === me.aadObjectId);
-  if (!isMember) {
-    // Someone outside the group sees, in the group's own conversation, what the group's card shows there anyway;
-    // anywhere else (a crafted card in another chat) nothing: a named group's card carries names and answers.
-    if (groupPlace(turn).conversationId !== view.group.conversation.conversationId) throw new AppError('NOT_ALLOWED', 'not a member', { action: 'checkIn' });
-    return checkInCard(strings, language, deps.timeZone, view, { mode: 'person', aadObjectId: me.aadObjectId });
-  }
+  if (!isMember) return checkInCard(strings, language, deps.timeZone, view, { mode: 'person', aadObjectId: me.aadObjectId });
   const goalChoices = await goalChoicesOf(deps, me);
   return checkInCard(strings, language, deps.timeZone, view, { mode: 'person', aadObjectId: me.aadObjectId, goalChoices, ...extra });
 }

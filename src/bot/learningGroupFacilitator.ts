@@ -9,7 +9,7 @@ import { DEFAULT_END, DEFAULT_START, type GroupConversation, type GroupForm, gro
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
-import { groupCardOf, groupHere, groupPlace } from './learningGroupReplies';
+import { groupAccess, groupCardOf, groupHere, groupPlace } from './learningGroupReplies';
 import { isCommand, type Turn, turnOf } from './turn';
 
 /** Lärgrupper for the facilitator: a new group from the conversation's people, its dates, members and questions. */
@@ -40,8 +40,7 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
     app,
     VERBS.groupEdit,
     async (turn) => {
-      const group = await groupHere(turn, deps);
-      if (!deps.groups.mayEdit(group, turn.person())) throw new AppError('NOT_ALLOWED', 'not the facilitator', { action: 'editGroup' });
+      const group = await groupHere(turn, deps, 'edit');
       const people = await peopleHere(turn, deps);
       return { card: groupFormCard(turn.strings, formOfGroup(group), mergePeople(group, people), { groupName: group.name }) };
     },
@@ -53,10 +52,11 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
     VERBS.groupSpread,
     async (turn) => {
       const form = groupFormOf(actionData(turn.context));
+      // The edit form of a group shows its members: only its facilitator, in its conversation, gets it back.
+      const existing = form.groupId ? await deps.groups.groupFor(groupAccess(turn), form.groupId, 'edit') : undefined;
       const count = meetingCountOf(form, deps.groups.defaultMeetingCount(form.kind));
       const dates = deps.groups.spreadMeetings(count);
       const people = await peopleHere(turn, deps);
-      const existing = form.groupId ? await deps.groups.group(groupPlace(turn).tenantId, form.groupId) : undefined;
       return {
         card: groupFormCard(turn.strings, { ...form, meetingCount: String(count), dates }, existing ? mergePeople(existing, people) : withMe(people, turn.person()), {
           groupName: existing?.name,
@@ -75,11 +75,11 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
       const form = groupFormOf(actionData(context));
       const me = turn.person();
       const people = withMe(await peopleHere(turn, deps), me);
-      const where = groupPlace(turn);
       if (form.groupId) {
-        const result = await deps.groups.updateGroup(where.tenantId, form.groupId, me, form, people);
+        const access = groupAccess(turn);
+        const result = await deps.groups.updateGroup(access, form.groupId, form, people);
         if ('problems' in result) {
-          const existing = await deps.groups.group(where.tenantId, form.groupId);
+          const existing = await deps.groups.groupFor(access, form.groupId, 'edit');
           return { card: groupFormCard(strings, form, existing ? mergePeople(existing, people) : people, { groupName: existing?.name, problems: result.problems }) };
         }
         await context.sendActivity(strings.groups.saved(result.group.name));
@@ -103,8 +103,7 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
     app,
     VERBS.groupQuestions,
     async (turn) => {
-      const group = await groupHere(turn, deps);
-      if (!deps.groups.mayEdit(group, turn.person())) throw new AppError('NOT_ALLOWED', 'not the facilitator', { action: 'editGroup' });
+      const group = await groupHere(turn, deps, 'edit');
       const data = editorChoiceSchema.parse(actionData(turn.context));
       return { card: questionEditorCard(turn.strings, turn.language, group, data.scope, data.phase) };
     },
@@ -116,14 +115,14 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
     VERBS.groupSaveQuestions,
     async (turn) => {
       const { strings, language } = turn;
-      const group = await groupHere(turn, deps);
+      const group = await groupHere(turn, deps, 'edit');
       const data = actionData(turn.context);
       const { scope, phase } = shownQuestionsSchema.parse(data.shown);
       const meeting = scope === 'all' ? undefined : group.meetings.find((m) => m.id === scope);
       const current = meeting?.questions[phase] ?? group.questions[phase];
       const questions = editedQuestions(current, data);
       if (!questions) return { card: questionEditorCard(strings, language, group, scope, phase, strings.groups.editor.invalid) };
-      const saved = await deps.groups.updateQuestions(group.tenantId, group.id, turn.person(), phase, meeting?.id, questions);
+      const saved = await deps.groups.updateQuestions(groupAccess(turn), group.id, phase, meeting?.id, questions);
       await turn.context.sendActivity(strings.groups.editor.saved);
       return { card: questionEditorCard(strings, language, saved, scope, phase) };
     },

@@ -3,6 +3,7 @@ import { type CheckInCount, groupCard, groupChoiceCard, learningLogCard, type Me
 import type { AdaptiveCard } from '../cards/render';
 import { AppError } from '../domain/errors';
 import { checkInId, type Group, meetingsInOrder } from '../domain/learningGroup';
+import { authorizeGroup, type GroupAccess, type GroupNeed } from '../domain/learningGroupAccess';
 import { groupRefSchema } from '../domain/learningGroupForms';
 import type { CheckInView } from '../domain/learningGroupService';
 import { actionData } from './cardActions';
@@ -12,7 +13,8 @@ import { isCommand, type Turn, turnOf } from './turn';
 
 /**
  * What the learning-group routes share: the group a turn is about (named
- * by a card, or the conversation's own) and the cards that show a group.
+ * by a card, or the conversation's own), always through the one check of
+ * domain/learningGroupAccess.ts, and the cards that show a group.
  */
 
 /** The tenant and conversation a group lives in; a turn without a tenant may not touch groups. */
@@ -22,13 +24,16 @@ export function groupPlace(turn: Turn): { tenantId: string; conversationId: stri
   return { tenantId, conversationId: turn.where.conversationId };
 }
 
-/** The group named by a card's data, if it lives in this conversation (whatever a crafted card claims). */
-export async function groupHere(turn: Turn, deps: BotDeps): Promise<Group> {
+/** Who acts, and where: what every learning-group check is decided on (never a card's data). */
+export function groupAccess(turn: Turn): GroupAccess {
+  const { aadObjectId, userId, name } = turn.person();
+  return { ...groupPlace(turn), person: { aadObjectId, userId, name } };
+}
+
+/** The group named by a card's data, if the one acting may have `need` of it here (whatever a crafted card claims). */
+export async function groupHere(turn: Turn, deps: BotDeps, need: GroupNeed): Promise<Group> {
   const { groupId } = groupRefSchema.parse(actionData(turn.context));
-  const where = groupPlace(turn);
-  const group = await deps.groups.group(where.tenantId, groupId);
-  if (!group || group.conversation.conversationId !== where.conversationId) throw new AppError('NOT_FOUND', 'no such group here');
-  return group;
+  return deps.groups.groupFor(groupAccess(turn), groupId, need);
 }
 
 /** A group command: acts on the conversation's group; with several groups here it asks which one, a button (`verb`) per group. */
@@ -37,6 +42,7 @@ export function onGroupCommand(
   deps: BotDeps,
   command: 'group' | 'checkIn' | 'groupLog',
   verb: string,
+  need: GroupNeed,
   act: (turn: Turn, group: Group) => Promise<void>,
 ): void {
   app.message(isCommand(command), (context) => {
@@ -45,7 +51,8 @@ export function onGroupCommand(
       const { tenantId, conversationId } = groupPlace(turn);
       const groups = await deps.groups.groupsIn(tenantId, conversationId);
       if (groups.length === 0) await context.sendActivity(turn.strings.groups.none);
-      else if (groups.length === 1) await act(turn, groups[0]!);
+      // The one group here goes through the same check as a card naming it; a choice's button does when pressed.
+      else if (groups.length === 1) await act(turn, authorizeGroup(groups[0], groupAccess(turn), need));
       else await context.sendActivity(cardMessage(groupChoiceCard(turn.strings, groups, verb)));
     });
   });

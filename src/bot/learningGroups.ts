@@ -14,20 +14,20 @@ import { groupCardOf, groupHere, logCardOf, onGroupCommand } from './learningGro
  * the check-ins in learningGroupCheckIns.ts.
  */
 export function registerLearningGroups(app: Application<TurnState>, deps: BotDeps): void {
-  onGroupCommand(app, deps, 'group', VERBS.groupShow, async (turn, group) => {
+  onGroupCommand(app, deps, 'group', VERBS.groupShow, 'see', async (turn, group) => {
     await turn.context.sendActivity(cardMessage(await groupCardOf(turn, deps, group)));
   });
-  onGroupCommand(app, deps, 'groupLog', VERBS.groupLog, async (turn, group) => {
+  onGroupCommand(app, deps, 'groupLog', VERBS.groupLog, 'see', async (turn, group) => {
     await turn.context.sendActivity(cardMessage(await logCardOf(turn, deps, group)));
   });
 
-  onCardAction(app, VERBS.groupShow, async (turn) => ({ card: await groupCardOf(turn, deps, await groupHere(turn, deps)) }), deps);
+  onCardAction(app, VERBS.groupShow, async (turn) => ({ card: await groupCardOf(turn, deps, await groupHere(turn, deps, 'see')) }), deps);
 
   onCardAction(
     app,
     VERBS.groupLog,
     async (turn) => {
-      const group = await groupHere(turn, deps);
+      const group = await groupHere(turn, deps, 'see');
       await turn.context.sendActivity(cardMessage(await logCardOf(turn, deps, group)));
       return { card: await groupCardOf(turn, deps, group) };
     },

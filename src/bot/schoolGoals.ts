@@ -44,7 +44,11 @@ export function registerSchoolGoals(app: Application<TurnState>, deps: BotDeps):
         'problem' in result
           ? { text: result.problem === 'title' ? labels.titleProblem : labels.servesProblem, good: false }
           : { text: goalId ? labels.saved : labels.added, good: true };
-      if (!('problem' in result)) deps.logger.info({ schoolId, goalId: result.goal.id, version: result.goal.version }, 'school goal saved');
+      // A goal's id is made from its title: goal text, so only at debug.
+      if (!('problem' in result)) {
+        deps.logger.info({ schoolId, version: result.goal.version, added: !goalId }, 'school goal saved');
+        deps.logger.debug({ schoolId, goalId: result.goal.id, version: result.goal.version }, 'school goal saved (id)');
+      }
       return { card: await card(turn, deps, schoolId, actor, notice) };
     },
     deps,

@@ -1,5 +1,5 @@
 import type { Answer, AnswerProblem, Group, Question } from '../domain/learningGroup';
-import { ANONYMOUS_MINIMUM, GROUP_KINDS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
+import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
 import type { CheckInView, GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
 import type { Language, Strings } from '../i18n';
 import { localDateOf, localTimeOf } from '../time';
@@ -271,10 +271,13 @@ export function checkInSummaryCard(strings: Strings, language: Language, view: C
       .filter((q) => q.kind === 'text')
       .map((q) => ({
         question: q.label,
-        entries: sorted.flatMap((a) => {
-          const text = a.values[q.id];
-          return typeof text === 'string' ? [anonymous ? text : `${a.name}: ${text}`] : [];
-        }),
+        // Without names, the order must not tell who wrote what either.
+        entries: anonymous
+          ? answersWithoutNames(checkIn, q.id, answers)
+          : sorted.flatMap((a) => {
+              const text = a.values[q.id];
+              return typeof text === 'string' ? [`${a.name}: ${text}`] : [];
+            }),
       }))
       .filter((q) => q.entries.length > 0),
   });
@@ -298,12 +301,16 @@ export function learningLogCard(strings: Strings, language: Language, group: Gro
     if (average !== undefined) chart.push({ x: date, y: average });
     const planQuestion = after?.checkIn.questions.find((q) => q.id === 'plan') ?? after?.checkIn.questions.find((q) => q.kind === 'text');
     if (after && planQuestion && after.aggregate.visible) {
-      const entries = [...after.answers]
-        .sort((a, b) => a.name.localeCompare(b.name, 'sv'))
-        .flatMap((a) => {
-          const text = a.values[planQuestion.id];
-          return typeof text === 'string' ? [group.privacy === 'named' ? `${a.name}: ${text}` : text] : [];
-        });
+      // Named groups see who will try what; elsewhere the order must not tell who wrote what either.
+      const entries =
+        group.privacy === 'named'
+          ? [...after.answers]
+              .sort((a, b) => a.name.localeCompare(b.name, 'sv'))
+              .flatMap((a) => {
+                const text = a.values[planQuestion.id];
+                return typeof text === 'string' ? [`${a.name}: ${text}`] : [];
+              })
+          : answersWithoutNames(after.checkIn, planQuestion.id, after.answers);
       if (entries.length > 0) plans.push({ date, entries });
     }
   }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -106,6 +107,12 @@ export const checkInSchema = z.object({
   activityId: z.string().optional(),
   status: z.enum(['open', 'closed']),
   closedAt: z.string().optional(),
+  /**
+   * A secret of this check-in alone (random, never shown): the order of its
+   * answers where no name is shown (see answersWithoutNames). Check-ins
+   * posted before it existed have none.
+   */
+  answerOrderKey: z.string().optional(),
 });
 export type CheckIn = z.infer<typeof checkInSchema>;
 
@@ -238,6 +245,31 @@ export function aggregate(checkIn: CheckIn, answers: Answer[], privacy: Privacy)
       }));
   }
   return result;
+}
+
+/**
+ * A question's answers where no name is shown (an anonymous group, the
+ * learning log of a group that is not named), in an order that tells
+ * nothing about who wrote them: by a keyed hash of the question and the
+ * author under the check-in's own secret key. Without the key nobody can
+ * work the order out from the members' ids; it is the same every time the
+ * card is drawn, differs between check-ins and between the questions of one
+ * check-in (so places do not link one person's answers), and is neither
+ * alphabetical nor the members' order. A check-in without a key (posted
+ * before there were keys) orders by the text itself.
+ */
+export function answersWithoutNames(checkIn: CheckIn, questionId: string, answers: Answer[]): string[] {
+  const texts = answers.flatMap((answer) => {
+    const text = answer.values[questionId];
+    return typeof text === 'string' ? [{ text, author: answer.aadObjectId }] : [];
+  });
+  const key = checkIn.answerOrderKey;
+  if (!key) return texts.map((t) => t.text).sort();
+  const place = (author: string) => createHmac('sha256', key).update(`${questionId}\n${author}`).digest('hex');
+  return texts
+    .map((t) => ({ text: t.text, place: place(t.author) }))
+    .sort((a, b) => (a.place < b.place ? -1 : a.place > b.place ? 1 : 0))
+    .map((t) => t.text);
 }
 
 /** A check-in with its group, its answers and what the group may see of them. */

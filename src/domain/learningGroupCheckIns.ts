@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AppError } from './errors';
 import { closesAt } from './learningGroupCalendar';
 import { type CheckIn, checkInId, type CheckInView, checkInView, type Group, type Meeting, type Phase, questionsFor } from './learningGroup';
@@ -43,6 +44,7 @@ export class CheckIns {
       postedAt: now.toISOString(),
       closesAt: closesAt(group, meeting, phase, now, this.clock.timeZone).toISOString(),
       status: 'open',
+      answerOrderKey: randomBytes(16).toString('hex'),
     };
     const created = await this.groups.createCheckIn(checkIn);
     if (!created) return { checkIn: (await this.groups.getCheckIn(group.tenantId, id))!.value, created: false };

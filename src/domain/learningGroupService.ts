@@ -24,9 +24,11 @@ import {
   questionSchema,
   validateAnswer,
 } from './learningGroup';
+import { authorizeCheckIn, authorizeGroup, type CheckInNeed, type GroupAccess, type GroupNeed } from './learningGroupAccess';
 import { meetingOn, meetingTimes, nextDueCheckIn, spreadMeetings } from './learningGroupCalendar';
 import { type CheckInEffects, CheckIns } from './learningGroupCheckIns';
 import type { LearningGroupRepository } from './learningGroupRepository';
+import type { Stored } from './optimistic';
 import type { Organisation } from './organisation';
 import type { SchoolClock } from './schoolClock';
 
@@ -224,16 +226,23 @@ export class LearningGroupService {
     return group;
   }
 
-  /** The facilitator (or whoever created the group) may change it. */
-  mayEdit(group: Group, actor: { aadObjectId: string }): boolean {
-    return group.facilitator.aadObjectId === actor.aadObjectId || group.createdBy === actor.aadObjectId;
+  /** The group `groupId` (named by a card), when `access` may have `need` of it (see ./learningGroupAccess). */
+  async groupFor(access: GroupAccess, groupId: string, need: GroupNeed): Promise<Group> {
+    return authorizeGroup(await this.group(access.tenantId, groupId), access, need);
   }
 
-  async updateGroup(tenantId: string, groupId: string, actor: Person, form: GroupForm, members: Person[]): Promise<{ group: Group } | { problems: GroupProblem[] }> {
-    const stored = await this.groups.getGroup(tenantId, groupId);
+  private async storedFor(access: GroupAccess, groupId: string, need: GroupNeed): Promise<Stored<Group>> {
+    const stored = await this.groups.getGroup(access.tenantId, groupId);
     if (!stored) throw new AppError('NOT_FOUND', 'no such group');
+    authorizeGroup(stored.value, access, need);
+    return stored;
+  }
+
+  /** Changes the group, if `access` is its facilitator in its conversation. */
+  async updateGroup(access: GroupAccess, groupId: string, form: GroupForm, members: Person[]): Promise<{ group: Group } | { problems: GroupProblem[] }> {
+    const { tenantId } = access;
+    const stored = await this.storedFor(access, groupId, 'edit');
     const previous = stored.value;
-    if (!this.mayEdit(previous, actor)) throw new AppError('NOT_ALLOWED', 'not the facilitator', { action: 'editGroup' });
     // Members who left the conversation stay choosable for the group they are in.
     const known = new Map([...previous.members, ...members].map((m) => [m.aadObjectId, { aadObjectId: m.aadObjectId, userId: m.userId, name: m.name }]));
     const checked = this.validateForm({ ...form, groupId }, [...known.values()]);
@@ -259,11 +268,9 @@ export class LearningGroupService {
   }
 
   /** Replaces the questions of a phase, for the whole group or one meeting. */
-  async updateQuestions(tenantId: string, groupId: string, actor: Person, phase: Phase, meetingId: string | undefined, questions: Question[]): Promise<Group> {
-    const stored = await this.groups.getGroup(tenantId, groupId);
-    if (!stored) throw new AppError('NOT_FOUND', 'no such group');
+  async updateQuestions(access: GroupAccess, groupId: string, phase: Phase, meetingId: string | undefined, questions: Question[]): Promise<Group> {
+    const stored = await this.storedFor(access, groupId, 'edit');
     const group = structuredClone(stored.value);
-    if (!this.mayEdit(group, actor)) throw new AppError('NOT_ALLOWED', 'not the facilitator', { action: 'editGroup' });
     const parsed = z.array(questionSchema).min(1).max(MAX_QUESTIONS).safeParse(questions);
     if (!parsed.success) throw new AppError('INVALID_INPUT', 'questions do not parse');
     if (meetingId) {
@@ -320,11 +327,9 @@ export class LearningGroupService {
     return this.checkIns.closeCheckIn(tenantId, id);
   }
 
-  /** The check-in, if the actor is one of its members (whatever a crafted card claims). */
-  async memberCheckIn(tenantId: string, id: string, actor: { aadObjectId: string }): Promise<CheckInView> {
-    const view = await this.view(tenantId, id);
-    if (!view.checkIn.members.some((m) => m.aadObjectId === actor.aadObjectId)) throw new AppError('NOT_ALLOWED', 'not a member', { action: 'checkIn' });
-    return view;
+  /** The check-in `id` (named by a card), when `access` may have `need` of it (see ./learningGroupAccess). */
+  async checkInFor(access: GroupAccess, id: string, need: CheckInNeed): Promise<CheckInView> {
+    return authorizeCheckIn(await this.view(access.tenantId, id), access, need);
   }
 
   view(tenantId: string, id: string): Promise<CheckInView> {
@@ -336,14 +341,14 @@ export class LearningGroupService {
    * back as problems and nothing is stored; a closed check-in takes no answers.
    */
   async answer(
-    tenantId: string,
+    access: GroupAccess,
     id: string,
-    actor: Person,
     input: Record<string, unknown>,
     via: Answer['via'],
     goalIds: ReadonlySet<string>,
   ): Promise<{ view: CheckInView; answer: Answer } | { view: CheckInView; problems: AnswerProblem[] } | { view: CheckInView; closed: true }> {
-    const view = await this.memberCheckIn(tenantId, id, actor);
+    const { tenantId, person: actor } = access;
+    const view = await this.checkInFor(access, id, 'answer');
     // Closed by its job, or past its closing time while the job has not run yet.
     if (view.checkIn.status === 'closed' || Date.parse(view.checkIn.closesAt) <= this.clock.now().getTime()) return { view, closed: true };
     const checked = validateAnswer(view.checkIn.questions, input, goalIds);

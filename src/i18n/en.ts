@@ -202,9 +202,9 @@ export const en: Strings = {
     kinds: { lärgrupp: 'Learning group', utvecklingsgrupp: 'Development group', nätverk: 'Network', fokusgrupp: 'Focus group' } as Record<string, string>,
     roles: { lärare: 'teacher', förstelärare: 'lead teacher', elevhälsa: 'student health', behandlingspersonal: 'treatment staff', rektor: 'principal', annan: 'other' } as Record<string, string>,
     privacy: {
-      named: 'Named: the group sees who answered what',
-      totals: 'Totals only: counts and ratings, no names',
-      anonymous: 'Anonymous: totals only once at least 3 have answered, never names',
+      named: 'Named: everyone in the group sees who answered what',
+      totals: 'Totals only: the group sees counts, ratings and plans without names, but the facilitator sees who answered what',
+      anonymous: 'Anonymous: totals once at least 3 have answered; no one sees who answered what, not even the facilitator',
     } as Record<string, string>,
     form: {
       newTitle: 'New learning group',
@@ -340,6 +340,7 @@ export const en: Strings = {
     actions: { editGroup: 'edit the group', checkIn: 'answer here' } as Record<string, string>,
     onlyFacilitator: "Only the group's facilitator can edit the group. Nothing has changed.",
     notMemberOf: 'This check-in belongs to a group you are not in. Nothing has changed.',
+    onlyMembersPost: "Only the group's members can post a check-in. Nothing has changed.",
   },
   fallback: "I didn't understand that. Type **help** and I'll show you what you can do.",
   fallbackMention: "I didn't understand that. Type **@Målbild help** and I'll show you what you can do.",

@@ -201,9 +201,9 @@ export const sv = {
     kinds: { lärgrupp: 'Lärgrupp', utvecklingsgrupp: 'Utvecklingsgrupp', nätverk: 'Nätverk', fokusgrupp: 'Fokusgrupp' } as Record<string, string>,
     roles: { lärare: 'lärare', förstelärare: 'förstelärare', elevhälsa: 'elevhälsa', behandlingspersonal: 'behandlingspersonal', rektor: 'rektor', annan: 'annan' } as Record<string, string>,
     privacy: {
-      named: 'Med namn: gruppen ser vem som svarat vad',
-      totals: 'Bara summor: antal svar och betyg, inga namn',
-      anonymous: 'Anonymt: summor visas först när minst 3 har svarat, aldrig namn',
+      named: 'Med namn: alla i gruppen ser vem som svarat vad',
+      totals: 'Bara summor: gruppen ser antal, betyg och planer utan namn, men samtalsledaren ser vem som svarat vad',
+      anonymous: 'Anonymt: summor först när minst 3 har svarat; ingen ser vem som svarat vad, inte ens samtalsledaren',
     } as Record<string, string>,
     form: {
       newTitle: 'Ny lärgrupp',
@@ -339,6 +339,7 @@ export const sv = {
     actions: { editGroup: 'ändra gruppen', checkIn: 'svara här' } as Record<string, string>,
     onlyFacilitator: 'Bara gruppens samtalsledare kan ändra gruppen. Ingenting har ändrats.',
     notMemberOf: 'Den här incheckningen hör till en grupp du inte är med i. Ingenting har ändrats.',
+    onlyMembersPost: 'Bara gruppens medlemmar kan lägga ut en incheckning. Ingenting har ändrats.',
   },
   fallback: 'Det där förstod jag inte. Skriv **hjälp** så visar jag vad du kan göra.',
   fallbackMention: 'Det där förstod jag inte. Skriv **@Målbild hjälp** så visar jag vad ni kan göra.',

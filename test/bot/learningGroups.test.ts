@@ -174,7 +174,7 @@ describe('creating a learning group', () => {
     const reply = await newGroupForm(bot, 'en-US');
     const text = cardText(reply);
     expect(text).toContain('New learning group');
-    expect(text).toContain('Totals only: counts and ratings, no names');
+    expect(text).toContain('Totals only: the group sees counts, ratings and plans without names, but the facilitator sees who answered what');
     expect(text).not.toContain('Ny lärgrupp');
     expect(labelsOf(reply)).toEqual(expect.arrayContaining(['Facilitator', 'Members', 'Meeting 1', 'Meeting 6']));
     expect(actionsOf(reply)[0]?.title).toBe('Create the group');

@@ -11,6 +11,7 @@ import {
   type Question,
   validateAnswer,
 } from '../../src/domain/learningGroup';
+import type { GroupAccess } from '../../src/domain/learningGroupAccess';
 import { closeTime, postTime, reminderTime } from '../../src/domain/learningGroupCalendar';
 import {
   type GroupConversation,
@@ -244,6 +245,8 @@ describe('learning group rules', () => {
     language: 'sv',
   };
   const lena = people[0]!;
+  /** Someone acting in the group's conversation. */
+  const inGroup = (actor: Person): GroupAccess => ({ tenantId: 'tenant', conversationId: conversation.conversationId, person: actor });
 
   function form(overrides: Partial<GroupForm> = {}): GroupForm {
     return groupFormSchema.parse({
@@ -404,14 +407,14 @@ describe('learning group rules', () => {
     test('when the dates are changed then meetings keep their ids by position, a new date gets a new id, and the change is planned', async () => {
       const g = await created();
       now = new Date('2026-09-02T08:00:00Z');
-      const result = await service.updateGroup('tenant', g.id, lena, form({ name: 'Matematik åk 4–6 (HT)', dates: ['2026-09-16', '2026-10-13', '2026-11-10', '2026-12-08'] }), people);
+      const result = await service.updateGroup(inGroup(lena), g.id, form({ name: 'Matematik åk 4–6 (HT)', dates: ['2026-09-16', '2026-10-13', '2026-11-10', '2026-12-08'] }), people);
       if (!('group' in result)) throw new Error('expected a group');
       expect(result.group.meetings).toEqual(meetings('2026-09-16', '2026-10-13', '2026-11-10', '2026-12-08'));
       expect(result.group).toMatchObject({ name: 'Matematik åk 4–6 (HT)', createdAt: g.createdAt, updatedAt: '2026-09-02T08:00:00.000Z', questions: g.questions });
       expect((await stores.learningGroups.getGroup('tenant', g.id))?.value).toEqual(result.group);
       expect(effects.saved).toEqual([{ group: g }, { group: result.group, previous: g }]);
 
-      const fewer = await service.updateGroup('tenant', g.id, lena, form({ dates: ['2026-10-13', '2026-11-10'] }), people);
+      const fewer = await service.updateGroup(inGroup(lena), g.id, form({ dates: ['2026-10-13', '2026-11-10'] }), people);
       if (!('group' in fewer)) throw new Error('expected a group');
       expect(fewer.group.meetings).toEqual(meetings('2026-10-13', '2026-11-10'));
     });
@@ -420,9 +423,9 @@ describe('learning group rules', () => {
       const g = await created();
       now = new Date('2026-11-09T14:30:00Z');
       await service.openCheckIn(g, g.meetings[2]!, 'before');
-      const fewer = await service.updateGroup('tenant', g.id, lena, form({ dates: ['2026-09-15', '2026-10-13'] }), people);
+      const fewer = await service.updateGroup(inGroup(lena), g.id, form({ dates: ['2026-09-15', '2026-10-13'] }), people);
       expect(fewer).toMatchObject({ group: { meetings: meetings('2026-09-15', '2026-10-13') } });
-      const more = await service.updateGroup('tenant', g.id, lena, form({ dates: ['2026-09-15', '2026-10-13', '2026-12-08'] }), people);
+      const more = await service.updateGroup(inGroup(lena), g.id, form({ dates: ['2026-09-15', '2026-10-13', '2026-12-08'] }), people);
       if (!('group' in more)) throw new Error('expected a group');
       const added = more.group.meetings[2]!;
       expect(added.date).toBe('2026-12-08');
@@ -433,8 +436,8 @@ describe('learning group rules', () => {
 
     test('when a meeting has its own questions and its date moves then its questions stay with it', async () => {
       const g = await created();
-      await service.updateQuestions('tenant', g.id, lena, 'before', 'm2', [{ id: 'egen', kind: 'text', label: 'Egen fråga', required: true }]);
-      const result = await service.updateGroup('tenant', g.id, lena, form({ dates: ['2026-09-15', '2026-10-14', '2026-11-10'] }), people);
+      await service.updateQuestions(inGroup(lena), g.id, 'before', 'm2', [{ id: 'egen', kind: 'text', label: 'Egen fråga', required: true }]);
+      const result = await service.updateGroup(inGroup(lena), g.id, form({ dates: ['2026-09-15', '2026-10-14', '2026-11-10'] }), people);
       if (!('group' in result)) throw new Error('expected a group');
       expect(result.group.meetings[1]).toEqual({ id: 'm2', date: '2026-10-14', questions: { before: [{ id: 'egen', kind: 'text', label: 'Egen fråga', required: true }] } });
     });
@@ -442,7 +445,7 @@ describe('learning group rules', () => {
     test('when a member has left the conversation then they stay choosable for the group they are in', async () => {
       const g = await created();
       const stillHere = people.filter((p) => p.aadObjectId !== 'aad-britt');
-      const result = await service.updateGroup('tenant', g.id, lena, form({ name: 'Nytt namn' }), stillHere);
+      const result = await service.updateGroup(inGroup(lena), g.id, form({ name: 'Nytt namn' }), stillHere);
       expect(result).toMatchObject({ group: { name: 'Nytt namn' } });
       if (!('group' in result)) throw new Error('expected a group');
       expect(result.group.members.map((m) => m.aadObjectId)).toContain('aad-britt');
@@ -450,20 +453,20 @@ describe('learning group rules', () => {
 
     test('when someone other than the facilitator changes the group then it is refused and nothing changes', async () => {
       const g = await created();
-      await expect(service.updateGroup('tenant', g.id, people[1]!, form({ name: 'Kapad' }), people)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+      await expect(service.updateGroup(inGroup(people[1]!), g.id, form({ name: 'Kapad' }), people)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
       expect((await stores.learningGroups.getGroup('tenant', g.id))?.value.name).toBe(g.name);
       expect(effects.saved).toHaveLength(1);
     });
 
     test('when the change has problems then the stored group stays as it was', async () => {
       const g = await created();
-      expect(await service.updateGroup('tenant', g.id, lena, form({ startTime: '18:00' }), people)).toEqual({ problems: ['times'] });
+      expect(await service.updateGroup(inGroup(lena), g.id, form({ startTime: '18:00' }), people)).toEqual({ problems: ['times'] });
       expect((await stores.learningGroups.getGroup('tenant', g.id))?.value).toEqual(g);
       expect(effects.saved).toHaveLength(1);
     });
 
     test('when an unknown group is changed then it is not found', async () => {
-      await expect(service.updateGroup('tenant', 'no-such-group', lena, form(), people)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(service.updateGroup(inGroup(lena), 'no-such-group', form(), people)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
   });
 
@@ -548,7 +551,7 @@ describe('learning group rules', () => {
 
     test("when a check-in is opened after its usual closing then it stays open a day, and a meeting's own questions are used", async () => {
       const g = await created();
-      await service.updateQuestions('tenant', g.id, lena, 'after', 'm1', [{ id: 'egen', kind: 'rating', label: 'Egen', required: true }]);
+      await service.updateQuestions(inGroup(lena), g.id, 'after', 'm1', [{ id: 'egen', kind: 'rating', label: 'Egen', required: true }]);
       const withQuestions = (await service.group('tenant', g.id))!;
       now = new Date('2026-10-14T08:00:00Z');
       const { checkIn: late } = await service.openCheckIn(withQuestions, withQuestions.meetings[0]!, 'after');
@@ -571,7 +574,7 @@ describe('learning group rules', () => {
 
     test('when a member answers then the answer is stored, counted and the card refresh is asked for', async () => {
       const { id } = await opened();
-      const result = await service.answer('tenant', id, ali, good, 'group', new Set());
+      const result = await service.answer(inGroup(ali), id, good, 'group', new Set());
       expect(result).toMatchObject({ answer: { aadObjectId: 'aad-ali', name: 'Ali Andersson', values: { plan: good.plan, lookFor: good.lookFor, useful: 4 }, via: 'group' } });
       expect(result.view.aggregate).toMatchObject({ answered: 1, members: 3, ratingAverage: 4 });
       expect(await stores.learningGroups.getAnswer('tenant', id, 'aad-ali')).toMatchObject({ values: { useful: 4 }, answeredAt: '2026-09-16T10:00:00.000Z' });
@@ -580,15 +583,15 @@ describe('learning group rules', () => {
 
     test('when someone who is not a member answers then it is refused and nothing is stored', async () => {
       const { id } = await opened();
-      await expect(service.answer('tenant', id, people[3]!, good, 'group', new Set())).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-      await expect(service.answer('tenant', id, outsider, good, 'personal', new Set())).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+      await expect(service.answer(inGroup(people[3]!), id, good, 'group', new Set())).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+      await expect(service.answer(inGroup(outsider), id, good, 'personal', new Set())).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
       expect(await stores.learningGroups.answers('tenant', id)).toEqual([]);
       expect(effects.answered).toEqual([]);
     });
 
     test('when an answer has problems then they come back and nothing is stored', async () => {
       const { id } = await opened();
-      const result = await service.answer('tenant', id, ali, { ...good, plan: '', useful: '9' }, 'group', new Set());
+      const result = await service.answer(inGroup(ali), id, { ...good, plan: '', useful: '9' }, 'group', new Set());
       expect(result).toMatchObject({
         problems: [
           { questionId: 'plan', problem: 'required' },
@@ -601,10 +604,10 @@ describe('learning group rules', () => {
 
     test('when a member answers again then the new answer replaces the first and keeps when it was first given', async () => {
       const { id } = await opened();
-      await service.answer('tenant', id, ali, good, 'group', new Set());
-      await service.answer('tenant', id, britt, { ...good, useful: '2' }, 'group', new Set());
+      await service.answer(inGroup(ali), id, good, 'group', new Set());
+      await service.answer(inGroup(britt), id, { ...good, useful: '2' }, 'group', new Set());
       now = new Date('2026-09-17T07:00:00Z');
-      const edited = await service.answer('tenant', id, ali, { ...good, plan: 'Läsloggar i stället', useful: '5' }, 'personal', new Set());
+      const edited = await service.answer(inGroup(ali), id, { ...good, plan: 'Läsloggar i stället', useful: '5' }, 'personal', new Set());
       expect(edited.view.answers).toHaveLength(2);
       expect(edited.view.aggregate).toMatchObject({ answered: 2, ratingAverage: 3.5, distribution: [0, 1, 0, 0, 1] });
       const stored = await stores.learningGroups.answers('tenant', id);
@@ -620,7 +623,7 @@ describe('learning group rules', () => {
     test('when the check-in is closed then an answer is refused and nothing is stored', async () => {
       const { id } = await opened();
       await service.closeCheckIn('tenant', id);
-      const result = await service.answer('tenant', id, ali, good, 'group', new Set());
+      const result = await service.answer(inGroup(ali), id, good, 'group', new Set());
       expect(result).toMatchObject({ closed: true });
       expect(await stores.learningGroups.answers('tenant', id)).toEqual([]);
       expect(effects.answered).toEqual([]);
@@ -628,9 +631,9 @@ describe('learning group rules', () => {
 
     test("when a goal question is answered then only the member's own goals are taken", async () => {
       const { id } = await opened();
-      const refused = await service.answer('tenant', id, ali, { ...good, goal: 'someone-elses' }, 'personal', new Set(['mine']));
+      const refused = await service.answer(inGroup(ali), id, { ...good, goal: 'someone-elses' }, 'personal', new Set(['mine']));
       expect(refused).toMatchObject({ problems: [{ questionId: 'goal', problem: 'goal' }] });
-      const taken = await service.answer('tenant', id, ali, { ...good, goal: 'mine' }, 'personal', new Set(['mine']));
+      const taken = await service.answer(inGroup(ali), id, { ...good, goal: 'mine' }, 'personal', new Set(['mine']));
       expect(taken).toMatchObject({ answer: { values: { goal: 'mine' } } });
     });
   });
