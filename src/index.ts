@@ -58,7 +58,7 @@ export async function start(config: Config, logger: Logger, options: StartOption
     const wired = await buildServices(config, stores, logger, options.now ?? (() => new Date()));
     background = wired;
     const bot = createBot(config, wired.deps, logger);
-    const server = await startServer(config.port, { messages: bot.handle, healthy: () => stores.ping() }, logger, host);
+    const server = await startServer(config.port, { messages: (req, res) => bot.handle(req, res), healthy: () => stores.ping() }, logger, host);
     wired.proactive.start();
     wired.scheduler.start();
     return {

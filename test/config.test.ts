@@ -103,7 +103,7 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production', BOT_ID: APP_ID, BOT_PASSWORD: 'x' }, 'AZURE_STORAGE_CONNECTION_STRING'],
     [{ NODE_ENV: 'production', BOT_ID: APP_ID, BOT_PASSWORD: 'x', AZURE_STORAGE_CONNECTION_STRING: 'x' }, 'ORGANISATION_FILE'],
   ])('when %p is given then the start stops with a message naming %s', (env, variable) => {
-    const problems = problemsOf(env as Record<string, string>);
+    const problems = problemsOf(env);
     expect(problems.some((problem) => problem.startsWith(`${variable} `))).toBe(true);
   });
 

@@ -30,7 +30,10 @@ export function cardForReply(strings: Strings, dialogue: Dialogue, participation
       return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, 'schoolGoals', false);
     case 'maxGoals':
       return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false });
-    default:
+    case 'confirmed':
+    case 'paused':
+    case 'cancelled':
+    case 'closed':
       return undefined;
   }
 }
@@ -54,7 +57,8 @@ export function textForReply(strings: Strings, dialogue: Dialogue, reply: FlowRe
       return goals.closed;
     case 'nothingToUndo':
       return goals.nothingToUndo;
-    default:
+    case 'ask':
+    case 'summary':
       return undefined;
   }
 }

@@ -66,7 +66,7 @@ export interface Person {
 const TURN = Symbol('målbild.turn');
 
 export function turnOf(context: TurnContext, deps: BotDeps): Turn {
-  const cached = context.turnState.get(TURN) as Turn | undefined;
+  const cached = context.turnState.get<Turn | undefined>(TURN);
   if (cached) return cached;
   const turn = readTurn(context, deps);
   context.turnState.set(TURN, turn);
@@ -181,6 +181,7 @@ export function conversationKindOf(activity: Partial<Activity>): ConversationKin
       return 'channel';
     case 'groupChat':
       return 'groupChat';
+    case undefined:
     default:
       return 'personal';
   }

@@ -181,7 +181,7 @@ export function goalQuestionCard(
   const goals = strings.goals;
   const draft: GoalDraft | undefined = participation.goals[goalIndex];
   const isChoice = step === 'schoolGoals';
-  const current = isChoice ? (draft?.schoolGoalIds ?? []).join(',') : ((draft?.[step] as string | undefined) ?? '');
+  const current = isChoice ? (draft?.schoolGoalIds ?? []).join(',') : ((draft?.[step]) ?? '');
   const data: GoalQuestionCardData = {
     stepLabel: goals.stepLabel(goalIndex + 1, GOAL_STEPS.indexOf(step) + 1),
     question: goals.steps[step],

@@ -184,7 +184,7 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
   const form: CheckInFormField[] = showForm
     ? questions.map((q) => {
         const submitted = viewer.input?.[q.id];
-        const value = submitted !== undefined ? String(submitted) : own?.values[q.id] !== undefined ? String(own.values[q.id]) : '';
+        const value = submitted !== undefined ? shownValue(submitted) : own?.values[q.id] !== undefined ? String(own.values[q.id]) : '';
         return {
           id: q.id,
           kind: q.kind,
@@ -353,4 +353,9 @@ export function questionEditorCard(strings: Strings, language: Language, group: 
     questions,
     labels: { scope: e.scope, phase: e.phase, add: e.add, load: e.load, save: e.save },
   });
+}
+
+/** What a member typed, shown back in the form: a crafted object shows as nothing. */
+function shownValue(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }

@@ -20,9 +20,14 @@ export const editorChoiceSchema = z.object({
   phase: z.enum(PHASES).default('before'),
 });
 
+/** A card value as text: strings, numbers and booleans as written; anything else (a crafted object) is empty. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
 /** A card value as text; absent (undefined or null) stays absent for the form's defaults. */
 function text(value: unknown): string | undefined {
-  return value === undefined || value === null ? undefined : String(value);
+  return value === undefined || value === null ? undefined : scalarText(value);
 }
 
 /** The group form's values: Input.Date values arrive as date0 … dateN. */
@@ -30,7 +35,7 @@ export function groupFormOf(data: Record<string, unknown>): GroupForm {
   const dates = Object.keys(data)
     .filter((key) => /^date\d+$/.test(key))
     .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)))
-    .map((key) => String(data[key] ?? ''));
+    .map((key) => scalarText(data[key]));
   return groupFormSchema.parse({
     groupId: text(data.groupId) || undefined,
     formId: text(data.formId) || undefined,
@@ -62,7 +67,7 @@ export function meetingCountOf(form: Pick<GroupForm, 'meetingCount'>, fallback: 
 
 /** Which questions the editor showed: "all|before" or "<meeting id>|after". */
 export const shownQuestionsSchema = z.unknown().transform((value) => {
-  const [scope = 'all', phaseText = 'before'] = String(value ?? '').split('|');
+  const [scope = 'all', phaseText = 'before'] = scalarText(value).split('|');
   const phase: Phase = phaseText === 'after' ? 'after' : 'before';
   return { scope, phase };
 });
@@ -78,12 +83,12 @@ export const questionListSchema = z.array(questionSchema).min(1).max(MAX_QUESTIO
 export function editedQuestions(current: Question[], data: Record<string, unknown>): Question[] | undefined {
   const edited: Question[] = [];
   current.forEach((question, index) => {
-    const label = String(data[`q${index}Label`] ?? question.label).trim();
+    const label = (text(data[`q${index}Label`]) ?? question.label).trim();
     if (!label) return;
     const required = data[`q${index}Required`] === undefined ? question.required : String(data[`q${index}Required`]) === 'true';
     edited.push({ ...question, label, required });
   });
-  const added = String(data.newLabel ?? '').trim();
+  const added = scalarText(data.newLabel).trim();
   if (added) {
     let n = 1;
     while (edited.some((q) => q.id === `custom${n}`)) n++;

@@ -16,7 +16,7 @@ export class DocumentStore {
     const item = items[key] as Record<string, unknown> | undefined;
     if (!item) return undefined;
     const { eTag, ...value } = item;
-    return { value: schema.parse(value), eTag: String(eTag) };
+    return { value: schema.parse(value) as z.infer<S>, eTag: String(eTag) };
   }
 
   async getMany<S extends z.ZodTypeAny>(schema: S, keys: string[]): Promise<Map<string, Stored<z.infer<S>>>> {
@@ -24,7 +24,7 @@ export class DocumentStore {
     const documents = new Map<string, Stored<z.infer<S>>>();
     for (const [key, item] of Object.entries(items) as [string, Record<string, unknown>][]) {
       const { eTag, ...value } = item;
-      documents.set(key, { value: schema.parse(value), eTag: String(eTag) });
+      documents.set(key, { value: schema.parse(value) as z.infer<S>, eTag: String(eTag) });
     }
     return documents;
   }

@@ -128,7 +128,7 @@ export class TableTurnStateStorage {
   async write(changes: StoreItems): Promise<void> {
     // Every item is checked before the first request, so a key or value that
     // is too large fails the whole write and nothing is stored.
-    const writes = Object.entries(changes).map(([key, item]) => prepareWrite(key, item));
+    const writes = Object.entries(changes).map(([key, item]) => prepareWrite(key, item as StoreItem));
     if (writes.length === 0) return;
     await this.ensureTable();
     await Promise.all(writes.map((write) => this.writeOne(write)));

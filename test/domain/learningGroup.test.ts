@@ -546,7 +546,7 @@ describe('learning group rules', () => {
       now = new Date('2026-09-15T15:00:00Z');
       const results = await Promise.all([service.openCheckIn(g, g.meetings[0]!, 'after'), service.openCheckIn(g, g.meetings[0]!, 'after')]);
       expect(results.map((r) => r.created).sort()).toEqual([false, true]);
-      expect(results[0]!.checkIn).toEqual(results[1]!.checkIn);
+      expect(results[0].checkIn).toEqual(results[1].checkIn);
     });
 
     test("when a check-in is opened after its usual closing then it stays open a day, and a meeting's own questions are used", async () => {

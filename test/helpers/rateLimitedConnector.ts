@@ -151,7 +151,7 @@ export class RateLimitedConnector {
       request = {
         at,
         kind: 'create',
-        tenantId: String(body.tenantId ?? channelData?.tenant?.id ?? ''),
+        tenantId: typeof body.tenantId === 'string' ? body.tenantId : (channelData?.tenant?.id ?? ''),
         userId: members?.[0]?.id,
         status: 0,
       };
