@@ -57,8 +57,13 @@ const environmentSchema = z
   .object({
     NODE_ENV: optionalText,
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-    HOST: optionalText.pipe(z.string().regex(/^[0-9A-Za-z.:-]+$/, 'must be a host name or an IP address such as 0.0.0.0').optional()),
-    BOT_ID: optionalText.pipe(z.string().regex(GUID, 'must be the bot\'s Microsoft App ID (a GUID)').optional()),
+    HOST: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[0-9A-Za-z.:-]+$/, 'must be a host name or an IP address such as 0.0.0.0')
+        .optional(),
+    ),
+    BOT_ID: optionalText.pipe(z.string().regex(GUID, "must be the bot's Microsoft App ID (a GUID)").optional()),
     BOT_PASSWORD: optionalText,
     BOT_TYPE: optionalText.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant')),
     BOT_TENANT_ID: optionalText.pipe(z.string().regex(GUID, 'must be a tenant id (a GUID)').optional()),
@@ -84,9 +89,7 @@ const environmentSchema = z
         .regex(/^(sv|en)(-[A-Za-z]{2})?$/, 'must be a Swedish or English locale such as sv-SE or en-US')
         .default('sv-SE'),
     ),
-    TIME_ZONE: optionalText.pipe(
-      z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Stockholm').default('Europe/Stockholm'),
-    ),
+    TIME_ZONE: optionalText.pipe(z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Stockholm').default('Europe/Stockholm')),
     LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).default('info')),
     BOT_CHANNEL_SERVICE: optionalText.pipe(
       z.enum(['https://botframework.azure.us'], { message: 'must be empty (public cloud) or https://botframework.azure.us' }).optional(),
@@ -102,8 +105,18 @@ const environmentSchema = z
     SCHEDULER_POLL_MS: optionalText.pipe(z.coerce.number().int().min(1000).max(600_000).default(15_000)),
     SCHEDULER_LEASE_MS: optionalText.pipe(z.coerce.number().int().min(10_000).max(3_600_000).default(300_000)),
     SCHEDULER_MAX_ATTEMPTS: optionalText.pipe(z.coerce.number().int().min(1).max(20).default(5)),
-    INSTANCE_ID: optionalText.pipe(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1–100 letters, digits, dots, dashes or underscores').optional()),
-    WEBSITE_INSTANCE_ID: optionalText.pipe(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1–100 letters, digits, dots, dashes or underscores').optional()),
+    INSTANCE_ID: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1–100 letters, digits, dots, dashes or underscores')
+        .optional(),
+    ),
+    WEBSITE_INSTANCE_ID: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1–100 letters, digits, dots, dashes or underscores')
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     const production = isProduction(env.NODE_ENV);

@@ -124,9 +124,7 @@ export const SCHOOL_WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
 /** Longest range a rule may cover: two school years. */
 export const MAX_RANGE_DAYS = 731;
 
-const dateRangeSchema = z
-  .object({ from: localDateSchema, to: localDateSchema })
-  .refine((range) => range.from <= range.to, 'from must not be after to');
+const dateRangeSchema = z.object({ from: localDateSchema, to: localDateSchema }).refine((range) => range.from <= range.to, 'from must not be after to');
 
 /** Days the school is closed: single dates ('2026-06-06') or ranges ({ from, to }, e.g. a lov). */
 export const holidaySchema = z.union([localDateSchema, dateRangeSchema]);

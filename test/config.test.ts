@@ -145,7 +145,12 @@ describe('configuration', () => {
   });
 
   test('when only the inbound metadata is overridden then the outbound login URL and scope keep their defaults', () => {
-    const channel = loadConfig({ BOT_ID: APP_ID, BOT_PASSWORD: 'x', BOT_OPENID_METADATA_URL: 'http://127.0.0.1:9/metadata', BOT_TOKEN_ISSUER: 'https://issuer.example.org' }).bot.channel;
+    const channel = loadConfig({
+      BOT_ID: APP_ID,
+      BOT_PASSWORD: 'x',
+      BOT_OPENID_METADATA_URL: 'http://127.0.0.1:9/metadata',
+      BOT_TOKEN_ISSUER: 'https://issuer.example.org',
+    }).bot.channel;
     expect(channel).toMatchObject({ loginUrl: 'https://login.microsoftonline.com/botframework.com', oauthScope: 'https://api.botframework.com' });
   });
 

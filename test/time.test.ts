@@ -3,7 +3,7 @@ import { daysInRange, isoWeekday, localDateOf, localTimeOf, spreadEvenly, zonedT
 const zone = 'Europe/Stockholm';
 const dates = (list: { date: string }[]): string[] => list.map((o) => o.date);
 
-describe('zonedTime: planning in the school\'s time zone, storing UTC', () => {
+describe("zonedTime: planning in the school's time zone, storing UTC", () => {
   test.each([
     ['2026-03-27', '2026-03-27T07:00:00.000Z'],
     ['2026-03-28', '2026-03-28T07:00:00.000Z'],
@@ -61,7 +61,7 @@ describe('spreading meetings evenly', () => {
     expect(dates(spreadEvenly({ count: 2, from: '2026-09-07', to: '2026-09-18', time: '15:00', zone }))).toEqual(['2026-09-09', '2026-09-16']);
   });
 
-  test('when a lärgrupp\'s 6 meetings are spread over a läsår on Wednesdays then none falls in a lov and they are spaced evenly', () => {
+  test("when a lärgrupp's 6 meetings are spread over a läsår on Wednesdays then none falls in a lov and they are spaced evenly", () => {
     const lov = [
       { from: '2026-10-26', to: '2026-10-30' },
       { from: '2026-12-21', to: '2027-01-08' },
@@ -81,7 +81,9 @@ describe('spreading meetings evenly', () => {
   });
 
   test('when there are fewer school days than meetings then INVALID_INPUT', () => {
-    expect(() => spreadEvenly({ count: 3, from: '2026-09-05', to: '2026-09-07', time: '15:00', zone })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => spreadEvenly({ count: 3, from: '2026-09-05', to: '2026-09-07', time: '15:00', zone })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
   });
 });
 

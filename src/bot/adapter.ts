@@ -102,7 +102,10 @@ export class BotAdapter extends TeamsAdapter {
     try {
       authentication = await this.botFrameworkAuthentication.authenticateRequest(activity, authorization ?? '');
     } catch (error) {
-      log.warn({ status: 401, reason: `refused by botbuilder: ${error instanceof Error ? error.message : String(error)}` }, 'request refused: authentication failed');
+      log.warn(
+        { status: 401, reason: `refused by botbuilder: ${error instanceof Error ? error.message : String(error)}` },
+        'request refused: authentication failed',
+      );
       return end(res, 401);
     }
     const invokeResponse = await this.processActivity(authentication, activity, logic);
@@ -151,10 +154,7 @@ function withDates(activity: Activity): Activity {
 export function turnErrorHandler(logger: Logger, defaultLocale: string) {
   return async (context: TurnContext, error: Error): Promise<void> => {
     const { activity } = context;
-    logger.error(
-      { err: error, activityId: activity.id, activityType: activity.type, conversationId: activity.conversation?.id },
-      'turn failed',
-    );
+    logger.error({ err: error, activityId: activity.id, activityType: activity.type, conversationId: activity.conversation?.id }, 'turn failed');
     // Only a person who asked for something is told; an install or an event is not.
     if (activity.type !== ActivityTypes.Message && activity.type !== ActivityTypes.Invoke) return;
     try {

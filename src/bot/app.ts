@@ -55,7 +55,10 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
       return false;
     }
     // A teacher's typed step reads her active pointer first: read it while the claim is written (the turn keeps it).
-    if (await mayBeGoalStep(context)) turnOf(context, deps).activeDialogueId().catch(() => undefined);
+    if (await mayBeGoalStep(context))
+      turnOf(context, deps)
+        .activeDialogueId()
+        .catch(() => undefined);
     if (!(await claimActivity(context, deps))) {
       log.info('activity delivered again; it was processed already');
       await answerRedelivery(context);

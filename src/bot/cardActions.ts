@@ -44,12 +44,7 @@ async function respond(context: TurnContext, body: Record<string, unknown>): Pro
  * nothing; anything else is logged and answered, in the card, with "try
  * again in a moment".
  */
-export function onCardAction(
-  app: Application<TurnState>,
-  verb: Verb,
-  handler: (turn: Turn) => Promise<CardActionResult>,
-  deps: BotDeps,
-): void {
+export function onCardAction(app: Application<TurnState>, verb: Verb, handler: (turn: Turn) => Promise<CardActionResult>, deps: BotDeps): void {
   app.addRoute(
     async (context) => verbOf(context) === verb,
     async (context) => {

@@ -44,7 +44,9 @@ const claimsSchema = z.object({
 });
 const metadataSchema = z.object({ jwks_uri: z.string().url() });
 const jwksSchema = z.object({
-  keys: z.array(z.object({ kid: z.string().optional(), kty: z.string(), n: z.string().optional(), e: z.string().optional(), endorsements: z.array(z.string()).optional() })),
+  keys: z.array(
+    z.object({ kid: z.string().optional(), kty: z.string(), n: z.string().optional(), e: z.string().optional(), endorsements: z.array(z.string()).optional() }),
+  ),
 });
 
 interface SigningKey {

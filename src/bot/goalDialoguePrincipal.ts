@@ -194,4 +194,3 @@ async function overviewCard(turn: Turn, deps: BotDeps, actor: Actor): Promise<Ad
 function tomorrow(deps: BotDeps): string {
   return addDays(localDateOf(deps.now(), deps.timeZone), 1);
 }
-

@@ -60,8 +60,7 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
 
   // Typed text in the 1:1 chat while writing is the answer to the current step.
   app.message(
-    async (context) =>
-      (await isUnknownText(context)) && turnOf(context, deps).where.kind === 'personal' && (await turnOf(context, deps).isWritingGoals()),
+    async (context) => (await isUnknownText(context)) && turnOf(context, deps).where.kind === 'personal' && (await turnOf(context, deps).isWritingGoals()),
     (context) => {
       const turn = turnOf(context, deps);
       return turn.replyWithExpectedErrors(async () => {
@@ -106,7 +105,11 @@ async function teacherCardAction(turn: Turn, deps: BotDeps, input: FlowInput, ca
     // A card from a step she has left (an old card, or the second of two answers at once): say so, show where she is.
     const { participation } = result;
     await context.sendActivity(strings.goals.oldCard);
-    return { card: cardForReply(strings, dialogue, participation, currentReply(participation)) ?? goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false }) };
+    return {
+      card:
+        cardForReply(strings, dialogue, participation, currentReply(participation)) ??
+        goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false }),
+    };
   }
   const card = cardForReply(strings, result.dialogue, result.participation, result.reply);
   const text = textForReply(strings, result.dialogue, result.reply);

@@ -19,17 +19,20 @@ export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
   });
 
   // A teacher's answer while writing goals is claimed by that flow.
-  app.message(async (context) => (await isUnknownText(context)) && !(await turnOf(context, deps).isWritingGoals()), async (context) => {
-    const { strings, where } = turnOf(context, deps);
-    const personal = where.kind === 'personal';
-    // A command of a team or a group, written in the 1:1 chat: say where it works.
-    const elsewhere = personal ? matchCommand(commandText(context.activity), 'channel')?.id : undefined;
-    if (elsewhere === 'newGroup' || elsewhere === 'group' || elsewhere === 'checkIn' || elsewhere === 'groupLog') {
-      await context.sendActivity(strings.groups.notHere);
-    } else if (elsewhere === 'startDialogue') {
-      await context.sendActivity(strings.goals.notInTeam);
-    } else {
-      await context.sendActivity(personal ? strings.fallback : strings.fallbackMention);
-    }
-  });
+  app.message(
+    async (context) => (await isUnknownText(context)) && !(await turnOf(context, deps).isWritingGoals()),
+    async (context) => {
+      const { strings, where } = turnOf(context, deps);
+      const personal = where.kind === 'personal';
+      // A command of a team or a group, written in the 1:1 chat: say where it works.
+      const elsewhere = personal ? matchCommand(commandText(context.activity), 'channel')?.id : undefined;
+      if (elsewhere === 'newGroup' || elsewhere === 'group' || elsewhere === 'checkIn' || elsewhere === 'groupLog') {
+        await context.sendActivity(strings.groups.notHere);
+      } else if (elsewhere === 'startDialogue') {
+        await context.sendActivity(strings.goals.notInTeam);
+      } else {
+        await context.sendActivity(personal ? strings.fallback : strings.fallbackMention);
+      }
+    },
+  );
 }

@@ -58,10 +58,15 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
       const dates = deps.groups.spreadMeetings(count);
       const people = await peopleHere(turn, deps);
       return {
-        card: groupFormCard(turn.strings, { ...form, meetingCount: String(count), dates }, existing ? mergePeople(existing, people) : withMe(people, turn.person()), {
-          groupName: existing?.name,
-          noSchoolDays: dates.length === 0,
-        }),
+        card: groupFormCard(
+          turn.strings,
+          { ...form, meetingCount: String(count), dates },
+          existing ? mergePeople(existing, people) : withMe(people, turn.person()),
+          {
+            groupName: existing?.name,
+            noSchoolDays: dates.length === 0,
+          },
+        ),
       };
     },
     deps,
@@ -80,7 +85,9 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
         const result = await deps.groups.updateGroup(access, form.groupId, form, people);
         if ('problems' in result) {
           const existing = await deps.groups.groupFor(access, form.groupId, 'edit');
-          return { card: groupFormCard(strings, form, existing ? mergePeople(existing, people) : people, { groupName: existing?.name, problems: result.problems }) };
+          return {
+            card: groupFormCard(strings, form, existing ? mergePeople(existing, people) : people, { groupName: existing?.name, problems: result.problems }),
+          };
         }
         await context.sendActivity(strings.groups.saved(result.group.name));
         return { card: await groupCardOf(turn, deps, result.group) };

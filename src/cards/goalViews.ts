@@ -181,7 +181,7 @@ export function goalQuestionCard(
   const goals = strings.goals;
   const draft: GoalDraft | undefined = participation.goals[goalIndex];
   const isChoice = step === 'schoolGoals';
-  const current = isChoice ? (draft?.schoolGoalIds ?? []).join(',') : ((draft?.[step]) ?? '');
+  const current = isChoice ? (draft?.schoolGoalIds ?? []).join(',') : (draft?.[step] ?? '');
   const data: GoalQuestionCardData = {
     stepLabel: goals.stepLabel(goalIndex + 1, GOAL_STEPS.indexOf(step) + 1),
     question: goals.steps[step],
@@ -324,21 +324,14 @@ export function participantGoalsCard(
   });
 }
 
-export function myGoalsCard(
-  strings: Strings,
-  language: 'sv' | 'en',
-  rows: { dialogue: Dialogue; participation: Participation }[],
-): AdaptiveCard {
+export function myGoalsCard(strings: Strings, language: 'sv' | 'en', rows: { dialogue: Dialogue; participation: Participation }[]): AdaptiveCard {
   const mine = strings.goals.myGoals;
   return renderMyGoalsCard({
     title: mine.title,
     empty: mine.none,
     dialogues: rows.map(({ dialogue, participation }) => {
       const closed = dialogue.status === 'closed';
-      const parts = [
-        mine.status[participation.status] ?? participation.status,
-        strings.goals.status.deadline(formatDate(dialogue.deadline, language)),
-      ];
+      const parts = [mine.status[participation.status] ?? participation.status, strings.goals.status.deadline(formatDate(dialogue.deadline, language))];
       if (participation.late) parts.push(mine.late);
       if (closed) parts.push(mine.closedNote);
       return {

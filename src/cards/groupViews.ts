@@ -85,7 +85,11 @@ export function groupFormCard(
 
 /** The form's values for an existing group. */
 export function formOfGroup(group: Group): GroupForm {
-  const ids = (role: string) => group.members.filter((m) => m.role === role).map((m) => m.aadObjectId).join(',');
+  const ids = (role: string) =>
+    group.members
+      .filter((m) => m.role === role)
+      .map((m) => m.aadObjectId)
+      .join(',');
   return {
     groupId: group.id,
     name: group.name,
@@ -207,9 +211,10 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
   if (!notice && viewer.mode === 'person' && !member) notice = s.notMember;
   if (!notice && viewer.mode === 'person' && member && !open && !own) notice = s.closedNoAnswer;
 
-  const distribution = agg.visible && agg.ratingCount > 0
-    ? [5, 4, 3, 2, 1].map((n) => ({ title: String(n), value: `${'■'.repeat(agg.distribution[n - 1] ?? 0)} ${agg.distribution[n - 1] ?? 0}` }))
-    : [];
+  const distribution =
+    agg.visible && agg.ratingCount > 0
+      ? [5, 4, 3, 2, 1].map((n) => ({ title: String(n), value: `${'■'.repeat(agg.distribution[n - 1] ?? 0)} ${agg.distribution[n - 1] ?? 0}` }))
+      : [];
 
   return renderCheckInCard({
     checkInId: checkIn.id,
@@ -240,7 +245,11 @@ export function checkInSummaryCard(strings: Strings, language: Language, view: C
   const lines: string[] = [];
   if (anonymous) lines.push(s.anonymous);
   else {
-    const names = (list: { name: string }[]) => list.map((m) => m.name).sort((a, b) => a.localeCompare(b, 'sv')).join(', ');
+    const names = (list: { name: string }[]) =>
+      list
+        .map((m) => m.name)
+        .sort((a, b) => a.localeCompare(b, 'sv'))
+        .join(', ');
     const who = checkIn.members.filter((m) => answeredIds.has(m.aadObjectId));
     const missing = checkIn.members.filter((m) => !answeredIds.has(m.aadObjectId));
     if (who.length > 0) lines.push(s.who(names(who)));
@@ -251,7 +260,9 @@ export function checkInSummaryCard(strings: Strings, language: Language, view: C
   const ratings = ratingQuestion ? answers.map((a) => a.values[ratingQuestion.id]).filter((v): v is number => typeof v === 'number') : [];
   if (ratings.length > 0) {
     const now = decimals(ratings.reduce((sum, n) => sum + n, 0) / ratings.length);
-    lines.push(earlierAverages.length > 0 ? s.compare(now, decimals(earlierAverages.reduce((sum, n) => sum + n, 0) / earlierAverages.length)) : s.compareFirst(now));
+    lines.push(
+      earlierAverages.length > 0 ? s.compare(now, decimals(earlierAverages.reduce((sum, n) => sum + n, 0) / earlierAverages.length)) : s.compareFirst(now),
+    );
   }
   const sorted = [...answers].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
   if (anonymous && !agg.visible) {

@@ -9,11 +9,40 @@ export interface GroupFormCardData {
   problemsHeading: string;
   problems: string[];
   labels: Record<
-    'name' | 'nameError' | 'kind' | 'subject' | 'grades' | 'facilitator' | 'members' | 'studentHealth' | 'treatment' | 'meetingCount' | 'spread' | 'startTime' | 'endTime' | 'dates' | 'privacy' | 'beforeLead' | 'reminderLead',
+    | 'name'
+    | 'nameError'
+    | 'kind'
+    | 'subject'
+    | 'grades'
+    | 'facilitator'
+    | 'members'
+    | 'studentHealth'
+    | 'treatment'
+    | 'meetingCount'
+    | 'spread'
+    | 'startTime'
+    | 'endTime'
+    | 'dates'
+    | 'privacy'
+    | 'beforeLead'
+    | 'reminderLead',
     string
   >;
   values: Record<
-    'name' | 'kind' | 'subject' | 'grades' | 'facilitator' | 'members' | 'studentHealth' | 'treatment' | 'meetingCount' | 'startTime' | 'endTime' | 'privacy' | 'beforeLeadHours' | 'reminderLeadHours',
+    | 'name'
+    | 'kind'
+    | 'subject'
+    | 'grades'
+    | 'facilitator'
+    | 'members'
+    | 'studentHealth'
+    | 'treatment'
+    | 'meetingCount'
+    | 'startTime'
+    | 'endTime'
+    | 'privacy'
+    | 'beforeLeadHours'
+    | 'reminderLeadHours',
     string
   >;
   kinds: Choice[];

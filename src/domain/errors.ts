@@ -5,13 +5,7 @@ import { InvalidTimeError } from '../time';
  * user's language (or an invoke error response). Anything else is a bug and
  * goes to the one turn-error handler.
  */
-export type ErrorCode =
-  | 'NOT_ALLOWED'
-  | 'NOT_FOUND'
-  | 'STALE'
-  | 'INVALID_INPUT'
-  | 'CONFLICT'
-  | 'TENANT_NOT_ALLOWED';
+export type ErrorCode = 'NOT_ALLOWED' | 'NOT_FOUND' | 'STALE' | 'INVALID_INPUT' | 'CONFLICT' | 'TENANT_NOT_ALLOWED';
 
 export class AppError extends Error {
   constructor(

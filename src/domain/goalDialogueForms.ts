@@ -18,12 +18,19 @@ export function splitList(value: string | undefined): string[] {
 }
 
 /** Which of a teacher's goals (at most MAX_GOALS). */
-export const goalIndexSchema = z.coerce.number().int().min(0).max(MAX_GOALS - 1);
+export const goalIndexSchema = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_GOALS - 1);
 export const dialogueRefSchema = z.object({ dialogueId: z.string().min(1) });
 export const teacherRefSchema = dialogueRefSchema.extend({ teacher: z.string().min(1) });
 export const talkNotesSchema = teacherRefSchema.extend({
   notes: z.string().default(''),
-  talkHeldOn: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/).optional(),
+  talkHeldOn: z
+    .string()
+    .regex(/^(\d{4}-\d{2}-\d{2})?$/)
+    .optional(),
 });
 export const goalEditSchema = dialogueRefSchema.extend({ goalIndex: goalIndexSchema, step: z.enum(GOAL_STEPS) });
 export const goalAnswerSchema = goalEditSchema.extend({ answer: z.string().optional(), goalIds: z.string().optional() });

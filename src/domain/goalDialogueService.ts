@@ -94,9 +94,7 @@ export interface TeacherActOptions {
 }
 
 /** A move made (or not, `changed` false), or a card made for a step the teacher has left (`stale`, nothing changed). */
-export type TeacherActResult =
-  | (FlowResult & { dialogue: Dialogue; stale: false })
-  | { stale: true; participation: Participation; dialogue: Dialogue };
+export type TeacherActResult = (FlowResult & { dialogue: Dialogue; stale: false }) | { stale: true; participation: Participation; dialogue: Dialogue };
 
 /**
  * How long a teacher's confirmed goals, as a check-in offers them, are kept
@@ -211,7 +209,7 @@ export class GoalDialogueService {
   /** The dialogue a start form created, if any; a form id naming another school's dialogue was not sent by this school's form. */
   private async dialogueOfForm(school: School, tenantId: string, formId: string): Promise<Dialogue | undefined> {
     const dialogue = (await this.dialogues.getDialogue(tenantId, formId))?.value;
-    if (dialogue && dialogue.schoolId !== school.id) throw new AppError('INVALID_INPUT', 'the form id names another school\'s dialogue');
+    if (dialogue && dialogue.schoolId !== school.id) throw new AppError('INVALID_INPUT', "the form id names another school's dialogue");
     return dialogue;
   }
 
@@ -264,7 +262,6 @@ export class GoalDialogueService {
   activeDialogueOf(tenantId: string, aadObjectId: string): Promise<string | undefined> {
     return this.dialogues.activeDialogueOf(tenantId, aadObjectId);
   }
-
 
   /**
    * One move of a teacher in their own goals. The participation is keyed by
@@ -375,7 +372,10 @@ export class GoalDialogueService {
     return dialogue;
   }
 
-  async participantStates(dialogue: Dialogue, unreachable: ReadonlyMap<string, string>): Promise<{ person: Dialogue['participants'][number]; state: ParticipantState }[]> {
+  async participantStates(
+    dialogue: Dialogue,
+    unreachable: ReadonlyMap<string, string>,
+  ): Promise<{ person: Dialogue['participants'][number]; state: ParticipantState }[]> {
     const participations = new Map((await this.dialogues.participations(dialogue)).map((p) => [p.aadObjectId, p]));
     return dialogue.participants.map((person) => ({
       person,

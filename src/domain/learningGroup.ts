@@ -82,9 +82,15 @@ export const groupSchema = z.object({
   privacy: z.enum(PRIVACY),
   questions: z.object({ before: z.array(questionSchema), after: z.array(questionSchema) }),
   /** The before check-in is posted this long before a meeting starts. */
-  beforeLeadHours: z.number().min(0).max(24 * 14),
+  beforeLeadHours: z
+    .number()
+    .min(0)
+    .max(24 * 14),
   /** Members who have not answered are reminded this long before a check-in closes. */
-  reminderLeadHours: z.number().min(0).max(24 * 14),
+  reminderLeadHours: z
+    .number()
+    .min(0)
+    .max(24 * 14),
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -180,7 +186,10 @@ export function validateAnswer(
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) problems.push({ questionId: question.id, problem: 'rating' });
       else values[question.id] = rating;
     } else if (question.kind === 'goal') {
-      const ids = text.split(',').map((id) => id.trim()).filter(Boolean);
+      const ids = text
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
       if (ids.some((id) => !goalIds.has(id))) problems.push({ questionId: question.id, problem: 'goal' });
       else values[question.id] = ids.join(',');
     } else if (text.length > MAX_TEXT_ANSWER) {

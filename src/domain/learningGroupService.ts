@@ -88,7 +88,14 @@ export const DEFAULT_START = '15:30';
 export const DEFAULT_END = '17:00';
 
 function splitIds(value: string): string[] {
-  return [...new Set(value.split(',').map((id) => id.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export class LearningGroupService {
@@ -126,7 +133,14 @@ export class LearningGroupService {
   validateForm(
     form: GroupForm,
     members: Person[],
-  ): { problems: GroupProblem[] } | { parts: Pick<Group, 'name' | 'kind' | 'subject' | 'grades' | 'facilitator' | 'members' | 'startTime' | 'endTime' | 'privacy' | 'beforeLeadHours' | 'reminderLeadHours'> & { dates: string[] } } {
+  ):
+    | { problems: GroupProblem[] }
+    | {
+        parts: Pick<
+          Group,
+          'name' | 'kind' | 'subject' | 'grades' | 'facilitator' | 'members' | 'startTime' | 'endTime' | 'privacy' | 'beforeLeadHours' | 'reminderLeadHours'
+        > & { dates: string[] };
+      } {
     const problems: GroupProblem[] = [];
     const name = form.name.trim();
     if (!name || name.length > 100) problems.push('name');
@@ -356,7 +370,15 @@ export class LearningGroupService {
     const now = this.clock.now().toISOString();
     const earlier = view.answers.find((a) => a.aadObjectId === actor.aadObjectId);
     const member = view.checkIn.members.find((m) => m.aadObjectId === actor.aadObjectId)!;
-    const answer: Answer = { checkInId: id, aadObjectId: actor.aadObjectId, name: member.name, values: checked.values, answeredAt: earlier?.answeredAt ?? now, updatedAt: now, via };
+    const answer: Answer = {
+      checkInId: id,
+      aadObjectId: actor.aadObjectId,
+      name: member.name,
+      values: checked.values,
+      answeredAt: earlier?.answeredAt ?? now,
+      updatedAt: now,
+      via,
+    };
     await this.groups.saveAnswer(tenantId, answer);
     await this.effects.answersChanged(view.checkIn);
     const answers = [...view.answers.filter((a) => a.aadObjectId !== actor.aadObjectId), answer];

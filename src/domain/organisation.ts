@@ -30,12 +30,7 @@ const personRef = z
   })
   .refine((person) => person.aadObjectId || person.upn, 'needs aadObjectId or upn');
 
-const holiday = z.union([
-  isoDate,
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}\/\d{4}-\d{2}-\d{2}$/, 'must be a date or a range written YYYY-MM-DD/YYYY-MM-DD'),
-]);
+const holiday = z.union([isoDate, z.string().regex(/^\d{4}-\d{2}-\d{2}\/\d{4}-\d{2}-\d{2}$/, 'must be a date or a range written YYYY-MM-DD/YYYY-MM-DD')]);
 
 const goal = z.object({
   id,
@@ -61,15 +56,17 @@ export const organisationSchema = z
       .refine((year) => year.start < year.end, { message: 'start must be before end', path: ['end'] }),
     schools: z
       .array(
-        z.object({
-          id,
-          name: z.string().trim().min(1),
-          teamId: z.string().startsWith('19:', 'must be the staff team\'s id, "19:…@thread.tacv2"').optional(),
-          teamAadGroupId: z.string().regex(GUID, 'must be the team\'s Microsoft 365 group id (a GUID)').optional(),
-          principals: z.array(personRef).min(1, 'needs at least one principal'),
-          focusArea: z.object({ title: z.string().trim().min(1), period: z.string().trim().optional() }).optional(),
-          goals: z.array(goal.extend({ serves: z.array(id).default([]) })).default([]),
-        }).refine((school) => school.teamId || school.teamAadGroupId, 'needs teamId or teamAadGroupId'),
+        z
+          .object({
+            id,
+            name: z.string().trim().min(1),
+            teamId: z.string().startsWith('19:', 'must be the staff team\'s id, "19:…@thread.tacv2"').optional(),
+            teamAadGroupId: z.string().regex(GUID, "must be the team's Microsoft 365 group id (a GUID)").optional(),
+            principals: z.array(personRef).min(1, 'needs at least one principal'),
+            focusArea: z.object({ title: z.string().trim().min(1), period: z.string().trim().optional() }).optional(),
+            goals: z.array(goal.extend({ serves: z.array(id).default([]) })).default([]),
+          })
+          .refine((school) => school.teamId || school.teamAadGroupId, 'needs teamId or teamAadGroupId'),
       )
       .min(1, 'needs at least one school'),
   })

@@ -213,9 +213,7 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
     const language = this.languageOf(dialogue);
     const card = dialogueStatusCard(stringsFor(language), language, dialogue, await this.statusCounts(dialogue));
     const target = { serviceUrl: dialogue.channel.serviceUrl, tenantId: dialogue.tenantId, conversationId: dialogue.channel.conversationId };
-    await this.deps.proactive.withinLimits(dialogue.tenantId, target.conversationId, () =>
-      this.deps.connector.update(target, activityId, cardActivity(card)),
-    );
+    await this.deps.proactive.withinLimits(dialogue.tenantId, target.conversationId, () => this.deps.connector.update(target, activityId, cardActivity(card)));
   }
 
   async statusCounts(dialogue: Dialogue): Promise<StatusCounts> {
@@ -267,10 +265,9 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
     const strings = stringsFor(this.languageOf(dialogue));
     const names = confirmed.map((p) => p.name).sort((a, b) => a.localeCompare(b, 'sv'));
     const activity: OutgoingActivity = { type: 'message', textFormat: 'markdown', text: strings.goals.principal.digest(dialogue.title, names.join(', ')) };
-    await this.deps.proactive.enqueue(
-      { id: `${JOB_KINDS.digest}|${dialogue.id}|${job.from}`, kind: JOB_KINDS.digest, tenantId: dialogue.tenantId },
-      [{ key: dialogue.principal.aadObjectId, target, activity }],
-    );
+    await this.deps.proactive.enqueue({ id: `${JOB_KINDS.digest}|${dialogue.id}|${job.from}`, kind: JOB_KINDS.digest, tenantId: dialogue.tenantId }, [
+      { key: dialogue.principal.aadObjectId, target, activity },
+    ]);
   }
 
   private async promptProgress(progress: JobProgress): Promise<void> {
@@ -302,12 +299,7 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
    * schedules the same job (unchanged the second time), which runs once at
    * the window's end.
    */
-  private async scheduleInWindow(
-    kind: string,
-    dialogue: Dialogue,
-    windowMs: number,
-    extra: object | ((from: Date, to: Date) => object),
-  ): Promise<void> {
+  private async scheduleInWindow(kind: string, dialogue: Dialogue, windowMs: number, extra: object | ((from: Date, to: Date) => object)): Promise<void> {
     const now = this.deps.now().getTime();
     const from = new Date(Math.floor(now / windowMs) * windowMs);
     const to = new Date(from.getTime() + windowMs);
@@ -323,7 +315,14 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
       this.log.warn({ dialogueId: dialogue.id }, 'the dialogue has no bot id; cannot reach people in 1:1');
       return undefined;
     }
-    return { kind: 'person', serviceUrl: dialogue.channel.serviceUrl, tenantId: dialogue.tenantId, userId: person.userId, botId, aadObjectId: person.aadObjectId };
+    return {
+      kind: 'person',
+      serviceUrl: dialogue.channel.serviceUrl,
+      tenantId: dialogue.tenantId,
+      userId: person.userId,
+      botId,
+      aadObjectId: person.aadObjectId,
+    };
   }
 
   private languageOf(dialogue: Dialogue): Language {
@@ -342,4 +341,3 @@ export function promptJobId(dialogueId: string): string {
 function firstName(person: { name: string; givenName?: string }): string {
   return person.givenName || person.name.split(' ')[0] || person.name;
 }
-

@@ -153,7 +153,12 @@ export class LearningGroupDelivery implements LearningGroupEffects {
     if (group.reminderLeadHours > 0 && reminderAt.getTime() > now) {
       await this.deps.scheduler.schedule({ id: `${GROUP_JOB_KINDS.remind}|${checkIn.id}`, kind: GROUP_JOB_KINDS.remind, dueAt: reminderAt, payload });
     }
-    await this.deps.scheduler.schedule({ id: `${GROUP_JOB_KINDS.close}|${checkIn.id}`, kind: GROUP_JOB_KINDS.close, dueAt: new Date(checkIn.closesAt), payload });
+    await this.deps.scheduler.schedule({
+      id: `${GROUP_JOB_KINDS.close}|${checkIn.id}`,
+      kind: GROUP_JOB_KINDS.close,
+      dueAt: new Date(checkIn.closesAt),
+      payload,
+    });
   }
 
   async answersChanged(checkIn: CheckIn): Promise<void> {
@@ -179,7 +184,9 @@ export class LearningGroupDelivery implements LearningGroupEffects {
     if (closeTime(group, meeting, job.phase, this.timeZone).getTime() <= this.deps.clock.now().getTime()) return;
     const target = { serviceUrl: group.conversation.serviceUrl, tenantId: group.tenantId, conversationId: group.conversation.conversationId };
     await postCheckIn(this.checkIns, this.timeZone, group, meeting.id, job.phase, async (card) => {
-      const { activityId } = await this.deps.proactive.withinLimits(group.tenantId, target.conversationId, () => this.deps.connector.send(target, cardActivity(card)));
+      const { activityId } = await this.deps.proactive.withinLimits(group.tenantId, target.conversationId, () =>
+        this.deps.connector.send(target, cardActivity(card)),
+      );
       this.log.info({ groupId: group.id, checkInId: checkInId(group.id, meeting.id, job.phase) }, 'check-in posted');
       return activityId;
     });
@@ -215,7 +222,14 @@ export class LearningGroupDelivery implements LearningGroupEffects {
       });
       recipients.push({
         key: member.aadObjectId,
-        target: { kind: 'person', serviceUrl: group.conversation.serviceUrl, tenantId: group.tenantId, userId: member.userId, botId: group.conversation.botId, aadObjectId: member.aadObjectId },
+        target: {
+          kind: 'person',
+          serviceUrl: group.conversation.serviceUrl,
+          tenantId: group.tenantId,
+          userId: member.userId,
+          botId: group.conversation.botId,
+          aadObjectId: member.aadObjectId,
+        },
         activity: cardActivity(card, strings.groups.checkIn.reminder(group.name)),
       });
     }

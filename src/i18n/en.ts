@@ -5,10 +5,8 @@ export const en: Strings = {
     title: 'Hi! I am Målbild',
     personal:
       "I help you with your school's systematic quality work right here in Teams: your goals before the goal dialogue, follow-up and reflection together with your colleagues.",
-    team:
-      "I bring the school's systematic quality work into the team: the principal starts goal dialogues from here, and learning groups get check-ins before and after their meetings. No one's goals are shown in the channel.",
-    groupChat:
-      'I help this group with check-ins before and after your meetings, so that you see the group\'s picture and can follow up together.',
+    team: "I bring the school's systematic quality work into the team: the principal starts goal dialogues from here, and learning groups get check-ins before and after their meetings. No one's goals are shown in the channel.",
+    groupChat: "I help this group with check-ins before and after your meetings, so that you see the group's picture and can follow up together.",
     start: 'Type **help** to see what you can do here.',
     startMention: 'Type **@Målbild help** to see what you can do here.',
   },
@@ -21,22 +19,27 @@ export const en: Strings = {
   commands: {
     help: { usage: 'help', description: 'Shows this card.' },
     schoolGoals: { usage: 'school goals', description: "Principal: adds, changes and retires the school's goals." },
-    startDialogue: { usage: 'start goal dialogue', description: "Principal: starts a goal dialogue with the team's teachers. Goals are written in private chats." },
+    startDialogue: {
+      usage: 'start goal dialogue',
+      description: "Principal: starts a goal dialogue with the team's teachers. Goals are written in private chats.",
+    },
     myGoals: { usage: 'my goals', description: 'Shows your goals in each goal dialogue, to continue or change them.' },
     showGoals: { usage: 'show goals', description: "Principal: shows how your goal dialogues are going and the teachers' goals. Others see their own goals." },
     resume: { usage: 'continue', description: 'Continues writing your goals where you left off.' },
     pause: { usage: 'pause', description: 'Pauses the goal writing; everything is saved.' },
     back: { usage: 'back', description: 'Goes back one step in the goal writing.' },
     cancel: { usage: 'cancel', description: 'Leaves the goal writing; your draft is kept.' },
-    newGroup: { usage: 'new learning group', description: 'Creates a learning group (or development group, network, focus group) with meetings and check-ins.' },
+    newGroup: {
+      usage: 'new learning group',
+      description: 'Creates a learning group (or development group, network, focus group) with meetings and check-ins.',
+    },
     group: { usage: 'learning group', description: 'Shows the group: members, next meeting and past meetings.' },
     checkIn: { usage: 'check in', description: 'Posts the next check-in now.' },
-    groupLog: { usage: 'learning group log', description: 'The school year so far: meetings, answers, usefulness and the group\'s learning log.' },
+    groupLog: { usage: 'learning group log', description: "The school year so far: meetings, answers, usefulness and the group's learning log." },
   },
   goals: {
     notInTeam: "Goal dialogues are started from the school's staff team. Type **@Målbild start goal dialogue** in a channel of that team.",
-    unknownSchool:
-      'This team is not linked to a school in the organisation file. Ask whoever manages Målbild to add the team for your school.',
+    unknownSchool: 'This team is not linked to a school in the organisation file. Ask whoever manages Målbild to add the team for your school.',
     onlyPrincipal: (action: string) => `Only the school's principal can ${action}. Nothing has changed.`,
     actions: {
       start: 'start a goal dialogue',
@@ -200,7 +203,14 @@ export const en: Strings = {
   },
   groups: {
     kinds: { lärgrupp: 'Learning group', utvecklingsgrupp: 'Development group', nätverk: 'Network', fokusgrupp: 'Focus group' },
-    roles: { lärare: 'teacher', förstelärare: 'lead teacher', elevhälsa: 'student health', behandlingspersonal: 'treatment staff', rektor: 'principal', annan: 'other' },
+    roles: {
+      lärare: 'teacher',
+      förstelärare: 'lead teacher',
+      elevhälsa: 'student health',
+      behandlingspersonal: 'treatment staff',
+      rektor: 'principal',
+      annan: 'other',
+    },
     privacy: {
       named: 'Named: everyone in the group sees who answered what',
       totals: 'Totals only: the group sees counts, ratings and plans without names, but the facilitator sees who answered what',

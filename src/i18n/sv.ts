@@ -4,10 +4,8 @@ export const sv = {
     title: 'Hej! Jag är Målbild',
     personal:
       'Jag hjälper dig med skolans systematiska kvalitetsarbete här i Teams: dina mål inför målsamtalet, uppföljning och reflektion tillsammans med kollegorna.',
-    team:
-      'Jag bär skolans systematiska kvalitetsarbete in i teamet: rektor startar målsamtal härifrån, och lärgrupper får incheckningar före och efter sina träffar. Ingens mål visas i kanalen.',
-    groupChat:
-      'Jag hjälper den här gruppen med incheckningar före och efter era träffar, så att ni ser gruppens bild och kan följa upp tillsammans.',
+    team: 'Jag bär skolans systematiska kvalitetsarbete in i teamet: rektor startar målsamtal härifrån, och lärgrupper får incheckningar före och efter sina träffar. Ingens mål visas i kanalen.',
+    groupChat: 'Jag hjälper den här gruppen med incheckningar före och efter era träffar, så att ni ser gruppens bild och kan följa upp tillsammans.',
     start: 'Skriv **hjälp** för att se vad du kan göra här.',
     startMention: 'Skriv **@Målbild hjälp** för att se vad ni kan göra här.',
   },
@@ -34,8 +32,7 @@ export const sv = {
   },
   goals: {
     notInTeam: 'Målsamtal startas från skolans personalteam. Skriv **@Målbild starta målsamtal** i en kanal i det teamet.',
-    unknownSchool:
-      'Det här teamet är inte kopplat till någon skola i organisationsfilen. Be den som förvaltar Målbild att lägga till teamet för din skola.',
+    unknownSchool: 'Det här teamet är inte kopplat till någon skola i organisationsfilen. Be den som förvaltar Målbild att lägga till teamet för din skola.',
     onlyPrincipal: (action: string) => `Bara skolans rektor kan ${action}. Ingenting har ändrats.`,
     actions: {
       start: 'starta målsamtal',
@@ -199,7 +196,14 @@ export const sv = {
   },
   groups: {
     kinds: { lärgrupp: 'Lärgrupp', utvecklingsgrupp: 'Utvecklingsgrupp', nätverk: 'Nätverk', fokusgrupp: 'Fokusgrupp' } as Record<string, string>,
-    roles: { lärare: 'lärare', förstelärare: 'förstelärare', elevhälsa: 'elevhälsa', behandlingspersonal: 'behandlingspersonal', rektor: 'rektor', annan: 'annan' } as Record<string, string>,
+    roles: {
+      lärare: 'lärare',
+      förstelärare: 'förstelärare',
+      elevhälsa: 'elevhälsa',
+      behandlingspersonal: 'behandlingspersonal',
+      rektor: 'rektor',
+      annan: 'annan',
+    } as Record<string, string>,
     privacy: {
       named: 'Med namn: alla i gruppen ser vem som svarat vad',
       totals: 'Bara summor: gruppen ser antal, betyg och planer utan namn, men samtalsledaren ser vem som svarat vad',

@@ -8,7 +8,14 @@ export * from './outboxRepository';
 export * from './rateLimiter';
 export * from './retryPolicy';
 export { createSender } from './sender';
-export { crashDuplicateBound, DEFAULT_SENDER_OPTIONS, type OutboxSender, type SenderDeps, type SenderOptions, type UnreachableConversation } from './senderOptions';
+export {
+  crashDuplicateBound,
+  DEFAULT_SENDER_OPTIONS,
+  type OutboxSender,
+  type SenderDeps,
+  type SenderOptions,
+  type UnreachableConversation,
+} from './senderOptions';
 
 /** The delivery is the sender plus the outbox it drains: the same dependencies. */
 export type ProactiveDeliveryDeps = SenderDeps;

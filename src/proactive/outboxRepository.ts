@@ -223,4 +223,3 @@ export interface PersonalConversationStore {
   find(tenantId: string, userId: string): Promise<string | undefined>;
   remember(conversation: CreatedPersonalConversation): Promise<void>;
 }
-

@@ -104,7 +104,7 @@ export class RateGate {
     const now = this.clock();
     let wakeAt = Number.POSITIVE_INFINITY;
     for (const [tenantId, queue] of this.waiting) {
-      for (let index = 0; index < queue.length; ) {
+      for (let index = 0; index < queue.length;) {
         const paceAt = this.paceAt(tenantId);
         if (now < paceAt) {
           wakeAt = Math.min(wakeAt, paceAt);

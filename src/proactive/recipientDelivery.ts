@@ -43,8 +43,7 @@ export class RecipientDelivery {
   async deliver(held: Held): Promise<void> {
     const { record } = held.row;
     const target = record.target;
-    const into =
-      target.kind === 'conversation' ? target.conversationId : (record.conversationId ?? (await this.personalChat(held, target)));
+    const into = target.kind === 'conversation' ? target.conversationId : (record.conversationId ?? (await this.personalChat(held, target)));
     if (into === undefined) return;
 
     const sent = await this.call(held, into, () =>

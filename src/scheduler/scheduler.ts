@@ -5,15 +5,7 @@ import { isPreviousLife } from '../instanceId';
 import type { Logger } from '../logger';
 import { mapBounded } from '../parallel';
 import type { Clock } from '../time';
-import {
-  type JobRecord,
-  jobIdSchema,
-  jobKindSchema,
-  MAX_PAYLOAD_CHARS,
-  type ScheduleRepository,
-  type StoredScheduledJob,
-  type WakeEntry,
-} from './jobs';
+import { type JobRecord, jobIdSchema, jobKindSchema, MAX_PAYLOAD_CHARS, type ScheduleRepository, type StoredScheduledJob, type WakeEntry } from './jobs';
 
 /**
  * Durable due jobs. A poller runs in every instance of the bot; each pass
@@ -170,7 +162,8 @@ export class Scheduler {
 
   /** Registers the handler of one kind; every instance registers the same handlers at start. */
   register<P>(handler: JobHandler<P>): void {
-    if (!jobKindSchema.safeParse(handler.kind).success) throw new AppError('INVALID_INPUT', `Job kind ${handler.kind} must be lower-case letters, digits, . and -`);
+    if (!jobKindSchema.safeParse(handler.kind).success)
+      throw new AppError('INVALID_INPUT', `Job kind ${handler.kind} must be lower-case letters, digits, . and -`);
     if (this.handlers.has(handler.kind)) throw new AppError('CONFLICT', `A handler for job kind ${handler.kind} is already registered`);
     this.handlers.set(handler.kind, handler);
   }
@@ -422,7 +415,10 @@ export class Scheduler {
     if (!claimed) return;
     if (job.status === 'running') {
       report.takenOver++;
-      this.log.warn({ jobId: job.id, kind: job.kind, previousOwner: job.leaseOwner, attempt: claim.attempts }, 'job taken over (its lease expired, or its runner was a previous life of this instance)');
+      this.log.warn(
+        { jobId: job.id, kind: job.kind, previousOwner: job.leaseOwner, attempt: claim.attempts },
+        'job taken over (its lease expired, or its runner was a previous life of this instance)',
+      );
     }
     await this.run(handler, claimed, payload.value, report, maxAttempts);
   }
@@ -475,7 +471,10 @@ export class Scheduler {
       if (!isAppError(error, 'STALE')) throw error;
       report.lost++;
       if (previous.job.leaseOwner === this.instanceId && previous.job.status === 'running') {
-        this.log.warn({ jobId: previous.job.id, kind: previous.job.kind }, 'job changed while running here (lease taken over or cancelled); its outcome is not recorded');
+        this.log.warn(
+          { jobId: previous.job.id, kind: previous.job.kind },
+          'job changed while running here (lease taken over or cancelled); its outcome is not recorded',
+        );
       }
       return undefined;
     }

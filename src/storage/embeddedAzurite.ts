@@ -27,10 +27,7 @@ const DEV_ACCOUNT = 'devstoreaccount1';
 const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export function connectionStringFor(port: number): string {
-  return (
-    `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};` +
-    `TableEndpoint=http://127.0.0.1:${port}/${DEV_ACCOUNT};`
-  );
+  return `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};` + `TableEndpoint=http://127.0.0.1:${port}/${DEV_ACCOUNT};`;
 }
 
 export async function freePort(): Promise<number> {

@@ -85,9 +85,7 @@ async function ping(client: TableClient, timeoutMs: number): Promise<boolean> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
-    const pages = client
-      .listEntities({ queryOptions: { filter: "PartitionKey eq '~health'" }, abortSignal: abort.signal })
-      .byPage({ maxPageSize: 1 });
+    const pages = client.listEntities({ queryOptions: { filter: "PartitionKey eq '~health'" }, abortSignal: abort.signal }).byPage({ maxPageSize: 1 });
     await pages.next();
     return true;
   } catch {

@@ -45,7 +45,10 @@ export class SchoolGoalTable implements SchoolGoalRepository {
 
   async history(schoolId: string, goalId: string): Promise<SchoolGoal[]> {
     const rows = await this.rows.listPartition(`history|${schoolId}`);
-    return rows.map((row) => fromRow(row.value)).filter((goal) => goal.id === goalId).sort((a, b) => a.version - b.version);
+    return rows
+      .map((row) => fromRow(row.value))
+      .filter((goal) => goal.id === goalId)
+      .sort((a, b) => a.version - b.version);
   }
 
   async seed(goals: SchoolGoal[]): Promise<void> {

@@ -106,10 +106,7 @@ export class TableTurnStateStorage {
   private tableCreated: Promise<void> | undefined;
 
   constructor(target: TableTurnStateStorageOptions | TableClient) {
-    this.client =
-      target instanceof TableClient
-        ? target
-        : tableClient({ connectionString: target.connectionString, tablePrefix: '' }, target.tableName);
+    this.client = target instanceof TableClient ? target : tableClient({ connectionString: target.connectionString, tablePrefix: '' }, target.tableName);
   }
 
   async read(keys: string[]): Promise<StoreItems> {

@@ -69,7 +69,13 @@ async function measure(conversations: number, turns: number, step: (conversation
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { turns: latencies.length, median: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), throughput: latencies.length / seconds };
+  return {
+    turns: latencies.length,
+    median: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    throughput: latencies.length / seconds,
+  };
 }
 
 async function post(url: string, activity: unknown): Promise<string> {
@@ -80,15 +86,34 @@ async function post(url: string, activity: unknown): Promise<string> {
 }
 
 /** Målbild as start() runs it, a dialogue started for `teachers`, each of them writing (at the goal question). */
-async function malbild(connectionString: string, connector: FakeConnector, teachers: Person[]): Promise<{ running: Running; step: (teacher: Person, turn: number) => Promise<void> }> {
-  const config = loadConfig({ PORT: '0', AZURE_STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: `bm${randomUUID().replace(/[^a-z]/g, '').slice(0, 10)}`, LOG_LEVEL: 'silent' });
+async function malbild(
+  connectionString: string,
+  connector: FakeConnector,
+  teachers: Person[],
+): Promise<{ running: Running; step: (teacher: Person, turn: number) => Promise<void> }> {
+  const config = loadConfig({
+    PORT: '0',
+    AZURE_STORAGE_CONNECTION_STRING: connectionString,
+    TABLE_PREFIX: `bm${randomUUID()
+      .replace(/[^a-z]/g, '')
+      .slice(0, 10)}`,
+    LOG_LEVEL: 'silent',
+  });
   const running = await start(config, capturingLogger('silent').logger, { host: '127.0.0.1' });
   const serviceUrl = connector.url;
   const url = running.server.url;
   await post(url, channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
   const form = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && JSON.stringify(c.body).includes('Starta målsamtal'));
   const deadline = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(Date.now() + 20 * 86_400_000));
-  const data = { ...inputsOf(form.body), goalIds: 'studiero', deadline, participantMode: 'everyone', participantIds: '', reminders: 'false', schoolId: 'exempelskolan' };
+  const data = {
+    ...inputsOf(form.body),
+    goalIds: 'studiero',
+    deadline,
+    participantMode: 'everyone',
+    participantIds: '',
+    reminders: 'false',
+    schoolId: 'exempelskolan',
+  };
   const status = await post(url, cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, where: 'channel', replyToId: 'form-1', data }));
   const dialogueId = /"dialogueId":"([^"]+)"/.exec(status)?.[1] ?? (await dialogueIdOf(connector));
   for (const teacher of teachers) {
@@ -110,7 +135,15 @@ async function dialogueIdOf(connector: FakeConnector): Promise<string> {
 
 /** The baseline: teams-ai's Application echoing the text, turn state in a Table on the same Azurite. */
 async function echoBot(connectionString: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const client = tableClient({ connectionString, tablePrefix: `be${randomUUID().replace(/[^a-z]/g, '').slice(0, 10)}` }, 'turnstate');
+  const client = tableClient(
+    {
+      connectionString,
+      tablePrefix: `be${randomUUID()
+        .replace(/[^a-z]/g, '')
+        .slice(0, 10)}`,
+    },
+    'turnstate',
+  );
   await ensureTable(client);
   const adapter = new TeamsAdapter({});
   const app = new Application<TurnState>({ storage: new TableTurnStateStorage(client), adapter, startTypingTimer: false, longRunningMessages: false });
@@ -127,10 +160,11 @@ async function echoBot(connectionString: string): Promise<{ url: string; close: 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.server.closeIdleConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.server.closeIdleConnections();
+      }),
   };
 }
 
@@ -148,7 +182,8 @@ export async function run(): Promise<Section> {
     closers.push(() => bot.running.stop());
     const echo = await echoBot(azurite.connectionString);
     closers.push(echo.close);
-    const echoStep = (teacher: Person, turn: number) => post(echo.url, personalMessage({ serviceUrl: connector.url, from: teacher, text: `echo ${turn}` })).then(() => undefined);
+    const echoStep = (teacher: Person, turn: number) =>
+      post(echo.url, personalMessage({ serviceUrl: connector.url, from: teacher, text: `echo ${turn}` })).then(() => undefined);
 
     const rows: string[] = [];
     for (const conversations of CONCURRENCY) {

@@ -55,14 +55,22 @@ export async function run(): Promise<Section> {
     const config = loadConfig({
       PORT: '0',
       AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
-      TABLE_PREFIX: `bq${randomUUID().replace(/[^a-z]/g, '').slice(0, 10)}`,
+      TABLE_PREFIX: `bq${randomUUID()
+        .replace(/[^a-z]/g, '')
+        .slice(0, 10)}`,
       ORGANISATION_FILE: ORGANISATION,
       LOG_LEVEL: 'silent',
     });
     let counted: TableRequest[] | undefined;
-    const stores = await openStores({ connectionString: azurite.connectionString, tablePrefix: config.storage.tablePrefix, onRequest: (r) => counted?.push(r) });
+    const stores = await openStores({
+      connectionString: azurite.connectionString,
+      tablePrefix: config.storage.tablePrefix,
+      onRequest: (r) => counted?.push(r),
+    });
     const members = [PRINCIPAL, ...teachers].map((p) => ({ aadObjectId: p.aadObjectId, userId: p.id, name: p.name }));
-    const { deps } = await buildServices(config, stores, capturingLogger('silent').logger, () => new Date(), { roster: { members: async () => members, upnOf: async () => undefined } });
+    const { deps } = await buildServices(config, stores, capturingLogger('silent').logger, () => new Date(), {
+      roster: { members: async () => members, upnOf: async () => undefined },
+    });
     const app = createBotApp(deps);
     const sent = new Map<string, Partial<Activity>[]>();
     const adapter = new (class extends TestAdapter {
@@ -71,9 +79,12 @@ export async function run(): Promise<Section> {
         sent.set(id, [...(sent.get(id) ?? []), ...activities]);
         return super.sendActivities(context, activities);
       }
-    })(async (context: TurnContext) => {
-      await app.run(context);
-    }, { channelId: 'msteams' });
+    })(
+      async (context: TurnContext) => {
+        await app.run(context);
+      },
+      { channelId: 'msteams' },
+    );
     const send = async (activity: { id: string }) => {
       await adapter.processActivity(activity);
       adapter.activeQueue.splice(0);
@@ -93,31 +104,65 @@ export async function run(): Promise<Section> {
 
     const [form] = await send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
     const deadline = new Intl.DateTimeFormat('sv-SE', { timeZone: config.timeZone }).format(new Date(Date.now() + 20 * 86_400_000));
-    const status = await send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, where: 'channel', replyToId: 'status-1', data: submission(form, VERBS.dialogueStart, { deadline }) }));
+    const status = await send(
+      cardAction({
+        serviceUrl,
+        from: PRINCIPAL,
+        verb: VERBS.dialogueStart,
+        where: 'channel',
+        replyToId: 'status-1',
+        data: submission(form, VERBS.dialogueStart, { deadline }),
+      }),
+    );
     if (status.length === 0) throw new Error('the dialogue did not start');
     const [summary] = await stores.goalDialogues.dialoguesOfSchool(TENANT_ID, 'exempelskolan');
     const dialogueId = summary!.dialogueId;
-    const press = (verb: string, data: Record<string, unknown> = {}) => send(cardAction({ serviceUrl, from: anna, verb, where: 'personal', data: { dialogueId, ...data } }));
+    const press = (verb: string, data: Record<string, unknown> = {}) =>
+      send(cardAction({ serviceUrl, from: anna, verb, where: 'personal', data: { dialogueId, ...data } }));
     const say = (text: string) => send(personalMessage({ serviceUrl, from: anna, text }));
     await press(VERBS.goalsBegin);
     await say('1');
     results.push({ turn: 'goal step, typed', requests: await count(() => say(ANSWER)), before: '11', aim: '≤ 4' });
     results.push({ turn: 'goal step, back', requests: await count(() => say('tillbaka')), before: '10', aim: '≤ 4' });
-    results.push({ turn: 'goal step, card', requests: await count(() => press(VERBS.goalsAnswer, { goalIndex: 0, step: 'goal', answer: ANSWER })), before: '9', aim: '≤ 4' });
+    results.push({
+      turn: 'goal step, card',
+      requests: await count(() => press(VERBS.goalsAnswer, { goalIndex: 0, step: 'goal', answer: ANSWER })),
+      before: '9',
+      aim: '≤ 4',
+    });
 
     const [groupForm] = await send(channelMention({ serviceUrl, from: anna, text: 'ny lärgrupp' }));
     const ids = teachers.map((t) => t.aadObjectId).join(',');
-    await send(cardAction({ serviceUrl, from: anna, verb: VERBS.groupSave, where: 'channel', data: submission(groupForm, VERBS.groupSave, { name: 'Matematik', members: ids }) }));
+    await send(
+      cardAction({
+        serviceUrl,
+        from: anna,
+        verb: VERBS.groupSave,
+        where: 'channel',
+        data: submission(groupForm, VERBS.groupSave, { name: 'Matematik', members: ids }),
+      }),
+    );
     const [checkInCard] = await send(channelMention({ serviceUrl, from: anna, text: 'incheckning' }));
     const checkInId = ((cardOf(checkInCard)?.refresh ?? {}) as { action?: { data?: { checkInId?: string } } }).action?.data?.checkInId;
-    const inChannel = (verb: string, data: Record<string, unknown>) => send(cardAction({ serviceUrl, from: anna, verb, where: 'channel', data: { checkInId, ...data } }));
+    const inChannel = (verb: string, data: Record<string, unknown>) =>
+      send(cardAction({ serviceUrl, from: anna, verb, where: 'channel', data: { checkInId, ...data } }));
     await inChannel(VERBS.checkInView, {});
     const answer = { tried: 'Exit tickets i 5B', happened: 'Fler elever förklarade hur de tänkte', evidence: '', ask: '' };
     results.push({ turn: 'check-in answer', requests: await count(() => inChannel(VERBS.checkInAnswer, answer)), before: '12', aim: '≤ 5' });
-    results.push({ turn: 'check-in answer, edited', requests: await count(() => inChannel(VERBS.checkInAnswer, { ...answer, evidence: 'Fler frågor' })), before: '', aim: '≤ 5' });
+    results.push({
+      turn: 'check-in answer, edited',
+      requests: await count(() => inChannel(VERBS.checkInAnswer, { ...answer, evidence: 'Fler frågor' })),
+      before: '',
+      aim: '≤ 5',
+    });
 
     const delivery = deps.delivery as GoalDialogueDelivery;
-    results.push({ turn: 'status-card refresh (job)', requests: await count(() => delivery.refreshStatus({ tenantId: TENANT_ID, dialogueId })), before: '', aim: '' });
+    results.push({
+      turn: 'status-card refresh (job)',
+      requests: await count(() => delivery.refreshStatus({ tenantId: TENANT_ID, dialogueId })),
+      before: '',
+      aim: '',
+    });
 
     const markdown = [
       '| turn | Table requests | by table | before (issue 10) | aim |',

@@ -82,8 +82,24 @@ export function fanOutRows(results: FanOutResult[]): string[][] {
   const pct = results.map((r) => (r.requests / (r.wallMs / 1000) / CAP) * 100);
   const sum = (f: (r: FanOutResult) => number): string => String(results.reduce((total, r) => total + f(r), 0));
   return [
-    ['submit turn (POST until the status card)', spread(results.map((r) => r.submitMs), 0, ' ms'), '≤ 1,000 ms'],
-    [`submit → last of ${teachers} invited`, spread(results.map((r) => r.wallMs / 1000), 1, ' s'), `${atCapS.toFixed(0)} s at the cap`],
+    [
+      'submit turn (POST until the status card)',
+      spread(
+        results.map((r) => r.submitMs),
+        0,
+        ' ms',
+      ),
+      '≤ 1,000 ms',
+    ],
+    [
+      `submit → last of ${teachers} invited`,
+      spread(
+        results.map((r) => r.wallMs / 1000),
+        1,
+        ' s',
+      ),
+      `${atCapS.toFixed(0)} s at the cap`,
+    ],
     ['share of the cap from the submit', spread(pct, 1, ' %'), '≥ 95 %'],
     ['429s / duplicates / losses (all rounds)', `${sum((r) => r.throttled)} / ${sum((r) => r.duplicates)} / ${sum((r) => r.losses)}`, '0 / 0 / 0'],
   ];

@@ -10,7 +10,20 @@
 import { performance } from 'node:perf_hooks';
 import { crashDuplicateBound, DEFAULT_SENDER_OPTIONS } from '../../src/proactive/senderOptions';
 import { startEmbeddedAzurite } from '../../src/storage/embeddedAzurite';
-import { type Bench, type BotProcess, CAP, type Section, spread, standInFor, startBot, submitStartForm, tallyInvitations, teamOf, until, untilHealthy } from './support';
+import {
+  type Bench,
+  type BotProcess,
+  CAP,
+  type Section,
+  spread,
+  standInFor,
+  startBot,
+  submitStartForm,
+  tallyInvitations,
+  teamOf,
+  until,
+  untilHealthy,
+} from './support';
 
 const TEACHERS = Number(process.env.BENCH_CRASH_TEACHERS ?? 600);
 const LATENCY_MS = Number(process.env.BENCH_CRASH_LATENCY_MS ?? 100);
@@ -58,9 +71,29 @@ export const b4: Bench = {
         header: ['measure', 'Målbild', 'bound / aim'],
         rows: [
           ['losses', String(losses), '0'],
-          ['duplicates per kill', `${(duplicates / KILLS.length).toFixed(1)} (${duplicates} in ${KILLS.length} kills)`, `≤ ${bound} (⌈${CAP}/s × (${LATENCY_MS} + ${RECORD_WRITE_MS}) ms⌉ + 1, ≤ concurrency ${DEFAULT_SENDER_OPTIONS.concurrency})`],
-          ['restart → sending resumes', spread(resumeFromRestart.map((ms) => ms / 1000), 1, ' s'), '≤ 5 s'],
-          ['kill → sending resumes', spread(resumeFromKill.map((ms) => ms / 1000), 1, ' s'), ''],
+          [
+            'duplicates per kill',
+            `${(duplicates / KILLS.length).toFixed(1)} (${duplicates} in ${KILLS.length} kills)`,
+            `≤ ${bound} (⌈${CAP}/s × (${LATENCY_MS} + ${RECORD_WRITE_MS}) ms⌉ + 1, ≤ concurrency ${DEFAULT_SENDER_OPTIONS.concurrency})`,
+          ],
+          [
+            'restart → sending resumes',
+            spread(
+              resumeFromRestart.map((ms) => ms / 1000),
+              1,
+              ' s',
+            ),
+            '≤ 5 s',
+          ],
+          [
+            'kill → sending resumes',
+            spread(
+              resumeFromKill.map((ms) => ms / 1000),
+              1,
+              ' s',
+            ),
+            '',
+          ],
         ],
         notes: ['"restart" is the spawn of `node dist/index.js`; it includes loading the program (about 2 s on this machine) before the first request.'],
       };

@@ -65,11 +65,33 @@ export const b5: Bench = {
         title: `B5 start and memory: ${ROUNDS} rounds, embedded Azurite with data on disk`,
         header: ['measure', 'Målbild: median (min–max)', 'baseline / aim'],
         rows: [
-          ['`npm start` → /healthz, a source file touched', spread(changed.map((ms) => ms / 1000), 1, ' s'), ''],
-          ['`npm start` → /healthz, nothing changed', spread(unchanged.map((ms) => ms / 1000), 1, ' s'), `≤ 3 s; \`node dist/index.js\`: ${spread(direct.map((ms) => ms / 1000), 1, ' s')}`],
+          [
+            '`npm start` → /healthz, a source file touched',
+            spread(
+              changed.map((ms) => ms / 1000),
+              1,
+              ' s',
+            ),
+            '',
+          ],
+          [
+            '`npm start` → /healthz, nothing changed',
+            spread(
+              unchanged.map((ms) => ms / 1000),
+              1,
+              ' s',
+            ),
+            `≤ 3 s; \`node dist/index.js\`: ${spread(
+              direct.map((ms) => ms / 1000),
+              1,
+              ' s',
+            )}`,
+          ],
           ...memory,
         ],
-        notes: ['"a source file touched" moves one file\'s time (tsc -b rechecks, finds the same text and writes nothing); a real change recompiles incrementally (about 10 s here), the first start of a fresh clone builds everything.'],
+        notes: [
+          '"a source file touched" moves one file\'s time (tsc -b rechecks, finds the same text and writes nothing); a real change recompiles incrementally (about 10 s here), the first start of a fresh clone builds everything.',
+        ],
       };
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -62,7 +62,12 @@ function teachers(count: number, serviceUrl: string, tenantId: string, prefix: s
       activity: {
         type: 'message' as const,
         summary: 'Dags för målsamtal',
-        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Skriv dina mål' }] } }],
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.card.adaptive',
+            content: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Skriv dina mål' }] },
+          },
+        ],
         channelData: { recipient: key },
       },
     };
@@ -123,7 +128,16 @@ async function runOutbox(standIn: RateLimitedConnector, connectionString: string
 
   const progress = await outbox.progress('bench|goal-dialogue-prompt');
   if (!progress?.done || progress.sent !== count) throw new Error(`the job did not finish: ${JSON.stringify(progress)}`);
-  return { run: `outbox sender${suffix(standIn)}`, recipients: count, wallSeconds, ...tally(standIn, tenant, recipients.map((r) => r.key)) };
+  return {
+    run: `outbox sender${suffix(standIn)}`,
+    recipients: count,
+    wallSeconds,
+    ...tally(
+      standIn,
+      tenant,
+      recipients.map((r) => r.key),
+    ),
+  };
 }
 
 function suffix(standIn: RateLimitedConnector): string {
@@ -153,7 +167,16 @@ async function runNaive(standIn: RateLimitedConnector, count: number, label: str
     await withRetry(() => connector.send({ serviceUrl, tenantId, conversationId }, recipient.activity as never));
   }
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { run: `naive sequential${suffix(standIn)}`, recipients: count, wallSeconds, ...tally(standIn, tenant, recipients.map((r) => r.key)) };
+  return {
+    run: `naive sequential${suffix(standIn)}`,
+    recipients: count,
+    wallSeconds,
+    ...tally(
+      standIn,
+      tenant,
+      recipients.map((r) => r.key),
+    ),
+  };
 }
 
 function print(rows: Row[]): void {

@@ -40,7 +40,10 @@ function markdown(sections: Section[], command: string, date: Date): string {
 }
 
 async function main(): Promise<void> {
-  const only = (process.env.BENCH_ONLY ?? '').split(',').map((id) => id.trim().toUpperCase()).filter(Boolean);
+  const only = (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((id) => id.trim().toUpperCase())
+    .filter(Boolean);
   const chosen = BENCHES.filter((bench) => only.length === 0 || only.includes(bench.id));
   execFileSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   const sections: Section[] = [];

@@ -205,7 +205,8 @@ export async function submitStartForm(bot: BotProcess, serviceUrl: string): Prom
   const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   const body = await response.text();
   const ms = performance.now() - started;
-  if (response.status !== 200 || !body.includes(' av ')) throw new Error(`the submit was not answered with the status card: ${response.status} ${body.slice(0, 300)}`);
+  if (response.status !== 200 || !body.includes(' av '))
+    throw new Error(`the submit was not answered with the status card: ${response.status} ${body.slice(0, 300)}`);
   return ms;
 }
 

@@ -56,7 +56,12 @@ describe.each(['anonymous', 'totals'] as const)('answers without names in a grou
       meetingCount: '3',
     });
     const dates = ['2026-09-15', '2026-10-13', '2026-11-10'];
-    const withDates = { ...Object.fromEntries(Object.entries(filled).filter(([key]) => !/^date\d+$/.test(key))), date0: dates[0], date1: dates[1], date2: dates[2] };
+    const withDates = {
+      ...Object.fromEntries(Object.entries(filled).filter(([key]) => !/^date\d+$/.test(key))),
+      date0: dates[0],
+      date1: dates[1],
+      date2: dates[2],
+    };
     await press(bot, facilitator, VERBS.groupSave, withDates);
     for (const meeting of MEETINGS) {
       await say(bot, facilitator, 'incheckning');
@@ -66,7 +71,13 @@ describe.each(['anonymous', 'totals'] as const)('answers without names in a grou
       afterCheckIns.push(checkInId);
       // They answer in alphabetical order, so neither the order of answering tells anything.
       for (const member of alphabetical) {
-        await press(bot, member, VERBS.checkInAnswer, { checkInId, plan: planOf(meeting, member), lookFor: lookForOf(meeting, member), useful: '4', support: '' });
+        await press(bot, member, VERBS.checkInAnswer, {
+          checkInId,
+          plan: planOf(meeting, member),
+          lookFor: lookForOf(meeting, member),
+          useful: '4',
+          support: '',
+        });
       }
     }
     expect(await bot.stores.learningGroups.answers(TENANT_ID, afterCheckIns[0]!)).toHaveLength(members.length);
@@ -86,9 +97,20 @@ describe.each(['anonymous', 'totals'] as const)('answers without names in a grou
     expect(await log()).toBe(first);
   });
 
-  test('when the facilitator\'s summary lists the answers then, without names, their order tells nothing and does not link one person\'s answers', async () => {
+  test("when the facilitator's summary lists the answers then, without names, their order tells nothing and does not link one person's answers", async () => {
     const strings = stringsFor('sv');
-    const texts = await Promise.all(afterCheckIns.map(async (id) => cardText({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: checkInSummaryCard(strings, 'sv', await bot.deps.groups.view(TENANT_ID, id), []) }] })));
+    const texts = await Promise.all(
+      afterCheckIns.map(async (id) =>
+        cardText({
+          attachments: [
+            {
+              contentType: 'application/vnd.microsoft.card.adaptive',
+              content: checkInSummaryCard(strings, 'sv', await bot.deps.groups.view(TENANT_ID, id), []),
+            },
+          ],
+        }),
+      ),
+    );
     if (privacy === 'totals') {
       // With totals only, the samtalsledare sees who wrote what (the privacy choice says so).
       expect(texts[0]).toContain(`${alphabetical[0]!.name}: ${planOf('m1', alphabetical[0]!)}`);
@@ -108,10 +130,13 @@ describe('the privacy choices say who sees names', () => {
   test.each([
     ['ny lärgrupp', 'sv-SE', /Bara summor: .*samtalsledaren ser vem som svarat vad/, /Anonymt: .*inte ens samtalsledaren/],
     ['new learning group', 'en-US', /Totals only: .*the facilitator sees who answered what/, /Anonymous: .*not even the facilitator/],
-  ])('when "%s" shows the form (%s) then "totals only" says the facilitator sees names and "anonymous" that no one does', async (text, locale, totals, anonymous) => {
-    const bot = await conversationHarness({ members: roster, clock: () => now });
-    const [form] = await bot.send(channelMention({ serviceUrl, from: facilitator, text, locale }));
-    expect(cardText(form)).toMatch(totals);
-    expect(cardText(form)).toMatch(anonymous);
-  });
+  ])(
+    'when "%s" shows the form (%s) then "totals only" says the facilitator sees names and "anonymous" that no one does',
+    async (text, locale, totals, anonymous) => {
+      const bot = await conversationHarness({ members: roster, clock: () => now });
+      const [form] = await bot.send(channelMention({ serviceUrl, from: facilitator, text, locale }));
+      expect(cardText(form)).toMatch(totals);
+      expect(cardText(form)).toMatch(anonymous);
+    },
+  );
 });

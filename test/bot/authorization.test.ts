@@ -124,13 +124,16 @@ describe('learning groups: a card naming a group is checked on the server, whate
     await expectUnchanged(before);
   });
 
-  test.each(groupVerbs)('when someone outside the group sends "%s" naming it from another chat then it is as if the group did not exist', async (verb, data) => {
-    const before = await snapshot();
-    const replies = await bot.send(inOtherChat(olle, verb, data()));
-    expect(invokeText(replies)).toBe(NOT_FOUND);
-    expectNothingRevealed(replies, secrets);
-    await expectUnchanged(before);
-  });
+  test.each(groupVerbs)(
+    'when someone outside the group sends "%s" naming it from another chat then it is as if the group did not exist',
+    async (verb, data) => {
+      const before = await snapshot();
+      const replies = await bot.send(inOtherChat(olle, verb, data()));
+      expect(invokeText(replies)).toBe(NOT_FOUND);
+      expectNothingRevealed(replies, secrets);
+      await expectUnchanged(before);
+    },
+  );
 
   test.each([VERBS.groupEdit, VERBS.groupSpread, VERBS.groupSave, VERBS.groupQuestions, VERBS.groupSaveQuestions])(
     'when a member who is not the facilitator sends "%s" in the group\'s channel then only the facilitator may, and nothing changes',
@@ -170,7 +173,7 @@ describe('learning groups: a card naming a group is checked on the server, whate
     await expectUnchanged(before);
   });
 
-  test('when a card\'s data is sent as an Action.Submit message instead then the bot does nothing with it', async () => {
+  test("when a card's data is sent as an Action.Submit message instead then the bot does nothing with it", async () => {
     const before = await snapshot();
     const replies = await bot.send({
       ...inOtherChat(maria, VERBS.groupSpread, {}),
@@ -211,7 +214,7 @@ describe('goal dialogues: a card naming a dialogue or a teacher is checked on th
 
   const asPrincipal = (verb: string, data: Record<string, unknown>) => bot.send(cardAction({ serviceUrl, from: PRINCIPAL, verb, data, where: 'personal' }));
 
-  test('when a principal opens, writes notes on or closes another school\'s dialogue then she is refused and nothing is shown or changed', async () => {
+  test("when a principal opens, writes notes on or closes another school's dialogue then she is refused and nothing is shown or changed", async () => {
     await makeItAnotherSchools();
     for (const [verb, data] of [
       [VERBS.principalOpen, { dialogueId, teacher: anna.aadObjectId }],
@@ -232,7 +235,7 @@ describe('goal dialogues: a card naming a dialogue or a teacher is checked on th
     expect(invokeCard(replies)).toBeUndefined();
   });
 
-  test('when a teacher sends the principal\'s card actions from another chat then she can read and write nothing', async () => {
+  test("when a teacher sends the principal's card actions from another chat then she can read and write nothing", async () => {
     for (const [verb, data] of [
       [VERBS.principalOpen, { dialogueId, teacher: erik.aadObjectId }],
       [VERBS.principalNotes, { dialogueId, teacher: erik.aadObjectId, notes: 'Annas anteckning', talkHeldOn: '' }],
@@ -256,16 +259,24 @@ describe('goal dialogues: a card naming a dialogue or a teacher is checked on th
   });
 
   test('when a principal saves or retires the goals of a school she does not lead then she is refused and nothing is stored', async () => {
-    const save = await asPrincipal(VERBS.schoolGoalSave, { schoolId: 'en-annan-skola', goalId: '', version: '0', title_new: 'Kapat mål', serves_new: 'trygghet' });
+    const save = await asPrincipal(VERBS.schoolGoalSave, {
+      schoolId: 'en-annan-skola',
+      goalId: '',
+      version: '0',
+      title_new: 'Kapat mål',
+      serves_new: 'trygghet',
+    });
     expect(invokeText(save)).toBe(NOT_FOUND);
     const retire = await asPrincipal(VERBS.schoolGoalRetire, { schoolId: 'en-annan-skola', goalId: 'studiero', version: '1' });
     expect(invokeText(retire)).toBe(NOT_FOUND);
     expect(await bot.stores.schoolGoals.list('en-annan-skola')).toEqual([]);
   });
 
-  test('when a teacher saves or retires her school\'s goals by a crafted card then only the principal may, and nothing changes', async () => {
+  test("when a teacher saves or retires her school's goals by a crafted card then only the principal may, and nothing changes", async () => {
     const before = await bot.stores.schoolGoals.list('exempelskolan');
-    const save = await bot.send(inOtherChat(anna, VERBS.schoolGoalSave, { schoolId: 'exempelskolan', goalId: '', version: '0', title_new: 'Kapat mål', serves_new: 'trygghet' }));
+    const save = await bot.send(
+      inOtherChat(anna, VERBS.schoolGoalSave, { schoolId: 'exempelskolan', goalId: '', version: '0', title_new: 'Kapat mål', serves_new: 'trygghet' }),
+    );
     expect(invokeText(save)).toMatch(/^Bara skolans rektor/);
     const retire = await bot.send(inOtherChat(anna, VERBS.schoolGoalRetire, { schoolId: 'exempelskolan', goalId: 'studiero', version: '1' }));
     expect(invokeText(retire)).toMatch(/^Bara skolans rektor/);

@@ -92,7 +92,8 @@ describe('a teacher writes goals in the 1:1 chat', () => {
   let dialogueId: string;
   const anna = teachers[0]!;
   const say = (text: string, locale = 'sv-SE') => bot.send(personalMessage({ serviceUrl, from: anna, text, locale }));
-  const press = (verb: string, data: Record<string, unknown>) => bot.send(cardAction({ serviceUrl, from: anna, verb, data: { dialogueId, ...data }, where: 'personal' }));
+  const press = (verb: string, data: Record<string, unknown>) =>
+    bot.send(cardAction({ serviceUrl, from: anna, verb, data: { dialogueId, ...data }, where: 'personal' }));
 
   beforeEach(async () => {
     bot = await conversationHarness({ members: roster, clock: () => now });
@@ -161,7 +162,10 @@ describe('a teacher writes goals in the 1:1 chat', () => {
     await press(VERBS.goalsBegin, {});
     await say('1 och 2');
     expect((await say('avbryt'))[0]?.text).toContain('utkast är sparat');
-    expect((await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))?.value.goals[0]?.schoolGoalIds).toEqual(['studiero', 'las-och-skriv']);
+    expect((await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))?.value.goals[0]?.schoolGoalIds).toEqual([
+      'studiero',
+      'las-och-skriv',
+    ]);
     expect(cardText((await say('fortsätt'))[0])).toContain('Vad ska eleverna kunna');
   });
 
@@ -193,7 +197,15 @@ describe('a teacher writes goals in the 1:1 chat', () => {
   test('when another teacher crafts a submission with her dialogue id then it touches only his own goals', async () => {
     const erik = teachers[1]!;
     await bot.send(cardAction({ serviceUrl, from: erik, verb: VERBS.goalsBegin, data: { dialogueId }, where: 'personal' }));
-    await bot.send(cardAction({ serviceUrl, from: erik, verb: VERBS.goalsAnswer, data: { dialogueId, goalIndex: 0, step: 'schoolGoals', goalIds: 'studiero' }, where: 'personal' }));
+    await bot.send(
+      cardAction({
+        serviceUrl,
+        from: erik,
+        verb: VERBS.goalsAnswer,
+        data: { dialogueId, goalIndex: 0, step: 'schoolGoals', goalIds: 'studiero' },
+        where: 'personal',
+      }),
+    );
     expect((await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))?.value.goals).toEqual([]);
     expect((await bot.stores.goalDialogues.getParticipation(dialogueId, erik.aadObjectId))?.value.goals[0]?.schoolGoalIds).toEqual(['studiero']);
   });
@@ -257,13 +269,17 @@ describe('the principal follows the dialogue in her 1:1 chat', () => {
     expect(await bot.stores.goalDialogues.getNotes(dialogueId, anna.aadObjectId)).toMatchObject({ notes: 'Vill prova exit tickets', talkHeldOn: '2026-10-02' });
   });
 
-  test('when a teacher crafts the principal actions then she can neither read another teacher\'s goals nor write notes', async () => {
+  test("when a teacher crafts the principal actions then she can neither read another teacher's goals nor write notes", async () => {
     await annaWritesAndConfirms();
     const erik = teachers[1]!;
-    const read = await bot.send(cardAction({ serviceUrl, from: erik, verb: VERBS.principalOpen, data: { dialogueId, teacher: anna.aadObjectId }, where: 'personal' }));
+    const read = await bot.send(
+      cardAction({ serviceUrl, from: erik, verb: VERBS.principalOpen, data: { dialogueId, teacher: anna.aadObjectId }, where: 'personal' }),
+    );
     expect(invokeText(read)).toContain('Bara skolans rektor');
     expect(invokeText(read)).not.toContain('Annas mål');
-    await bot.send(cardAction({ serviceUrl, from: erik, verb: VERBS.principalNotes, data: { dialogueId, teacher: anna.aadObjectId, notes: 'x' }, where: 'personal' }));
+    await bot.send(
+      cardAction({ serviceUrl, from: erik, verb: VERBS.principalNotes, data: { dialogueId, teacher: anna.aadObjectId, notes: 'x' }, where: 'personal' }),
+    );
     expect(await bot.stores.goalDialogues.getNotes(dialogueId, anna.aadObjectId)).toBeUndefined();
   });
 
@@ -304,17 +320,26 @@ describe('the principal keeps the school goals', () => {
   test('when she edits a goal then a new version is stored and a dialogue started earlier keeps the old wording', async () => {
     await startDialogue(bot);
     const dialogue = bot.effects.started[0]!;
-    const result = await press(PRINCIPAL, VERBS.schoolGoalSave, { goalId: 'studiero', version: 1, title_studiero: 'Studiero i varje lektion', serves_studiero: 'trygghet' });
+    const result = await press(PRINCIPAL, VERBS.schoolGoalSave, {
+      goalId: 'studiero',
+      version: 1,
+      title_studiero: 'Studiero i varje lektion',
+      serves_studiero: 'trygghet',
+    });
     expect(invokeText(result)).toContain('Sparat.');
     expect((await bot.stores.schoolGoals.history('exempelskolan', 'studiero')).map((g) => g.title)).toEqual([
       'Alla elever upplever studiero och trygghet i klassrummet',
       'Studiero i varje lektion',
     ]);
-    expect((await bot.stores.goalDialogues.getDialogue(TENANT_ID, dialogue.id))?.value.schoolGoals[0]?.title).toBe('Alla elever upplever studiero och trygghet i klassrummet');
+    expect((await bot.stores.goalDialogues.getDialogue(TENANT_ID, dialogue.id))?.value.schoolGoals[0]?.title).toBe(
+      'Alla elever upplever studiero och trygghet i klassrummet',
+    );
   });
 
   test('when she adds a goal without text or retires one then the card says so and the list follows', async () => {
-    expect(invokeText(await press(PRINCIPAL, VERBS.schoolGoalSave, { goalId: '', version: 0, title_new: 'x', serves_new: 'trygghet' }))).toContain('3–200 tecken');
+    expect(invokeText(await press(PRINCIPAL, VERBS.schoolGoalSave, { goalId: '', version: 0, title_new: 'x', serves_new: 'trygghet' }))).toContain(
+      '3–200 tecken',
+    );
     const added = await press(PRINCIPAL, VERBS.schoolGoalSave, { goalId: '', version: 0, title_new: 'Fler elever läser på fritiden', serves_new: 'resultat' });
     expect(invokeText(added)).toContain('Målet är tillagt.');
     const retired = await press(PRINCIPAL, VERBS.schoolGoalRetire, { goalId: 'studiero', version: 1 });
@@ -329,13 +354,23 @@ describe('the principal keeps the school goals', () => {
 
   test('when a stale card saves over a newer version then it is refused and nothing changes', async () => {
     await press(PRINCIPAL, VERBS.schoolGoalSave, { goalId: 'studiero', version: 1, title_studiero: 'Version två', serves_studiero: 'trygghet' });
-    const stale = await press(PRINCIPAL, VERBS.schoolGoalSave, { goalId: 'studiero', version: 1, title_studiero: 'Från ett gammalt kort', serves_studiero: 'trygghet' });
+    const stale = await press(PRINCIPAL, VERBS.schoolGoalSave, {
+      goalId: 'studiero',
+      version: 1,
+      title_studiero: 'Från ett gammalt kort',
+      serves_studiero: 'trygghet',
+    });
     expect(invokeText(stale)).toContain('Någon annan ändrade samtidigt');
     expect((await bot.stores.schoolGoals.list('exempelskolan')).find((g) => g.id === 'studiero')?.title).toBe('Version två');
   });
 
   test('when a teacher tries to change the school goals then she is refused', async () => {
-    const replies = await press(teachers[0]!, VERBS.schoolGoalSave, { goalId: 'studiero', version: 1, title_studiero: 'Mitt mål', serves_studiero: 'trygghet' });
+    const replies = await press(teachers[0]!, VERBS.schoolGoalSave, {
+      goalId: 'studiero',
+      version: 1,
+      title_studiero: 'Mitt mål',
+      serves_studiero: 'trygghet',
+    });
     expect(invokeText(replies)).toContain('Bara skolans rektor kan ändra skolans mål');
     expect((await bot.stores.schoolGoals.list('exempelskolan')).find((g) => g.id === 'studiero')?.version).toBe(1);
   });

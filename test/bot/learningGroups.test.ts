@@ -82,7 +82,11 @@ async function newGroupForm(bot: ConversationHarness, locale?: string): Promise<
 }
 
 /** Maria asks for the form, names the group, picks the four teachers and creates it (on the proposed dates unless told others). */
-async function createGroup(bot: ConversationHarness, changes: Record<string, string> = {}, options: { dates?: string[]; locale?: string } = {}): Promise<Group> {
+async function createGroup(
+  bot: ConversationHarness,
+  changes: Record<string, string> = {},
+  options: { dates?: string[]; locale?: string } = {},
+): Promise<Group> {
   const { dates, locale } = options;
   const filled = submission(await newGroupForm(bot, locale), VERBS.groupSave, { name: GROUP_NAME, members: idsOf(teachers), ...changes });
   await press(bot, maria, VERBS.groupSave, dates ? withDates(filled, dates) : filled, locale);
@@ -180,7 +184,7 @@ describe('creating a learning group', () => {
     expect(actionsOf(reply)[0]?.title).toBe('Create the group');
   });
 
-  test('when the filled-in form is sent then the group is stored, the form becomes the group\'s card and the channel is told', async () => {
+  test("when the filled-in form is sent then the group is stored, the form becomes the group's card and the channel is told", async () => {
     const form = await newGroupForm(bot);
     const replies = await press(
       bot,
@@ -219,7 +223,12 @@ describe('creating a learning group', () => {
 
   test('when the form has no name, ends before it starts and has no dates then every problem comes back in the form and nothing is stored', async () => {
     const form = await newGroupForm(bot);
-    const replies = await press(bot, maria, VERBS.groupSave, withDates(submission(form, VERBS.groupSave, { name: '  ', startTime: '17:00', endTime: '15:30' }), []));
+    const replies = await press(
+      bot,
+      maria,
+      VERBS.groupSave,
+      withDates(submission(form, VERBS.groupSave, { name: '  ', startTime: '17:00', endTime: '15:30' }), []),
+    );
     const text = invokeText(replies);
     expect(text).toContain('Något behöver rättas:');
     expect(text).toContain('• Ge gruppen ett namn (högst 100 tecken).');
@@ -276,7 +285,13 @@ describe('creating a learning group', () => {
   test('when a group form is sent from a 1:1 chat then she is told groups live in a channel or group chat and nothing is created', async () => {
     const form = await newGroupForm(bot);
     const replies = await bot.send(
-      cardAction({ serviceUrl, from: maria, verb: VERBS.groupSave, data: submission(form, VERBS.groupSave, { name: GROUP_NAME, members: idsOf(teachers) }), where: 'personal' }),
+      cardAction({
+        serviceUrl,
+        from: maria,
+        verb: VERBS.groupSave,
+        data: submission(form, VERBS.groupSave, { name: GROUP_NAME, members: idsOf(teachers) }),
+        where: 'personal',
+      }),
     );
     expect(invokeText(replies)).toBe('Lärgrupper skapas i en kanal, en gruppchatt eller ett mötes chatt där gruppen finns.');
     expect(bot.groupEffects.saved).toEqual([]);
@@ -309,7 +324,12 @@ describe('editing a learning group', () => {
   });
 
   test('when another member sends the edit form then it is refused on the server and nothing changes', async () => {
-    const replies = await press(bot, anna, VERBS.groupSave, submission(await editForm(), VERBS.groupSave, { name: 'Annas grupp', facilitator: anna.aadObjectId }));
+    const replies = await press(
+      bot,
+      anna,
+      VERBS.groupSave,
+      submission(await editForm(), VERBS.groupSave, { name: 'Annas grupp', facilitator: anna.aadObjectId }),
+    );
     expect(invokeText(replies)).toBe('Bara gruppens samtalsledare kan ändra gruppen. Ingenting har ändrats.');
     expect(await stored()).toEqual(group);
     expect(bot.groupEffects.saved).toHaveLength(1);
@@ -386,7 +406,11 @@ describe('showing the groups of a conversation', () => {
     const second = await createGroup(bot, { name: 'Svenska åk 1–3', members: idsOf([maria, erik]) });
     const [choice] = await say(bot, anna, 'lärgrupp');
     expect(cardText(choice)).toContain('Vilken grupp?');
-    expect(allActionsOf(choice).map((a) => [a.title, a.verb, a.data.groupId]).sort()).toEqual(
+    expect(
+      allActionsOf(choice)
+        .map((a) => [a.title, a.verb, a.data.groupId])
+        .sort(),
+    ).toEqual(
       [
         [GROUP_NAME, VERBS.groupShow, first.id],
         ['Svenska åk 1–3', VERBS.groupShow, second.id],
@@ -429,7 +453,9 @@ describe('showing the groups of a conversation', () => {
     expect(cardText((await bot.send(groupChatMention(anna, 'lärgrupp')))[0])).toContain('Arbetslag 4–6');
     expect((await say(bot, anna, 'lärgrupp'))[0]?.text).toContain('Här finns ingen lärgrupp ännu');
     // A card sent from the channel naming the group chat's group finds nothing.
-    expect(invokeText(await press(bot, anna, VERBS.groupShow, { groupId: group!.id }))).toBe('Det du letar efter finns inte (längre), eller så har du inte tillgång till det.');
+    expect(invokeText(await press(bot, anna, VERBS.groupShow, { groupId: group!.id }))).toBe(
+      'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
+    );
   });
 });
 
@@ -526,7 +552,7 @@ describe('answering a check-in', () => {
     expect(await bot.stores.learningGroups.answers(TENANT_ID, after)).toEqual([]);
   });
 
-  test('when a member answers then the answer is stored once, she is thanked, sees what she answered and the group\'s card is asked to refresh', async () => {
+  test("when a member answers then the answer is stored once, she is thanked, sees what she answered and the group's card is asked to refresh", async () => {
     const form = invokeCard(await press(bot, anna, VERBS.checkInView, { checkInId }));
     const replies = await press(bot, anna, VERBS.checkInAnswer, submission(form, VERBS.checkInAnswer, beforeAnswer('Exit tickets i 5B')));
     const text = invokeText(replies);
@@ -537,7 +563,12 @@ describe('answering a check-in', () => {
     expect(actionsOf(invokeCard(replies))).toEqual([{ title: 'Ändra', verb: VERBS.checkInEdit, data: { checkInId } }]);
     const stored = await answers();
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ aadObjectId: anna.aadObjectId, name: 'Anna Lindqvist', via: 'group', values: { tried: 'Exit tickets i 5B', happened: 'Fler elever förklarade hur de tänkte' } });
+    expect(stored[0]).toMatchObject({
+      aadObjectId: anna.aadObjectId,
+      name: 'Anna Lindqvist',
+      via: 'group',
+      values: { tried: 'Exit tickets i 5B', happened: 'Fler elever förklarade hur de tänkte' },
+    });
     expect(bot.groupEffects.answersChangedFor).toEqual([checkInId]);
   });
 
@@ -554,21 +585,38 @@ describe('answering a check-in', () => {
     await answer(bot, anna, checkInId, beforeAnswer('Exit tickets i 5B'));
     const first = (await answers())[0]!;
     const edit = invokeCard(await press(bot, anna, VERBS.checkInEdit, { checkInId }));
-    const replies = await press(bot, anna, VERBS.checkInAnswer, submission(edit, VERBS.checkInAnswer, { tried: 'Exit tickets i 5B och 6A', ask: 'Hur följer vi upp?' }));
+    const replies = await press(
+      bot,
+      anna,
+      VERBS.checkInAnswer,
+      submission(edit, VERBS.checkInAnswer, { tried: 'Exit tickets i 5B och 6A', ask: 'Hur följer vi upp?' }),
+    );
     expect(invokeText(replies)).toContain('1 av 4 har svarat');
     const stored = await answers();
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ values: { tried: 'Exit tickets i 5B och 6A', happened: 'Fler elever förklarade hur de tänkte', ask: 'Hur följer vi upp?' }, answeredAt: first.answeredAt });
+    expect(stored[0]).toMatchObject({
+      values: { tried: 'Exit tickets i 5B och 6A', happened: 'Fler elever förklarade hur de tänkte', ask: 'Hur följer vi upp?' },
+      answeredAt: first.answeredAt,
+    });
     expect(bot.groupEffects.answersChangedFor).toEqual([checkInId, checkInId]);
   });
 
   test('when she answers in English then the thanks are in English', async () => {
-    const replies = await bot.send(cardAction({ serviceUrl, from: anna, verb: VERBS.checkInAnswer, data: { checkInId, ...beforeAnswer('Exit tickets') }, where: 'channel', locale: 'en-US' }));
+    const replies = await bot.send(
+      cardAction({
+        serviceUrl,
+        from: anna,
+        verb: VERBS.checkInAnswer,
+        data: { checkInId, ...beforeAnswer('Exit tickets') },
+        where: 'channel',
+        locale: 'en-US',
+      }),
+    );
     expect(invokeText(replies)).toContain('Thank you! Your answer is saved.');
     expect(invokeText(replies)).toContain('1 of 4 have answered');
   });
 
-  test('when someone in the channel but not in the group sends an answer then it is refused, nothing is stored, and her view shows no one\'s answer', async () => {
+  test("when someone in the channel but not in the group sends an answer then it is refused, nothing is stored, and her view shows no one's answer", async () => {
     await answer(bot, anna, checkInId, beforeAnswer('Exit tickets i 5B'));
     const refused = await answer(bot, PRINCIPAL, checkInId, beforeAnswer('Rektorns svar'));
     expect(invokeText(refused)).toBe('Den här incheckningen hör till en grupp du inte är med i. Ingenting har ändrats.');
@@ -631,7 +679,7 @@ describe('what the group sees of the answers', () => {
     for (const name of names) expect(third).not.toContain(name);
   });
 
-  test('when a meeting of an anonymous group has passed with two answers then the group\'s card does not show a count for it', async () => {
+  test("when a meeting of an anonymous group has passed with two answers then the group's card does not show a count for it", async () => {
     await createGroup(bot, { privacy: 'anonymous' }, { dates: ['2026-09-15', '2026-10-13'] });
     const { checkInId } = await postCheckIn(bot);
     await answer(bot, anna, checkInId, beforeAnswer('Annas försök'));
@@ -715,7 +763,7 @@ describe('the learning log', () => {
     expect(text).not.toContain('Erik Johansson');
   });
 
-  test('when a named group\'s meeting has had its check-ins then the log says who will try what', async () => {
+  test("when a named group's meeting has had its check-ins then the log says who will try what", async () => {
     group = await createGroup(bot, { privacy: 'named' }, { dates: ['2026-09-15', '2026-10-13'] });
     await firstMeetingWithAnswers();
     const text = cardText((await say(bot, anna, 'lärgrupp logg'))[0]);
@@ -723,7 +771,7 @@ describe('the learning log', () => {
     expect(text).toContain('• Erik Johansson: Lärpar i 6A');
   });
 
-  test('when the day of a meeting has passed then the group\'s card counts its answers before and after', async () => {
+  test("when the day of a meeting has passed then the group's card counts its answers before and after", async () => {
     group = await createGroup(bot, {}, { dates: ['2026-09-15', '2026-10-13'] });
     await firstMeetingWithAnswers();
     clock.set('2026-09-16T08:00:00Z');
@@ -798,7 +846,12 @@ describe('editing the check-in questions', () => {
 
   test('when every question is emptied then the editor says so and the questions stay', async () => {
     const card = invokeCard(await editor());
-    const replies = await press(bot, maria, VERBS.groupSaveQuestions, submission(card, VERBS.groupSaveQuestions, { q0Label: '', q1Label: '', q2Label: '', q3Label: '' }));
+    const replies = await press(
+      bot,
+      maria,
+      VERBS.groupSaveQuestions,
+      submission(card, VERBS.groupSaveQuestions, { q0Label: '', q1Label: '', q2Label: '', q3Label: '' }),
+    );
     expect(invokeText(replies)).toContain('Det måste finnas 1–6 frågor, och varje fråga högst 300 tecken.');
     expect(messagesIn(replies)).toEqual([]);
     expect(await storedQuestions()).toEqual(group.questions);
@@ -807,7 +860,12 @@ describe('editing the check-in questions', () => {
   test('when another member opens or sends the question editor then she is refused and the questions stay', async () => {
     expect(invokeText(await editor(anna))).toBe('Bara gruppens samtalsledare kan ändra gruppen. Ingenting har ändrats.');
     const card = invokeCard(await editor());
-    const saved = await press(bot, anna, VERBS.groupSaveQuestions, submission(card, VERBS.groupSaveQuestions, { q0Label: 'Annas fråga', newLabel: 'Och en till' }));
+    const saved = await press(
+      bot,
+      anna,
+      VERBS.groupSaveQuestions,
+      submission(card, VERBS.groupSaveQuestions, { q0Label: 'Annas fråga', newLabel: 'Och en till' }),
+    );
     expect(invokeText(saved)).toBe('Bara gruppens samtalsledare kan ändra gruppen. Ingenting har ändrats.');
     expect(messagesIn(saved)).toEqual([]);
     expect(await storedQuestions()).toEqual(group.questions);

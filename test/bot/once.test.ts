@@ -70,7 +70,7 @@ describe('an activity delivered again takes effect once', () => {
   });
 });
 
-describe('a teacher\'s goal step takes effect once', () => {
+describe("a teacher's goal step takes effect once", () => {
   let bot: ConversationHarness;
   let dialogueId: string;
   const say = (text: string) => bot.send(personalMessage({ serviceUrl, from: anna, text }));
@@ -128,7 +128,7 @@ describe('a form that became something cannot create it again', () => {
     bot = await conversationHarness({ members: roster, clock: () => now });
   });
 
-  test('when the principal\'s start form is submitted twice (a double-click) then one dialogue starts and both answers are its status card', async () => {
+  test("when the principal's start form is submitted twice (a double-click) then one dialogue starts and both answers are its status card", async () => {
     const form = await filledStartForm(bot);
     const first = await submitStart(bot, form);
     const second = await submitStart(bot, form);
@@ -162,8 +162,12 @@ describe('a form that became something cannot create it again', () => {
     const second = await save();
     expect(messagesIn(first)).toHaveLength(1);
     expect(messagesIn(second)).toHaveLength(0);
-    expect(cardText({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: invokeBody(second)?.value }] })).toContain('Matematik åk 4–6');
-    expect(await bot.stores.learningGroups.groupsInConversation(TENANT_ID, channelMention({ serviceUrl, from: anna, text: '' }).conversation.id)).toHaveLength(1);
+    expect(cardText({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: invokeBody(second)?.value }] })).toContain(
+      'Matematik åk 4–6',
+    );
+    expect(await bot.stores.learningGroups.groupsInConversation(TENANT_ID, channelMention({ serviceUrl, from: anna, text: '' }).conversation.id)).toHaveLength(
+      1,
+    );
     expect(bot.groupEffects.saved).toHaveLength(1);
   });
 

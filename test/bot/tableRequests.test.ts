@@ -31,7 +31,8 @@ describe('Table requests per turn', () => {
   let bot: ConversationHarness;
   let dialogueId: string;
   const say = (text: string) => bot.send(personalMessage({ serviceUrl, from: anna, text }));
-  const press = (verb: string, data: Record<string, unknown> = {}) => bot.send(cardAction({ serviceUrl, from: anna, verb, data: { dialogueId, ...data }, where: 'personal' }));
+  const press = (verb: string, data: Record<string, unknown> = {}) =>
+    bot.send(cardAction({ serviceUrl, from: anna, verb, data: { dialogueId, ...data }, where: 'personal' }));
 
   beforeEach(async () => {
     bot = await conversationHarness({ members: roster, clock: () => now });
@@ -39,7 +40,15 @@ describe('Table requests per turn', () => {
 
   async function writing(): Promise<void> {
     const [form] = await bot.send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
-    await bot.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, data: submission(form, VERBS.dialogueStart, { deadline: '2026-09-30' }), where: 'channel' }));
+    await bot.send(
+      cardAction({
+        serviceUrl,
+        from: PRINCIPAL,
+        verb: VERBS.dialogueStart,
+        data: submission(form, VERBS.dialogueStart, { deadline: '2026-09-30' }),
+        where: 'channel',
+      }),
+    );
     dialogueId = bot.effects.started[0]!.id;
     await press(VERBS.goalsBegin);
     await say('1');
@@ -77,10 +86,13 @@ describe('Table requests per turn', () => {
   test('when a member answers a check-in she has opened then the turn makes 5 requests: the claim, the check-in, the group, the answers and the new answer', async () => {
     const [form] = await bot.send(channelMention({ serviceUrl, from: anna, text: 'ny lärgrupp' }));
     const members = teachers.map((t) => t.aadObjectId).join(',');
-    await bot.send(cardAction({ serviceUrl, from: anna, verb: VERBS.groupSave, data: submission(form, VERBS.groupSave, { name: 'Matematik', members }), where: 'channel' }));
+    await bot.send(
+      cardAction({ serviceUrl, from: anna, verb: VERBS.groupSave, data: submission(form, VERBS.groupSave, { name: 'Matematik', members }), where: 'channel' }),
+    );
     const [card] = await bot.send(channelMention({ serviceUrl, from: anna, text: 'incheckning' }));
     const checkInId = ((cardOf(card)?.refresh ?? {}) as { action?: { data?: { checkInId?: string } } }).action?.data?.checkInId;
-    const inChannel = (verb: string, data: Record<string, unknown>) => bot.send(cardAction({ serviceUrl, from: anna, verb, data: { checkInId, ...data }, where: 'channel' }));
+    const inChannel = (verb: string, data: Record<string, unknown>) =>
+      bot.send(cardAction({ serviceUrl, from: anna, verb, data: { checkInId, ...data }, where: 'channel' }));
     await inChannel(VERBS.checkInView, {});
     const answer = { tried: 'Exit tickets i 5B', happened: 'Fler elever förklarade hur de tänkte', evidence: '', ask: '' };
     const requests = await bot.tableRequests(() => inChannel(VERBS.checkInAnswer, answer));

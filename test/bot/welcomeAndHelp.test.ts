@@ -1,12 +1,4 @@
-import {
-  botAddedToTeam,
-  botInstalledPersonal,
-  channelMention,
-  installationUpdate,
-  person,
-  personalMessage,
-  TENANT_ID,
-} from '../helpers/activities';
+import { botAddedToTeam, botInstalledPersonal, channelMention, installationUpdate, person, personalMessage, TENANT_ID } from '../helpers/activities';
 import { cardOf, cardText } from '../helpers/cards';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 

@@ -115,7 +115,15 @@ describe('learning group cards', () => {
   }
 
   function sampleAnswer(checkIn: CheckIn, person: Person, values: Answer['values']): Answer {
-    return { checkInId: checkIn.id, aadObjectId: person.aadObjectId, name: person.name, values, answeredAt: '2026-09-15T16:00:00.000Z', updatedAt: '2026-09-15T16:00:00.000Z', via: 'group' };
+    return {
+      checkInId: checkIn.id,
+      aadObjectId: person.aadObjectId,
+      name: person.name,
+      values,
+      answeredAt: '2026-09-15T16:00:00.000Z',
+      updatedAt: '2026-09-15T16:00:00.000Z',
+      via: 'group',
+    };
   }
 
   function sampleView(group: Group, answers: (c: CheckIn) => Answer[], overrides: Partial<CheckIn> = {}): CheckInView {
@@ -153,13 +161,40 @@ describe('learning group cards', () => {
   const textsOf = (card: AdaptiveCard) => ofType(card, 'TextBlock').map((e) => String(e.text));
 
   test('when the group form is expanded with problems then it names them and carries an input per field and date', () => {
-    const form = groupFormSchema.parse({ name: '', kind: 'lärgrupp', facilitator: 'aad-lena', members: 'aad-lena,aad-ali', dates: ['2026-09-15', '2026-10-13'] });
+    const form = groupFormSchema.parse({
+      name: '',
+      kind: 'lärgrupp',
+      facilitator: 'aad-lena',
+      members: 'aad-lena,aad-ali',
+      dates: ['2026-09-15', '2026-10-13'],
+    });
     const card = groupFormCard(sv, form, staff, { problems: ['name', 'dates'] });
     expect(JSON.stringify(card)).not.toContain('${');
     const texts = textsOf(card);
-    expect(texts).toEqual(expect.arrayContaining(['Ny lärgrupp', 'Något behöver rättas:', `• ${sv.groups.form.problems.name}`, `• ${sv.groups.form.problems.dates}`]));
-    const ids = elements(card).filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.')).map((e) => e.id);
-    expect(ids).toEqual(['name', 'kind', 'subject', 'grades', 'facilitator', 'members', 'studentHealth', 'treatment', 'startTime', 'endTime', 'meetingCount', 'date0', 'date1', 'privacy', 'beforeLeadHours', 'reminderLeadHours']);
+    expect(texts).toEqual(
+      expect.arrayContaining(['Ny lärgrupp', 'Något behöver rättas:', `• ${sv.groups.form.problems.name}`, `• ${sv.groups.form.problems.dates}`]),
+    );
+    const ids = elements(card)
+      .filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.'))
+      .map((e) => e.id);
+    expect(ids).toEqual([
+      'name',
+      'kind',
+      'subject',
+      'grades',
+      'facilitator',
+      'members',
+      'studentHealth',
+      'treatment',
+      'startTime',
+      'endTime',
+      'meetingCount',
+      'date0',
+      'date1',
+      'privacy',
+      'beforeLeadHours',
+      'reminderLeadHours',
+    ]);
     const members = elements(card).find((e) => e.id === 'members') as { value: string; choices: { title: string; value: string }[] };
     expect(members.value).toBe('aad-lena,aad-ali');
     expect(members.choices.map((c) => c.title)).toEqual(staff.map((p) => p.name));
@@ -199,7 +234,9 @@ describe('learning group cards', () => {
       '15 september 2026: före 3/4, efter 2/4',
     ]);
     expect(card.actions).toEqual(
-      [VERBS.groupCheckInNow, VERBS.groupLog, VERBS.groupEdit, VERBS.groupQuestions].map((verb) => expect.objectContaining({ type: 'Action.Execute', verb, data: { groupId: '20260901-abcd1234' } })),
+      [VERBS.groupCheckInNow, VERBS.groupLog, VERBS.groupEdit, VERBS.groupQuestions].map((verb) =>
+        expect.objectContaining({ type: 'Action.Execute', verb, data: { groupId: '20260901-abcd1234' } }),
+      ),
     );
   });
 
@@ -224,9 +261,24 @@ describe('learning group cards', () => {
     expect(refresh.action).toEqual({ type: 'Action.Execute', title: 'Svara', verb: VERBS.checkInView, data: { checkInId: '20260901-abcd1234~m1~after' } });
     const texts = textsOf(card);
     expect(texts).toEqual(
-      expect.arrayContaining(['Matematik åk 4–6: efter träffen 15 september 2026', 'Öppen till 13 oktober 2026 15:30', '3 av 74 har svarat', 'Nytta i snitt 4,7 av 5 (3 svar)', 'Gruppens svar', '**Ali Andersson**: Läsloggar i 4A']),
+      expect.arrayContaining([
+        'Matematik åk 4–6: efter träffen 15 september 2026',
+        'Öppen till 13 oktober 2026 15:30',
+        '3 av 74 har svarat',
+        'Nytta i snitt 4,7 av 5 (3 svar)',
+        'Gruppens svar',
+        '**Ali Andersson**: Läsloggar i 4A',
+      ]),
     );
-    expect(ofType(card, 'FactSet')[0]).toMatchObject({ facts: [{ title: '5', value: '■■ 2' }, { title: '4', value: '■ 1' }, { title: '3', value: ' 0' }, { title: '2', value: ' 0' }, { title: '1', value: ' 0' }] });
+    expect(ofType(card, 'FactSet')[0]).toMatchObject({
+      facts: [
+        { title: '5', value: '■■ 2' },
+        { title: '4', value: '■ 1' },
+        { title: '3', value: ' 0' },
+        { title: '2', value: ' 0' },
+        { title: '1', value: ' 0' },
+      ],
+    });
     expect(ofType(card, 'Input.Text')).toEqual([]);
     expect(card.actions).toEqual([{ type: 'Action.Execute', title: 'Svara', verb: VERBS.checkInView, data: { checkInId: '20260901-abcd1234~m1~after' } }]);
   });
@@ -261,20 +313,41 @@ describe('learning group cards', () => {
     expect(inputs[1]).toMatchObject({ label: sv.groups.questions.after.lookFor, value: 'Fler frågor', isRequired: true });
     expect(inputs[2]).toMatchObject({ value: '4', choices: ['1', '2', '3', '4', '5'].map((n) => ({ title: n, value: n })) });
     expect(inputs[4]).toMatchObject({ choices: goalChoices });
-    const fields = ofType(card, 'Container').filter((c) => Array.isArray(c.items) && (c.items as Record<string, unknown>[]).some((i) => typeof i.id === 'string'));
-    const errorUnder = (id: string) => (fields.find((f) => (f.items as Record<string, unknown>[]).some((i) => i.id === id))!.items as Record<string, unknown>[]).filter((i) => i.type === 'TextBlock');
+    const fields = ofType(card, 'Container').filter(
+      (c) => Array.isArray(c.items) && (c.items as Record<string, unknown>[]).some((i) => typeof i.id === 'string'),
+    );
+    const errorUnder = (id: string) =>
+      (fields.find((f) => (f.items as Record<string, unknown>[]).some((i) => i.id === id))!.items as Record<string, unknown>[]).filter(
+        (i) => i.type === 'TextBlock',
+      );
     expect(errorUnder('plan')).toEqual([expect.objectContaining({ text: 'Den här frågan behöver ett svar.', color: 'Attention' })]);
     expect(errorUnder('lookFor')).toEqual([]);
-    expect(textsOf(card)).toEqual(expect.arrayContaining(['Något behöver rättas innan svaret sparas:', `• ${sv.groups.questions.after.plan}: Den här frågan behöver ett svar.`]));
+    expect(textsOf(card)).toEqual(
+      expect.arrayContaining(['Något behöver rättas innan svaret sparas:', `• ${sv.groups.questions.after.plan}: Den här frågan behöver ett svar.`]),
+    );
     expect(card.actions).toEqual([{ type: 'Action.Execute', title: 'Skicka', verb: VERBS.checkInAnswer, data: { checkInId: view.checkIn.id } }]);
   });
 
   test('when a member who has answered sees the check-in in English then their answer shows with an edit button and no form', () => {
     const group = sampleGroup({ questions: defaultCheckInQuestions('en') });
     const view = sampleView(group, (c) => [sampleAnswer(c, ali, { plan: 'Reading logs', lookFor: 'Longer answers', useful: 5, goal: 'goal-1' })]);
-    const card = checkInCard(en, 'en', timeZone, view, { mode: 'person', aadObjectId: ali.aadObjectId, notice: en.groups.checkIn.thanks, goalChoices: [{ title: 'More pupils read daily', value: 'goal-1' }] });
+    const card = checkInCard(en, 'en', timeZone, view, {
+      mode: 'person',
+      aadObjectId: ali.aadObjectId,
+      notice: en.groups.checkIn.thanks,
+      goalChoices: [{ title: 'More pupils read daily', value: 'goal-1' }],
+    });
     expect(ofType(card, 'Input.Text')).toEqual([]);
-    expect(textsOf(card)).toEqual(expect.arrayContaining(['Thank you! Your answer is saved.', 'Your answer', en.groups.questions.after.plan, 'Reading logs', 'More pupils read daily', '–']));
+    expect(textsOf(card)).toEqual(
+      expect.arrayContaining([
+        'Thank you! Your answer is saved.',
+        'Your answer',
+        en.groups.questions.after.plan,
+        'Reading logs',
+        'More pupils read daily',
+        '–',
+      ]),
+    );
     expect(card.actions).toEqual([expect.objectContaining({ title: 'Edit', verb: VERBS.checkInEdit })]);
   });
 
@@ -319,19 +392,32 @@ describe('learning group cards', () => {
   test('when the learning log is expanded then it lists each meeting and draws a Chart.VerticalBar with a TextBlock fallback', () => {
     const group = sampleGroup({ privacy: 'totals' });
     const first = sampleView(group, threeAnswers);
-    const second = sampleView(group, (c) => [sampleAnswer(c, lena, { plan: 'Mer bildstöd', lookFor: 'Ro', useful: 3 })], { id: `${group.id}~m2~after`, meetingId: 'm2' });
+    const second = sampleView(group, (c) => [sampleAnswer(c, lena, { plan: 'Mer bildstöd', lookFor: 'Ro', useful: 3 })], {
+      id: `${group.id}~m2~after`,
+      meetingId: 'm2',
+    });
     const card = learningLogCard(sv, 'sv', group, 'Läsåret 2026/27', [first, second]);
     expect(JSON.stringify(card)).not.toContain('${');
     const chart = ofType(card, 'Chart.VerticalBar');
     expect(chart).toHaveLength(1);
     expect(chart[0]).toMatchObject({
       title: 'Nytta per träff (1–5)',
-      data: [{ x: '15 september 2026', y: 4.7 }, { x: '13 oktober 2026', y: 3 }],
+      data: [
+        { x: '15 september 2026', y: 4.7 },
+        { x: '13 oktober 2026', y: 3 },
+      ],
       fallback: { type: 'TextBlock', text: 'Nytta per träff: 15 september 2026 4,7, 13 oktober 2026 3' },
     });
     const texts = textsOf(card);
     expect(texts).toEqual(
-      expect.arrayContaining(['Logg: Matematik åk 4–6', 'Läsåret 2026/27 hittills', '15 september 2026: svar 3/4, nytta 4,7', '13 oktober 2026: svar 1/4, nytta 3', 'Lärloggen: det här ska vi pröva', '• Exit tickets i 5B']),
+      expect.arrayContaining([
+        'Logg: Matematik åk 4–6',
+        'Läsåret 2026/27 hittills',
+        '15 september 2026: svar 3/4, nytta 4,7',
+        '13 oktober 2026: svar 1/4, nytta 3',
+        'Lärloggen: det här ska vi pröva',
+        '• Exit tickets i 5B',
+      ]),
     );
     for (const name of group.members.map((m) => m.name)) expect(JSON.stringify(card)).not.toContain(name);
   });
@@ -361,7 +447,11 @@ describe('learning group cards', () => {
     expect(elements(card).find((e) => e.id === 'q0Required')).toMatchObject({ type: 'Input.Toggle', value: 'false' });
     expect(elements(card).find((e) => e.id === 'q1Label')).toBeUndefined();
     // Loading sits under the choices it loads; saving is the card's one action.
-    expect(ofType(card, 'ActionSet').flatMap((set) => set.actions as unknown[])).toEqual([expect.objectContaining({ verb: VERBS.groupQuestions, data: { groupId: group.id, load: true } })]);
-    expect(card.actions).toEqual([expect.objectContaining({ title: 'Spara frågorna', verb: VERBS.groupSaveQuestions, data: { groupId: group.id, shown: 'm2|before' } })]);
+    expect(ofType(card, 'ActionSet').flatMap((set) => set.actions as unknown[])).toEqual([
+      expect.objectContaining({ verb: VERBS.groupQuestions, data: { groupId: group.id, load: true } }),
+    ]);
+    expect(card.actions).toEqual([
+      expect.objectContaining({ title: 'Spara frågorna', verb: VERBS.groupSaveQuestions, data: { groupId: group.id, shown: 'm2|before' } }),
+    ]);
   });
 });

@@ -68,7 +68,13 @@ describe('writing goals step by step', () => {
     const { p, replies, last } = run(dialogue(), answerAll);
     expect(replies.map((r) => (r.kind === 'ask' ? r.step : r.kind))).toEqual(['schoolGoals', 'goal', 'how', 'evidence', 'support', 'summary']);
     expect(last).toEqual({ kind: 'summary' });
-    expect(p.goals[0]).toMatchObject({ schoolGoalIds: ['studiero', 'formativ'], goal: LONG('Mål'), how: LONG('Hur'), evidence: LONG('Tecken'), supportSkipped: true });
+    expect(p.goals[0]).toMatchObject({
+      schoolGoalIds: ['studiero', 'formativ'],
+      goal: LONG('Mål'),
+      how: LONG('Hur'),
+      evidence: LONG('Tecken'),
+      supportSkipped: true,
+    });
   });
 
   test('when a goal choice names no known goal then the teacher is told and nothing changes', () => {
@@ -80,7 +86,11 @@ describe('writing goals step by step', () => {
   });
 
   test('when an answer is too short then one gentle follow-up is asked and the next answer is added to it', () => {
-    const { p, replies } = run(dialogue(), [...answerAll.slice(0, 2), { kind: 'answer', text: 'Läsning' }, { kind: 'answer', text: 'Eleverna i åk 5 läser faktatexter och sammanfattar dem' }]);
+    const { p, replies } = run(dialogue(), [
+      ...answerAll.slice(0, 2),
+      { kind: 'answer', text: 'Läsning' },
+      { kind: 'answer', text: 'Eleverna i åk 5 läser faktatexter och sammanfattar dem' },
+    ]);
     expect(replies[2]).toEqual({ kind: 'ask', goalIndex: 0, step: 'goal', followUp: true });
     expect(replies[3]).toEqual({ kind: 'ask', goalIndex: 0, step: 'how', followUp: false });
     expect(p.goals[0]?.goal).toBe('Läsning\nEleverna i åk 5 läser faktatexter och sammanfattar dem');
@@ -136,7 +146,12 @@ describe('writing goals step by step', () => {
   });
 
   test('when a confirmed goal is edited then only that step is asked and the summary follows', () => {
-    const { p, replies } = run(dialogue(), [...answerAll, { kind: 'confirm' }, { kind: 'edit', goalIndex: 0, step: 'evidence' }, { kind: 'answer', text: LONG('Nya tecken') }]);
+    const { p, replies } = run(dialogue(), [
+      ...answerAll,
+      { kind: 'confirm' },
+      { kind: 'edit', goalIndex: 0, step: 'evidence' },
+      { kind: 'answer', text: LONG('Nya tecken') },
+    ]);
     expect(replies.at(-2)).toEqual({ kind: 'ask', goalIndex: 0, step: 'evidence', followUp: false });
     expect(replies.at(-1)).toEqual({ kind: 'summary' });
     expect(p.goals[0]?.evidence).toBe(LONG('Nya tecken'));

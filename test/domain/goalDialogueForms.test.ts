@@ -2,7 +2,14 @@ import { MAX_GOALS } from '../../src/domain/goalDialogue';
 import { goalAnswerSchema, goalIndexSchema, parseStartForm, splitList, talkNotesSchema } from '../../src/domain/goalDialogueForms';
 
 describe('the goal dialogue start form', () => {
-  const sent = { title: '  Målsamtal HT 2025 ', goalIds: 'g1, g2,,', deadline: '2025-10-01', participantMode: 'chosen', participantIds: 'a,b', reminders: 'true' };
+  const sent = {
+    title: '  Målsamtal HT 2025 ',
+    goalIds: 'g1, g2,,',
+    deadline: '2025-10-01',
+    participantMode: 'chosen',
+    participantIds: 'a,b',
+    reminders: 'true',
+  };
 
   it('when every value parses then the service input comes back with the title trimmed', () => {
     expect(parseStartForm(sent)).toEqual({

@@ -126,8 +126,12 @@ describe('validating a check-in answer', () => {
   });
 
   test('when a text is exactly the limit then it is taken, and one character more is too long', () => {
-    expect(validateAnswer(questions, { plan: 'x'.repeat(MAX_TEXT_ANSWER), useful: '5' }, ownGoals)).toEqual({ values: { plan: 'x'.repeat(MAX_TEXT_ANSWER), useful: 5 } });
-    expect(validateAnswer(questions, { plan: 'x'.repeat(MAX_TEXT_ANSWER + 1), useful: '5' }, ownGoals)).toEqual({ problems: [{ questionId: 'plan', problem: 'tooLong' }] });
+    expect(validateAnswer(questions, { plan: 'x'.repeat(MAX_TEXT_ANSWER), useful: '5' }, ownGoals)).toEqual({
+      values: { plan: 'x'.repeat(MAX_TEXT_ANSWER), useful: 5 },
+    });
+    expect(validateAnswer(questions, { plan: 'x'.repeat(MAX_TEXT_ANSWER + 1), useful: '5' }, ownGoals)).toEqual({
+      problems: [{ questionId: 'plan', problem: 'tooLong' }],
+    });
   });
 
   test.each(['0', '6', '2.5', 'fyra', -1])('when the rating is %p then it is a rating problem', (useful) => {
@@ -139,11 +143,15 @@ describe('validating a check-in answer', () => {
   });
 
   test("when a goal id is not the member's own then it is a goal problem", () => {
-    expect(validateAnswer(questions, { plan: 'Läsloggar', useful: '3', goal: 'goal-1,someone-elses' }, ownGoals)).toEqual({ problems: [{ questionId: 'goal', problem: 'goal' }] });
+    expect(validateAnswer(questions, { plan: 'Läsloggar', useful: '3', goal: 'goal-1,someone-elses' }, ownGoals)).toEqual({
+      problems: [{ questionId: 'goal', problem: 'goal' }],
+    });
   });
 
   test('when input carries fields that are not questions then they are ignored', () => {
-    expect(validateAnswer(questions, { plan: 'Läsloggar', useful: '3', verb: 'checkInAnswer', checkInId: 'x' }, ownGoals)).toEqual({ values: { plan: 'Läsloggar', useful: 3 } });
+    expect(validateAnswer(questions, { plan: 'Läsloggar', useful: '3', verb: 'checkInAnswer', checkInId: 'x' }, ownGoals)).toEqual({
+      values: { plan: 'Läsloggar', useful: 3 },
+    });
   });
 });
 
@@ -159,7 +167,13 @@ describe('what a group sees of its answers', () => {
     );
     expect(result).toMatchObject({ members: 4, answered: 2, visible: true, ratingQuestionId: 'useful', ratingCount: 2, ratingAverage: 4.5 });
     expect(result.named).toEqual([
-      { questionId: 'plan', entries: [{ name: 'Ali Andersson', text: 'Exit tickets' }, { name: 'Lena Lärare', text: 'Läsloggar' }] },
+      {
+        questionId: 'plan',
+        entries: [
+          { name: 'Ali Andersson', text: 'Exit tickets' },
+          { name: 'Lena Lärare', text: 'Läsloggar' },
+        ],
+      },
       { questionId: 'lookFor', entries: [{ name: 'Lena Lärare', text: 'Fler frågor' }] },
       { questionId: 'support', entries: [] },
     ]);
@@ -171,7 +185,15 @@ describe('what a group sees of its answers', () => {
       [answer(lena, { plan: 'a', useful: 4 }), answer(ali, { plan: 'b', useful: 5 }), answer(britt, { plan: 'c', useful: 5 })],
       'totals',
     );
-    expect(result).toEqual({ members: 4, answered: 3, visible: true, ratingQuestionId: 'useful', ratingCount: 3, ratingAverage: 4.7, distribution: [0, 0, 0, 1, 2] });
+    expect(result).toEqual({
+      members: 4,
+      answered: 3,
+      visible: true,
+      ratingQuestionId: 'useful',
+      ratingCount: 3,
+      ratingAverage: 4.7,
+      distribution: [0, 0, 0, 1, 2],
+    });
     for (const name of names) expect(JSON.stringify(result)).not.toContain(name);
   });
 
@@ -330,7 +352,13 @@ describe('learning group rules', () => {
   describe('checking the group form', () => {
     test('when the form is good then the parts come back with roles, the facilitator as a member and the dates sorted', () => {
       const result = service.validateForm(
-        form({ members: 'aad-ali, aad-britt,aad-cecilia', studentHealth: 'aad-britt', treatment: 'aad-cecilia', subject: '  Matematik ', dates: ['2026-11-10', '2026-09-15'] }),
+        form({
+          members: 'aad-ali, aad-britt,aad-cecilia',
+          studentHealth: 'aad-britt',
+          treatment: 'aad-cecilia',
+          subject: '  Matematik ',
+          dates: ['2026-11-10', '2026-09-15'],
+        }),
         people,
       );
       expect(result).toEqual({
@@ -391,7 +419,12 @@ describe('learning group rules', () => {
       expect(g.id).toMatch(/^20260901-[0-9a-f]{8}$/);
       expect(g.meetings).toEqual(meetings('2026-09-15', '2026-10-13', '2026-11-10'));
       expect(g.questions).toEqual(defaultCheckInQuestions('sv'));
-      expect(g).toMatchObject({ tenantId: 'tenant', createdBy: 'aad-lena', createdAt: '2026-09-01T08:00:00.000Z', conversation: { conversationId: '19:grupp@thread.v2', language: 'sv' } });
+      expect(g).toMatchObject({
+        tenantId: 'tenant',
+        createdBy: 'aad-lena',
+        createdAt: '2026-09-01T08:00:00.000Z',
+        conversation: { conversationId: '19:grupp@thread.v2', language: 'sv' },
+      });
       expect((await stores.learningGroups.getGroup('tenant', g.id))?.value).toEqual(g);
       expect((await stores.learningGroups.groupsInConversation('tenant', conversation.conversationId)).map((s) => s.groupId)).toContain(g.id);
       expect(effects.saved).toEqual([{ group: g }]);
@@ -407,10 +440,20 @@ describe('learning group rules', () => {
     test('when the dates are changed then meetings keep their ids by position, a new date gets a new id, and the change is planned', async () => {
       const g = await created();
       now = new Date('2026-09-02T08:00:00Z');
-      const result = await service.updateGroup(inGroup(lena), g.id, form({ name: 'Matematik åk 4–6 (HT)', dates: ['2026-09-16', '2026-10-13', '2026-11-10', '2026-12-08'] }), people);
+      const result = await service.updateGroup(
+        inGroup(lena),
+        g.id,
+        form({ name: 'Matematik åk 4–6 (HT)', dates: ['2026-09-16', '2026-10-13', '2026-11-10', '2026-12-08'] }),
+        people,
+      );
       if (!('group' in result)) throw new Error('expected a group');
       expect(result.group.meetings).toEqual(meetings('2026-09-16', '2026-10-13', '2026-11-10', '2026-12-08'));
-      expect(result.group).toMatchObject({ name: 'Matematik åk 4–6 (HT)', createdAt: g.createdAt, updatedAt: '2026-09-02T08:00:00.000Z', questions: g.questions });
+      expect(result.group).toMatchObject({
+        name: 'Matematik åk 4–6 (HT)',
+        createdAt: g.createdAt,
+        updatedAt: '2026-09-02T08:00:00.000Z',
+        questions: g.questions,
+      });
       expect((await stores.learningGroups.getGroup('tenant', g.id))?.value).toEqual(result.group);
       expect(effects.saved).toEqual([{ group: g }, { group: result.group, previous: g }]);
 
@@ -439,7 +482,11 @@ describe('learning group rules', () => {
       await service.updateQuestions(inGroup(lena), g.id, 'before', 'm2', [{ id: 'egen', kind: 'text', label: 'Egen fråga', required: true }]);
       const result = await service.updateGroup(inGroup(lena), g.id, form({ dates: ['2026-09-15', '2026-10-14', '2026-11-10'] }), people);
       if (!('group' in result)) throw new Error('expected a group');
-      expect(result.group.meetings[1]).toEqual({ id: 'm2', date: '2026-10-14', questions: { before: [{ id: 'egen', kind: 'text', label: 'Egen fråga', required: true }] } });
+      expect(result.group.meetings[1]).toEqual({
+        id: 'm2',
+        date: '2026-10-14',
+        questions: { before: [{ id: 'egen', kind: 'text', label: 'Egen fråga', required: true }] },
+      });
     });
 
     test('when a member has left the conversation then they stay choosable for the group they are in', async () => {
@@ -575,7 +622,9 @@ describe('learning group rules', () => {
     test('when a member answers then the answer is stored, counted and the card refresh is asked for', async () => {
       const { id } = await opened();
       const result = await service.answer(inGroup(ali), id, good, 'group', new Set());
-      expect(result).toMatchObject({ answer: { aadObjectId: 'aad-ali', name: 'Ali Andersson', values: { plan: good.plan, lookFor: good.lookFor, useful: 4 }, via: 'group' } });
+      expect(result).toMatchObject({
+        answer: { aadObjectId: 'aad-ali', name: 'Ali Andersson', values: { plan: good.plan, lookFor: good.lookFor, useful: 4 }, via: 'group' },
+      });
       expect(result.view.aggregate).toMatchObject({ answered: 1, members: 3, ratingAverage: 4 });
       expect(await stores.learningGroups.getAnswer('tenant', id, 'aad-ali')).toMatchObject({ values: { useful: 4 }, answeredAt: '2026-09-16T10:00:00.000Z' });
       expect(effects.answered).toEqual([id]);

@@ -1,12 +1,5 @@
 import { MAX_MEETINGS, MAX_QUESTIONS, type Question } from '../../src/domain/learningGroup';
-import {
-  checkInIdSchema,
-  editedQuestions,
-  editorChoiceSchema,
-  groupFormOf,
-  meetingCountOf,
-  shownQuestionsSchema,
-} from '../../src/domain/learningGroupForms';
+import { checkInIdSchema, editedQuestions, editorChoiceSchema, groupFormOf, meetingCountOf, shownQuestionsSchema } from '../../src/domain/learningGroupForms';
 import { groupFormSchema } from '../../src/domain/learningGroupService';
 
 describe('the group form as a card sends it', () => {

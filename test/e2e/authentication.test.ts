@@ -114,11 +114,7 @@ describe('authentication with a password, against a local channel identity', () 
   const forgeries: [string, (identity: LocalIdentity, serviceUrl: string) => string | undefined, string][] = [
     ['no Authorization header', () => undefined, 'no token'],
     ['a header that is not a bearer token', () => 'Basic dXNlcjpwYXNz', 'not a bearer JWT'],
-    [
-      'a token signed by a key the channel did not publish',
-      (i, url) => `Bearer ${i.tokenSignedByStranger({ aud: APP_ID, serviceurl: url })}`,
-      'bad signature',
-    ],
+    ['a token signed by a key the channel did not publish', (i, url) => `Bearer ${i.tokenSignedByStranger({ aud: APP_ID, serviceurl: url })}`, 'bad signature'],
     [
       'an expired token',
       (i, url) => `Bearer ${i.channelToken({ aud: APP_ID, serviceurl: url, nbf: now() - 7200, iat: now() - 7200, exp: now() - 600 })}`,
@@ -129,21 +125,13 @@ describe('authentication with a password, against a local channel identity', () 
       (i, url) => `Bearer ${i.channelToken({ aud: APP_ID, serviceurl: url, nbf: now() + 600, iat: now() + 600, exp: now() + 4200 })}`,
       'token not yet valid',
     ],
-    [
-      'a token with alg none',
-      (i, url) => `Bearer ${i.unsignedToken({ aud: APP_ID, serviceurl: url })}`,
-      'signing algorithm none not allowed',
-    ],
+    ['a token with alg none', (i, url) => `Bearer ${i.unsignedToken({ aud: APP_ID, serviceurl: url })}`, 'signing algorithm none not allowed'],
     [
       'an HS256 token keyed with the public key',
       (i, url) => `Bearer ${i.tokenHs256WithPublicKey({ aud: APP_ID, serviceurl: url })}`,
       'signing algorithm HS256 not allowed',
     ],
-    [
-      'a token for another bot (audience)',
-      (i, url) => `Bearer ${i.channelToken({ aud: OTHER_APP_ID, serviceurl: url })}`,
-      'audience is not this bot',
-    ],
+    ['a token for another bot (audience)', (i, url) => `Bearer ${i.channelToken({ aud: OTHER_APP_ID, serviceurl: url })}`, 'audience is not this bot'],
     [
       'a token from another issuer',
       (i, url) => `Bearer ${i.channelToken({ aud: APP_ID, serviceurl: url, iss: 'https://api.botframework.com' })}`,
@@ -166,25 +154,28 @@ describe('authentication with a password, against a local channel identity', () 
     ],
   ];
 
-  test.each(forgeries)('when a request comes with %s then it gets 401 with an empty body, one warning, nothing sent and nothing stored', async (_name, forge, reason) => {
-    const from = person('Fanny Forgery', 802);
-    const activity = personalMessage({ serviceUrl: h.connector.url, from, text: 'hjälp' });
-    const authorization = forge(h.identity, h.connector.url);
+  test.each(forgeries)(
+    'when a request comes with %s then it gets 401 with an empty body, one warning, nothing sent and nothing stored',
+    async (_name, forge, reason) => {
+      const from = person('Fanny Forgery', 802);
+      const activity = personalMessage({ serviceUrl: h.connector.url, from, text: 'hjälp' });
+      const authorization = forge(h.identity, h.connector.url);
 
-    const response = await post(h.running, activity, authorization);
+      const response = await post(h.running, activity, authorization);
 
-    expect(response.status).toBe(401);
-    expect(await response.text()).toBe('');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(h.connector.calls).toEqual([]);
-    expect(await storedReference(h.config, activity.conversation.id)).toBeUndefined();
-    const warnings = h.lines.filter((line) => (line.level as number) >= 40);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ level: 40, msg: 'request refused: authentication failed', reason });
-    const token = authorization?.split(' ')[1];
-    if (token) expect(JSON.stringify(h.lines)).not.toContain(token);
-    expect(consoleCalls).toEqual([]);
-  });
+      expect(response.status).toBe(401);
+      expect(await response.text()).toBe('');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(h.connector.calls).toEqual([]);
+      expect(await storedReference(h.config, activity.conversation.id)).toBeUndefined();
+      const warnings = h.lines.filter((line) => (line.level as number) >= 40);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatchObject({ level: 40, msg: 'request refused: authentication failed', reason });
+      const token = authorization?.split(' ')[1];
+      if (token) expect(JSON.stringify(h.lines)).not.toContain(token);
+      expect(consoleCalls).toEqual([]);
+    },
+  );
 
   test('when an unauthenticated request carries a malformed activity then it still gets 401, not 400', async () => {
     const response = await post(h.running, { type: 42 });
@@ -193,7 +184,7 @@ describe('authentication with a password, against a local channel identity', () 
   });
 });
 
-describe('authentication when the channel\'s signing keys cannot be loaded', () => {
+describe("authentication when the channel's signing keys cannot be loaded", () => {
   test('when the OpenID metadata does not answer then a request gets 503 (the channel retries), nothing runs and nothing is sent', async () => {
     const identity = await new LocalIdentity().start();
     const connector = await new FakeConnector().start();

@@ -106,7 +106,10 @@ describe('målsamtal end to end through /api/messages', () => {
     }
 
     // The status card is updated in place until it reads 5 of 5.
-    await connector.waitFor((c) => c.method === 'PUT' && c.conversationId === TEAM.id && c.path.endsWith('/form-1') && text(c).includes('5 av 5 har skrivit sina mål'), 20_000);
+    await connector.waitFor(
+      (c) => c.method === 'PUT' && c.conversationId === TEAM.id && c.path.endsWith('/form-1') && text(c).includes('5 av 5 har skrivit sina mål'),
+      20_000,
+    );
 
     // Nothing sent or updated in the channel carries a teacher's goal text.
     const channelCalls = connector.calls.filter((c) => c.conversationId === TEAM.id && (c.method === 'POST' || c.method === 'PUT'));

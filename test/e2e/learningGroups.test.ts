@@ -76,7 +76,10 @@ describe('lärgrupper end to end through /api/messages', () => {
     const form = inputsOf(cardInCall(formCall));
     expect(form.facilitator).toBe(facilitator.aadObjectId);
     expect(form.date0).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const dates = Object.keys(form).filter((key) => /^date\d+$/.test(key)).map((key) => form[key]!).sort();
+    const dates = Object.keys(form)
+      .filter((key) => /^date\d+$/.test(key))
+      .map((key) => form[key]!)
+      .sort();
     expect(dates).toHaveLength(6);
 
     // …fills it in (the principal is in the team but not in the group) and submits it.
@@ -140,7 +143,10 @@ describe('lärgrupper end to end through /api/messages', () => {
 
     // The sixth gets one reminder with the card, in a 1:1 chat the bot creates.
     const created = await connector.waitFor((c) => c.method === 'POST' && c.path === '/v3/conversations' && text(c).includes(late.id), 15_000);
-    const reminder = await connector.waitFor((c) => c.method === 'POST' && c.at >= created.at && c.conversationId?.startsWith('a:created-') === true && text(c).includes('Påminnelse: Matematik'), 15_000);
+    const reminder = await connector.waitFor(
+      (c) => c.method === 'POST' && c.at >= created.at && c.conversationId?.startsWith('a:created-') === true && text(c).includes('Påminnelse: Matematik'),
+      15_000,
+    );
     expect(text(reminder)).toContain('Matematik åk 4–6 väntar på ditt svar');
     expect(text(reminder)).toContain(VERBS.checkInAnswer);
     // …and answers there.
@@ -162,10 +168,16 @@ describe('lärgrupper end to end through /api/messages', () => {
 
     // Past the meeting's start the check-in closes: the card says so, and the facilitator gets the summary in 1:1.
     setClock(new Date(meetingStart.getTime() + 1_000));
-    const closed = await connector.waitFor((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${CHECK_IN_ACTIVITY}`) && text(c).includes('Incheckningen är stängd.'), 15_000);
+    const closed = await connector.waitFor(
+      (c) => c.method === 'PUT' && c.path.endsWith(`/activities/${CHECK_IN_ACTIVITY}`) && text(c).includes('Incheckningen är stängd.'),
+      15_000,
+    );
     expect(text(closed)).toContain('6 av 6 har svarat');
     const facilitatorChat = await connector.waitFor((c) => c.method === 'POST' && c.path === '/v3/conversations' && text(c).includes(facilitator.id), 15_000);
-    const summary = await connector.waitFor((c) => c.method === 'POST' && c.at >= facilitatorChat.at && text(c).includes('Sammanfattning: Matematik åk 4–6'), 15_000);
+    const summary = await connector.waitFor(
+      (c) => c.method === 'POST' && c.at >= facilitatorChat.at && text(c).includes('Sammanfattning: Matematik åk 4–6'),
+      15_000,
+    );
     expect(summary.conversationId).toMatch(/^a:created-/);
     expect(summary.conversationId).not.toBe(reminder.conversationId);
     expect(text(summary)).toContain('6 av 6 svarade');

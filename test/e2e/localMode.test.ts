@@ -48,7 +48,7 @@ describe('local mode (no BOT_ID): nobody is authenticated, so the bot stays on t
     return fetch(`${running.server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   }
 
-  test('when HOST is not set then the server answers on 127.0.0.1 and not on the machine\'s other addresses', async () => {
+  test("when HOST is not set then the server answers on 127.0.0.1 and not on the machine's other addresses", async () => {
     expect((await fetch(`${running.server.url}/healthz`)).status).toBe(200);
     const address = externalAddress();
     if (!address) return; // A machine with loopback only has nothing else to refuse.

@@ -31,7 +31,12 @@ const goalOf = (name: string) => ({
 const NOTES = 'Samtalet gick bra, vi följer upp i januari lingonskog';
 const SCHOOL_GOAL = 'Alla elever läser minst tjugo minuter om dagen vattenkanna';
 const GROUP_NAME = 'Tallriksmodellens lärgrupp';
-const answerOf = (name: string) => ({ tried: `${name} prövade kamratrespons blåbärsmoln`, happened: `Eleverna skrev mer ${name} solfjäder`, evidence: '', ask: '' });
+const answerOf = (name: string) => ({
+  tried: `${name} prövade kamratrespons blåbärsmoln`,
+  happened: `Eleverna skrev mer ${name} solfjäder`,
+  evidence: '',
+  ask: '',
+});
 
 /** Lower case, no accents, anything but letters and digits as one dash: how a text looks in an id or a key. */
 function slug(value: string): string {
@@ -70,7 +75,15 @@ describe('the logs at info through whole flows', () => {
 
     // The principal adds a school goal and starts a dialogue in the staff channel.
     await post(personalMessage({ serviceUrl, from: PRINCIPAL, text: 'skolans mål' }));
-    await post(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.schoolGoalSave, where: 'personal', data: { schoolId: 'exempelskolan', goalId: '', version: '0', title_new: SCHOOL_GOAL, serves_new: 'trygghet' } }));
+    await post(
+      cardAction({
+        serviceUrl,
+        from: PRINCIPAL,
+        verb: VERBS.schoolGoalSave,
+        where: 'personal',
+        data: { schoolId: 'exempelskolan', goalId: '', version: '0', title_new: SCHOOL_GOAL, serves_new: 'trygghet' },
+      }),
+    );
     await post(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
     await post(
       cardAction({
@@ -79,7 +92,14 @@ describe('the logs at info through whole flows', () => {
         verb: VERBS.dialogueStart,
         where: 'channel',
         replyToId: 'form-1',
-        data: { title: 'Målsamtal HT', goalIds: 'studiero', deadline: '2099-06-01', participantMode: 'chosen', participantIds: teachers.map((t) => t.aadObjectId).join(','), reminders: 'true' },
+        data: {
+          title: 'Målsamtal HT',
+          goalIds: 'studiero',
+          deadline: '2099-06-01',
+          participantMode: 'chosen',
+          participantIds: teachers.map((t) => t.aadObjectId).join(','),
+          reminders: 'true',
+        },
       }),
     );
 
@@ -102,26 +122,55 @@ describe('the logs at info through whole flows', () => {
 
     // The principal reads a teacher's goals and writes notes in her 1:1 chat.
     await post(personalMessage({ serviceUrl, from: PRINCIPAL, text: 'visa mål' }));
-    const opened = await post(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.principalOpen, where: 'personal', data: { dialogueId, teacher: teachers[1]!.aadObjectId } }));
+    const opened = await post(
+      cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.principalOpen, where: 'personal', data: { dialogueId, teacher: teachers[1]!.aadObjectId } }),
+    );
     expect(opened).toContain('zebraflöjt');
-    await post(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.principalNotes, where: 'personal', data: { dialogueId, teacher: teachers[1]!.aadObjectId, notes: NOTES, talkHeldOn: '' } }));
+    await post(
+      cardAction({
+        serviceUrl,
+        from: PRINCIPAL,
+        verb: VERBS.principalNotes,
+        where: 'personal',
+        data: { dialogueId, teacher: teachers[1]!.aadObjectId, notes: NOTES, talkHeldOn: '' },
+      }),
+    );
 
     // A learning group: created in the channel, a check-in posted and answered by its members.
     await post(channelMention({ serviceUrl, from: facilitator, text: 'ny lärgrupp' }));
     const formCall = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Ny lärgrupp'), 10_000);
     const form = inputsOf(cardInCall(formCall));
     const members = [facilitator, ...teachers];
-    await post(cardAction({ serviceUrl, from: facilitator, verb: VERBS.groupSave, where: 'channel', replyToId: 'form-2', data: { ...form, groupId: '', name: GROUP_NAME, members: members.map((m) => m.aadObjectId).join(','), privacy: 'named' } }));
+    await post(
+      cardAction({
+        serviceUrl,
+        from: facilitator,
+        verb: VERBS.groupSave,
+        where: 'channel',
+        replyToId: 'form-2',
+        data: { ...form, groupId: '', name: GROUP_NAME, members: members.map((m) => m.aadObjectId).join(','), privacy: 'named' },
+      }),
+    );
     await post(channelMention({ serviceUrl, from: facilitator, text: 'incheckning' }));
     const checkInCall = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes(' av 3 har svarat'), 10_000);
     const checkInId = /"checkInId":"([^"]+)"/.exec(text(checkInCall))?.[1] ?? '';
     for (const member of members) {
-      expect(await post(cardAction({ serviceUrl, from: member, verb: VERBS.checkInAnswer, where: 'channel', data: { checkInId, ...answerOf(member.name) } }))).toContain('Tack!');
+      expect(
+        await post(cardAction({ serviceUrl, from: member, verb: VERBS.checkInAnswer, where: 'channel', data: { checkInId, ...answerOf(member.name) } })),
+      ).toContain('Tack!');
     }
     await post(channelMention({ serviceUrl, from: teachers[0]!, text: 'lärgrupp logg' }));
     // Crafted and failing actions are logged too: a card that does not parse, one from outside the group.
     await post(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.checkInAnswer, where: 'channel', data: { checkInId, ...answerOf(PRINCIPAL.name) } }));
-    await post(cardAction({ serviceUrl, from: teachers[0]!, verb: VERBS.goalsAnswer, where: 'personal', data: { dialogueId, goalIndex: 'x', answer: goalOf(teachers[0]!.name).goal } }));
+    await post(
+      cardAction({
+        serviceUrl,
+        from: teachers[0]!,
+        verb: VERBS.goalsAnswer,
+        where: 'personal',
+        data: { dialogueId, goalIndex: 'x', answer: goalOf(teachers[0]!.name).goal },
+      }),
+    );
 
     // The log has lines at info, with ids…
     const lines = output.map((line) => JSON.parse(line) as Record<string, unknown>);

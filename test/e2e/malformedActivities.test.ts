@@ -86,7 +86,14 @@ describe('malformed requests to /api/messages (local mode)', () => {
   });
 
   test('when the activity comes as a form instead of JSON then it gets 400 and no turn runs', async () => {
-    const form = new URLSearchParams({ type: 'message', text: 'hjälp', serviceUrl: connector.url, 'conversation[id]': 'a:form', 'from[id]': '29:form', 'recipient[id]': '28:bot' });
+    const form = new URLSearchParams({
+      type: 'message',
+      text: 'hjälp',
+      serviceUrl: connector.url,
+      'conversation[id]': 'a:form',
+      'from[id]': '29:form',
+      'recipient[id]': '28:bot',
+    });
     const response = await fetch(`${running.server.url}/api/messages`, { method: 'POST', body: form });
     expect(response.status).toBe(400);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -43,13 +43,22 @@ describe('every activity takes effect once, through /api/messages', () => {
 
   afterAll(() => bot?.stop());
 
-  test('when the principal\'s start form is submitted twice then one dialogue starts and each teacher is invited once', async () => {
+  test("when the principal's start form is submitted twice then one dialogue starts and each teacher is invited once", async () => {
     const serviceUrl = connector.url;
     await post(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
     const form = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Starta målsamtal'));
     const { formId } = inputsOf(form.body);
     expect(formId).toMatch(/^\d{8}-[0-9a-f]{10}$/);
-    const data = { formId, title: 'Målsamtal HT 2026', goalIds: 'studiero', deadline: localDatePlus(20), participantMode: 'everyone', participantIds: '', reminders: 'true', schoolId: 'exempelskolan' };
+    const data = {
+      formId,
+      title: 'Målsamtal HT 2026',
+      goalIds: 'studiero',
+      deadline: localDatePlus(20),
+      participantMode: 'everyone',
+      participantIds: '',
+      reminders: 'true',
+      schoolId: 'exempelskolan',
+    };
     const submit = () => post(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, where: 'channel', replyToId: 'form-1', data }));
     const answers = [await submit(), await submit()];
     for (const answer of answers) expect(answer).toContain('0 av 3 har skrivit sina mål');
@@ -73,9 +82,10 @@ describe('every activity takes effect once, through /api/messages', () => {
     expect(replies).toHaveLength(1);
   });
 
-  test('when a teacher\'s card answer is POSTed twice with the same activity id then both are answered 200 and it is stored once', async () => {
+  test("when a teacher's card answer is POSTed twice with the same activity id then both are answered 200 and it is stored once", async () => {
     const serviceUrl = connector.url;
-    const press = (verb: string, extra: Record<string, unknown> = {}) => cardAction({ serviceUrl, from: anna, verb, where: 'personal', data: { dialogueId, ...extra } });
+    const press = (verb: string, extra: Record<string, unknown> = {}) =>
+      cardAction({ serviceUrl, from: anna, verb, where: 'personal', data: { dialogueId, ...extra } });
     await post(press(VERBS.goalsBegin));
     await post(press(VERBS.goalsAnswer, { goalIndex: 0, step: 'schoolGoals', goalIds: 'studiero' }));
     const answer = press(VERBS.goalsAnswer, { goalIndex: 0, step: 'goal', answer: LONG('Mål') });
@@ -89,7 +99,8 @@ describe('every activity takes effect once, through /api/messages', () => {
 
   test('when two card answers for the same step are POSTed at the same moment then one applies and the other is told its card is old', async () => {
     const serviceUrl = connector.url;
-    const answer = (words: string) => cardAction({ serviceUrl, from: anna, verb: VERBS.goalsAnswer, where: 'personal', data: { dialogueId, goalIndex: 0, step: 'how', answer: words } });
+    const answer = (words: string) =>
+      cardAction({ serviceUrl, from: anna, verb: VERBS.goalsAnswer, where: 'personal', data: { dialogueId, goalIndex: 0, step: 'how', answer: words } });
     const before = connector.calls.length;
     const bodies = await Promise.all([post(answer(LONG('Första'))), post(answer(LONG('Andra')))]);
     for (const body of bodies) expect(body).toContain('Hur märker du att ni är på väg');

@@ -30,7 +30,10 @@ async function waitUntilHealthy(port: number, program: Program): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (program.child.exitCode !== null) throw new Error(`the program exited: ${program.stderr()}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -49,7 +52,11 @@ function getKeepAlive(url: string, agent: Agent): Promise<number> {
 
 describe('the program', () => {
   test('when NODE_ENV is Production (capitalised) and BOT_ID is empty then it refuses to start and names BOT_ID', async () => {
-    const program = runProgram({ NODE_ENV: 'Production', AZURE_STORAGE_CONNECTION_STRING: azuriteConnectionString(), ORGANISATION_FILE: 'src/organisation/exempelskolan.yaml' });
+    const program = runProgram({
+      NODE_ENV: 'Production',
+      AZURE_STORAGE_CONNECTION_STRING: azuriteConnectionString(),
+      ORGANISATION_FILE: 'src/organisation/exempelskolan.yaml',
+    });
     expect(await program.exited).toBe(1);
     expect(program.stderr()).toContain('BOT_ID is required when NODE_ENV=Production');
   });

@@ -38,7 +38,10 @@ describe('a card action while storage is down', () => {
 
   test('when a card is pressed during a storage outage then the answer is 200 with "try again in a moment" in the card, and nothing is posted in the chat', async () => {
     connector.calls.splice(0);
-    const response = await postToMessages(running, cardAction({ serviceUrl: connector.url, from: larare, verb: VERBS.groupShow, data: { groupId: 'g1' }, where: 'channel' }));
+    const response = await postToMessages(
+      running,
+      cardAction({ serviceUrl: connector.url, from: larare, verb: VERBS.groupShow, data: { groupId: 'g1' }, where: 'channel' }),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: TRY_AGAIN });
     expect(connector.calls).toEqual([]);

@@ -136,7 +136,9 @@ describe('goal dialogue delivery', () => {
     expect(reminders).toHaveLength(1);
     expect(body(reminders[0]!)).toContain('om 7 dagar');
     // Erik's chat was created for the invitation and is used again.
-    expect(connector.calls.filter((call) => call.method === 'POST' && call.path === '/v3/conversations' && body(call).includes('29:teacher-1'))).toHaveLength(1);
+    expect(connector.calls.filter((call) => call.method === 'POST' && call.path === '/v3/conversations' && body(call).includes('29:teacher-1'))).toHaveLength(
+      1,
+    );
   });
 
   test('when two teachers confirm within minutes then the principal gets one digest naming both, and the status card counts them', async () => {
@@ -171,16 +173,41 @@ describe('the start of a large goal dialogue', () => {
     await stores.schoolGoals.seed(goalsFromOrganisation(organisation, clock));
     const { logger } = capturingLogger('warn');
     const http = createHttpConnector({ timeoutMs: 3_000 });
-    const proactive = createProactiveDelivery({ repository: stores.outbox, leases: stores.tenantLeases, connector: http, conversations: stores.conversations, logger, now });
+    const proactive = createProactiveDelivery({
+      repository: stores.outbox,
+      leases: stores.tenantLeases,
+      connector: http,
+      conversations: stores.conversations,
+      logger,
+      now,
+    });
     const scheduler = createScheduler({ repository: stores.schedule, instanceId: 'test', now, logger });
-    const deps = { dialogues: stores.goalDialogues, outbox: stores.outbox, scheduler, connector: http, organisation, defaultLocale: 'sv-SE', timeZone: 'Europe/Stockholm', now, logger };
+    const deps = {
+      dialogues: stores.goalDialogues,
+      outbox: stores.outbox,
+      scheduler,
+      connector: http,
+      organisation,
+      defaultLocale: 'sv-SE',
+      timeZone: 'Europe/Stockholm',
+      now,
+      logger,
+    };
     const delivery = new GoalDialogueDelivery({ ...deps, proactive });
     delivery.register();
     const service = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, delivery, { now, timeZone: 'Europe/Stockholm' });
     const started = await service.startDialogue(
       organisation.schoolById('exempelskolan')!,
       principal,
-      { tenantId: TENANT_ID, conversationId: TEAM.id, serviceUrl: 'https://connector.invalid/', teamId: TEAM.id, botId: BOT_ID, language: 'sv', statusActivityId: 'form-9' },
+      {
+        tenantId: TENANT_ID,
+        conversationId: TEAM.id,
+        serviceUrl: 'https://connector.invalid/',
+        teamId: TEAM.id,
+        botId: BOT_ID,
+        language: 'sv',
+        statusActivityId: 'form-9',
+      },
       { title: 'Målsamtal HT 2026', goalIds: ['studiero'], deadline: '2026-09-30', participantMode: 'everyone', participantIds: [], reminders: true },
       many,
     );

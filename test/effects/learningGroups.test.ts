@@ -50,7 +50,10 @@ function inChannel<T extends { conversation: object; channelData: object }>(acti
 
 /** The most calls that arrived within any `ms` milliseconds. */
 function callsPeak(calls: ConnectorCall[], ms: number): number {
-  return peakWithin(calls.map((c) => c.at), ms);
+  return peakWithin(
+    calls.map((c) => c.at),
+    ms,
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -105,7 +108,10 @@ describe('learning group check-ins under load, by privacy and across groups', ()
   async function postNextCheckIn(channelId: string, from: Person): Promise<{ checkInId: string; activityId: string }> {
     const before = connector.calls.length;
     await post(inChannel(channelMention({ serviceUrl: connector.url, from, text: 'incheckning', channelId }), channelId));
-    const card = await connector.waitFor((c) => connector.calls.indexOf(c) >= before && c.method === 'POST' && c.conversationId === channelId && text(c).includes('"checkInId"'), 10_000);
+    const card = await connector.waitFor(
+      (c) => connector.calls.indexOf(c) >= before && c.method === 'POST' && c.conversationId === channelId && text(c).includes('"checkInId"'),
+      10_000,
+    );
     const checkInId = /"checkInId":"([^"]+)"/.exec(text(card))![1]!;
     const checkIn = await eventually(async () => {
       const stored = (await stores.learningGroups.getCheckIn(TENANT_ID, checkInId))?.value;
@@ -131,14 +137,20 @@ describe('learning group check-ins under load, by privacy and across groups', ()
     const startedAt = Date.now();
     const responses = await Promise.all(
       staff.map((member, i) =>
-        answer(channelId, member, checkInId, { plan: `Exit tickets i klass ${i + 1}`, lookFor: 'Fler elever förklarar', useful: String(rating(i)), support: '' }),
+        answer(channelId, member, checkInId, {
+          plan: `Exit tickets i klass ${i + 1}`,
+          lookFor: 'Fler elever förklarar',
+          useful: String(rating(i)),
+          support: '',
+        }),
       ),
     );
     const answeredIn = Date.now() - startedAt;
     for (const response of responses) expect(response).toContain('Tack! Ditt svar är sparat.');
     expect(await stores.learningGroups.answers(TENANT_ID, checkInId)).toHaveLength(30);
 
-    const updatesOfCard = () => connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === channelId && c.path.endsWith(`/activities/${activityId}`));
+    const updatesOfCard = () =>
+      connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === channelId && c.path.endsWith(`/activities/${activityId}`));
     await connector.waitFor((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${activityId}`) && text(c).includes('30 av 30 har svarat'), 15_000);
     // Time for a straggling refresh, if any were still to come.
     await sleep(2_500);

@@ -102,9 +102,7 @@ export function installationUpdate(options: Base & { from: Person; action: 'add'
 }
 
 /** An Action.Execute (Universal Actions) invoke, as Teams sends it when a card button is pressed. */
-export function cardAction(
-  options: Base & { from: Person; verb: string; data: Record<string, unknown>; where: 'personal' | 'channel'; replyToId?: string },
-) {
+export function cardAction(options: Base & { from: Person; verb: string; data: Record<string, unknown>; where: 'personal' | 'channel'; replyToId?: string }) {
   const inChannel = options.where === 'channel';
   return {
     ...common(options),

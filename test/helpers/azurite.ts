@@ -9,6 +9,8 @@ export function azuriteConnectionString(): string {
 
 /** A table prefix of letters only, unique to one test, so tests never share rows. */
 export function uniqueTablePrefix(label = 't'): string {
-  const letters = randomBytes(6).toString('hex').replace(/[0-9]/g, (d) => String.fromCharCode(97 + Number(d)));
+  const letters = randomBytes(6)
+    .toString('hex')
+    .replace(/[0-9]/g, (d) => String.fromCharCode(97 + Number(d)));
   return `${label.replace(/[^A-Za-z]/g, '')}${letters}`.slice(0, 20);
 }

@@ -17,9 +17,6 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 /** A logger whose lines the test can read (pino JSON objects). */
 export function capturingLogger(level: pino.LevelWithSilent = 'debug'): { logger: Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level },
-    { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
-  );
+  const logger = pino({ level }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
   return { logger, lines };
 }

@@ -45,7 +45,10 @@ export class RecordedEffects implements GoalDialogueEffects, DialogueDelivery {
   async dialogueStarted(dialogue: Dialogue): Promise<void> {
     this.started.push(dialogue);
     const createdAt = new Date(dialogue.createdAt);
-    await this.dialogues.addParticipations(dialogue, dialogue.participants.map((person) => newParticipation(dialogue.id, person, createdAt)));
+    await this.dialogues.addParticipations(
+      dialogue,
+      dialogue.participants.map((person) => newParticipation(dialogue.id, person, createdAt)),
+    );
   }
   async progressChanged(dialogue: Dialogue): Promise<void> {
     this.progress.push(dialogue);
@@ -121,9 +124,12 @@ export async function conversationHarness(options: HarnessOptions = {}): Promise
       sent.set(id, [...(sent.get(id) ?? []), ...activities]);
       return super.sendActivities(context, activities);
     }
-  })(async (context: TurnContext) => {
-    await app.run(context);
-  }, { channelId: 'msteams' });
+  })(
+    async (context: TurnContext) => {
+      await app.run(context);
+    },
+    { channelId: 'msteams' },
+  );
   adapter.onTurnError = turnErrorHandler(logger, deps.defaultLocale);
   return {
     stores,

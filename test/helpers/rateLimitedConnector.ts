@@ -167,7 +167,15 @@ export class RateLimitedConnector {
     } else {
       const [, query = ''] = (req.url ?? '').split('?');
       const conversationId = /^\/v3\/conversations\/([^/]+)/.exec(path)?.[1];
-      const other = this.otherCalls?.({ method: req.method ?? 'GET', path, conversationId, query: Object.fromEntries(new URLSearchParams(query)), headers: req.headers, body, at });
+      const other = this.otherCalls?.({
+        method: req.method ?? 'GET',
+        path,
+        conversationId,
+        query: Object.fromEntries(new URLSearchParams(query)),
+        headers: req.headers,
+        body,
+        at,
+      });
       if (other) {
         res.writeHead(other.status, { 'content-type': 'application/json', ...other.headers });
         res.end(JSON.stringify(other.body ?? {}));
@@ -186,7 +194,13 @@ export class RateLimitedConnector {
     if (rule) {
       rule.used += 1;
       const headers: Record<string, string> = rule.answer.retryAfterSeconds !== undefined ? { 'retry-after': String(rule.answer.retryAfterSeconds) } : {};
-      return this.answer(res, request, rule.answer.status, { error: { ...(rule.answer.code !== undefined ? { code: rule.answer.code } : {}), message: 'forced by the test' } }, headers);
+      return this.answer(
+        res,
+        request,
+        rule.answer.status,
+        { error: { ...(rule.answer.code !== undefined ? { code: rule.answer.code } : {}), message: 'forced by the test' } },
+        headers,
+      );
     }
 
     if (request.kind === 'create') {

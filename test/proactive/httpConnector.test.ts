@@ -23,7 +23,10 @@ describe('the HTTP Bot Connector client', () => {
 
   test('when a card is updated then one PUT goes to the activity', async () => {
     const client = createHttpConnector();
-    await client.update({ serviceUrl: connector.url.replace(/\/$/, ''), tenantId, conversationId: '19:c@thread.tacv2' }, 'act-9', { type: 'message', text: 'Ny' });
+    await client.update({ serviceUrl: connector.url.replace(/\/$/, ''), tenantId, conversationId: '19:c@thread.tacv2' }, 'act-9', {
+      type: 'message',
+      text: 'Ny',
+    });
     expect(connector.calls[0]).toMatchObject({ method: 'PUT', path: '/v3/conversations/19:c@thread.tacv2/activities/act-9', body: { id: 'act-9' } });
   });
 
@@ -41,7 +44,9 @@ describe('the HTTP Bot Connector client', () => {
   });
 
   test('when the service answers 429 with Retry-After then the error carries the status and the wait, after exactly one request', async () => {
-    connector.addRule((call) => (call.conversationId === 'busy' ? { status: 429, headers: { 'retry-after': '2' }, body: { error: { code: 'Throttled' } } } : undefined));
+    connector.addRule((call) =>
+      call.conversationId === 'busy' ? { status: 429, headers: { 'retry-after': '2' }, body: { error: { code: 'Throttled' } } } : undefined,
+    );
     const client = createHttpConnector();
     const error = await client.send({ serviceUrl: connector.url, tenantId, conversationId: 'busy' }, { type: 'message', text: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
@@ -51,7 +56,9 @@ describe('the HTTP Bot Connector client', () => {
 
   test('when the user blocked the bot then the 403 carries the service error code', async () => {
     connector.addRule((call) =>
-      call.conversationId === 'blocked' ? { status: 403, body: { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } } } : undefined,
+      call.conversationId === 'blocked'
+        ? { status: 403, body: { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } } }
+        : undefined,
     );
     const error = await createHttpConnector()
       .send({ serviceUrl: connector.url, tenantId, conversationId: 'blocked' }, { type: 'message', text: 'x' })

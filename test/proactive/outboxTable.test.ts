@@ -4,7 +4,13 @@ import { chats, freshOutbox, teachers, TENANT } from './support';
 
 const URL = 'https://smba.example.test/emea/';
 const NOW = new Date('2026-09-01T06:00:00.000Z');
-const job = (id = 'job-1') => ({ id, kind: 'goal-dialogue-prompt', tenantId: TENANT, startedBy: 'aad-principal', reportTo: { conversationId: '19:staff', activityId: 'card-1' } });
+const job = (id = 'job-1') => ({
+  id,
+  kind: 'goal-dialogue-prompt',
+  tenantId: TENANT,
+  startedBy: 'aad-principal',
+  reportTo: { conversationId: '19:staff', activityId: 'card-1' },
+});
 
 describe('outbox table', () => {
   test('when a job is enqueued twice (a feature repeating after a crash) then each recipient has one row', async () => {
@@ -35,7 +41,10 @@ describe('outbox table', () => {
   test('when an activity is larger than a Table property (an Adaptive Card of 150 KB) then it round-trips intact', async () => {
     const { repository } = await freshOutbox();
     const body = Array.from({ length: 1500 }, (_, i) => ({ type: 'TextBlock', text: `Rad ${i}: åäö ÅÄÖ é — ${'x'.repeat(60)}` }));
-    const activity = { type: 'message' as const, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body } }] };
+    const activity = {
+      type: 'message' as const,
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body } }],
+    };
     expect(Buffer.byteLength(JSON.stringify(activity))).toBeGreaterThan(150_000);
     await new Outbox(repository, () => NOW).enqueue(job(), [{ key: 'big', target: chats(1, URL)[0]!.target, activity }]);
     expect((await repository.getRecipient('job-1', 'big'))?.record.activity).toEqual(activity);
@@ -89,7 +98,12 @@ describe('outbox table', () => {
     const { repository, connect } = await freshOutbox();
     const other = connect().repository;
     await new Outbox(repository, () => NOW).enqueue(job(), chats(80, URL));
-    const claim = (owner: string) => ({ status: 'sending' as const, claimOwner: owner, claimExpiresAt: new Date(NOW.getTime() + 60_000).toISOString(), updatedAt: NOW.toISOString() });
+    const claim = (owner: string) => ({
+      status: 'sending' as const,
+      claimOwner: owner,
+      claimExpiresAt: new Date(NOW.getTime() + 60_000).toISOString(),
+      updatedAt: NOW.toISOString(),
+    });
     const [seenA, seenB] = await Promise.all([repository.findClaimable('job-1', NOW, 100), other.findClaimable('job-1', NOW, 100)]);
     // B first changes a few rows, so that A's transaction fails and A falls back to claiming one by one.
     const wonB1 = await other.updateMany(seenB.slice(0, 5).map((row) => ({ row, changes: claim('b') })));

@@ -38,7 +38,7 @@ describe('resuming after a restart', () => {
     expect((await storage.repository.getJob(JOB.id))?.job.status).toBe('done');
   });
 
-  test('when a sender died holding rows then pending rows go at once, due retries next, and the dead sender\'s rows once their claims expire', async () => {
+  test("when a sender died holding rows then pending rows go at once, due retries next, and the dead sender's rows once their claims expire", async () => {
     standIn = await new RateLimitedConnector({ tenantPerSecond: 500 }).start();
     const storage = await freshOutbox();
     const clock = new ShiftedClock();
@@ -49,7 +49,17 @@ describe('resuming after a restart', () => {
     const updatedAt = clock.now().toISOString();
     await storage.repository.updateMany([
       ...rows.slice(0, 10).map((row) => ({ row, changes: { status: 'sending' as const, claimOwner: 'dead-instance', claimExpiresAt: inAMinute, updatedAt } })),
-      ...rows.slice(10, 20).map((row) => ({ row, changes: { status: 'retrying' as const, retries: 1, attempts: 1, lastErrorCode: 'HTTP503', nextAttemptAt: new Date(clock.now().getTime() + 30_000).toISOString(), updatedAt } })),
+      ...rows.slice(10, 20).map((row) => ({
+        row,
+        changes: {
+          status: 'retrying' as const,
+          retries: 1,
+          attempts: 1,
+          lastErrorCode: 'HTTP503',
+          nextAttemptAt: new Date(clock.now().getTime() + 30_000).toISOString(),
+          updatedAt,
+        },
+      })),
     ]);
     const sender = testSender(storage, { connector: httpConnector(), now: clock.now });
 

@@ -44,7 +44,9 @@ describe('outbox sender', () => {
     expect(standIn.chats.size).toBe(1000);
 
     const rows = await storage.repository.listRecipients(JOB.id);
-    expect(rows.every((row) => row.status === 'sent' && row.attempts === 2 && row.activityId?.startsWith('act-') && row.conversationId?.startsWith('a:chat-'))).toBe(true);
+    expect(
+      rows.every((row) => row.status === 'sent' && row.attempts === 2 && row.activityId?.startsWith('act-') && row.conversationId?.startsWith('a:chat-')),
+    ).toBe(true);
     // The created chats were reported, so the next job finds them instead of creating them.
     expect(await storage.chats.find(TENANT, '29:teacher-0042')).toBe(standIn.chats.get(`${TENANT}|29:teacher-0042`));
 
@@ -68,7 +70,10 @@ describe('outbox sender', () => {
       ...chats(8, url),
       ...teachers(2, url),
       // Nothing listens there: a network error, retried until the retries run out.
-      { ...chats(1, url, 8)[0]!, target: { kind: 'conversation' as const, serviceUrl: `http://127.0.0.1:${await freePort()}/`, tenantId: TENANT, conversationId: 'a:unreachable' } },
+      {
+        ...chats(1, url, 8)[0]!,
+        target: { kind: 'conversation' as const, serviceUrl: `http://127.0.0.1:${await freePort()}/`, tenantId: TENANT, conversationId: 'a:unreachable' },
+      },
     ];
     const conversation = (key: string) => `a:existing-${key}`;
     standIn.failWhen((r) => r.conversationId === conversation('chat-0001'), { status: 403, code: 'ConversationBlockedByUser' });
@@ -98,7 +103,13 @@ describe('outbox sender', () => {
 
     expect(rows.get('chat-0005')).toMatchObject({ status: 'sent', attempts: 3, retries: 2 });
     expect(rows.get('chat-0006')).toMatchObject({ status: 'failed', failureReason: 'RetriesExhausted', lastErrorStatus: 502, attempts: 3 });
-    expect(rows.get('chat-0008')).toMatchObject({ status: 'failed', failureReason: 'RetriesExhausted', lastErrorCode: 'ECONNREFUSED', lastErrorStatus: 0, attempts: 3 });
+    expect(rows.get('chat-0008')).toMatchObject({
+      status: 'failed',
+      failureReason: 'RetriesExhausted',
+      lastErrorCode: 'ECONNREFUSED',
+      lastErrorStatus: 0,
+      attempts: 3,
+    });
     expect(rows.get('chat-0000')?.status).toBe('sent');
     expect(rows.get('teacher-0001')?.status).toBe('sent');
 
@@ -178,7 +189,14 @@ describe('outbox sender', () => {
     standIn = await new RateLimitedConnector({ tenantPerSecond: 500 }).start();
     const storage = await freshOutbox();
     const [known, fresh] = teachers(2, standIn.url);
-    await storage.chats.remember({ tenantId: TENANT, userId: '29:teacher-0000', botId: '28:malbild-bot', serviceUrl: standIn.url, conversationId: 'a:known-chat', createdAt: new Date().toISOString() });
+    await storage.chats.remember({
+      tenantId: TENANT,
+      userId: '29:teacher-0000',
+      botId: '28:malbild-bot',
+      serviceUrl: standIn.url,
+      conversationId: 'a:known-chat',
+      createdAt: new Date().toISOString(),
+    });
     standIn.failWhen((r) => r.kind === 'send' && r.conversationId !== 'a:known-chat', { status: 503, times: 2 });
     await new Outbox(storage.repository, () => new Date()).enqueue(JOB, [known!, fresh!]);
     const sender = testSender(storage, { connector: httpConnector() });
@@ -195,11 +213,18 @@ describe('outbox sender', () => {
     expect(await storage.chats.find(TENANT, '29:teacher-0001')).toBe('a:chat-1');
   });
 
-  test('when a feature enqueues through the proactive delivery then this instance\'s sender starts at once and the feature hears the progress', async () => {
+  test("when a feature enqueues through the proactive delivery then this instance's sender starts at once and the feature hears the progress", async () => {
     standIn = await new RateLimitedConnector({ tenantPerSecond: 500 }).start();
     const storage = await freshOutbox();
     const delivery = createProactiveDelivery(
-      { repository: storage.repository, leases: storage.leases, connector: httpConnector(), conversations: storage.chats, logger: capturingLogger('warn').logger, now: () => new Date() },
+      {
+        repository: storage.repository,
+        leases: storage.leases,
+        connector: httpConnector(),
+        conversations: storage.chats,
+        logger: capturingLogger('warn').logger,
+        now: () => new Date(),
+      },
       // A poll so slow that only the wake-up after the enqueue can explain a quick delivery.
       { ...FAST, pollIntervalMs: 60_000 },
     );
@@ -210,7 +235,10 @@ describe('outbox sender', () => {
     delivery.start();
     await new Promise((resolve) => setTimeout(resolve, 100));
 
-    const result = await delivery.enqueue({ ...JOB, reportTo: { conversationId: '19:staff@thread.tacv2', activityId: 'status-card' } }, teachers(20, standIn.url));
+    const result = await delivery.enqueue(
+      { ...JOB, reportTo: { conversationId: '19:staff@thread.tacv2', activityId: 'status-card' } },
+      teachers(20, standIn.url),
+    );
     await eventually(() => finals.length === 1, 5_000);
     await delivery.stop();
 
@@ -219,13 +247,20 @@ describe('outbox sender', () => {
     expect(await delivery.progress(JOB.id)).toMatchObject({ done: true, sent: 20 });
   });
 
-  test('when a feature updates its status card within the limits and Teams answers 429 then the outbox\'s sending waits too', async () => {
+  test("when a feature updates its status card within the limits and Teams answers 429 then the outbox's sending waits too", async () => {
     standIn = await new RateLimitedConnector({ tenantPerSecond: 500 }).start();
     standIn.failWhen((r) => r.kind === 'update', { status: 429, retryAfterSeconds: 1, times: 1 });
     const storage = await freshOutbox();
     const connector = httpConnector();
     const delivery = createProactiveDelivery(
-      { repository: storage.repository, leases: storage.leases, connector, conversations: storage.chats, logger: capturingLogger('warn').logger, now: () => new Date() },
+      {
+        repository: storage.repository,
+        leases: storage.leases,
+        connector,
+        conversations: storage.chats,
+        logger: capturingLogger('warn').logger,
+        now: () => new Date(),
+      },
       FAST,
     );
     delivery.start();

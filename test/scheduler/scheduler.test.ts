@@ -158,7 +158,7 @@ describe('running due jobs', () => {
     expect(lines.some((line) => line.msg === 'scheduler started')).toBe(true);
   });
 
-  test('when a job is older than its kind\'s too-late window then it is skipped and logged at info with id and kind only', async () => {
+  test("when a job is older than its kind's too-late window then it is skipped and logged at info with id and kind only", async () => {
     const checkins = recorder('checkin', { tooLateAfterMs: HOUR });
     const reminders = recorder('reminder');
     const { scheduler, lines } = await setUp([checkins.handler, reminders.handler]);
@@ -237,7 +237,7 @@ describe('running due jobs', () => {
     expect(await scheduler.get('closed')).toMatchObject({ status: 'failed', attempts: 1, lastError: 'DIALOGUE_CLOSED' });
   });
 
-  test('when a stored payload no longer fits the kind\'s schema then the job fails with INVALID_PAYLOAD without running', async () => {
+  test("when a stored payload no longer fits the kind's schema then the job fails with INVALID_PAYLOAD without running", async () => {
     const { handler } = recorder();
     const { scheduler, repository, clock } = await setUp([handler]);
     await scheduler.schedule({ id: 'old-shape', kind: 'reminder', dueAt: T0, payload: { dialogueId: 'd1' } });
@@ -262,7 +262,8 @@ describe('kinds an instance does not know', () => {
     const { make, repository, clock } = await setUp([nudges.handler, reminders.handler]);
     const { logger, lines } = testLogger();
     const newer = make('newer-release');
-    for (let i = 0; i < 5; i++) await newer.schedule({ id: `nudge-${i}`, kind: 'nudge', dueAt: new Date(T0.getTime() - HOUR + i), payload: { dialogueId: 'd' } });
+    for (let i = 0; i < 5; i++)
+      await newer.schedule({ id: `nudge-${i}`, kind: 'nudge', dueAt: new Date(T0.getTime() - HOUR + i), payload: { dialogueId: 'd' } });
     await newer.schedule({ id: 'reminder', kind: 'reminder', dueAt: T0, payload: { dialogueId: 'd' } });
     const older = createScheduler({ repository, instanceId: 'older-release', now: clock.now, logger, handlers: [reminders.handler], batchSize: 2 });
     expect(await older.runDue()).toMatchObject({ done: 1 });
@@ -277,7 +278,7 @@ describe('kinds an instance does not know', () => {
 });
 
 describe('leases', () => {
-  test('when the instance running a job dies then another takes it over after the lease expires, and the dead runner\'s outcome is not recorded', async () => {
+  test("when the instance running a job dies then another takes it over after the lease expires, and the dead runner's outcome is not recorded", async () => {
     const { repository, connect } = await freshScheduleTable();
     const clock = new TestClock(T0);
     const { logger } = testLogger();
@@ -365,7 +366,14 @@ describe('daylight saving time', () => {
     for (const day of days) {
       await scheduler.schedule({ id: `checkin|${day}`, kind: 'reminder', dueAt: zonedTime(day, '08:00', 'Europe/Stockholm'), payload: { dialogueId: day } });
     }
-    const expected = ['2026-03-28T07:00:00.000Z', '2026-03-29T06:00:00.000Z', '2026-03-30T06:00:00.000Z', '2026-10-24T06:00:00.000Z', '2026-10-25T07:00:00.000Z', '2026-10-26T07:00:00.000Z'];
+    const expected = [
+      '2026-03-28T07:00:00.000Z',
+      '2026-03-29T06:00:00.000Z',
+      '2026-03-30T06:00:00.000Z',
+      '2026-10-24T06:00:00.000Z',
+      '2026-10-25T07:00:00.000Z',
+      '2026-10-26T07:00:00.000Z',
+    ];
     for (const [i, utc] of expected.entries()) {
       // A minute early nothing runs; on the minute exactly that day's job does.
       clock.set(new Date(Date.parse(utc) - MINUTE));

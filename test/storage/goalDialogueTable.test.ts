@@ -33,7 +33,10 @@ describe('goal dialogues in Table Storage', () => {
 
   test('when a dialogue is created then it, its participations and its index rows can be read back', async () => {
     const d = dialogue('d1');
-    await stores.goalDialogues.createDialogue(d, teachers.map((t) => newParticipation(d.id, t, now)));
+    await stores.goalDialogues.createDialogue(
+      d,
+      teachers.map((t) => newParticipation(d.id, t, now)),
+    );
     expect((await stores.goalDialogues.getDialogue('tenant', 'd1'))?.value).toEqual(d);
     expect((await stores.goalDialogues.participations(d)).map((p) => p.aadObjectId)).toEqual(['aad-1', 'aad-2']);
     expect((await stores.goalDialogues.dialoguesOfSchool('tenant', 'exempelskolan')).map((s) => s.dialogueId)).toContain('d1');
@@ -48,10 +51,16 @@ describe('goal dialogues in Table Storage', () => {
 
   test('when two turns save the same participation from one read then the second is STALE and the first answer stays', async () => {
     const d = dialogue('d3');
-    await stores.goalDialogues.createDialogue(d, teachers.map((t) => newParticipation(d.id, t, now)));
+    await stores.goalDialogues.createDialogue(
+      d,
+      teachers.map((t) => newParticipation(d.id, t, now)),
+    );
     const read = (await stores.goalDialogues.getParticipation('d3', 'aad-1'))!;
     const long = 'x'.repeat(40000);
-    await stores.goalDialogues.saveParticipation({ ...read.value, goals: [{ schoolGoalIds: ['studiero'], goal: long, supportSkipped: false, followedUp: [] }] }, read.eTag);
+    await stores.goalDialogues.saveParticipation(
+      { ...read.value, goals: [{ schoolGoalIds: ['studiero'], goal: long, supportSkipped: false, followedUp: [] }] },
+      read.eTag,
+    );
     await expect(stores.goalDialogues.saveParticipation({ ...read.value, status: 'done' }, read.eTag)).rejects.toMatchObject({ code: 'STALE' });
     expect((await stores.goalDialogues.getParticipation('d3', 'aad-1'))?.value.goals[0]?.goal).toBe(long);
   });
@@ -74,7 +83,17 @@ describe('school goals in Table Storage', () => {
   beforeAll(async () => {
     stores = await openStores({ connectionString: azuriteConnectionString(), tablePrefix: uniqueTablePrefix('s') });
   });
-  const goal = { schoolId: 'skolan', id: 'studiero', title: 'Studiero', serves: ['trygghet'], status: 'active' as const, position: 0, version: 1, updatedAt: now.toISOString(), updatedBy: 'organisation file' };
+  const goal = {
+    schoolId: 'skolan',
+    id: 'studiero',
+    title: 'Studiero',
+    serves: ['trygghet'],
+    status: 'active' as const,
+    position: 0,
+    version: 1,
+    updatedAt: now.toISOString(),
+    updatedBy: 'organisation file',
+  };
 
   test('when goals are seeded twice then an edit made in Teams is not overwritten', async () => {
     await stores.schoolGoals.seed([goal]);

@@ -108,7 +108,9 @@ describe('learning groups in Table Storage', () => {
     expect(await stores.learningGroups.createCheckIn(first)).toBe(true);
     expect(await stores.learningGroups.createCheckIn({ ...first, postedAt: '2026-09-02T08:00:00.000Z' })).toBe(false);
     expect((await stores.learningGroups.getCheckIn('tenant', first.id))?.value).toEqual(first);
-    expect(await stores.learningGroups.checkInsOfGroup('tenant', 'g-ci')).toEqual([{ checkInId: first.id, meetingId: 'm1', phase: 'before', status: 'open', postedAt: now }]);
+    expect(await stores.learningGroups.checkInsOfGroup('tenant', 'g-ci')).toEqual([
+      { checkInId: first.id, meetingId: 'm1', phase: 'before', status: 'open', postedAt: now },
+    ]);
   });
 
   test("when a group's check-ins are listed then they come oldest first and only the group's own", async () => {
@@ -145,7 +147,11 @@ describe('learning groups in Table Storage', () => {
     await stores.learningGroups.saveAnswer('tenant', answer(id, 2, { plan: 'Exit tickets', useful: 2, goal: 'mål-1,mål-2' }));
     await stores.learningGroups.saveAnswer('tenant', answer('g-answers~m2~after', 3, { plan: 'Annan träff', useful: 5 }));
     await stores.learningGroups.saveAnswer('another-tenant', answer(id, 4, { plan: 'Annan organisation', useful: 5 }));
-    await stores.learningGroups.saveAnswer('tenant', { ...answer(id, 2, { plan: 'Läsloggar', useful: 3 }), updatedAt: '2026-09-02T08:00:00.000Z', via: 'personal' });
+    await stores.learningGroups.saveAnswer('tenant', {
+      ...answer(id, 2, { plan: 'Läsloggar', useful: 3 }),
+      updatedAt: '2026-09-02T08:00:00.000Z',
+      via: 'personal',
+    });
 
     const listed = await stores.learningGroups.answers('tenant', id);
     expect(listed.sort((a, b) => a.aadObjectId.localeCompare(b.aadObjectId))).toEqual([

@@ -190,10 +190,7 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         await storage.write({ item: { writer: 'none' } });
         const eTag = await currentETag('item');
 
-        const results = await Promise.allSettled([
-          storage.write({ item: { writer: 'first', eTag } }),
-          storage.write({ item: { writer: 'second', eTag } }),
-        ]);
+        const results = await Promise.allSettled([storage.write({ item: { writer: 'first', eTag } }), storage.write({ item: { writer: 'second', eTag } })]);
 
         expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
         const winner = results[0]?.status === 'fulfilled' ? 'first' : 'second';

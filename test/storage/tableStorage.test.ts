@@ -55,13 +55,7 @@ describe('TableTurnStateStorage', () => {
       const createTable = jest.spyOn(client, 'createTable');
       const storage = new TableTurnStateStorage(client);
 
-      await Promise.all([
-        storage.read(['a']),
-        storage.write({ b: { n: 1 } }),
-        storage.delete(['c']),
-        storage.read(['b']),
-        storage.write({ d: { n: 2 } }),
-      ]);
+      await Promise.all([storage.read(['a']), storage.write({ b: { n: 1 } }), storage.delete(['c']), storage.read(['b']), storage.write({ d: { n: 2 } })]);
       await storage.read(['b']);
 
       expect(createTable).toHaveBeenCalledTimes(1);
