@@ -15,12 +15,25 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, type } from 'node:os';
 import { join } from 'node:path';
+import { run as runB1 } from './b1TurnLatency';
+import { run as runB2 } from './b2TableRequests';
 import { b3 } from './b3FanOut';
 import { b4 } from './b4Crash';
 import { b5 } from './b5Start';
 import { type Bench, ROOT, type Section } from './support';
 
-const BENCHES: Bench[] = [b3, b4, b5];
+/** B1 and B2 write their own tables; they run in this process, on an Azurite of their own. */
+function ownTable(id: string, run: () => Promise<{ title: string; markdown: string }>): Bench {
+  return {
+    id,
+    run: async () => {
+      const { title, markdown } = await run();
+      return { id, title, header: [], rows: [], notes: [], markdown };
+    },
+  };
+}
+
+const BENCHES: Bench[] = [ownTable('B1', runB1), ownTable('B2', runB2), b3, b4, b5];
 
 function markdown(sections: Section[], command: string, date: Date): string {
   const cpu = cpus();
@@ -30,6 +43,10 @@ function markdown(sections: Section[], command: string, date: Date): string {
     '',
   ];
   for (const section of sections) {
+    if (section.markdown !== undefined) {
+      lines.push(`**${section.title}**`, '', section.markdown, '');
+      continue;
+    }
     lines.push(`**${section.title}**`, '', `| ${section.header.join(' | ')} |`, `|${section.header.map(() => '---').join('|')}|`);
     for (const row of section.rows) lines.push(`| ${row.join(' | ')} |`);
     lines.push('');

@@ -24,6 +24,8 @@ export interface Section {
   header: string[];
   rows: string[][];
   notes: string[];
+  /** A section that writes its own Markdown (a table of its own shape) instead of header and rows. */
+  markdown?: string;
 }
 
 export interface Bench {
