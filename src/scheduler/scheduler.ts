@@ -1,11 +1,22 @@
-import type { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors';
 import { retryOnStale } from '../domain/optimistic';
 import { isPreviousLife } from '../instanceId';
 import type { Logger } from '../logger';
 import { mapBounded } from '../parallel';
 import type { Clock } from '../time';
-import { type JobRecord, jobIdSchema, jobKindSchema, MAX_PAYLOAD_CHARS, type ScheduleRepository, type StoredScheduledJob, type WakeEntry } from './jobs';
+import { errorCode, type JobHandler, newJobRecord, parsePayload, PermanentJobError } from './jobHandlers';
+import { type JobRecord, jobKindSchema, type ScheduleRepository, type StoredScheduledJob, type WakeEntry } from './jobs';
+import {
+  backoffMs,
+  finished,
+  type PassReport,
+  type RetryOptions,
+  type ScheduleOutcome,
+  type ScheduleRequest,
+  type SchedulerOptions,
+  withDefaults,
+  withoutLease,
+} from './schedulerOptions';
 
 /**
  * Durable due jobs. A poller runs in every instance of the bot; each pass
@@ -26,96 +37,6 @@ import { type JobRecord, jobIdSchema, jobKindSchema, MAX_PAYLOAD_CHARS, type Sch
  * and handlers should be idempotent (the outbox's per-recipient rows make a
  * fan-out job so).
  */
-
-/** What a handler receives: the payload already parsed with the kind's schema. */
-export interface DueJob<P> {
-  id: string;
-  kind: string;
-  dueAt: Date;
-  payload: P;
-  /** 1 for the first run, 2 for the first retry or takeover, … */
-  attempt: number;
-  /** The handler should be done by then, or another instance may run the job too. */
-  leaseExpiresAt: Date;
-}
-
-export interface JobHandler<P = unknown> {
-  kind: string;
-  /** Parses the stored payload; a payload that does not parse fails the job with INVALID_PAYLOAD, without retries. */
-  payload: z.ZodType<P, z.ZodTypeDef, unknown>;
-  run(job: DueJob<P>): Promise<void>;
-  /** Skip instead of run when a run would start more than this long after dueAt. Omitted: run however late. */
-  tooLateAfterMs?: number;
-  /** Overrides the scheduler's retry.maxAttempts for this kind. */
-  maxAttempts?: number;
-}
-
-/** Thrown by a handler for a failure that retrying cannot fix: the job fails at once with `code`. */
-export class PermanentJobError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PermanentJobError';
-  }
-}
-
-export interface ScheduleRequest {
-  /** Chosen by the caller and stable (e.g. `goal-reminder|<dialogue>|7d`), which makes scheduling idempotent. */
-  id: string;
-  kind: string;
-  dueAt: Date;
-  payload: unknown;
-}
-
-export type ScheduleOutcome = 'created' | 'replaced' | 'unchanged';
-
-export interface PassReport {
-  /** Jobs whose handler finished successfully in this pass. */
-  done: number;
-  retried: number;
-  failed: number;
-  skipped: number;
-  /** Jobs taken over from a runner whose lease expired. */
-  takenOver: number;
-  /** Claims or completions lost to another instance (or a cancel). */
-  lost: number;
-}
-
-export interface RetryOptions {
-  /** Runs in all, the first included. */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export interface SchedulerOptions {
-  repository: ScheduleRepository;
-  /** Unique per running process, written as the lease owner: `<instance>|<boot>` (instanceId.ts) lets a restart take back its own jobs at once. */
-  instanceId: string;
-  now: Clock;
-  logger: Logger;
-  handlers?: JobHandler[];
-  /** Time between the end of one pass and the start of the next, ±10 %. */
-  pollIntervalMs?: number;
-  leaseMs?: number;
-  retry?: Partial<RetryOptions>;
-  /** Index entries read per round of a pass. */
-  batchSize?: number;
-  /** Jobs run side by side within a pass. */
-  concurrency?: number;
-  /** For backoff and poll jitter; Math.random by default. */
-  random?: () => number;
-}
-
-export const SCHEDULER_DEFAULTS = {
-  pollIntervalMs: 15_000,
-  leaseMs: 5 * 60_000,
-  retry: { maxAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 30 * 60_000 },
-  batchSize: 50,
-  concurrency: 4,
-} as const;
 
 /** Rounds of index reads in one pass; later jobs wait for the next pass. */
 const MAX_ROUNDS_PER_PASS = 20;
@@ -148,15 +69,13 @@ export class Scheduler {
     this.instanceId = options.instanceId;
     this.now = options.now;
     this.log = options.logger.child({ component: 'scheduler', instanceId: options.instanceId });
-    this.pollIntervalMs = positive(options.pollIntervalMs ?? SCHEDULER_DEFAULTS.pollIntervalMs, 'pollIntervalMs');
-    this.leaseMs = positive(options.leaseMs ?? SCHEDULER_DEFAULTS.leaseMs, 'leaseMs');
-    this.retry = { ...SCHEDULER_DEFAULTS.retry, ...options.retry };
-    positive(this.retry.maxAttempts, 'retry.maxAttempts');
-    positive(this.retry.baseDelayMs, 'retry.baseDelayMs');
-    positive(this.retry.maxDelayMs, 'retry.maxDelayMs');
-    this.batchSize = positive(options.batchSize ?? SCHEDULER_DEFAULTS.batchSize, 'batchSize');
-    this.concurrency = positive(options.concurrency ?? SCHEDULER_DEFAULTS.concurrency, 'concurrency');
-    this.random = options.random ?? Math.random;
+    const settings = withDefaults(options);
+    this.pollIntervalMs = settings.pollIntervalMs;
+    this.leaseMs = settings.leaseMs;
+    this.retry = settings.retry;
+    this.batchSize = settings.batchSize;
+    this.concurrency = settings.concurrency;
+    this.random = settings.random;
     for (const handler of options.handlers ?? []) this.register(handler);
   }
 
@@ -344,18 +263,7 @@ export class Scheduler {
   }
 
   private newRecord(request: ScheduleRequest): JobRecord {
-    const id = jobIdSchema.safeParse(request.id);
-    if (!id.success) throw new AppError('INVALID_INPUT', 'A job id must be 1–200 characters');
-    const handler = this.handlers.get(request.kind);
-    if (!handler) throw new AppError('INVALID_INPUT', `No handler for job kind ${request.kind}`);
-    if (!(request.dueAt instanceof Date) || Number.isNaN(request.dueAt.getTime())) throw new AppError('INVALID_INPUT', 'dueAt must be a valid Date');
-    const payload = JSON.stringify(request.payload ?? null);
-    if (payload.length > MAX_PAYLOAD_CHARS) throw new AppError('INVALID_INPUT', `A job payload must be at most ${MAX_PAYLOAD_CHARS} characters of JSON`);
-    // Checked as it will be read back: a Date or undefined inside does not survive JSON.
-    if (!parsePayload(handler, payload).ok) throw new AppError('INVALID_INPUT', `The payload does not fit job kind ${request.kind}`);
-    const dueAt = request.dueAt.toISOString();
-    const at = this.now().toISOString();
-    return { id: id.data, kind: request.kind, dueAt, payload, status: 'pending', attempts: 0, wakeAt: dueAt, createdAt: at, updatedAt: at };
+    return newJobRecord(request, this.handlers.get(request.kind), this.now());
   }
 
   private async attend(entry: WakeEntry, now: Date, report: PassReport): Promise<void> {
@@ -442,7 +350,7 @@ export class Scheduler {
         await this.fail(claimed, code, at.toISOString(), report);
         return;
       }
-      const retryAt = new Date(at.getTime() + this.backoffMs(job.attempts)).toISOString();
+      const retryAt = new Date(at.getTime() + backoffMs(this.retry, this.random, job.attempts)).toISOString();
       const retry: JobRecord = { ...withoutLease(job), status: 'pending', wakeAt: retryAt, lastError: code, updatedAt: at.toISOString() };
       if (await this.write(claimed, retry, report)) {
         report.retried++;
@@ -479,57 +387,9 @@ export class Scheduler {
       return undefined;
     }
   }
-
-  /** Exponential backoff after attempt n (1-based), with jitter between half and all of it. */
-  private backoffMs(attempt: number): number {
-    const full = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(full * (0.5 + 0.5 * this.random()));
-  }
 }
 
 /** The factory the wiring calls. */
 export function createScheduler(options: SchedulerOptions): Scheduler {
   return new Scheduler(options);
-}
-
-function withoutLease(job: JobRecord): JobRecord {
-  const { leaseOwner: _owner, leaseExpiresAt: _expiry, ...rest } = job;
-  return rest;
-}
-
-function finished(job: JobRecord, status: JobRecord['status'], at: string): JobRecord {
-  const { wakeAt: _wake, ...rest } = withoutLease(job);
-  return { ...rest, status, updatedAt: at, finishedAt: at };
-}
-
-function parsePayload(handler: JobHandler, text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    const result = handler.payload.safeParse(JSON.parse(text));
-    return result.success ? { ok: true, value: result.data } : { ok: false };
-  } catch {
-    // Not JSON: a row written by hand or by other code; the job cannot run.
-    return { ok: false };
-  }
-}
-
-/**
- * The code recorded for a failure: an error code, never the message (it
- * may quote personal data). AppError and PermanentJobError codes, Node and
- * connector error codes, HTTP statuses, else the error's class name.
- */
-export function errorCode(error: unknown): string {
-  let code = 'HANDLER_ERROR';
-  if (error instanceof PermanentJobError || isAppError(error)) code = error.code;
-  else if (typeof error === 'object' && error !== null) {
-    const { code: own, statusCode, name } = error as { code?: unknown; statusCode?: unknown; name?: unknown };
-    if (typeof own === 'string' && own) code = own;
-    else if (typeof statusCode === 'number') code = `HTTP_${statusCode}`;
-    else if (typeof name === 'string' && name && name !== 'Error') code = name;
-  }
-  return code.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 64);
-}
-
-function positive(value: number, name: string): number {
-  if (!Number.isFinite(value) || value <= 0) throw new AppError('INVALID_INPUT', `Scheduler option ${name} must be a positive number`);
-  return value;
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../../src/domain/errors';
 import { type ScheduleRepository } from '../../src/scheduler/jobs';
-import { createScheduler, type DueJob, type JobHandler, PermanentJobError, type Scheduler, type SchedulerOptions } from '../../src/scheduler/scheduler';
+import { type DueJob, type JobHandler, PermanentJobError } from '../../src/scheduler/jobHandlers';
+import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler';
+import type { SchedulerOptions } from '../../src/scheduler/schedulerOptions';
 import { localTimeOf, zonedTime } from '../../src/time';
 import { eventually } from '../helpers/eventually';
 import { freshScheduleTable, HOUR, MINUTE, TestClock, testLogger } from './support';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { createScheduler, type JobHandler, type Scheduler } from '../../src/scheduler/scheduler';
+import type { JobHandler } from '../../src/scheduler/jobHandlers';
+import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler';
 import { eventually } from '../helpers/eventually';
 import { freshScheduleTable, MINUTE, TestClock, testLogger } from './support';
 
