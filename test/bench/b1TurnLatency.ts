@@ -114,8 +114,9 @@ async function malbild(
     reminders: 'false',
     schoolId: 'exempelskolan',
   };
-  const status = await post(url, cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, where: 'channel', replyToId: 'form-1', data }));
-  const dialogueId = /"dialogueId":"([^"]+)"/.exec(status)?.[1] ?? (await dialogueIdOf(connector));
+  await post(url, cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, where: 'channel', replyToId: 'form-1', data }));
+  // The participations are written in the background; the first invitation comes after its batch's.
+  const dialogueId = await dialogueIdOf(connector);
   for (const teacher of teachers) {
     await post(url, cardAction({ serviceUrl, from: teacher, verb: VERBS.goalsBegin, where: 'personal', data: { dialogueId } }));
     await post(url, personalMessage({ serviceUrl, from: teacher, text: '1' }));

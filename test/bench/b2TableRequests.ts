@@ -68,7 +68,7 @@ export async function run(): Promise<Section> {
       onRequest: (r) => counted?.push(r),
     });
     const members = [PRINCIPAL, ...teachers].map((p) => ({ aadObjectId: p.aadObjectId, userId: p.id, name: p.name }));
-    const { deps } = await buildServices(config, stores, capturingLogger('silent').logger, () => new Date(), {
+    const { deps, scheduler } = await buildServices(config, stores, capturingLogger('silent').logger, () => new Date(), {
       roster: { members: async () => members, upnOf: async () => undefined },
     });
     const app = createBotApp(deps);
@@ -115,6 +115,8 @@ export async function run(): Promise<Section> {
       }),
     );
     if (status.length === 0) throw new Error('the dialogue did not start');
+    // The start job writes the participations in the background; run it here (the sender is not started).
+    await scheduler.runDue();
     const [summary] = await stores.goalDialogues.dialoguesOfSchool(TENANT_ID, 'exempelskolan');
     const dialogueId = summary!.dialogueId;
     const press = (verb: string, data: Record<string, unknown> = {}) =>
