@@ -22,6 +22,7 @@ import {
   renderSchoolGoalsCard,
   type ReadGoal,
 } from './goals';
+import { noAccidentalList, numbered } from './markdown';
 import type { AdaptiveCard } from './render';
 
 /**
@@ -126,7 +127,7 @@ function servesText(strings: Strings, overarching: Map<string, string>, serves: 
 }
 
 function numberedGoals(strings: Strings, dialogue: Dialogue, overarching: Map<string, string>): GoalPromptCardData['goals'] {
-  return dialogue.schoolGoals.map((goal, index) => ({ number: index + 1, title: goal.title, serves: servesText(strings, overarching, goal.serves) }));
+  return dialogue.schoolGoals.map((goal, index) => ({ title: numbered(index + 1, goal.title), serves: servesText(strings, overarching, goal.serves) }));
 }
 
 export function goalPromptCard(
@@ -205,7 +206,7 @@ export function goalQuestionCard(
 export function goalQuestionText(strings: Strings, dialogue: Dialogue, step: GoalStep, followUp: boolean): string {
   if (followUp) return strings.goals.followUps[step];
   if (step !== 'schoolGoals') return strings.goals.steps[step];
-  const list = dialogue.schoolGoals.map((goal, index) => `${index + 1}. ${goal.title}`).join('\n');
+  const list = dialogue.schoolGoals.map((goal, index) => numbered(index + 1, goal.title)).join('\n');
   return `${strings.goals.steps.schoolGoals}\n\n${list}\n\n${strings.goals.choiceHint}`;
 }
 
@@ -216,7 +217,7 @@ export function goalSummaryCard(
   options: { title?: string; readOnly: boolean; intro?: string },
 ): AdaptiveCard {
   const summary = strings.goals.summary;
-  const titles = new Map(dialogue.schoolGoals.map((goal, index) => [goal.id, `${index + 1}. ${goal.title}`]));
+  const titles = new Map(dialogue.schoolGoals.map((goal, index) => [goal.id, numbered(index + 1, goal.title)]));
   const data: GoalSummaryCardData = {
     title: options.title ?? summary.title,
     intro: options.intro ?? (options.readOnly ? '' : summary.intro),
@@ -242,7 +243,7 @@ export function goalSummaryCard(
 /** Goals as read-only label/text pairs. */
 export function readGoals(strings: Strings, dialogue: Dialogue, goals: GoalDraft[]): ReadGoal[] {
   const summary = strings.goals.summary;
-  const titles = new Map(dialogue.schoolGoals.map((goal) => [goal.id, goal.title]));
+  const titles = new Map(dialogue.schoolGoals.map((goal, index) => [goal.id, numbered(index + 1, goal.title)]));
   return goals.map((goal, index) => ({
     heading: summary.goal(index + 1),
     parts: GOAL_STEPS.map((step) => ({
@@ -254,9 +255,9 @@ export function readGoals(strings: Strings, dialogue: Dialogue, goals: GoalDraft
 
 /** What a goal says at one step: its school goals by title, "no support needed", or the teacher's words. */
 function stepText(strings: Strings, goal: GoalDraft, step: GoalStep, titles: Map<string, string>, separator: string): string {
-  if (step === 'schoolGoals') return goal.schoolGoalIds.map((id) => titles.get(id) ?? id).join(separator);
+  if (step === 'schoolGoals') return goal.schoolGoalIds.map((id) => titles.get(id) ?? noAccidentalList(id)).join(separator);
   if (step === 'support' && !goal.support) return strings.goals.summary.noSupport;
-  return goal[step] ?? '–';
+  return noAccidentalList(goal[step] ?? '–');
 }
 
 export interface OverviewEntry {

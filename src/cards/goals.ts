@@ -57,7 +57,8 @@ export interface GoalPromptCardData {
   greeting: string;
   body: string;
   goalsHeading: string;
-  goals: { number: number; title: string; serves: string }[];
+  /** Each school goal's title with its own number ("3. …"), never renumbered as a list. */
+  goals: { title: string; serves: string }[];
   later: string;
   startLabel: string;
   dialogueId: string;

@@ -1,0 +1,70 @@
+import { VERBS } from '../../src/cards/verbs';
+import type { Member } from '../../src/domain/goalDialogueService';
+import { cardAction, person, personalMessage, PRINCIPAL } from '../helpers/activities';
+import { cardOf, cardText, invokeText } from '../helpers/cards';
+import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
+
+/** How a teacher's goals read and move through the cards: numbering, follow-ups, field errors, old cards, typed answers. */
+
+const serviceUrl = 'https://smba.trafficmanager.net/emea/';
+const now = new Date('2026-09-01T08:00:00Z');
+const anna = person('Anna Lindqvist', 1);
+const roster: Member[] = [
+  { aadObjectId: PRINCIPAL.aadObjectId, userId: PRINCIPAL.id, name: PRINCIPAL.name, givenName: 'Rut' },
+  { aadObjectId: anna.aadObjectId, userId: anna.id, name: anna.name, givenName: 'Anna' },
+];
+const LONG = (what: string) => `${what}: eleverna beskriver sitt lärande med egna ord i varje lektion`;
+/** A line Teams would show as a list item (and renumber). */
+const LIST_LINE = /^\s*(\d+[.)]|[-*+])[ \t]/m;
+
+let bot: ConversationHarness;
+let dialogueId: string;
+const say = (text: string, locale = 'sv-SE') => bot.send(personalMessage({ serviceUrl, from: anna, text, locale }));
+const press = (verb: string, data: Record<string, unknown>, locale = 'sv-SE') =>
+  bot.send(cardAction({ serviceUrl, from: anna, verb, data: { dialogueId, ...data }, where: 'personal', locale }));
+const stored = async () => (await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))!.value;
+
+beforeEach(async () => {
+  bot = await conversationHarness({ members: roster, clock: () => now });
+  const form = {
+    title: 'Målsamtal HT 2026',
+    goalIds: 'studiero,las-och-skriv,formativ-bedomning',
+    deadline: '2026-09-30',
+    participantMode: 'everyone',
+    participantIds: '',
+    reminders: 'false',
+    schoolId: 'exempelskolan',
+  };
+  await bot.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, data: form, where: 'channel', replyToId: 'form-1' }));
+  dialogueId = bot.effects.started[0]!.id;
+});
+
+/** Goals 1 and 3, every step answered by typing; returns the summary's replies. */
+async function writeGoalOneAndThree(goalText = LONG('Mål')) {
+  await press(VERBS.goalsBegin, {});
+  await say('1 och 3');
+  await say(goalText);
+  await say(LONG('Arbete'));
+  await say(LONG('Tecken'));
+  return say('nej');
+}
+
+describe('school goals keep their own numbers', () => {
+  test('when she ticks goals 1 and 3 then the summary shows them as 1 and 3 and no line becomes a list', async () => {
+    const summary = cardText((await writeGoalOneAndThree('3. Eleverna läser en bok i månaden\n- och berättar om den'))[0]);
+    expect(summary).toContain('1.\u00a0Alla elever upplever studiero');
+    expect(summary).toContain('3.\u00a0Eleverna vet var de befinner sig');
+    expect(summary).toContain('3.\u00a0Eleverna läser en bok i månaden\n-\u00a0och berättar om den');
+    expect(summary).not.toMatch(LIST_LINE);
+    expect((await stored()).goals[0]?.goal).toBe('3. Eleverna läser en bok i månaden\n- och berättar om den');
+  });
+
+  test('when she reads "mina mål" then the school goals there keep their numbers too', async () => {
+    await writeGoalOneAndThree();
+    await press(VERBS.goalsConfirm, {});
+    const mine = cardText((await say('mina mål'))[0]);
+    expect(mine).toContain('1.\u00a0Alla elever upplever studiero');
+    expect(mine).toContain('3.\u00a0Eleverna vet var de befinner sig');
+    expect(mine).not.toMatch(LIST_LINE);
+  });
+});
