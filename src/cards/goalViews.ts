@@ -178,6 +178,7 @@ export function goalQuestionCard(
   goalIndex: number,
   step: GoalStep,
   followUp: boolean,
+  error = '',
 ): AdaptiveCard {
   const goals = strings.goals;
   const draft: GoalDraft | undefined = participation.goals[goalIndex];
@@ -187,12 +188,17 @@ export function goalQuestionCard(
     stepLabel: goals.stepLabel(goalIndex + 1, GOAL_STEPS.indexOf(step) + 1),
     question: goals.steps[step],
     followUp: followUp ? goals.followUps[step] : '',
+    soFar: followUp && current ? goals.soFar(noAccidentalList(current)) : '',
     hint: isChoice ? `${goals.choiceHint} ${goals.typeHint}` : goals.typeHint,
     isChoice,
+    // A follow-up may be left empty (the first answer stands), and so may the support.
+    isRequired: isChoice || (!followUp && step !== 'support'),
+    requiredMessage: isChoice ? goals.required.schoolGoals : goals.required.text,
+    error,
     choices: dialogue.schoolGoals.map((goal, index) => ({ title: `${index + 1}. ${goal.title}`, value: goal.id })),
-    // After a follow-up the field starts empty: what is typed is added to the first answer.
+    // After a follow-up the field starts empty: what is typed is added to the first answer, shown above it.
     value: followUp ? '' : current,
-    placeholder: goals.answerPlaceholder,
+    placeholder: followUp ? goals.followUpPlaceholder : goals.answerPlaceholder,
     maxLength: MAX_ANSWER_CHARS,
     labels: { save: goals.save, back: goals.back, pause: goals.pause },
     dialogueId: dialogue.id,

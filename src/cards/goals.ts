@@ -72,8 +72,15 @@ export interface GoalQuestionCardData {
   stepLabel: string;
   question: string;
   followUp: string;
+  /** The first answer, shown above the field while a follow-up question is asked. */
+  soFar: string;
   hint: string;
   isChoice: boolean;
+  /** Teams marks the field and refuses to send the card while it is empty. */
+  isRequired: boolean;
+  requiredMessage: string;
+  /** What the server refused in the last answer, shown next to the field. */
+  error: string;
   choices: Choice[];
   value: string;
   placeholder: string;

@@ -338,8 +338,8 @@ function answer(dialogue: Dialogue, p: Participation, raw: string, result: Resul
   }
   if (p.awaitingFollowUp) {
     // The answer to the follow-up question adds to the short first answer
-    // (kept as a draft when it came); nothing the teacher wrote is replaced.
-    const combined = [goal[step], text].filter(Boolean).join('\n');
+    // (kept as a draft when it came), as a paragraph of its own; nothing the teacher wrote is replaced.
+    const combined = [goal[step], text].filter(Boolean).join('\n\n');
     if (!combined) return result(ask(), false);
     goal[step] = combined;
     moveOn(p);

@@ -68,3 +68,24 @@ describe('school goals keep their own numbers', () => {
     expect(mine).not.toMatch(LIST_LINE);
   });
 });
+
+describe('a follow-up question keeps the first answer in sight', () => {
+  test('when her answer is short then the follow-up shows "Ditt svar hittills" and the two answers are joined as paragraphs', async () => {
+    await press(VERBS.goalsBegin, {});
+    await say('1');
+    const followUp = await say('Läsa');
+    expect(cardText(followUp[0])).toContain('Kan du beskriva lite mer konkret');
+    expect(cardText(followUp[0])).toContain('Ditt svar hittills: Läsa');
+    const field = JSON.stringify(cardOf(followUp[0]));
+    expect(field).toContain('"id":"answer"');
+    expect(field).toContain('"value":""');
+    await say(LONG('Mer'));
+    expect((await stored()).goals[0]?.goal).toBe(`Läsa\n\n${LONG('Mer')}`);
+  });
+
+  test('when she writes in English then the follow-up shows "Your answer so far"', async () => {
+    await press(VERBS.goalsBegin, {}, 'en-US');
+    await say('1', 'en-US');
+    expect(cardText((await say('Read', 'en-US'))[0])).toContain('Your answer so far: Read');
+  });
+});

@@ -93,13 +93,13 @@ describe('writing goals step by step', () => {
     ]);
     expect(replies[2]).toEqual({ kind: 'ask', goalIndex: 0, step: 'goal', followUp: true });
     expect(replies[3]).toEqual({ kind: 'ask', goalIndex: 0, step: 'how', followUp: false });
-    expect(p.goals[0]?.goal).toBe('Läsning\nEleverna i åk 5 läser faktatexter och sammanfattar dem');
+    expect(p.goals[0]?.goal).toBe('Läsning\n\nEleverna i åk 5 läser faktatexter och sammanfattar dem');
   });
 
   test('when the answer to the follow-up is short too then it is accepted, not rejected', () => {
     const { p, last } = run(dialogue(), [...answerAll.slice(0, 2), { kind: 'answer', text: 'Läsning' }, { kind: 'answer', text: 'Mer läsning' }]);
     expect(last).toMatchObject({ kind: 'ask', step: 'how' });
-    expect(p.goals[0]?.goal).toBe('Läsning\nMer läsning');
+    expect(p.goals[0]?.goal).toBe('Läsning\n\nMer läsning');
   });
 
   test('when an answer is longer than the limit then it is refused with its length and nothing is saved', () => {
