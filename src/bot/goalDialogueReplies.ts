@@ -17,17 +17,26 @@ export function currentReply(participation: Participation): FlowReply {
   return cursor.step === 'summary' ? { kind: 'summary' } : { kind: 'ask', goalIndex: cursor.goalIndex, step: cursor.step, followUp: false };
 }
 
-export function cardForReply(strings: Strings, dialogue: Dialogue, participation: Participation, reply: FlowReply): AdaptiveCard | undefined {
+/** A refused answer as said next to its field, when the teacher answered in the card. */
+export function fieldError(strings: Strings, reply: FlowReply): string | undefined {
+  if (reply.kind === 'invalidGoals') return strings.goals.required.schoolGoals;
+  if (reply.kind === 'tooLong') return strings.goals.tooLong(reply.length, MAX_ANSWER_CHARS);
+  return undefined;
+}
+
+/** The card for a reply; `error` is a refused answer's message, shown next to the field. */
+export function cardForReply(strings: Strings, dialogue: Dialogue, participation: Participation, reply: FlowReply, error = ''): AdaptiveCard | undefined {
   switch (reply.kind) {
     case 'ask':
       return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, reply.step, reply.followUp);
     case 'summary':
       return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false });
     case 'nothingToUndo':
-    case 'tooLong':
       return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, reply.step, false);
+    case 'tooLong':
+      return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, reply.step, false, error);
     case 'invalidGoals':
-      return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, 'schoolGoals', false);
+      return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, 'schoolGoals', false, error);
     case 'maxGoals':
       return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false });
     case 'confirmed':

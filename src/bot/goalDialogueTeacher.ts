@@ -8,7 +8,7 @@ import { dialogueRefSchema, goalAnswerSchema, goalEditSchema, goalIndexSchema, s
 import { actionData, type CardActionResult, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
-import { cardForReply, confirmedCopy, currentReply, sendReply, textForReply } from './goalDialogueReplies';
+import { cardForReply, confirmedCopy, currentReply, fieldError, sendReply, textForReply } from './goalDialogueReplies';
 import { isCommand, isUnknownText, type Turn, turnOf } from './turn';
 
 /** Målsamtal for the teacher, in their 1:1 chat: writing goals step by step, by card or by typing. */
@@ -111,8 +111,10 @@ async function teacherCardAction(turn: Turn, deps: BotDeps, input: FlowInput, ca
         goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false }),
     };
   }
-  const card = cardForReply(strings, result.dialogue, result.participation, result.reply);
-  const text = textForReply(strings, result.dialogue, result.reply);
+  // A refused answer is said in the card, next to its field, not as a chat message.
+  const error = fieldError(strings, result.reply);
+  const card = cardForReply(strings, result.dialogue, result.participation, result.reply, error);
+  const text = error ? undefined : textForReply(strings, result.dialogue, result.reply);
   if (result.reply.kind === 'confirmed') {
     // The copy the teacher keeps, as its own message; the clicked card becomes read-only.
     await context.sendActivity(text ?? '');

@@ -1,7 +1,7 @@
 import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
 import { cardAction, person, personalMessage, PRINCIPAL } from '../helpers/activities';
-import { cardOf, cardText, invokeText } from '../helpers/cards';
+import { cardOf, cardText, elementsOf, invokeCard, invokeText, messagesIn } from '../helpers/cards';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
 /** How a teacher's goals read and move through the cards: numbering, follow-ups, field errors, old cards, typed answers. */
@@ -87,5 +87,41 @@ describe('a follow-up question keeps the first answer in sight', () => {
     await press(VERBS.goalsBegin, {}, 'en-US');
     await say('1', 'en-US');
     expect(cardText((await say('Read', 'en-US'))[0])).toContain('Your answer so far: Read');
+  });
+});
+
+describe('a missing answer is marked at its field', () => {
+  const inputs = (card: unknown) => elementsOf(card, (element) => typeof element.type === 'string' && element.type.startsWith('Input.'));
+  const actions = (card: unknown) => elementsOf(card, (element) => element.type === 'Action.Execute');
+
+  test('when the cards ask then each required field has a label, isRequired and an error message, and Back and Pause send no fields', async () => {
+    const first = cardOf(invokeCard(await press(VERBS.goalsBegin, {})));
+    expect(inputs(first)).toEqual([expect.objectContaining({ id: 'goalIds', isRequired: true, errorMessage: 'Välj minst ett av skolans mål.' })]);
+    expect(inputs(first)[0]?.label).toContain('Vilket eller vilka av skolans mål');
+    expect(actions(first).filter((action) => action.associatedInputs === 'none')).toHaveLength(2);
+    const goal = cardOf((await say('1'))[0]);
+    expect(inputs(goal)).toEqual([expect.objectContaining({ id: 'answer', isRequired: true, errorMessage: 'Skriv några ord här.' })]);
+    const followUp = cardOf((await say('Läsa'))[0]);
+    expect(inputs(followUp)[0]?.isRequired).toBe(false);
+  });
+
+  test('when the first step is sent empty from the card then the card says so next to the field and no chat message comes', async () => {
+    await press(VERBS.goalsBegin, {});
+    const replies = await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'schoolGoals', goalIds: '' });
+    const card = cardOf(invokeCard(replies));
+    const text = invokeText(replies);
+    expect(text).toContain('Välj minst ett av skolans mål.');
+    expect(text).not.toContain('känner jag inte igen');
+    expect(elementsOf(card, (element) => element.style === 'attention')).toHaveLength(1);
+    expect(messagesIn(replies)).toEqual([]);
+    expect((await stored()).goals).toEqual([]);
+  });
+
+  test('when an answer over the limit comes from the card then the limit is said in the card', async () => {
+    await press(VERBS.goalsBegin, {});
+    await say('1');
+    const replies = await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'goal', answer: 'a'.repeat(4500) });
+    expect(invokeText(replies)).toContain('4500 tecken');
+    expect(messagesIn(replies)).toEqual([]);
   });
 });
