@@ -30,7 +30,7 @@ export function cardForReply(strings: Strings, dialogue: Dialogue, participation
     case 'ask':
       return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, reply.step, reply.followUp);
     case 'summary':
-      return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false });
+      return editableSummary(strings, dialogue, participation);
     case 'nothingToUndo':
       return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, reply.step, false);
     case 'tooLong':
@@ -38,7 +38,7 @@ export function cardForReply(strings: Strings, dialogue: Dialogue, participation
     case 'invalidGoals':
       return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, 'schoolGoals', false, error);
     case 'maxGoals':
-      return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false });
+      return editableSummary(strings, dialogue, participation);
     case 'confirmed':
     case 'paused':
     case 'cancelled':
@@ -72,9 +72,28 @@ export function textForReply(strings: Strings, dialogue: Dialogue, reply: FlowRe
   }
 }
 
-/** The read-only copy of confirmed goals that the teacher keeps. */
-export function confirmedCopy(strings: Strings, dialogue: Dialogue, participation: Participation): AdaptiveCard {
-  return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: true, title: `${strings.goals.summary.title} · ${dialogue.title}` });
+function editableSummary(strings: Strings, dialogue: Dialogue, participation: Participation): AdaptiveCard {
+  return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false, version: participation.versions });
+}
+
+/** The read-only copy of confirmed goals that the teacher keeps; `intro` says why an old card shows it. */
+export function confirmedCopy(strings: Strings, dialogue: Dialogue, participation: Participation, intro?: string): AdaptiveCard {
+  return goalSummaryCard(strings, dialogue, participation.goals, {
+    readOnly: true,
+    title: `${strings.goals.summary.title} · ${dialogue.title}`,
+    ...(intro ? { intro } : {}),
+  });
+}
+
+/**
+ * What an old card shows when its goals can no longer change from it: the
+ * goals as they are now, read-only, with why. Undefined while she is writing
+ * (the old card then shows where she is).
+ */
+export function currentStateCard(strings: Strings, dialogue: Dialogue, participation: Participation): AdaptiveCard | undefined {
+  if (dialogue.status === 'closed') return confirmedCopy(strings, dialogue, participation, strings.goals.closed);
+  if (participation.status === 'done') return confirmedCopy(strings, dialogue, participation, strings.goals.alreadyConfirmed);
+  return undefined;
 }
 
 /** A reply to typed text: the card for the next step, with any message first. */

@@ -202,6 +202,7 @@ export function goalQuestionCard(
     maxLength: MAX_ANSWER_CHARS,
     labels: { save: goals.save, back: goals.back, pause: goals.pause },
     dialogueId: dialogue.id,
+    version: participation.versions,
     goalIndex,
     step,
   };
@@ -220,7 +221,7 @@ export function goalSummaryCard(
   strings: Strings,
   dialogue: Dialogue,
   goals: GoalDraft[],
-  options: { title?: string; readOnly: boolean; intro?: string },
+  options: { title?: string; readOnly: boolean; intro?: string; version?: number },
 ): AdaptiveCard {
   const summary = strings.goals.summary;
   const titles = new Map(dialogue.schoolGoals.map((goal, index) => [goal.id, numbered(index + 1, goal.title)]));
@@ -242,6 +243,7 @@ export function goalSummaryCard(
     canRemove: goals.length > 1,
     labels: { edit: summary.edit, remove: summary.remove, addGoal: summary.addGoal, confirm: summary.confirm },
     dialogueId: dialogue.id,
+    version: options.version ?? 0,
   };
   return renderGoalSummaryCard(data);
 }
@@ -348,6 +350,7 @@ export function myGoalsCard(strings: Strings, language: 'sv' | 'en', rows: { dia
         canEdit: !closed,
         action: participation.status === 'done' ? mine.edit : mine.continue,
         dialogueId: dialogue.id,
+        version: participation.versions,
       };
     }),
   });

@@ -87,6 +87,8 @@ export interface GoalQuestionCardData {
   maxLength: number;
   labels: { save: string; back: string; pause: string };
   dialogueId: string;
+  /** The version of the goals the card is made with (a card from before a confirmation is old). */
+  version: number;
   goalIndex: number;
   step: string;
 }
@@ -107,6 +109,7 @@ export interface GoalSummaryCardData {
   canRemove: boolean;
   labels: { edit: string; remove: string; addGoal: string; confirm: string };
   dialogueId: string;
+  version: number;
 }
 
 export function renderGoalSummaryCard(data: GoalSummaryCardData): AdaptiveCard {
@@ -159,7 +162,7 @@ export function renderParticipantGoalsCard(data: ParticipantGoalsCardData): Adap
 export interface MyGoalsCardData {
   title: string;
   empty: string;
-  dialogues: { title: string; subtitle: string; goals: ReadGoal[]; canEdit: boolean; action: string; dialogueId: string }[];
+  dialogues: { title: string; subtitle: string; goals: ReadGoal[]; canEdit: boolean; action: string; dialogueId: string; version: number }[];
 }
 
 export function renderMyGoalsCard(data: MyGoalsCardData): AdaptiveCard {

@@ -32,6 +32,8 @@ export const talkNotesSchema = teacherRefSchema.extend({
     .regex(/^(\d{4}-\d{2}-\d{2})?$/)
     .optional(),
 });
+/** The version of the goals a teacher's card was made with; cards from before versions were sent name none. */
+export const cardVersionSchema = z.object({ version: z.coerce.number().int().min(0).optional() });
 export const goalEditSchema = dialogueRefSchema.extend({ goalIndex: goalIndexSchema, step: z.enum(GOAL_STEPS) });
 export const goalAnswerSchema = goalEditSchema.extend({ answer: z.string().optional(), goalIds: z.string().optional() });
 

@@ -1,6 +1,6 @@
 import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
-import { cardAction, person, personalMessage, PRINCIPAL } from '../helpers/activities';
+import { cardAction, person, personalMessage, PRINCIPAL, TENANT_ID } from '../helpers/activities';
 import { cardOf, cardText, elementsOf, invokeCard, invokeText, messagesIn } from '../helpers/cards';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
@@ -123,5 +123,71 @@ describe('a missing answer is marked at its field', () => {
     const replies = await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'goal', answer: 'a'.repeat(4500) });
     expect(invokeText(replies)).toContain('4500 tecken');
     expect(messagesIn(replies)).toEqual([]);
+  });
+});
+
+describe('confirmed goals are posted once and old cards show them as they are', () => {
+  async function writeAndConfirm() {
+    await press(VERBS.goalsBegin, {});
+    await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'schoolGoals', goalIds: 'studiero' });
+    await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'goal', answer: LONG('Mål') });
+    await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'how', answer: LONG('Arbete') });
+    await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'evidence', answer: LONG('Tecken') });
+    await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'support', answer: '' });
+    return press(VERBS.goalsConfirm, { version: 0 });
+  }
+  const buttons = (card: unknown) => elementsOf(card, (element) => element.type === 'Action.Execute');
+
+  test('when she confirms in the card then the card becomes her one copy and only the thanks is posted', async () => {
+    const confirmed = await writeAndConfirm();
+    expect(invokeText(confirmed)).toContain(LONG('Mål'));
+    expect(buttons(cardOf(invokeCard(confirmed)))).toEqual([]);
+    expect(confirmed.filter((reply) => reply.type === 'message')).toEqual([expect.objectContaining({ text: expect.stringContaining('Tack!') })]);
+    expect(confirmed.filter((reply) => cardOf(reply))).toEqual([]);
+  });
+
+  test('when she presses Ändra or Bekräfta on the summary from before confirming then it shows her confirmed goals read-only and nothing changes', async () => {
+    await writeAndConfirm();
+    for (const [verb, data] of [
+      [VERBS.goalsEdit, { version: 0, goalIndex: 0, step: 'goal' }],
+      [VERBS.goalsConfirm, { version: 0 }],
+      [VERBS.goalsBegin, {}],
+    ] as const) {
+      const replies = await press(verb, data);
+      expect(invokeText(replies)).toContain('Dina mål är redan bekräftade');
+      expect(invokeText(replies)).toContain(LONG('Mål'));
+      expect(buttons(cardOf(invokeCard(replies)))).toEqual([]);
+      expect(messagesIn(replies)).toEqual([]);
+    }
+    const after = await stored();
+    expect(after).toMatchObject({ status: 'done', versions: 1, editing: false });
+    expect(bot.effects.confirmed).toHaveLength(1);
+  });
+
+  test('when she presses "Ändra mina mål" in "mina mål" then the summary opens for changes and a new confirmation is a new version', async () => {
+    await writeAndConfirm();
+    const mine = await say('mina mål');
+    const [change] = buttons(cardOf(mine[0]));
+    expect(change).toMatchObject({ title: 'Ändra mina mål', data: { dialogueId, version: 1 } });
+    const summary = await press(VERBS.goalsBegin, change!.data as Record<string, unknown>);
+    expect(invokeText(summary)).toContain('Bekräfta mina mål');
+    await press(VERBS.goalsEdit, { version: 1, goalIndex: 0, step: 'goal' });
+    await press(VERBS.goalsAnswer, { version: 1, goalIndex: 0, step: 'goal', answer: LONG('Nytt mål') });
+    await press(VERBS.goalsConfirm, { version: 1 });
+    expect(await stored()).toMatchObject({ status: 'done', versions: 2 });
+    expect((await stored()).goals[0]?.goal).toBe(LONG('Nytt mål'));
+  });
+
+  test('when the dialogue is closed then an old card shows her goals without Ändra and says it is closed', async () => {
+    await press(VERBS.goalsBegin, {});
+    await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'schoolGoals', goalIds: 'studiero' });
+    // Closed as the principal's close does it (how she is asked is the principal's flow, tested there).
+    const open = (await bot.stores.goalDialogues.getDialogue(TENANT_ID, dialogueId))!;
+    await bot.stores.goalDialogues.saveDialogue({ ...open.value, status: 'closed', closedAt: now.toISOString() }, open.eTag);
+    const replies = await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'goal', answer: LONG('Mål') });
+    expect(invokeText(replies)).toContain('Målsamtalet är avslutat');
+    expect(invokeText(replies)).toContain('1.\u00a0Alla elever upplever studiero');
+    expect(buttons(cardOf(invokeCard(replies)))).toEqual([]);
+    expect((await stored()).goals[0]?.goal).toBeUndefined();
   });
 });
