@@ -37,6 +37,8 @@ export function cardForReply(strings: Strings, dialogue: Dialogue, participation
       return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, reply.step, false, error);
     case 'invalidGoals':
       return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, 'schoolGoals', false, error);
+    case 'keptAsGoal':
+      return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, 'schoolGoals', false);
     case 'maxGoals':
       return editableSummary(strings, dialogue, participation);
     case 'confirmed':
@@ -60,6 +62,8 @@ export function textForReply(strings: Strings, dialogue: Dialogue, reply: FlowRe
       return goals.tooLong(reply.length, MAX_ANSWER_CHARS);
     case 'invalidGoals':
       return goals.invalidGoals;
+    case 'keptAsGoal':
+      return goals.keptAsGoal;
     case 'maxGoals':
       return goals.maxGoals;
     case 'closed':
@@ -109,6 +113,7 @@ export async function sendReply(context: TurnContext, strings: Strings, dialogue
     const activity = cardMessage(card);
     // The question in plain text too, for notifications and screen readers.
     if (reply.kind === 'ask') activity.summary = goalQuestionText(strings, dialogue, reply.step, reply.followUp);
+    if (reply.kind === 'keptAsGoal') activity.summary = goalQuestionText(strings, dialogue, 'schoolGoals', false);
     await context.sendActivity(activity);
   }
 }

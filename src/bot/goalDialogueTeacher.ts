@@ -76,6 +76,26 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
     },
   );
 
+  // Typed text in the 1:1 chat after an invitation, before starting: it starts the dialogue and is used.
+  app.message(
+    async (context) => {
+      const turn = turnOf(context, deps);
+      return (await isUnknownText(context)) && turn.where.kind === 'personal' && !(await turn.isWritingGoals()) && (await turn.invitedDialogue()) !== undefined;
+    },
+    (context) => {
+      const turn = turnOf(context, deps);
+      return turn.replyWithExpectedErrors(async () => {
+        const dialogue = await turn.invitedDialogue();
+        if (!dialogue) {
+          await context.sendActivity(turn.strings.goals.noActive);
+          return;
+        }
+        const input: FlowInput = { kind: 'startWithText', text: context.activity.text ?? '' };
+        await sendMove(turn, await deps.goals.teacherAct(dialogue, turn.person().aadObjectId, input, { active: turn.activeDialogueId }));
+      });
+    },
+  );
+
   app.message(isCommand('myGoals'), async (context) => {
     const turn = turnOf(context, deps);
     const me = turn.person();

@@ -146,7 +146,7 @@ export const en: Strings = {
       remove: 'Remove this goal',
       addGoal: 'Add a goal',
       confirm: 'Confirm my goals',
-      intro: 'Read it through. You can change any part, add a goal (at most three) or confirm.',
+      intro: 'Read it through. You can change any part, add a goal (at most three) or confirm. You can also type **done**.',
     },
     confirmed: (principal: string) => `Thank you! Your goals are saved and ${principal} can read them before your talk. Here is your copy.`,
     confirmedLate: (principal: string) =>

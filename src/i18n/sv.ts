@@ -139,7 +139,7 @@ export const sv = {
       remove: 'Ta bort målet',
       addGoal: 'Lägg till ett mål',
       confirm: 'Bekräfta mina mål',
-      intro: 'Läs igenom. Du kan ändra varje del, lägga till ett mål (högst tre) eller bekräfta.',
+      intro: 'Läs igenom. Du kan ändra varje del, lägga till ett mål (högst tre) eller bekräfta. Du kan också skriva **klar**.',
     },
     confirmed: (principal: string) => `Tack! Dina mål är sparade och ${principal} kan läsa dem inför ert samtal. Här är din kopia.`,
     confirmedLate: (principal: string) =>

@@ -191,3 +191,43 @@ describe('confirmed goals are posted once and old cards show them as they are', 
     expect((await stored()).goals[0]?.goal).toBeUndefined();
   });
 });
+
+describe('typed text answers the invitation and the summary', () => {
+  test('when she answers the invitation with "1 och 3" then the dialogue starts with those school goals and asks the goal', async () => {
+    const replies = await say('1 och 3');
+    expect(cardText(replies[0])).toContain('Vad ska eleverna kunna');
+    expect(await stored()).toMatchObject({ status: 'in-progress', cursor: { goalIndex: 0, step: 'goal' } });
+    expect((await stored()).goals[0]?.schoolGoalIds).toEqual(['studiero', 'formativ-bedomning']);
+    expect((await say(LONG('Mål')))[0]).toBeDefined();
+    expect((await stored()).goals[0]?.goal).toBe(LONG('Mål'));
+  });
+
+  test('when she answers the invitation with a goal then it is kept as her goal, the school goals are asked, and then how she will work', async () => {
+    const replies = await say(LONG('Mitt mål'));
+    expect(messagesIn(replies)[0]).toContain('Jag sparade det du skrev som ditt mål');
+    expect(cardText(replies.find((reply) => cardOf(reply)))).toContain('Vilket eller vilka av skolans mål');
+    expect((await stored()).goals[0]?.goal).toBe(LONG('Mitt mål'));
+    expect(cardText((await say('2'))[0])).toContain('Hur kommer du att arbeta');
+    expect((await stored()).goals[0]).toMatchObject({ schoolGoalIds: ['las-och-skriv'], goal: LONG('Mitt mål') });
+  });
+
+  test('when she greets the bot after the invitation then the first question comes, not "förstod inte"', async () => {
+    const replies = await say('hej');
+    expect(cardText(replies[0])).toContain('Vilket eller vilka av skolans mål');
+    expect((await stored()).goals).toEqual([]);
+  });
+
+  test('when she types "klar" at the summary then her goals are confirmed', async () => {
+    await writeGoalOneAndThree();
+    const replies = await say('klar');
+    expect(replies[0]?.text).toContain('Tack! Dina mål är sparade');
+    expect(await stored()).toMatchObject({ status: 'done', versions: 1 });
+    expect(bot.effects.confirmed).toHaveLength(1);
+  });
+
+  test('when she types "done" in English at the summary then her goals are confirmed', async () => {
+    await writeGoalOneAndThree();
+    expect((await say('done', 'en-US'))[0]?.text).toContain('Thank you');
+    expect(await stored()).toMatchObject({ status: 'done' });
+  });
+});
