@@ -208,8 +208,10 @@ export function advance(dialogue: Dialogue, current: Participation, input: FlowI
       if (started.participation.cursor.step !== 'schoolGoals') return started;
       if (parseGoalChoice(dialogue, text)) return advance(dialogue, started.participation, { kind: 'answer', text }, now, timeZone);
       // A greeting or a word is no goal: the first question is the answer to it.
-      if (text.length < MIN_ANSWER_CHARS || text.length > MAX_ANSWER_CHARS) return started;
+      if (text.length < MIN_ANSWER_CHARS) return started;
       const q = started.participation;
+      if (text.length > MAX_ANSWER_CHARS)
+        return { ...started, reply: { kind: 'tooLong', length: text.length, goalIndex: q.cursor.goalIndex, step: 'schoolGoals' } };
       ensureGoal(q, q.cursor.goalIndex).goal = text;
       return { ...started, reply: { kind: 'keptAsGoal', goalIndex: q.cursor.goalIndex } };
     }

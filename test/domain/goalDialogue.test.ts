@@ -197,3 +197,36 @@ describe('writing goals step by step', () => {
     expect(participantState({ ...done, late: true }, true)).toBe('late');
   });
 });
+
+describe('text typed after the invitation, and at the summary', () => {
+  test('when the text is a goal then it is kept, the school goals are asked, and after them how she will work', () => {
+    const { p, replies } = run(dialogue(), [
+      { kind: 'startWithText', text: LONG('Mål') },
+      { kind: 'answer', text: '2' },
+    ]);
+    expect(replies[0]).toEqual({ kind: 'keptAsGoal', goalIndex: 0 });
+    expect(replies[1]).toEqual({ kind: 'ask', goalIndex: 0, step: 'how', followUp: false });
+    expect(p.goals[0]).toMatchObject({ schoolGoalIds: ['las'], goal: LONG('Mål') });
+  });
+
+  test('when the text is a number list then it chooses the school goals', () => {
+    const { p, last } = run(dialogue(), [{ kind: 'startWithText', text: '1, 3' }]);
+    expect(last).toEqual({ kind: 'ask', goalIndex: 0, step: 'goal', followUp: false });
+    expect(p).toMatchObject({ status: 'in-progress', goals: [{ schoolGoalIds: ['studiero', 'formativ'] }] });
+  });
+
+  test('when the text is short or too long then the dialogue starts and nothing is kept', () => {
+    expect(run(dialogue(), [{ kind: 'startWithText', text: 'hej' }])).toMatchObject({ last: { kind: 'ask', step: 'schoolGoals' }, p: { goals: [] } });
+    const long = run(dialogue(), [{ kind: 'startWithText', text: 'a'.repeat(MAX_ANSWER_CHARS + 1) }]);
+    expect(long).toMatchObject({ last: { kind: 'tooLong', step: 'schoolGoals' }, p: { goals: [], status: 'in-progress' } });
+  });
+
+  test('when she types "klar" or "confirm" at the summary then the goals are confirmed; other text changes nothing', () => {
+    const other = advance(dialogue(), run(dialogue(), answerAll).p, { kind: 'answer', text: 'hmm' }, now, STOCKHOLM);
+    expect(other).toMatchObject({ reply: { kind: 'summary' }, changed: false });
+    for (const word of ['klar', 'Bekräfta', 'confirm', 'done']) {
+      const result = advance(dialogue(), run(dialogue(), answerAll).p, { kind: 'answer', text: word }, now, STOCKHOLM);
+      expect(result).toMatchObject({ reply: { kind: 'confirmed' }, confirmed: true, participation: { status: 'done' } });
+    }
+  });
+});
