@@ -383,16 +383,6 @@ function answer(dialogue: Dialogue, p: Participation, raw: string, result: Resul
   return result(ask());
 }
 
-/**
- * Whether a card was made for goals the teacher has confirmed since (or, for
- * a card that names no version, whether there are confirmed goals at all):
- * such a card answers with the goals as they are now and changes nothing.
- */
-export function isOlderCard(participation: Participation, cardVersion: number | undefined): boolean {
-  if (participation.status === 'done') return cardVersion !== participation.versions;
-  return cardVersion !== undefined && cardVersion !== participation.versions;
-}
-
 /** The deadline is the end of its day in the school's time zone (the configured one). */
 export function isAfterDeadline(dialogue: Pick<Dialogue, 'deadline'>, now: Date, timeZone: string): boolean {
   return localDateOf(now, timeZone) > dialogue.deadline;

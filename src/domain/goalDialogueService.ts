@@ -6,11 +6,11 @@ import {
   type FlowInput,
   type FlowResult,
   type GoalStep,
-  isOlderCard,
   type Participation,
   participantState,
   type ParticipantState,
 } from './goalDialogue';
+import { isOlderCard } from './goalDialogueForms';
 import type { GoalDialogueRepository } from './goalDialogueRepository';
 import { newDialogueId, type StartInput, type StartProblem } from './goalDialogueStart';
 import { changeStored, retryOnStale } from './optimistic';
