@@ -17,19 +17,30 @@ export function currentReply(participation: Participation): FlowReply {
   return cursor.step === 'summary' ? { kind: 'summary' } : { kind: 'ask', goalIndex: cursor.goalIndex, step: cursor.step, followUp: false };
 }
 
-export function cardForReply(strings: Strings, dialogue: Dialogue, participation: Participation, reply: FlowReply): AdaptiveCard | undefined {
+/** A refused answer as said next to its field, when the teacher answered in the card. */
+export function fieldError(strings: Strings, reply: FlowReply): string | undefined {
+  if (reply.kind === 'invalidGoals') return strings.goals.required.schoolGoals;
+  if (reply.kind === 'tooLong') return strings.goals.tooLong(reply.length, MAX_ANSWER_CHARS);
+  return undefined;
+}
+
+/** The card for a reply; `error` is a refused answer's message, shown next to the field. */
+export function cardForReply(strings: Strings, dialogue: Dialogue, participation: Participation, reply: FlowReply, error = ''): AdaptiveCard | undefined {
   switch (reply.kind) {
     case 'ask':
       return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, reply.step, reply.followUp);
     case 'summary':
-      return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false });
+      return editableSummary(strings, dialogue, participation);
     case 'nothingToUndo':
-    case 'tooLong':
       return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, reply.step, false);
+    case 'tooLong':
+      return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, reply.step, false, error);
     case 'invalidGoals':
+      return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, 'schoolGoals', false, error);
+    case 'keptAsGoal':
       return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, 'schoolGoals', false);
     case 'maxGoals':
-      return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false });
+      return editableSummary(strings, dialogue, participation);
     case 'confirmed':
     case 'paused':
     case 'cancelled':
@@ -51,6 +62,8 @@ export function textForReply(strings: Strings, dialogue: Dialogue, reply: FlowRe
       return goals.tooLong(reply.length, MAX_ANSWER_CHARS);
     case 'invalidGoals':
       return goals.invalidGoals;
+    case 'keptAsGoal':
+      return goals.keptAsGoal;
     case 'maxGoals':
       return goals.maxGoals;
     case 'closed':
@@ -63,9 +76,28 @@ export function textForReply(strings: Strings, dialogue: Dialogue, reply: FlowRe
   }
 }
 
-/** The read-only copy of confirmed goals that the teacher keeps. */
-export function confirmedCopy(strings: Strings, dialogue: Dialogue, participation: Participation): AdaptiveCard {
-  return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: true, title: `${strings.goals.summary.title} · ${dialogue.title}` });
+function editableSummary(strings: Strings, dialogue: Dialogue, participation: Participation): AdaptiveCard {
+  return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false, version: participation.versions });
+}
+
+/** The read-only copy of confirmed goals that the teacher keeps; `intro` says why an old card shows it. */
+export function confirmedCopy(strings: Strings, dialogue: Dialogue, participation: Participation, intro?: string): AdaptiveCard {
+  return goalSummaryCard(strings, dialogue, participation.goals, {
+    readOnly: true,
+    title: `${strings.goals.summary.title} · ${dialogue.title}`,
+    ...(intro ? { intro } : {}),
+  });
+}
+
+/**
+ * What an old card shows when its goals can no longer change from it: the
+ * goals as they are now, read-only, with why. Undefined while she is writing
+ * (the old card then shows where she is).
+ */
+export function currentStateCard(strings: Strings, dialogue: Dialogue, participation: Participation): AdaptiveCard | undefined {
+  if (dialogue.status === 'closed') return confirmedCopy(strings, dialogue, participation, strings.goals.closed);
+  if (participation.status === 'done') return confirmedCopy(strings, dialogue, participation, strings.goals.alreadyConfirmed);
+  return undefined;
 }
 
 /** A reply to typed text: the card for the next step, with any message first. */
@@ -81,6 +113,7 @@ export async function sendReply(context: TurnContext, strings: Strings, dialogue
     const activity = cardMessage(card);
     // The question in plain text too, for notifications and screen readers.
     if (reply.kind === 'ask') activity.summary = goalQuestionText(strings, dialogue, reply.step, reply.followUp);
+    if (reply.kind === 'keptAsGoal') activity.summary = goalQuestionText(strings, dialogue, 'schoolGoals', false);
     await context.sendActivity(activity);
   }
 }

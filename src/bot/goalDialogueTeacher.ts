@@ -4,11 +4,11 @@ import { type Verb, VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
 import type { FlowInput } from '../domain/goalDialogue';
 import type { TeacherActOptions, TeacherActResult } from '../domain/goalDialogueService';
-import { dialogueRefSchema, goalAnswerSchema, goalEditSchema, goalIndexSchema, splitList } from '../domain/goalDialogueForms';
+import { cardVersionSchema, dialogueRefSchema, goalAnswerSchema, goalEditSchema, goalIndexSchema, splitList } from '../domain/goalDialogueForms';
 import { actionData, type CardActionResult, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
-import { cardForReply, confirmedCopy, currentReply, sendReply, textForReply } from './goalDialogueReplies';
+import { cardForReply, confirmedCopy, currentReply, currentStateCard, fieldError, sendReply, textForReply } from './goalDialogueReplies';
 import { isCommand, isUnknownText, type Turn, turnOf } from './turn';
 
 /** Målsamtal for the teacher, in their 1:1 chat: writing goals step by step, by card or by typing. */
@@ -76,6 +76,26 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
     },
   );
 
+  // Typed text in the 1:1 chat after an invitation, before starting: it starts the dialogue and is used.
+  app.message(
+    async (context) => {
+      const turn = turnOf(context, deps);
+      return (await isUnknownText(context)) && turn.where.kind === 'personal' && !(await turn.isWritingGoals()) && (await turn.invitedDialogue()) !== undefined;
+    },
+    (context) => {
+      const turn = turnOf(context, deps);
+      return turn.replyWithExpectedErrors(async () => {
+        const dialogue = await turn.invitedDialogue();
+        if (!dialogue) {
+          await context.sendActivity(turn.strings.goals.noActive);
+          return;
+        }
+        const input: FlowInput = { kind: 'startWithText', text: context.activity.text ?? '' };
+        await sendMove(turn, await deps.goals.teacherAct(dialogue, turn.person().aadObjectId, input, { active: turn.activeDialogueId }));
+      });
+    },
+  );
+
   app.message(isCommand('myGoals'), async (context) => {
     const turn = turnOf(context, deps);
     const me = turn.person();
@@ -100,25 +120,33 @@ async function teacherCardAction(turn: Turn, deps: BotDeps, input: FlowInput, ca
   const { dialogueId } = dialogueRefSchema.parse(actionData(context));
   const dialogue = await deps.goals.teacherDialogue(me.tenantId, me.aadObjectId, dialogueId);
   if (!dialogue) throw new AppError('NOT_FOUND', 'not a participant of that dialogue');
-  const result = await deps.goals.teacherAct(dialogue, me.aadObjectId, input, { cardStep, active: turn.activeDialogueId });
+  const { version } = cardVersionSchema.parse(actionData(context));
+  const result = await deps.goals.teacherAct(dialogue, me.aadObjectId, input, { cardStep, active: turn.activeDialogueId, fromCard: { version } });
   if (result.stale) {
-    // A card from a step she has left (an old card, or the second of two answers at once): say so, show where she is.
     const { participation } = result;
+    // An old card once the goals are confirmed or closed: the goals as they are now, read-only, saying why.
+    const current = currentStateCard(strings, dialogue, participation);
+    if (current) return { card: current };
+    // A card from a step she has left (an old card, or the second of two answers at once): say so, show where she is.
     await context.sendActivity(strings.goals.oldCard);
     return {
       card:
         cardForReply(strings, dialogue, participation, currentReply(participation)) ??
-        goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false }),
+        goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false, version: participation.versions }),
     };
   }
-  const card = cardForReply(strings, result.dialogue, result.participation, result.reply);
-  const text = textForReply(strings, result.dialogue, result.reply);
+  // A refused answer is said in the card, next to its field, not as a chat message.
+  const error = fieldError(strings, result.reply);
+  const card = cardForReply(strings, result.dialogue, result.participation, result.reply, error);
+  const text = error ? undefined : textForReply(strings, result.dialogue, result.reply);
   if (result.reply.kind === 'confirmed') {
-    // The copy the teacher keeps, as its own message; the clicked card becomes read-only.
+    // The clicked card becomes the copy the teacher keeps: one copy, with the thanks below it.
     await context.sendActivity(text ?? '');
-    const copy = confirmedCopy(strings, result.dialogue, result.participation);
-    await context.sendActivity(cardMessage(copy));
-    return { card: copy };
+    return { card: confirmedCopy(strings, result.dialogue, result.participation) };
+  }
+  if (result.reply.kind === 'closed') {
+    // Closed while the card was open: it shows the goals as they are, without buttons.
+    return { card: confirmedCopy(strings, result.dialogue, result.participation, text) };
   }
   if (card && text) await context.sendActivity(text);
   if (card) return { card };

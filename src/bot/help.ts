@@ -18,9 +18,12 @@ export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
     await context.sendActivity(cardMessage(card));
   });
 
-  // A teacher's answer while writing goals is claimed by that flow.
+  // A teacher's answer while writing goals, or to an invitation, is claimed by that flow.
   app.message(
-    async (context) => (await isUnknownText(context)) && !(await turnOf(context, deps).isWritingGoals()),
+    async (context) => {
+      const turn = turnOf(context, deps);
+      return (await isUnknownText(context)) && !(await turn.isWritingGoals()) && !(await turn.invitedDialogue());
+    },
     async (context) => {
       const { strings, where } = turnOf(context, deps);
       const personal = where.kind === 'personal';

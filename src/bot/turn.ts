@@ -1,6 +1,7 @@
 import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { ConversationKind, ConversationRef } from '../domain/conversations';
 import { AppError, isAppError } from '../domain/errors';
+import type { Dialogue } from '../domain/goalDialogue';
 import type { Actor } from '../domain/organisation';
 import { type Language, languageOf, type Strings, stringsFor } from '../i18n';
 import { type CommandId, matchCommand } from './commands';
@@ -27,6 +28,11 @@ export interface Turn {
   isWritingGoals(): Promise<boolean>;
   /** The goal dialogue the acting person is writing in (their active pointer), read at most once per turn. */
   readonly activeDialogueId: () => Promise<string | undefined>;
+  /**
+   * In the 1:1 chat: the newest open goal dialogue the person is invited to
+   * and has not started (their typed text starts it), read at most once per turn.
+   */
+  invitedDialogue(): Promise<Dialogue | undefined>;
   /** What the user reads for an expected failure (AppError), in the turn's language; undefined for anything else. */
   expectedErrorMessage(error: unknown): string | undefined;
   /** Runs a route's work; an expected failure is answered with its message, anything else goes on to the turn-error handler. */
@@ -98,6 +104,7 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
   };
   let actor: Promise<Actor> | undefined;
   let active: Promise<string | undefined> | undefined;
+  let invited: Promise<Dialogue | undefined> | undefined;
   const turn: Turn = {
     context,
     who,
@@ -122,6 +129,11 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
       active ??= tenantId && aadObjectId ? deps.goals.activeDialogueOf(tenantId, aadObjectId) : Promise.resolve(undefined);
       return active;
     },
+    invitedDialogue() {
+      const { tenantId, aadObjectId } = who;
+      invited ??= kind === 'personal' && tenantId && aadObjectId ? newestInvitation(deps, tenantId, aadObjectId) : Promise.resolve(undefined);
+      return invited;
+    },
     expectedErrorMessage(error) {
       return isAppError(error) ? appErrorMessage(error, language) : undefined;
     },
@@ -136,6 +148,13 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
     },
   };
   return turn;
+}
+
+async function newestInvitation(deps: BotDeps, tenantId: string, aadObjectId: string): Promise<Dialogue | undefined> {
+  const rows = await deps.goals.teacherDialogues(tenantId, aadObjectId);
+  const invited = rows.filter(({ dialogue, participation }) => dialogue.status === 'open' && participation.status === 'not-started');
+  invited.sort((a, b) => b.dialogue.createdAt.localeCompare(a.dialogue.createdAt));
+  return invited[0]?.dialogue;
 }
 
 // --- Route selectors ---

@@ -22,6 +22,7 @@ import {
   renderSchoolGoalsCard,
   type ReadGoal,
 } from './goals';
+import { noAccidentalList, numbered } from './markdown';
 import type { AdaptiveCard } from './render';
 
 /**
@@ -126,7 +127,7 @@ function servesText(strings: Strings, overarching: Map<string, string>, serves: 
 }
 
 function numberedGoals(strings: Strings, dialogue: Dialogue, overarching: Map<string, string>): GoalPromptCardData['goals'] {
-  return dialogue.schoolGoals.map((goal, index) => ({ number: index + 1, title: goal.title, serves: servesText(strings, overarching, goal.serves) }));
+  return dialogue.schoolGoals.map((goal, index) => ({ title: numbered(index + 1, goal.title), serves: servesText(strings, overarching, goal.serves) }));
 }
 
 export function goalPromptCard(
@@ -177,6 +178,7 @@ export function goalQuestionCard(
   goalIndex: number,
   step: GoalStep,
   followUp: boolean,
+  error = '',
 ): AdaptiveCard {
   const goals = strings.goals;
   const draft: GoalDraft | undefined = participation.goals[goalIndex];
@@ -186,15 +188,21 @@ export function goalQuestionCard(
     stepLabel: goals.stepLabel(goalIndex + 1, GOAL_STEPS.indexOf(step) + 1),
     question: goals.steps[step],
     followUp: followUp ? goals.followUps[step] : '',
+    soFar: followUp && current ? goals.soFar(noAccidentalList(current)) : '',
     hint: isChoice ? `${goals.choiceHint} ${goals.typeHint}` : goals.typeHint,
     isChoice,
+    // A follow-up may be left empty (the first answer stands), and so may the support.
+    isRequired: isChoice || (!followUp && step !== 'support'),
+    requiredMessage: isChoice ? goals.required.schoolGoals : goals.required.text,
+    error,
     choices: dialogue.schoolGoals.map((goal, index) => ({ title: `${index + 1}. ${goal.title}`, value: goal.id })),
-    // After a follow-up the field starts empty: what is typed is added to the first answer.
+    // After a follow-up the field starts empty: what is typed is added to the first answer, shown above it.
     value: followUp ? '' : current,
-    placeholder: goals.answerPlaceholder,
+    placeholder: followUp ? goals.followUpPlaceholder : goals.answerPlaceholder,
     maxLength: MAX_ANSWER_CHARS,
     labels: { save: goals.save, back: goals.back, pause: goals.pause },
     dialogueId: dialogue.id,
+    version: participation.versions,
     goalIndex,
     step,
   };
@@ -205,7 +213,7 @@ export function goalQuestionCard(
 export function goalQuestionText(strings: Strings, dialogue: Dialogue, step: GoalStep, followUp: boolean): string {
   if (followUp) return strings.goals.followUps[step];
   if (step !== 'schoolGoals') return strings.goals.steps[step];
-  const list = dialogue.schoolGoals.map((goal, index) => `${index + 1}. ${goal.title}`).join('\n');
+  const list = dialogue.schoolGoals.map((goal, index) => numbered(index + 1, goal.title)).join('\n');
   return `${strings.goals.steps.schoolGoals}\n\n${list}\n\n${strings.goals.choiceHint}`;
 }
 
@@ -213,10 +221,10 @@ export function goalSummaryCard(
   strings: Strings,
   dialogue: Dialogue,
   goals: GoalDraft[],
-  options: { title?: string; readOnly: boolean; intro?: string },
+  options: { title?: string; readOnly: boolean; intro?: string; version?: number },
 ): AdaptiveCard {
   const summary = strings.goals.summary;
-  const titles = new Map(dialogue.schoolGoals.map((goal, index) => [goal.id, `${index + 1}. ${goal.title}`]));
+  const titles = new Map(dialogue.schoolGoals.map((goal, index) => [goal.id, numbered(index + 1, goal.title)]));
   const data: GoalSummaryCardData = {
     title: options.title ?? summary.title,
     intro: options.intro ?? (options.readOnly ? '' : summary.intro),
@@ -235,6 +243,7 @@ export function goalSummaryCard(
     canRemove: goals.length > 1,
     labels: { edit: summary.edit, remove: summary.remove, addGoal: summary.addGoal, confirm: summary.confirm },
     dialogueId: dialogue.id,
+    version: options.version ?? 0,
   };
   return renderGoalSummaryCard(data);
 }
@@ -242,7 +251,7 @@ export function goalSummaryCard(
 /** Goals as read-only label/text pairs. */
 export function readGoals(strings: Strings, dialogue: Dialogue, goals: GoalDraft[]): ReadGoal[] {
   const summary = strings.goals.summary;
-  const titles = new Map(dialogue.schoolGoals.map((goal) => [goal.id, goal.title]));
+  const titles = new Map(dialogue.schoolGoals.map((goal, index) => [goal.id, numbered(index + 1, goal.title)]));
   return goals.map((goal, index) => ({
     heading: summary.goal(index + 1),
     parts: GOAL_STEPS.map((step) => ({
@@ -254,9 +263,9 @@ export function readGoals(strings: Strings, dialogue: Dialogue, goals: GoalDraft
 
 /** What a goal says at one step: its school goals by title, "no support needed", or the teacher's words. */
 function stepText(strings: Strings, goal: GoalDraft, step: GoalStep, titles: Map<string, string>, separator: string): string {
-  if (step === 'schoolGoals') return goal.schoolGoalIds.map((id) => titles.get(id) ?? id).join(separator);
+  if (step === 'schoolGoals') return goal.schoolGoalIds.map((id) => titles.get(id) ?? noAccidentalList(id)).join(separator);
   if (step === 'support' && !goal.support) return strings.goals.summary.noSupport;
-  return goal[step] ?? '–';
+  return noAccidentalList(goal[step] ?? '–');
 }
 
 export interface OverviewEntry {
@@ -341,6 +350,7 @@ export function myGoalsCard(strings: Strings, language: 'sv' | 'en', rows: { dia
         canEdit: !closed,
         action: participation.status === 'done' ? mine.edit : mine.continue,
         dialogueId: dialogue.id,
+        version: participation.versions,
       };
     }),
   });

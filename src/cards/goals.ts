@@ -57,7 +57,8 @@ export interface GoalPromptCardData {
   greeting: string;
   body: string;
   goalsHeading: string;
-  goals: { number: number; title: string; serves: string }[];
+  /** Each school goal's title with its own number ("3. …"), never renumbered as a list. */
+  goals: { title: string; serves: string }[];
   later: string;
   startLabel: string;
   dialogueId: string;
@@ -71,14 +72,23 @@ export interface GoalQuestionCardData {
   stepLabel: string;
   question: string;
   followUp: string;
+  /** The first answer, shown above the field while a follow-up question is asked. */
+  soFar: string;
   hint: string;
   isChoice: boolean;
+  /** Teams marks the field and refuses to send the card while it is empty. */
+  isRequired: boolean;
+  requiredMessage: string;
+  /** What the server refused in the last answer, shown next to the field. */
+  error: string;
   choices: Choice[];
   value: string;
   placeholder: string;
   maxLength: number;
   labels: { save: string; back: string; pause: string };
   dialogueId: string;
+  /** The version of the goals the card is made with (a card from before a confirmation is old). */
+  version: number;
   goalIndex: number;
   step: string;
 }
@@ -99,6 +109,7 @@ export interface GoalSummaryCardData {
   canRemove: boolean;
   labels: { edit: string; remove: string; addGoal: string; confirm: string };
   dialogueId: string;
+  version: number;
 }
 
 export function renderGoalSummaryCard(data: GoalSummaryCardData): AdaptiveCard {
@@ -151,7 +162,7 @@ export function renderParticipantGoalsCard(data: ParticipantGoalsCardData): Adap
 export interface MyGoalsCardData {
   title: string;
   empty: string;
-  dialogues: { title: string; subtitle: string; goals: ReadGoal[]; canEdit: boolean; action: string; dialogueId: string }[];
+  dialogues: { title: string; subtitle: string; goals: ReadGoal[]; canEdit: boolean; action: string; dialogueId: string; version: number }[];
 }
 
 export function renderMyGoalsCard(data: MyGoalsCardData): AdaptiveCard {

@@ -101,6 +101,8 @@ export function newParticipation(dialogueId: string, person: { aadObjectId: stri
 /** What the teacher did, parsed from typed text or a card. */
 export type FlowInput =
   | { kind: 'start' }
+  /** Text typed after the invitation, before starting: a choice of school goals, or the goal itself. */
+  | { kind: 'startWithText'; text: string }
   | { kind: 'answer'; text: string }
   | { kind: 'chooseGoals'; ids: string[] }
   | { kind: 'pause' }
@@ -115,6 +117,8 @@ export type FlowInput =
 /** What to show next; the bot turns it into a message or card. */
 export type FlowReply =
   | { kind: 'ask'; goalIndex: number; step: GoalStep; followUp: boolean }
+  /** The text typed after the invitation is kept as the first goal; its school goals come first. */
+  | { kind: 'keptAsGoal'; goalIndex: number }
   | { kind: 'summary' }
   | { kind: 'confirmed'; late: boolean }
   | { kind: 'paused' }
@@ -134,6 +138,8 @@ export interface FlowResult {
   confirmed: boolean;
 }
 
+/** Typed at the summary, these confirm the goals. */
+const CONFIRM_WORDS = /^(klar|klart|bekräfta|jag är klar|done|confirm|i'm done|i am done)$/i;
 const SKIP_SUPPORT = /^(nej|nej tack|inget|ingen|inga|-|–|hoppa över|no|none|nothing|skip|no thanks)$/i;
 
 /** The first unanswered step, or the summary when everything needed is there. */
@@ -194,6 +200,20 @@ export function advance(dialogue: Dialogue, current: Participation, input: FlowI
       }
       setCursor(p, firstUnanswered(p));
       return result(ask());
+    }
+    case 'startWithText': {
+      // Typed after the invitation: the dialogue starts, and the text is used rather than dropped.
+      const started = advance(dialogue, current, { kind: 'start' }, now, timeZone);
+      const text = input.text.trim();
+      if (started.participation.cursor.step !== 'schoolGoals') return started;
+      if (parseGoalChoice(dialogue, text)) return advance(dialogue, started.participation, { kind: 'answer', text }, now, timeZone);
+      // A greeting or a word is no goal: the first question is the answer to it.
+      if (text.length < MIN_ANSWER_CHARS) return started;
+      const q = started.participation;
+      if (text.length > MAX_ANSWER_CHARS)
+        return { ...started, reply: { kind: 'tooLong', length: text.length, goalIndex: q.cursor.goalIndex, step: 'schoolGoals' } };
+      ensureGoal(q, q.cursor.goalIndex).goal = text;
+      return { ...started, reply: { kind: 'keptAsGoal', goalIndex: q.cursor.goalIndex } };
     }
     case 'pause':
       p.paused = true;
@@ -256,6 +276,7 @@ export function advance(dialogue: Dialogue, current: Participation, input: FlowI
     case 'chooseGoals':
       return chooseGoals(dialogue, p, input.ids, result, ask);
     case 'answer':
+      if (p.cursor.step === 'summary' && CONFIRM_WORDS.test(input.text.trim())) return advance(dialogue, current, { kind: 'confirm' }, now, timeZone);
       return answer(dialogue, p, input.text, result, ask);
   }
 }
@@ -294,8 +315,13 @@ function chooseGoals(dialogue: Dialogue, p: Participation, ids: string[], result
   if (chosen.length === 0 || chosen.length !== new Set(ids).size) return result({ kind: 'invalidGoals', goalIndex: p.cursor.goalIndex }, false);
   p.paused = false;
   if (p.status === 'not-started') p.status = 'in-progress';
-  ensureGoal(p, p.cursor.goalIndex).schoolGoalIds = chosen;
-  moveOn(p);
+  const goal = ensureGoal(p, p.cursor.goalIndex);
+  const firstChoice = goal.schoolGoalIds.length === 0;
+  goal.schoolGoalIds = chosen;
+  // A goal kept from the invitation's reply is not asked for again.
+  const missing = missingStep(goal);
+  if (firstChoice && !p.editing && missing) setCursor(p, { goalIndex: p.cursor.goalIndex, step: missing });
+  else moveOn(p);
   return result(ask());
 }
 
@@ -338,8 +364,8 @@ function answer(dialogue: Dialogue, p: Participation, raw: string, result: Resul
   }
   if (p.awaitingFollowUp) {
     // The answer to the follow-up question adds to the short first answer
-    // (kept as a draft when it came); nothing the teacher wrote is replaced.
-    const combined = [goal[step], text].filter(Boolean).join('\n');
+    // (kept as a draft when it came), as a paragraph of its own; nothing the teacher wrote is replaced.
+    const combined = [goal[step], text].filter(Boolean).join('\n\n');
     if (!combined) return result(ask(), false);
     goal[step] = combined;
     moveOn(p);

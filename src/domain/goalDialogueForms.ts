@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { GOAL_STEPS, MAX_GOALS } from './goalDialogue';
-import { startInputSchema } from './goalDialogueService';
+import { GOAL_STEPS, MAX_GOALS, type Participation } from './goalDialogue';
+import { startInputSchema } from './goalDialogueStart';
 
 /**
  * What the goal-dialogue cards send (Action.Execute data), parsed. A shape
@@ -32,6 +32,18 @@ export const talkNotesSchema = teacherRefSchema.extend({
     .regex(/^(\d{4}-\d{2}-\d{2})?$/)
     .optional(),
 });
+/** The version of the goals a teacher's card was made with; cards from before versions were sent name none. */
+export const cardVersionSchema = z.object({ version: z.coerce.number().int().min(0).optional() });
+/**
+ * Whether a card was made for goals the teacher has confirmed since (or, for
+ * a card that names no version, whether there are confirmed goals at all):
+ * such a card answers with the goals as they are now and changes nothing.
+ */
+export function isOlderCard(participation: Pick<Participation, 'status' | 'versions'>, cardVersion: number | undefined): boolean {
+  if (participation.status === 'done') return cardVersion !== participation.versions;
+  return cardVersion !== undefined && cardVersion !== participation.versions;
+}
+
 export const goalEditSchema = dialogueRefSchema.extend({ goalIndex: goalIndexSchema, step: z.enum(GOAL_STEPS) });
 export const goalAnswerSchema = goalEditSchema.extend({ answer: z.string().optional(), goalIds: z.string().optional() });
 

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { localDateOf } from '../time';
 import { AppError, isAppError } from './errors';
 import {
@@ -12,11 +10,15 @@ import {
   participantState,
   type ParticipantState,
 } from './goalDialogue';
+import { isOlderCard } from './goalDialogueForms';
 import type { GoalDialogueRepository } from './goalDialogueRepository';
+import { newDialogueId, type StartInput, type StartProblem } from './goalDialogueStart';
 import { changeStored, retryOnStale } from './optimistic';
 import type { Actor, Organisation, School } from './organisation';
 import type { SchoolClock } from './schoolClock';
 import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
+
+export { defaultDialogueTitle, newDialogueId, startInputSchema, type StartInput, type StartProblem } from './goalDialogueStart';
 
 /** A member of a team as the roster gives it. */
 export interface Member {
@@ -61,28 +63,6 @@ export interface DialogueDelivery {
   unreachable(dialogue: Dialogue): Promise<Map<string, string>>;
 }
 
-export const startInputSchema = z.object({
-  title: z.string().trim().min(1).max(100),
-  goalIds: z.array(z.string()).min(1),
-  deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  participantMode: z.enum(['everyone', 'chosen']),
-  participantIds: z.array(z.string()),
-  reminders: z.boolean(),
-});
-export type StartInput = z.infer<typeof startInputSchema>;
-
-export type StartProblem = 'title' | 'deadline' | 'goals' | 'participants' | 'noMembers';
-
-export function newDialogueId(now: Date): string {
-  return `${now.toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(5).toString('hex')}`;
-}
-
-/** Autumn term (HT) from August, spring term (VT) before. */
-export function defaultDialogueTitle(now: Date, timeZone: string): { term: 'HT' | 'VT'; year: number } {
-  const [year, month] = localDateOf(now, timeZone).split('-').map(Number) as [number, number];
-  return { term: month >= 8 ? 'HT' : 'VT', year };
-}
-
 /** Reads the active pointer once for a turn (memoised by the caller). */
 export type ActivePointer = () => Promise<string | undefined>;
 
@@ -91,6 +71,8 @@ export interface TeacherActOptions {
   cardStep?: { goalIndex: number; step: GoalStep };
   /** The turn's reading of the teacher's active pointer. */
   active?: ActivePointer;
+  /** Set for a card action: the version of the goals the card was made with, if it names one (isOlderCard). */
+  fromCard?: { version?: number };
 }
 
 /** A move made (or not, `changed` false), or a card made for a step the teacher has left (`stale`, nothing changed). */
@@ -279,8 +261,9 @@ export class GoalDialogueService {
     const attempt = await retryOnStale('goals', async () => {
       const stored = await this.dialogues.getParticipation(dialogue.id, aadObjectId);
       if (!stored) throw new AppError('NOT_FOUND', 'no participation');
-      const { cardStep } = options;
-      if (cardStep && (stored.value.cursor.goalIndex !== cardStep.goalIndex || stored.value.cursor.step !== cardStep.step)) {
+      const { cardStep, fromCard } = options;
+      const otherStep = cardStep && (stored.value.cursor.goalIndex !== cardStep.goalIndex || stored.value.cursor.step !== cardStep.step);
+      if (otherStep || (fromCard && isOlderCard(stored.value, fromCard.version))) {
         return { stale: true as const, participation: stored.value };
       }
       const now = this.clock.now();

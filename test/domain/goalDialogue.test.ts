@@ -93,13 +93,13 @@ describe('writing goals step by step', () => {
     ]);
     expect(replies[2]).toEqual({ kind: 'ask', goalIndex: 0, step: 'goal', followUp: true });
     expect(replies[3]).toEqual({ kind: 'ask', goalIndex: 0, step: 'how', followUp: false });
-    expect(p.goals[0]?.goal).toBe('Läsning\nEleverna i åk 5 läser faktatexter och sammanfattar dem');
+    expect(p.goals[0]?.goal).toBe('Läsning\n\nEleverna i åk 5 läser faktatexter och sammanfattar dem');
   });
 
   test('when the answer to the follow-up is short too then it is accepted, not rejected', () => {
     const { p, last } = run(dialogue(), [...answerAll.slice(0, 2), { kind: 'answer', text: 'Läsning' }, { kind: 'answer', text: 'Mer läsning' }]);
     expect(last).toMatchObject({ kind: 'ask', step: 'how' });
-    expect(p.goals[0]?.goal).toBe('Läsning\nMer läsning');
+    expect(p.goals[0]?.goal).toBe('Läsning\n\nMer läsning');
   });
 
   test('when an answer is longer than the limit then it is refused with its length and nothing is saved', () => {
@@ -195,5 +195,38 @@ describe('writing goals step by step', () => {
     const done = run(dialogue(), [...answerAll, { kind: 'confirm' }]).p;
     expect(participantState(done, true)).toBe('done');
     expect(participantState({ ...done, late: true }, true)).toBe('late');
+  });
+});
+
+describe('text typed after the invitation, and at the summary', () => {
+  test('when the text is a goal then it is kept, the school goals are asked, and after them how she will work', () => {
+    const { p, replies } = run(dialogue(), [
+      { kind: 'startWithText', text: LONG('Mål') },
+      { kind: 'answer', text: '2' },
+    ]);
+    expect(replies[0]).toEqual({ kind: 'keptAsGoal', goalIndex: 0 });
+    expect(replies[1]).toEqual({ kind: 'ask', goalIndex: 0, step: 'how', followUp: false });
+    expect(p.goals[0]).toMatchObject({ schoolGoalIds: ['las'], goal: LONG('Mål') });
+  });
+
+  test('when the text is a number list then it chooses the school goals', () => {
+    const { p, last } = run(dialogue(), [{ kind: 'startWithText', text: '1, 3' }]);
+    expect(last).toEqual({ kind: 'ask', goalIndex: 0, step: 'goal', followUp: false });
+    expect(p).toMatchObject({ status: 'in-progress', goals: [{ schoolGoalIds: ['studiero', 'formativ'] }] });
+  });
+
+  test('when the text is short or too long then the dialogue starts and nothing is kept', () => {
+    expect(run(dialogue(), [{ kind: 'startWithText', text: 'hej' }])).toMatchObject({ last: { kind: 'ask', step: 'schoolGoals' }, p: { goals: [] } });
+    const long = run(dialogue(), [{ kind: 'startWithText', text: 'a'.repeat(MAX_ANSWER_CHARS + 1) }]);
+    expect(long).toMatchObject({ last: { kind: 'tooLong', step: 'schoolGoals' }, p: { goals: [], status: 'in-progress' } });
+  });
+
+  test('when she types "klar" or "confirm" at the summary then the goals are confirmed; other text changes nothing', () => {
+    const other = advance(dialogue(), run(dialogue(), answerAll).p, { kind: 'answer', text: 'hmm' }, now, STOCKHOLM);
+    expect(other).toMatchObject({ reply: { kind: 'summary' }, changed: false });
+    for (const word of ['klar', 'Bekräfta', 'confirm', 'done']) {
+      const result = advance(dialogue(), run(dialogue(), answerAll).p, { kind: 'answer', text: word }, now, STOCKHOLM);
+      expect(result).toMatchObject({ reply: { kind: 'confirmed' }, confirmed: true, participation: { status: 'done' } });
+    }
   });
 });
