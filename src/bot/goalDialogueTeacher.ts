@@ -9,7 +9,7 @@ import { actionData, type CardActionResult, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
 import { cardForReply, confirmedCopy, currentReply, currentStateCard, fieldError, sendReply, textForReply } from './goalDialogueReplies';
-import { isCommand, isUnknownText, type Turn, turnOf } from './turn';
+import { isCommand, isCommandOfAGroupOrTeam, isUnknownText, type Turn, turnOf } from './turn';
 
 /** Målsamtal for the teacher, in their 1:1 chat: writing goals step by step, by card or by typing. */
 export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: BotDeps): void {
@@ -80,7 +80,13 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
   app.message(
     async (context) => {
       const turn = turnOf(context, deps);
-      return (await isUnknownText(context)) && turn.where.kind === 'personal' && !(await turn.isWritingGoals()) && (await turn.invitedDialogue()) !== undefined;
+      return (
+        (await isUnknownText(context)) &&
+        turn.where.kind === 'personal' &&
+        !isCommandOfAGroupOrTeam(context) &&
+        !(await turn.isWritingGoals()) &&
+        (await turn.invitedDialogue()) !== undefined
+      );
     },
     (context) => {
       const turn = turnOf(context, deps);

@@ -3,7 +3,7 @@ import { renderHelpCard } from '../cards/help';
 import { cardMessage } from './cards';
 import { commandsIn, matchCommand } from './commands';
 import type { BotDeps } from './deps';
-import { commandText, isCommand, isUnknownText, turnOf } from './turn';
+import { commandText, isCommand, isCommandOfAGroupOrTeam, isUnknownText, turnOf } from './turn';
 
 /** `hjälp` / `help`, and the pointer to it for text outside any flow. */
 export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
@@ -22,7 +22,7 @@ export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
   app.message(
     async (context) => {
       const turn = turnOf(context, deps);
-      return (await isUnknownText(context)) && !(await turn.isWritingGoals()) && !(await turn.invitedDialogue());
+      return (await isUnknownText(context)) && !(await turn.isWritingGoals()) && (isCommandOfAGroupOrTeam(context) || !(await turn.invitedDialogue()));
     },
     async (context) => {
       const { strings, where } = turnOf(context, deps);

@@ -173,6 +173,14 @@ export async function isUnknownText(context: TurnContext): Promise<boolean> {
   return text.length > 0 && matchCommand(text, conversationKindOf(activity)) === undefined;
 }
 
+/** A command of a team or a group chat, written in a 1:1 chat (it gets a pointer to where it works, never taken as an answer to an invitation). */
+export function isCommandOfAGroupOrTeam(context: TurnContext): boolean {
+  const { activity } = context;
+  if (conversationKindOf(activity) !== 'personal') return false;
+  const text = commandText(activity);
+  return matchCommand(text, 'channel') !== undefined || matchCommand(text, 'groupChat') !== undefined;
+}
+
 /**
  * Message text as a command sees it: the @mention already removed by the
  * application, HTML spaces and surrounding punctuation gone, spaces folded.

@@ -1,3 +1,4 @@
+import { stringsFor } from '../../src/i18n';
 import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
 import { cardAction, person, personalMessage, PRINCIPAL, TENANT_ID } from '../helpers/activities';
@@ -214,6 +215,12 @@ describe('typed text answers the invitation and the summary', () => {
   test('when she greets the bot after the invitation then the first question comes, not "förstod inte"', async () => {
     const replies = await say('hej');
     expect(cardText(replies[0])).toContain('Vilket eller vilka av skolans mål');
+    expect((await stored()).goals).toEqual([]);
+  });
+
+  test('when she types a command of the staff team after the invitation then she is told where it works and nothing starts', async () => {
+    const replies = await say('starta målsamtal');
+    expect(replies[0]?.text).toBe(stringsFor('sv').goals.notInTeam);
     expect((await stored()).goals).toEqual([]);
   });
 
