@@ -41,7 +41,7 @@ import { aggregate, type Answer, type CheckIn, type Group } from '../../src/doma
 import { type CheckInView, groupFormSchema, type Person } from '../../src/domain/learningGroupService';
 import type { SchoolGoal } from '../../src/domain/schoolGoals';
 import { type Language, stringsFor } from '../../src/i18n';
-import { sampleGroup as baseGroup, sampleAnswer, STAFF } from '../helpers/learningGroups';
+import { mathsGroup, sampleAnswer, STAFF } from '../helpers/learningGroups';
 
 export interface CardSample {
   /** The template in adaptiveCards/ (file name without .json). */
@@ -309,27 +309,16 @@ function goalDialogueSamples(language: Language): Omit<CardSample, 'language'>[]
 
 /** A group with six meetings, the first three held. */
 function sampleGroup(language: Language, overrides: Partial<Group> = {}): Group {
-  return baseGroup(
+  const maths = mathsGroup({}, language);
+  return mathsGroup(
     {
-      subject: 'Matematik',
-      grades: 'åk 4–6',
-      members: [
-        { ...lena, role: 'lärare' },
-        { ...ali, role: 'lärare' },
-        { ...britt, role: 'elevhälsa' },
-        { ...cecilia, role: 'lärare' },
-        { ...david, role: 'behandlingspersonal' },
-        { ...emma, role: 'lärare' },
-      ],
+      members: [...maths.members, { ...david, role: 'behandlingspersonal' }, { ...emma, role: 'lärare' }],
       meetings: [
-        { id: 'm1', date: '2026-09-15', questions: {} },
-        { id: 'm2', date: '2026-10-13', questions: {} },
-        { id: 'm3', date: '2026-11-10', questions: {} },
+        ...maths.meetings,
         { id: 'm4', date: '2026-12-14', questions: {} },
         { id: 'm5', date: '2027-02-09', questions: {} },
         { id: 'm6', date: '2027-03-16', questions: {} },
       ],
-      privacy: 'named',
       ...overrides,
     },
     language,

@@ -17,7 +17,7 @@ import { renderWelcomeCard } from '../../src/cards/welcome';
 import { aggregate, type Answer, type CheckIn, type Group } from '../../src/domain/learningGroup';
 import { type CheckInView, groupFormSchema, type Person } from '../../src/domain/learningGroupService';
 import { defaultCheckInQuestions, stringsFor } from '../../src/i18n';
-import { sampleAnswer as answerTo, sampleGroup as baseGroup, STAFF } from '../helpers/learningGroups';
+import { mathsGroup, sampleAnswer as answerTo, STAFF } from '../helpers/learningGroups';
 
 describe('card templates', () => {
   test('when the welcome card is expanded then it carries the title, body and start line', () => {
@@ -74,27 +74,9 @@ describe('learning group cards', () => {
   const en = stringsFor('en');
   const timeZone = 'Europe/Stockholm';
   const staff = STAFF.slice(0, 4);
-  const [lena, ali, britt, cecilia] = staff as [Person, Person, Person, Person];
+  const [lena, ali, britt] = staff as [Person, Person, Person];
 
-  function sampleGroup(overrides: Partial<Group> = {}): Group {
-    return baseGroup({
-      subject: 'Matematik',
-      grades: 'åk 4–6',
-      members: [
-        { ...lena, role: 'lärare' },
-        { ...ali, role: 'lärare' },
-        { ...britt, role: 'elevhälsa' },
-        { ...cecilia, role: 'lärare' },
-      ],
-      meetings: [
-        { id: 'm1', date: '2026-09-15', questions: {} },
-        { id: 'm2', date: '2026-10-13', questions: {} },
-        { id: 'm3', date: '2026-11-10', questions: {} },
-      ],
-      privacy: 'named',
-      ...overrides,
-    });
-  }
+  const sampleGroup = (overrides: Partial<Group> = {}): Group => mathsGroup(overrides);
 
   const sampleAnswer = (checkIn: CheckIn, person: Person, values: Answer['values']): Answer => answerTo(checkIn.id, person, values);
 

@@ -47,3 +47,28 @@ export function sampleGroup(overrides: Partial<Group> = {}, language: Language =
 export function sampleAnswer(checkInId: string, person: Person, values: Answer['values'], answeredAt = '2026-09-15T16:00:00.000Z'): Answer {
   return { checkInId, aadObjectId: person.aadObjectId, name: person.name, values, answeredAt, updatedAt: answeredAt, via: 'group' };
 }
+
+/** The maths group the card tests draw: four of the staff (Britt from student health), three meetings, names shown. */
+export function mathsGroup(overrides: Partial<Group> = {}, language: Language = 'sv'): Group {
+  const [lena, ali, britt, cecilia] = STAFF as [Person, Person, Person, Person];
+  return sampleGroup(
+    {
+      subject: 'Matematik',
+      grades: 'åk 4–6',
+      members: [
+        { ...lena, role: 'lärare' },
+        { ...ali, role: 'lärare' },
+        { ...britt, role: 'elevhälsa' },
+        { ...cecilia, role: 'lärare' },
+      ],
+      meetings: [
+        { id: 'm1', date: '2026-09-15', questions: {} },
+        { id: 'm2', date: '2026-10-13', questions: {} },
+        { id: 'm3', date: '2026-11-10', questions: {} },
+      ],
+      privacy: 'named',
+      ...overrides,
+    },
+    language,
+  );
+}
