@@ -1,6 +1,10 @@
 import { type AdaptiveCard, type Choice, expandCard } from './render';
 import { VERBS } from './verbs';
 
+/** The group form's fields that have both a label and a value. */
+type GroupFormField =
+  'name' | 'kind' | 'subject' | 'grades' | 'facilitator' | 'members' | 'studentHealth' | 'treatment' | 'meetingCount' | 'startTime' | 'endTime' | 'privacy';
+
 export interface GroupFormCardData {
   title: string;
   groupId: string;
@@ -8,43 +12,8 @@ export interface GroupFormCardData {
   formId: string;
   problemsHeading: string;
   problems: string[];
-  labels: Record<
-    | 'name'
-    | 'nameError'
-    | 'kind'
-    | 'subject'
-    | 'grades'
-    | 'facilitator'
-    | 'members'
-    | 'studentHealth'
-    | 'treatment'
-    | 'meetingCount'
-    | 'spread'
-    | 'startTime'
-    | 'endTime'
-    | 'dates'
-    | 'privacy'
-    | 'beforeLead'
-    | 'reminderLead',
-    string
-  >;
-  values: Record<
-    | 'name'
-    | 'kind'
-    | 'subject'
-    | 'grades'
-    | 'facilitator'
-    | 'members'
-    | 'studentHealth'
-    | 'treatment'
-    | 'meetingCount'
-    | 'startTime'
-    | 'endTime'
-    | 'privacy'
-    | 'beforeLeadHours'
-    | 'reminderLeadHours',
-    string
-  >;
+  labels: Record<GroupFormField | 'nameError' | 'spread' | 'dates' | 'beforeLead' | 'reminderLead', string>;
+  values: Record<GroupFormField | 'beforeLeadHours' | 'reminderLeadHours', string>;
   kinds: Choice[];
   people: Choice[];
   privacies: Choice[];

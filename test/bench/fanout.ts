@@ -128,9 +128,15 @@ async function runOutbox(standIn: RateLimitedConnector, connectionString: string
 
   const progress = await outbox.progress('bench|goal-dialogue-prompt');
   if (!progress?.done || progress.sent !== count) throw new Error(`the job did not finish: ${JSON.stringify(progress)}`);
+  return rowOf('outbox sender', standIn, tenant, recipients, wallSeconds);
+}
+
+/** A run's row: its wall time and what the stand-in saw of the tenant's recipients. */
+function rowOf(run: string, standIn: RateLimitedConnector, tenant: string, recipients: NewRecipient[], wallSeconds: number): Row {
+  const latency = standIn.latencyMs > 0 ? `, ${standIn.latencyMs} ms latency` : '';
   return {
-    run: `outbox sender${suffix(standIn)}`,
-    recipients: count,
+    run: `${run}${latency}`,
+    recipients: recipients.length,
     wallSeconds,
     ...tally(
       standIn,
@@ -138,10 +144,6 @@ async function runOutbox(standIn: RateLimitedConnector, connectionString: string
       recipients.map((r) => r.key),
     ),
   };
-}
-
-function suffix(standIn: RateLimitedConnector): string {
-  return standIn.latencyMs > 0 ? `, ${standIn.latencyMs} ms latency` : '';
 }
 
 /** The naive way: one recipient after the other, no rate limiting of its own, Retry-After honoured. */
@@ -167,16 +169,7 @@ async function runNaive(standIn: RateLimitedConnector, count: number, label: str
     await withRetry(() => connector.send({ serviceUrl, tenantId, conversationId }, recipient.activity as never));
   }
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return {
-    run: `naive sequential${suffix(standIn)}`,
-    recipients: count,
-    wallSeconds,
-    ...tally(
-      standIn,
-      tenant,
-      recipients.map((r) => r.key),
-    ),
-  };
+  return rowOf('naive sequential', standIn, tenant, recipients, wallSeconds);
 }
 
 function print(rows: Row[]): void {

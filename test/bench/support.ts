@@ -7,9 +7,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { VERBS } from '../../src/cards/verbs';
 import { freePort } from '../../src/storage/embeddedAzurite';
-import { cardAction, type Person, person, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
+import { type Person, person, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
+import { startFormSubmit } from '../helpers/goalDialogue';
 import { RateLimitedConnector } from '../helpers/rateLimitedConnector';
 import { rosterRule } from '../helpers/roster';
 
@@ -180,29 +180,9 @@ export async function untilHealthy(bot: BotProcess, timeoutMs = 120_000): Promis
   return performance.now() - started;
 }
 
-/** A date `days` from today in Stockholm. */
-export function localDatePlus(days: number): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(Date.now() + days * 86_400_000));
-}
-
 /** The principal submits the start form for everyone: the milliseconds until the bot answered the invoke. */
 export async function submitStartForm(bot: BotProcess, serviceUrl: string): Promise<number> {
-  const activity = cardAction({
-    serviceUrl,
-    from: PRINCIPAL,
-    verb: VERBS.dialogueStart,
-    where: 'channel',
-    replyToId: `form-${Date.now()}`,
-    data: {
-      title: 'Målsamtal HT',
-      goalIds: 'studiero,las-och-skriv',
-      deadline: localDatePlus(20),
-      participantMode: 'everyone',
-      participantIds: '',
-      reminders: 'true',
-      schoolId: 'exempelskolan',
-    },
-  });
+  const activity = startFormSubmit(serviceUrl, `form-${Date.now()}`);
   const started = performance.now();
   const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   const body = await response.text();

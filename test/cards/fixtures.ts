@@ -40,7 +40,8 @@ import { GOAL_STEPS } from '../../src/domain/goalDialogue';
 import { aggregate, type Answer, type CheckIn, type Group } from '../../src/domain/learningGroup';
 import { type CheckInView, groupFormSchema, type Person } from '../../src/domain/learningGroupService';
 import type { SchoolGoal } from '../../src/domain/schoolGoals';
-import { defaultCheckInQuestions, type Language, stringsFor } from '../../src/i18n';
+import { type Language, stringsFor } from '../../src/i18n';
+import { mathsGroup, sampleAnswer, STAFF } from '../helpers/learningGroups';
 
 export interface CardSample {
   /** The template in adaptiveCards/ (file name without .json). */
@@ -54,16 +55,7 @@ export interface CardSample {
 const LANGUAGES: Language[] = ['sv', 'en'];
 const TIME_ZONE = 'Europe/Stockholm';
 
-const staff: Person[] = [
-  { aadObjectId: 'aad-lena', userId: '29:lena', name: 'Lena Lärare' },
-  { aadObjectId: 'aad-ali', userId: '29:ali', name: 'Ali Andersson' },
-  { aadObjectId: 'aad-britt', userId: '29:britt', name: 'Britt Berg' },
-  { aadObjectId: 'aad-cecilia', userId: '29:cecilia', name: 'Cecilia Ceder' },
-  { aadObjectId: 'aad-david', userId: '29:david', name: 'David Dahlberg-Lindqvist' },
-  { aadObjectId: 'aad-emma', userId: '29:emma', name: 'Emma Ek' },
-  { aadObjectId: 'aad-fredrik', userId: '29:fredrik', name: 'Fredrik Fors' },
-  { aadObjectId: 'aad-gunilla', userId: '29:gunilla', name: 'Gunilla Gustafsson' },
-];
+const staff = STAFF;
 const [lena, ali, britt, cecilia, david, emma] = staff as [Person, Person, Person, Person, Person, Person];
 
 const school = { id: 'angsskolan', name: 'Ängsskolan F–9' };
@@ -317,54 +309,24 @@ function goalDialogueSamples(language: Language): Omit<CardSample, 'language'>[]
 
 /** A group with six meetings, the first three held. */
 function sampleGroup(language: Language, overrides: Partial<Group> = {}): Group {
-  return {
-    id: '20260901-abcd1234',
-    tenantId: 'tenant',
-    conversation: { conversationId: '19:grupp@thread.v2', serviceUrl: 'https://smba.example/', kind: 'groupChat', botId: '28:bot', language },
-    name: 'Matematik åk 4–6',
-    kind: 'lärgrupp',
-    subject: 'Matematik',
-    grades: 'åk 4–6',
-    facilitator: { aadObjectId: lena.aadObjectId, userId: lena.userId, name: lena.name },
-    members: [
-      { ...lena, role: 'lärare' },
-      { ...ali, role: 'lärare' },
-      { ...britt, role: 'elevhälsa' },
-      { ...cecilia, role: 'lärare' },
-      { ...david, role: 'behandlingspersonal' },
-      { ...emma, role: 'lärare' },
-    ],
-    startTime: '15:30',
-    endTime: '17:00',
-    meetings: [
-      { id: 'm1', date: '2026-09-15', questions: {} },
-      { id: 'm2', date: '2026-10-13', questions: {} },
-      { id: 'm3', date: '2026-11-10', questions: {} },
-      { id: 'm4', date: '2026-12-14', questions: {} },
-      { id: 'm5', date: '2027-02-09', questions: {} },
-      { id: 'm6', date: '2027-03-16', questions: {} },
-    ],
-    privacy: 'named',
-    questions: defaultCheckInQuestions(language),
-    beforeLeadHours: 24,
-    reminderLeadHours: 24,
-    createdBy: lena.aadObjectId,
-    createdAt: '2026-09-01T08:00:00.000Z',
-    updatedAt: '2026-09-01T08:00:00.000Z',
-    ...overrides,
-  };
+  const maths = mathsGroup({}, language);
+  return mathsGroup(
+    {
+      members: [...maths.members, { ...david, role: 'behandlingspersonal' }, { ...emma, role: 'lärare' }],
+      meetings: [
+        ...maths.meetings,
+        { id: 'm4', date: '2026-12-14', questions: {} },
+        { id: 'm5', date: '2027-02-09', questions: {} },
+        { id: 'm6', date: '2027-03-16', questions: {} },
+      ],
+      ...overrides,
+    },
+    language,
+  );
 }
 
 function answer(checkIn: CheckIn, person: Person, values: Answer['values']): Answer {
-  return {
-    checkInId: checkIn.id,
-    aadObjectId: person.aadObjectId,
-    name: person.name,
-    values,
-    answeredAt: '2026-12-14T16:00:00.000Z',
-    updatedAt: '2026-12-14T16:00:00.000Z',
-    via: 'group',
-  };
+  return sampleAnswer(checkIn.id, person, values, '2026-12-14T16:00:00.000Z');
 }
 
 function sampleView(

@@ -17,6 +17,7 @@ import { renderWelcomeCard } from '../../src/cards/welcome';
 import { aggregate, type Answer, type CheckIn, type Group } from '../../src/domain/learningGroup';
 import { type CheckInView, groupFormSchema, type Person } from '../../src/domain/learningGroupService';
 import { defaultCheckInQuestions, stringsFor } from '../../src/i18n';
+import { mathsGroup, sampleAnswer as answerTo, STAFF } from '../helpers/learningGroups';
 
 describe('card templates', () => {
   test('when the welcome card is expanded then it carries the title, body and start line', () => {
@@ -72,59 +73,12 @@ describe('learning group cards', () => {
   const sv = stringsFor('sv');
   const en = stringsFor('en');
   const timeZone = 'Europe/Stockholm';
-  const staff: Person[] = [
-    { aadObjectId: 'aad-lena', userId: '29:lena', name: 'Lena Lärare' },
-    { aadObjectId: 'aad-ali', userId: '29:ali', name: 'Ali Andersson' },
-    { aadObjectId: 'aad-britt', userId: '29:britt', name: 'Britt Berg' },
-    { aadObjectId: 'aad-cecilia', userId: '29:cecilia', name: 'Cecilia Ceder' },
-  ];
-  const [lena, ali, britt, cecilia] = staff as [Person, Person, Person, Person];
+  const staff = STAFF.slice(0, 4);
+  const [lena, ali, britt] = staff as [Person, Person, Person];
 
-  function sampleGroup(overrides: Partial<Group> = {}): Group {
-    return {
-      id: '20260901-abcd1234',
-      tenantId: 'tenant',
-      conversation: { conversationId: '19:grupp@thread.v2', serviceUrl: 'https://smba.example/', kind: 'groupChat', botId: '28:bot', language: 'sv' },
-      name: 'Matematik åk 4–6',
-      kind: 'lärgrupp',
-      subject: 'Matematik',
-      grades: 'åk 4–6',
-      facilitator: { aadObjectId: lena.aadObjectId, userId: lena.userId, name: lena.name },
-      members: [
-        { ...lena, role: 'lärare' },
-        { ...ali, role: 'lärare' },
-        { ...britt, role: 'elevhälsa' },
-        { ...cecilia, role: 'lärare' },
-      ],
-      startTime: '15:30',
-      endTime: '17:00',
-      meetings: [
-        { id: 'm1', date: '2026-09-15', questions: {} },
-        { id: 'm2', date: '2026-10-13', questions: {} },
-        { id: 'm3', date: '2026-11-10', questions: {} },
-      ],
-      privacy: 'named',
-      questions: defaultCheckInQuestions('sv'),
-      beforeLeadHours: 24,
-      reminderLeadHours: 24,
-      createdBy: lena.aadObjectId,
-      createdAt: '2026-09-01T08:00:00.000Z',
-      updatedAt: '2026-09-01T08:00:00.000Z',
-      ...overrides,
-    };
-  }
+  const sampleGroup = (overrides: Partial<Group> = {}): Group => mathsGroup(overrides);
 
-  function sampleAnswer(checkIn: CheckIn, person: Person, values: Answer['values']): Answer {
-    return {
-      checkInId: checkIn.id,
-      aadObjectId: person.aadObjectId,
-      name: person.name,
-      values,
-      answeredAt: '2026-09-15T16:00:00.000Z',
-      updatedAt: '2026-09-15T16:00:00.000Z',
-      via: 'group',
-    };
-  }
+  const sampleAnswer = (checkIn: CheckIn, person: Person, values: Answer['values']): Answer => answerTo(checkIn.id, person, values);
 
   function sampleView(group: Group, answers: (c: CheckIn) => Answer[], overrides: Partial<CheckIn> = {}): CheckInView {
     const checkIn: CheckIn = {

@@ -26,16 +26,12 @@ import { loadOrganisation } from '../../src/organisation/loadOrganisation';
 import { isoWeekday } from '../../src/time';
 import { openStores, type Stores } from '../../src/storage';
 import { azuriteConnectionString, uniqueTablePrefix } from '../helpers/azurite';
+import { sampleAnswer, sampleGroup, STAFF } from '../helpers/learningGroups';
 
 const timeZone = 'Europe/Stockholm';
 const organisation = loadOrganisation(join(__dirname, '..', '..', 'src', 'organisation', 'exempelskolan.yaml'));
 
-const people: Person[] = [
-  { aadObjectId: 'aad-lena', userId: '29:lena', name: 'Lena Lärare' },
-  { aadObjectId: 'aad-ali', userId: '29:ali', name: 'Ali Andersson' },
-  { aadObjectId: 'aad-britt', userId: '29:britt', name: 'Britt Berg' },
-  { aadObjectId: 'aad-cecilia', userId: '29:cecilia', name: 'Cecilia Ceder' },
-];
+const people = STAFF.slice(0, 4);
 const members: GroupMember[] = people.map((p) => ({ ...p, role: 'lärare' }));
 const outsider: Person = { aadObjectId: 'aad-olle', userId: '29:olle', name: 'Olle Utanför' };
 
@@ -58,38 +54,11 @@ function checkIn(overrides: Partial<CheckIn> = {}): CheckIn {
 }
 
 function answer(person: Person, values: Answer['values']): Answer {
-  return {
-    checkInId: 'g1~m1~after',
-    aadObjectId: person.aadObjectId,
-    name: person.name,
-    values,
-    answeredAt: '2026-09-15T16:00:00.000Z',
-    updatedAt: '2026-09-15T16:00:00.000Z',
-    via: 'group',
-  };
+  return sampleAnswer('g1~m1~after', person, values);
 }
 
 function group(overrides: Partial<Group> = {}): Group {
-  return {
-    id: 'g1',
-    tenantId: 'tenant',
-    conversation: { conversationId: '19:grupp@thread.v2', serviceUrl: 'https://smba.example/', kind: 'groupChat', botId: '28:bot', language: 'sv' },
-    name: 'Matematik åk 4–6',
-    kind: 'lärgrupp',
-    facilitator: people[0]!,
-    members,
-    startTime: '15:30',
-    endTime: '17:00',
-    meetings: [],
-    privacy: 'totals',
-    questions: defaultCheckInQuestions('sv'),
-    beforeLeadHours: 24,
-    reminderLeadHours: 24,
-    createdBy: 'aad-lena',
-    createdAt: '2026-09-01T08:00:00.000Z',
-    updatedAt: '2026-09-01T08:00:00.000Z',
-    ...overrides,
-  };
+  return sampleGroup({ id: 'g1', facilitator: people[0]!, members, ...overrides });
 }
 
 function meetings(...dates: string[]): Meeting[] {

@@ -1,10 +1,10 @@
 import type { Running } from '../../src/index';
 import { openStores } from '../../src/storage';
-import { VERBS } from '../../src/cards/verbs';
-import { cardAction, channelMention, person, personalMessage, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
+import { channelMention, person, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
 import { testConfig } from '../helpers/bot';
 import type { ConnectorCall, FakeConnector } from '../helpers/connector';
 import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import { startFormSubmit, writeGoalByTyping } from '../helpers/goalDialogue';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -20,11 +20,6 @@ const answers = (name: string) => ({
   how: `${name}: jag inleder varje lektion med ett gemensamt problem och strukturerade samtal`,
   evidence: `${name}: jag följer elevernas förklaringar i exit tickets och i samtalen`,
 });
-
-function localDatePlus(days: number): string {
-  const date = new Date(Date.now() + days * 86_400_000);
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(date);
-}
 
 function text(call: ConnectorCall | Record<string, unknown> | undefined): string {
   return JSON.stringify(call && 'body' in call ? call.body : call);
@@ -54,24 +49,7 @@ describe('målsamtal end to end through /api/messages', () => {
     expect(text(form)).toContain('Anna Lindqvist');
 
     // …and submits it: the form becomes the status card.
-    const submit = await post(
-      cardAction({
-        serviceUrl,
-        from: PRINCIPAL,
-        verb: VERBS.dialogueStart,
-        where: 'channel',
-        replyToId: 'form-1',
-        data: {
-          title: 'Målsamtal HT 2026',
-          goalIds: 'studiero,las-och-skriv',
-          deadline: localDatePlus(20),
-          participantMode: 'everyone',
-          participantIds: '',
-          reminders: 'true',
-          schoolId: 'exempelskolan',
-        },
-      }),
-    );
+    const submit = await post(startFormSubmit(serviceUrl, 'form-1', { title: 'Målsamtal HT 2026' }));
     expect(JSON.stringify(JSON.parse(submit))).toContain('0 av 5 har skrivit sina mål');
 
     // One invitation per teacher, each in a 1:1 chat the bot creates from the roster's user id.
@@ -93,15 +71,7 @@ describe('målsamtal end to end through /api/messages', () => {
     // Every teacher writes a goal: starts from the card, types the answers, confirms.
     for (const teacher of teachers) {
       const a = answers(teacher.name);
-      const card = (verb: string) => cardAction({ serviceUrl, from: teacher, verb, where: 'personal', data: { dialogueId } });
-      const say = (words: string) => post(personalMessage({ serviceUrl, from: teacher, text: words }));
-      await post(card(VERBS.goalsBegin));
-      await say('1');
-      await say(a.goal);
-      await say(a.how);
-      await say(a.evidence);
-      await say('nej');
-      const confirmed = await post(card(VERBS.goalsConfirm));
+      const confirmed = await writeGoalByTyping(post, serviceUrl, teacher, dialogueId, a);
       expect(JSON.stringify(JSON.parse(confirmed))).toContain(a.goal.slice(0, 40));
     }
 

@@ -7,6 +7,7 @@ import { cardInCall, inputsOf } from '../helpers/cards';
 import { testConfig } from '../helpers/bot';
 import { type ConnectorCall, FakeConnector } from '../helpers/connector';
 import { postActivity } from '../helpers/http';
+import { writeGoalByTyping } from '../helpers/goalDialogue';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -108,16 +109,7 @@ describe('the logs at info through whole flows', () => {
     for (const teacher of teachers) {
       const invitation = await connector.waitFor((c) => c.method === 'POST' && text(c).includes(`Hej ${teacher.name.split(' ')[0]}!`), 15_000);
       dialogueId = /"dialogueId":"([^"]+)"/.exec(text(invitation))?.[1] ?? '';
-      const a = goalOf(teacher.name);
-      const card = (verb: string) => cardAction({ serviceUrl, from: teacher, verb, where: 'personal', data: { dialogueId } });
-      const say = (words: string) => post(personalMessage({ serviceUrl, from: teacher, text: words }));
-      await post(card(VERBS.goalsBegin));
-      await say('1');
-      await say(a.goal);
-      await say(a.how);
-      await say(a.evidence);
-      await say('nej');
-      expect(await post(card(VERBS.goalsConfirm))).toContain('zebraflöjt');
+      expect(await writeGoalByTyping(post, serviceUrl, teacher, dialogueId, goalOf(teacher.name))).toContain('zebraflöjt');
     }
 
     // The principal reads a teacher's goals and writes notes in her 1:1 chat.

@@ -6,6 +6,7 @@ import { testConfig } from '../helpers/bot';
 import { inputsOf } from '../helpers/cards';
 import type { ConnectorCall, FakeConnector } from '../helpers/connector';
 import { eventually } from '../helpers/eventually';
+import { localDatePlus } from '../helpers/goalDialogue';
 import { type BotWithConnector, postActivity, postToMessages, startWithConnector } from '../helpers/http';
 import { rosterRule } from '../helpers/roster';
 
@@ -19,10 +20,6 @@ import { rosterRule } from '../helpers/roster';
 const teachers = ['Anna Lindqvist', 'Erik Johansson', 'Fatima Hassan'].map((name, i) => person(name, i + 31));
 const anna = teachers[0]!;
 const LONG = (what: string) => `${what}: eleverna förklarar sina lösningar muntligt för en kamrat varje vecka`;
-
-function localDatePlus(days: number): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(Date.now() + days * 86_400_000));
-}
 
 const text = (call: ConnectorCall) => JSON.stringify(call.body);
 

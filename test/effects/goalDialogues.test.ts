@@ -29,6 +29,17 @@ const teachers: Member[] = ['Anna Lindqvist', 'Erik Johansson', 'Fatima Hassan']
 }));
 const principal: Member = { aadObjectId: PRINCIPAL.aadObjectId, userId: PRINCIPAL.id, name: PRINCIPAL.name };
 
+type DeliveryDeps = ConstructorParameters<typeof GoalDialogueDelivery>[0];
+
+/** What a delivery needs besides its proactive sender, wired as the program wires it. */
+function deliveryDeps(
+  stores: Stores,
+  organisation: DeliveryDeps['organisation'],
+  parts: Pick<DeliveryDeps, 'scheduler' | 'connector' | 'now' | 'logger'>,
+): Omit<DeliveryDeps, 'proactive'> {
+  return { dialogues: stores.goalDialogues, outbox: stores.outbox, organisation, defaultLocale: 'sv-SE', timeZone: 'Europe/Stockholm', ...parts };
+}
+
 describe('goal dialogue delivery', () => {
   let connector: FakeConnector;
   let stores: Stores;
@@ -59,18 +70,7 @@ describe('goal dialogue delivery', () => {
       { pollIntervalMs: 100, progressIntervalMs: 50 },
     );
     scheduler = createScheduler({ repository: stores.schedule, instanceId: 'test', now, logger });
-    delivery = new GoalDialogueDelivery({
-      dialogues: stores.goalDialogues,
-      outbox: stores.outbox,
-      proactive,
-      scheduler,
-      connector: http,
-      organisation,
-      defaultLocale: 'sv-SE',
-      timeZone: 'Europe/Stockholm',
-      now,
-      logger,
-    });
+    delivery = new GoalDialogueDelivery({ ...deliveryDeps(stores, organisation, { scheduler, connector: http, now, logger }), proactive });
     delivery.register();
     service = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, delivery, { now, timeZone: 'Europe/Stockholm' });
     const school = organisation.schoolById('exempelskolan')!;
@@ -182,17 +182,7 @@ describe('the start of a large goal dialogue', () => {
       now,
     });
     const scheduler = createScheduler({ repository: stores.schedule, instanceId: 'test', now, logger });
-    const deps = {
-      dialogues: stores.goalDialogues,
-      outbox: stores.outbox,
-      scheduler,
-      connector: http,
-      organisation,
-      defaultLocale: 'sv-SE',
-      timeZone: 'Europe/Stockholm',
-      now,
-      logger,
-    };
+    const deps = deliveryDeps(stores, organisation, { scheduler, connector: http, now, logger });
     const delivery = new GoalDialogueDelivery({ ...deps, proactive });
     delivery.register();
     const service = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, delivery, { now, timeZone: 'Europe/Stockholm' });

@@ -7,11 +7,11 @@ import type { AdaptiveCard } from '../../src/cards/render';
 import { VERBS } from '../../src/cards/verbs';
 import { type CheckIn, checkInId, checkInView, type Group } from '../../src/domain/learningGroup';
 import { type CheckInPosting, groupCheckInCard, postCheckIn } from '../../src/effects/learningGroups';
-import { defaultCheckInQuestions } from '../../src/i18n';
 import { openStores, type Stores } from '../../src/storage';
 import { cardAction, channelMention, type Person, person, TEAM, TENANT_ID } from '../helpers/activities';
 import { testConfig } from '../helpers/bot';
 import type { ConnectorCall, FakeConnector } from '../helpers/connector';
+import { sampleGroup } from '../helpers/learningGroups';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -231,25 +231,11 @@ describe('learning group check-ins under load, by privacy and across groups', ()
 });
 
 describe('posting a check-in: one path for the turn and the scheduler', () => {
-  const group: Group = {
-    id: '20260901-abcd1234',
-    tenantId: 'tenant',
-    conversation: { conversationId: '19:grupp@thread.v2', serviceUrl: 'https://smba.example/', kind: 'groupChat', botId: '28:bot', language: 'sv' },
-    name: 'Matematik åk 4–6',
-    kind: 'lärgrupp',
+  const group: Group = sampleGroup({
     facilitator: { aadObjectId: 'aad-lena', userId: '29:lena', name: 'Lena' },
     members: [{ aadObjectId: 'aad-lena', userId: '29:lena', name: 'Lena', role: 'lärare' }],
-    startTime: '15:30',
-    endTime: '17:00',
     meetings: [{ id: 'm1', date: '2026-09-15', questions: {} }],
-    privacy: 'totals',
-    questions: defaultCheckInQuestions('sv'),
-    beforeLeadHours: 24,
-    reminderLeadHours: 24,
-    createdBy: 'aad-lena',
-    createdAt: '2026-09-01T08:00:00.000Z',
-    updatedAt: '2026-09-01T08:00:00.000Z',
-  };
+  });
   const opened: CheckIn = {
     id: checkInId(group.id, 'm1', 'before'),
     tenantId: group.tenantId,

@@ -1,5 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bodyOf, closeLocally, listenLocally } from './localServer';
 
 export interface ConnectorCall {
   method: string;
@@ -34,15 +35,12 @@ export class FakeConnector {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server = await listenLocally((req, res) => void this.handle(req, res));
     return this;
   }
 
   async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeLocally(this.server);
   }
 
   addRule(rule: ConnectorRule): void {
@@ -73,9 +71,7 @@ export class FakeConnector {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const text = await bodyOf(req);
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
     const match = /^\/v3\/conversations\/([^/]+)/.exec(path);
     const call: ConnectorCall = {

@@ -1,6 +1,7 @@
 import { createHmac, createSign, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bodyOf, closeLocally, listenLocally } from './localServer';
 
 /** The issuer of the local channel's tokens (as https://api.botframework.com is Teams'). */
 export const LOCAL_CHANNEL_ISSUER = 'https://channel.malbild.test';
@@ -62,15 +63,12 @@ export class LocalIdentity {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server = await listenLocally((req, res) => void this.handle(req, res));
     return this;
   }
 
   async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeLocally(this.server);
   }
 
   /** A channel token as Teams would send it: RS256 with the published key, claims overridable (undefined removes one). */
@@ -111,8 +109,7 @@ export class LocalIdentity {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = await bodyOf(req);
     const url = new URL(req.url ?? '/', this.url);
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -126,7 +123,7 @@ export class LocalIdentity {
       return json(200, { keys: [{ ...jwk, kid: this.keyId, use: 'sig', endorsements: ['msteams'] }] });
     }
     if (req.method === 'POST' && url.pathname.endsWith('/oauth2/v2.0/token')) {
-      const fields = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+      const fields = Object.fromEntries(new URLSearchParams(text));
       this.tokenRequests.push({ path: url.pathname, fields, headers: req.headers });
       return json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: this.issuedToken });
     }

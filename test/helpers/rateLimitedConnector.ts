@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ConnectorRule } from './connector';
+import { bodyOf, closeLocally, listenLocally } from './localServer';
 import { peakWithin } from './timing';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -94,21 +95,17 @@ export class RateLimitedConnector {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    this.server = await listenLocally((req, res) => {
       this.handle(req, res).catch(() => {
         // A sender killed mid-request: nothing to answer.
         res.destroy();
       });
-    });
-    this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    }, 60_000);
     return this;
   }
 
   async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeLocally(this.server);
   }
 
   /** Answers matching requests (after the rate limits let them through) with `answer`. */
@@ -137,10 +134,9 @@ export class RateLimitedConnector {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = await bodyOf(req);
     const at = performance.now();
-    const body = (chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}) as Record<string, unknown>;
+    const body = (text.length > 0 ? JSON.parse(text) : {}) as Record<string, unknown>;
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
 
     let request: StandInRequest;
