@@ -299,6 +299,7 @@ export const en: Strings = {
       save: 'Save the questions',
       saved: 'The questions are saved. They apply to check-ins posted from now on.',
       invalid: 'There must be 1–6 questions, each at most 300 characters.',
+      notShown: 'You chose other questions than the ones shown. Nothing is saved. Press “Show the questions for this choice” first.',
     },
     checkIn: {
       title: (group: string, phase: string, date: string) => `${group}: ${phase.toLowerCase()} ${date}`,

@@ -292,6 +292,7 @@ export const sv = {
       save: 'Spara frågorna',
       saved: 'Frågorna är sparade. De gäller incheckningar som läggs ut från och med nu.',
       invalid: 'Det måste finnas 1–6 frågor, och varje fråga högst 300 tecken.',
+      notShown: 'Du har valt andra frågor än de som visas. Inget är sparat. Tryck på ”Visa frågorna för valet” först.',
     },
     checkIn: {
       title: (group: string, phase: string, date: string) => `${group}: ${phase.toLowerCase()} ${date}`,

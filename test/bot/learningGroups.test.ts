@@ -844,6 +844,30 @@ describe('editing the check-in questions', () => {
     expect(Object.keys(inputsOf(form))).toEqual(['tried', 'happened', 'evidence', 'ask', 'custom1']);
   });
 
+  test('when the facilitator chooses the after check-in and saves without loading then nothing is saved and the editor says why', async () => {
+    const card = invokeCard(await editor());
+    const replies = await press(
+      bot,
+      maria,
+      VERBS.groupSaveQuestions,
+      submission(card, VERBS.groupSaveQuestions, { phase: 'after', q0Label: 'Vad tar du med dig?' }),
+    );
+    expect(invokeText(replies)).toContain('Du har valt andra frågor än de som visas. Inget är sparat.');
+    expect(messagesIn(replies)).toEqual([]);
+    expect(inputsOf(invokeCard(replies))).toMatchObject({ phase: 'before', q0Label: 'Vad har du prövat i klassrummet sedan förra träffen?' });
+    expect(await storedQuestions()).toEqual(group.questions);
+  });
+
+  test('when the facilitator loads the after questions and saves them then the after questions change and the before ones stay', async () => {
+    const loaded = invokeCard(await press(bot, maria, VERBS.groupQuestions, { groupId: group.id, scope: 'all', phase: 'after' }));
+    expect(actionsOf(loaded).find((a) => a.verb === VERBS.groupSaveQuestions)?.data).toEqual({ groupId: group.id, shown: 'all|after' });
+    const replies = await press(bot, maria, VERBS.groupSaveQuestions, submission(loaded, VERBS.groupSaveQuestions, { q0Label: 'Vad tar du med dig?' }));
+    expect(messagesIn(replies)).toEqual(['Frågorna är sparade. De gäller incheckningar som läggs ut från och med nu.']);
+    const stored = await storedQuestions();
+    expect(stored?.after[0]?.label).toBe('Vad tar du med dig?');
+    expect(stored?.before).toEqual(group.questions.before);
+  });
+
   test('when every question is emptied then the editor says so and the questions stay', async () => {
     const card = invokeCard(await editor());
     const replies = await press(
