@@ -267,7 +267,8 @@ export const en: Strings = {
       notPosted: '–',
       edit: 'Edit the group',
       questions: 'Edit the questions',
-      checkInNow: 'Check in now',
+      postCheckIn: (phase: 'before' | 'after', date: string) => `Post the check-in ${phase} the meeting on ${date}`,
+      showCheckIn: 'Show the check-in again',
       log: 'Log',
     },
     phase: { before: 'Before the meeting', after: 'After the meeting' },
@@ -327,6 +328,7 @@ export const en: Strings = {
       noGoals: 'You have no confirmed goals yet.',
       posted: 'The check-in is posted.',
       nothingDue: "Every check-in for the group's meetings is already posted.",
+      notYet: (date: string) => `You can post the check-in after the meeting on ${date} once the meeting has started.`,
       reminder: (group: string) => `Reminder: ${group} is waiting for your answer. You can answer here; it counts as in the group.`,
     },
     summary: {

@@ -260,7 +260,8 @@ export const sv = {
       notPosted: '–',
       edit: 'Ändra gruppen',
       questions: 'Ändra frågorna',
-      checkInNow: 'Incheckning nu',
+      postCheckIn: (phase: 'before' | 'after', date: string) => `Lägg ut incheckningen ${phase === 'before' ? 'före' : 'efter'} träffen ${date}`,
+      showCheckIn: 'Visa incheckningen igen',
       log: 'Logg',
     },
     phase: { before: 'Före träffen', after: 'Efter träffen' } as Record<string, string>,
@@ -320,6 +321,7 @@ export const sv = {
       noGoals: 'Du har inga bekräftade mål ännu.',
       posted: 'Incheckningen är utlagd.',
       nothingDue: 'Alla incheckningar för gruppens träffar är redan utlagda.',
+      notYet: (date: string) => `Incheckningen efter träffen ${date} kan du lägga ut när träffen har börjat.`,
       reminder: (group: string) => `Påminnelse: ${group} väntar på ditt svar. Du kan svara här; svaret räknas som i gruppen.`,
     },
     summary: {

@@ -461,7 +461,11 @@ function groupSamples(language: Language): Omit<CardSample, 'language'>[] {
     { template: 'learningGroupForm', state: 'new-with-problems', card: groupFormCard(strings, newForm, staff, { problems: ['name', 'dates'] }) },
     { template: 'learningGroupForm', state: 'edit-6-meetings', card: groupFormCard(strings, formOfGroup(group), staff, { groupName: group.name }) },
     { template: 'learningGroupForm', state: 'new-no-school-days', card: groupFormCard(strings, { ...newForm, dates: [] }, staff, { noSchoolDays: true }) },
-    { template: 'learningGroup', state: '6-meetings', card: groupCard(strings, language, group, meetings) },
+    {
+      template: 'learningGroup',
+      state: '6-meetings',
+      card: groupCard(strings, language, group, meetings, { kind: 'post', phase: 'before', date: '2026-10-13' }),
+    },
     {
       template: 'groupChoice',
       state: 'three-groups',

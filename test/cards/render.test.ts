@@ -214,11 +214,17 @@ describe('learning group cards', () => {
   });
 
   test('when the group card is expanded then it shows the kind, facilitator, next meeting, members with roles and past meetings', () => {
-    const card = groupCard(sv, 'sv', sampleGroup(), [
-      { date: '2026-09-15', past: true, before: { answered: 3, members: 4 }, after: { answered: 2, members: 4 } },
-      { date: '2026-10-13', past: false },
-      { date: '2026-11-10', past: false },
-    ]);
+    const card = groupCard(
+      sv,
+      'sv',
+      sampleGroup(),
+      [
+        { date: '2026-09-15', past: true, before: { answered: 3, members: 4 }, after: { answered: 2, members: 4 } },
+        { date: '2026-10-13', past: false },
+        { date: '2026-11-10', past: false },
+      ],
+      { kind: 'post', phase: 'before', date: '2026-10-13' },
+    );
     expect(JSON.stringify(card)).not.toContain('${');
     expect(textsOf(card)).toEqual([
       'Matematik åk 4–6',
@@ -238,6 +244,12 @@ describe('learning group cards', () => {
         expect.objectContaining({ type: 'Action.Execute', verb, data: { groupId: '20260901-abcd1234' } }),
       ),
     );
+    expect(card.actions?.[0]).toMatchObject({ title: 'Lägg ut incheckningen före träffen 13 oktober 2026' });
+  });
+
+  test('when the group card has no check-in to post or show then it has no check-in button', () => {
+    const card = groupCard(en, 'en', sampleGroup(), [{ date: '2026-09-15', past: true }], { kind: 'none' });
+    expect(card.actions?.map((a) => (a as { verb?: string }).verb)).toEqual([VERBS.groupLog, VERBS.groupEdit, VERBS.groupQuestions]);
   });
 
   test('when the group choice is expanded then each group is a button with the verb to follow', () => {
