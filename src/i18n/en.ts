@@ -357,6 +357,8 @@ export const en: Strings = {
   },
   fallback: "I didn't understand that. Type **help** and I'll show you what you can do.",
   fallbackMention: "I didn't understand that. Type **@Målbild help** and I'll show you what you can do.",
+  onlyInChat: (usage: string, link: string) =>
+    `You do that in your own chat with Målbild, where no one else sees it. [Open the chat](${link}) and type **${usage}** there.`,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",

@@ -350,6 +350,8 @@ export const sv = {
   },
   fallback: 'Det där förstod jag inte. Skriv **hjälp** så visar jag vad du kan göra.',
   fallbackMention: 'Det där förstod jag inte. Skriv **@Målbild hjälp** så visar jag vad ni kan göra.',
+  onlyInChat: (usage: string, link: string) =>
+    `Det gör du i din egen chatt med Målbild, så att ingen annan ser det. [Öppna chatten](${link}) och skriv **${usage}** där.`,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',
