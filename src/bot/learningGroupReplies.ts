@@ -72,7 +72,11 @@ export async function groupCardOf(turn: Turn, deps: BotDeps, group: Group): Prom
   }));
   const offer = await deps.groups.checkInOffer(group);
   const button: CheckInButton =
-    offer.kind === 'post' ? { kind: 'post', phase: offer.phase, date: offer.meeting.date } : offer.kind === 'show' ? { kind: 'show' } : { kind: 'none' };
+    offer.kind === 'post'
+      ? { kind: 'post', phase: offer.phase, date: offer.meeting.date }
+      : offer.kind === 'show'
+        ? { kind: 'show', phase: offer.view.checkIn.phase, date: group.meetings.find((m) => m.id === offer.view.checkIn.meetingId)?.date ?? '' }
+        : { kind: 'none' };
   return groupCard(turn.strings, turn.language, group, meetings, button);
 }
 

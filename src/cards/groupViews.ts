@@ -123,7 +123,7 @@ export interface MeetingCounts {
 
 /** `meetings` in date order, one per meeting of the group. */
 /** What the group card's check-in button does: post the check-in that is due (named after it), show the open one again, or nothing (no button). */
-export type CheckInButton = { kind: 'post'; phase: Phase; date: string } | { kind: 'show' } | { kind: 'none' };
+export type CheckInButton = { kind: 'post' | 'show'; phase: Phase; date: string } | { kind: 'none' };
 
 export function groupCard(strings: Strings, language: Language, group: Group, meetings: MeetingCounts[], checkIn: CheckInButton): AdaptiveCard {
   const c = strings.groups.card;
@@ -140,20 +140,10 @@ export function groupCard(strings: Strings, language: Language, group: Group, me
     members: group.members.map((m) => (m.role === 'lärare' ? m.name : `${m.name} (${strings.groups.roles[m.role] ?? m.role})`)),
     pastHeading: c.past,
     past: meetings.filter((m) => m.past).map((m) => c.pastLine(formatDate(m.date, language), count(m.before), count(m.after))),
-    labels: { checkInNow: checkInLabel(strings, language, checkIn), log: c.log, edit: c.edit, questions: c.questions },
+    // The check-in is named in a line of its own: a button's label is cut on a phone.
+    checkInLine: checkIn.kind === 'none' ? '' : (checkIn.kind === 'post' ? c.nextCheckIn : c.openCheckIn)(checkIn.phase, formatDate(checkIn.date, language)),
+    labels: { checkInNow: checkIn.kind === 'show' ? c.showCheckIn : c.postCheckIn, log: c.log, edit: c.edit, questions: c.questions },
   });
-}
-
-function checkInLabel(strings: Strings, language: Language, button: CheckInButton): string {
-  const c = strings.groups.card;
-  switch (button.kind) {
-    case 'post':
-      return c.postCheckIn(button.phase, formatDate(button.date, language));
-    case 'show':
-      return c.showCheckIn;
-    case 'none':
-      return '';
-  }
 }
 
 export function groupChoiceCard(strings: Strings, groups: Group[], verb: string): AdaptiveCard {

@@ -395,8 +395,9 @@ describe('showing the groups of a conversation', () => {
     expect(text).toContain('Samtalsledare: Maria Ekström');
     expect(text).toContain('Nästa träff: 15 september 2026 15:30–17:00');
     expect(text).toContain('Medlemmar (4)');
-    expect(actionsOf(reply).map((a) => [a.title, a.verb, a.data.groupId])).toEqual([
-      ['Lägg ut incheckningen före träffen 15 september 2026', VERBS.groupCheckInNow, group.id],
+    expect(text).toContain('Nästa incheckning: före träffen 15 september 2026.');
+    expect(allActionsOf(reply).map((a) => [a.title, a.verb, a.data.groupId])).toEqual([
+      ['Lägg ut incheckningen', VERBS.groupCheckInNow, group.id],
       ['Logg', VERBS.groupLog, group.id],
       ['Ändra gruppen', VERBS.groupEdit, group.id],
       ['Ändra frågorna', VERBS.groupQuestions, group.id],
@@ -521,12 +522,18 @@ describe('posting check-ins in the channel', () => {
 
   test("when the group's card is shown then its check-in button names what it posts, and once posted it shows the open one again", async () => {
     await createGroup(bot, {}, { dates: ['2026-09-15'] });
-    const titleOfCheckIn = async () => actionsOf((await say(bot, anna, 'lärgrupp'))[0]).find((a) => a.verb === VERBS.groupCheckInNow)?.title;
-    expect(await titleOfCheckIn()).toBe('Lägg ut incheckningen före träffen 15 september 2026');
+    const checkInOfCard = async () => {
+      const [card] = await say(bot, anna, 'lärgrupp');
+      const line = cardText(card)
+        .split('\n')
+        .find((l) => l.includes('incheckning:'));
+      return [line, allActionsOf(card).find((a) => a.verb === VERBS.groupCheckInNow)?.title];
+    };
+    expect(await checkInOfCard()).toEqual(['Nästa incheckning: före träffen 15 september 2026.', 'Lägg ut incheckningen']);
     await postCheckIn(bot);
-    expect(await titleOfCheckIn()).toBe('Visa incheckningen igen');
+    expect(await checkInOfCard()).toEqual(['Öppen incheckning: före träffen 15 september 2026.', 'Visa incheckningen igen']);
     clock = FIRST_MEETING_START;
-    expect(await titleOfCheckIn()).toBe('Lägg ut incheckningen efter träffen 15 september 2026');
+    expect(await checkInOfCard()).toEqual(['Nästa incheckning: efter träffen 15 september 2026.', 'Lägg ut incheckningen']);
   });
 
   test('when "incheckning nu" is pressed on the group\'s card then the check-in is posted and the one who pressed is told', async () => {
