@@ -212,6 +212,11 @@ function goalDialogueSamples(language: Language): Omit<CardSample, 'language'>[]
       card: dialogueStartCard(strings, school, activeGoals, staff, filledForm, '2026-09-02', ['title', 'deadline', 'goals', 'participants']),
     },
     {
+      template: 'goalDialogueStart',
+      state: 'already-open',
+      card: dialogueStartCard(strings, school, activeGoals, staff, emptyForm, '2026-09-02', [], '', [strings.goals.defaultTitle('HT', 2026)]),
+    },
+    {
       template: 'goalDialogueStatus',
       state: 'open-0-of-5',
       card: dialogueStatusCard(strings, language, dialogue, { total: 5, done: 0, inProgress: 0, notReached: {} }),
