@@ -50,7 +50,8 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
         participantIds: [],
         reminders: true,
       };
-      await context.sendActivity(cardMessage(dialogueStartCard(strings, school, goals, members, values, tomorrow(deps), [], newFormId(now))));
+      const open = await openDialoguesOf(turn, deps, school.id);
+      await context.sendActivity(cardMessage(dialogueStartCard(strings, school, goals, members, values, tomorrow(deps), [], newFormId(now), open)));
     });
   });
 
@@ -70,7 +71,8 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
       const result = await deps.goals.startDialogue(school, principal, { ...channelOf(turn), statusActivityId: formActivityId }, input, members, formId);
       if ('problems' in result) {
         const goals = await deps.goals.activeGoals(school.id);
-        return { card: dialogueStartCard(strings, school, goals, members, input, tomorrow(deps), result.problems, formId) };
+        const open = await openDialoguesOf(turn, deps, school.id);
+        return { card: dialogueStartCard(strings, school, goals, members, input, tomorrow(deps), result.problems, formId, open) };
       }
       const card = statusCardFor(strings, turn.language, result.dialogue, result.dialogue.participants.length);
       // The form became this dialogue already (submitted twice): the same answer, nothing started again.
@@ -84,6 +86,7 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
         const sent = await context.sendActivity(cardMessage(card));
         await deps.goals.statusCardPosted(result.dialogue, sent?.id ?? '');
       }
+      await context.sendActivity(strings.goals.startForm.invitationsGoing(result.dialogue.participants.length));
       deps.logger.info({ dialogueId: result.dialogue.id, participants: result.dialogue.participants.length }, 'goal dialogue started');
       return { card };
     },
@@ -166,6 +169,12 @@ function channelOf(turn: Turn): ChannelRef {
     botId: activity.recipient?.id,
     language: turn.language,
   };
+}
+
+/** The titles of the school's goal dialogues still open, for a warning before another is started. */
+async function openDialoguesOf(turn: Turn, deps: BotDeps, schoolId: string): Promise<string[]> {
+  const dialogues = await deps.goals.principalDialogues(turn.person().tenantId, await turn.actor());
+  return dialogues.filter((dialogue) => dialogue.schoolId === schoolId && dialogue.status === 'open').map((dialogue) => dialogue.title);
 }
 
 /** The team's members without the acting principal. */

@@ -29,7 +29,11 @@ export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
       const personal = where.kind === 'personal';
       // A command of a team or a group, written in the 1:1 chat: say where it works.
       const elsewhere = personal ? matchCommand(commandText(context.activity), 'channel')?.id : undefined;
-      if (elsewhere === 'newGroup' || elsewhere === 'group' || elsewhere === 'checkIn' || elsewhere === 'groupLog') {
+      // A command of the 1:1 chat, written to the bot in a team or a group: point to the chat.
+      const inChat = personal ? undefined : matchCommand(commandText(context.activity), 'personal')?.id;
+      if (inChat) {
+        await context.sendActivity(strings.onlyInChat(strings.commands[inChat].usage, chatLink(context.activity.recipient?.id)));
+      } else if (elsewhere === 'newGroup' || elsewhere === 'group' || elsewhere === 'checkIn' || elsewhere === 'groupLog') {
         await context.sendActivity(strings.groups.notHere);
       } else if (elsewhere === 'startDialogue') {
         await context.sendActivity(strings.goals.notInTeam);
@@ -38,4 +42,9 @@ export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
       }
     },
   );
+}
+
+/** A Teams link that opens the 1:1 chat with the bot (`botId` is its "28:<app id>"). */
+function chatLink(botId: string | undefined): string {
+  return `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botId ?? '')}`;
 }

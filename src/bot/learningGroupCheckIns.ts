@@ -5,7 +5,8 @@ import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
 import type { CheckIn, Group, Phase } from '../domain/learningGroup';
 import { checkInIdSchema } from '../domain/learningGroupForms';
-import { postCheckIn as postGroupCheckIn } from '../effects/learningGroups';
+import { postCheckIn as postGroupCheckIn, repostCheckIn } from '../effects/learningGroups';
+import { formatDate } from '../cards/goalViews';
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
@@ -19,7 +20,8 @@ import { type Turn, turnOf } from './turn';
  */
 export function registerLearningGroupCheckIns(app: Application<TurnState>, deps: BotDeps): void {
   onGroupCommand(app, deps, 'checkIn', VERBS.groupCheckInNow, 'post', async (turn, group) => {
-    if (!(await postNextCheckIn(turn.context, deps, group))) await turn.context.sendActivity(turn.strings.groups.checkIn.nothingDue);
+    const done = await offeredCheckIn(turn, deps, group);
+    if (done) await turn.context.sendActivity(done);
   });
 
   onCardAction(
@@ -27,8 +29,8 @@ export function registerLearningGroupCheckIns(app: Application<TurnState>, deps:
     VERBS.groupCheckInNow,
     async (turn) => {
       const group = await groupHere(turn, deps, 'post');
-      const { checkIn } = turn.strings.groups;
-      return { message: (await postNextCheckIn(turn.context, deps, group)) ? checkIn.posted : checkIn.nothingDue };
+      const done = await offeredCheckIn(turn, deps, group);
+      return { message: done ?? turn.strings.groups.checkIn.posted };
     },
     deps,
   );
@@ -87,12 +89,26 @@ async function postCheckIn(context: TurnContext, deps: BotDeps, group: Group, me
   return postGroupCheckIn(deps.groups, deps.timeZone, group, meetingId, phase, async (card) => (await context.sendActivity(cardMessage(card)))?.id);
 }
 
-/** Posts the group's next check-in here; false when every one is posted already. */
-async function postNextCheckIn(context: TurnContext, deps: BotDeps, group: Group): Promise<boolean> {
-  const next = await deps.groups.nextDueCheckIn(group);
-  if (!next) return false;
-  await postCheckIn(context, deps, group, next.meeting.id, next.phase);
-  return true;
+/**
+ * Does here what `incheckning` offers for the group (see CheckInOffer): a
+ * check-in posted or shown again gives nothing to say; else what to tell the
+ * one who asked.
+ */
+async function offeredCheckIn(turn: Turn, deps: BotDeps, group: Group): Promise<string | undefined> {
+  const { context, strings, language } = turn;
+  const offer = await deps.groups.checkInOffer(group);
+  switch (offer.kind) {
+    case 'post':
+      await postCheckIn(context, deps, group, offer.meeting.id, offer.phase);
+      return undefined;
+    case 'show':
+      await repostCheckIn(deps.groups, deps.timeZone, offer.view, async (card) => (await context.sendActivity(cardMessage(card)))?.id);
+      return undefined;
+    case 'wait':
+      return strings.groups.checkIn.notYet(formatDate(offer.meeting.date, language));
+    case 'none':
+      return strings.groups.checkIn.nothingDue;
+  }
 }
 
 async function meetingEvent(context: TurnContext, deps: BotDeps, phase: Phase): Promise<void> {

@@ -125,6 +125,11 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
       const group = await groupHere(turn, deps, 'edit');
       const data = actionData(turn.context);
       const { scope, phase } = shownQuestionsSchema.parse(data.shown);
+      // The choice lists may have been changed without loading: saving would put the shown questions where they were not chosen.
+      const chosen = editorChoiceSchema.safeParse(data);
+      if (chosen.success && (chosen.data.scope !== scope || chosen.data.phase !== phase)) {
+        return { card: questionEditorCard(strings, language, group, scope, phase, strings.groups.editor.notShown) };
+      }
       const meeting = scope === 'all' ? undefined : group.meetings.find((m) => m.id === scope);
       const current = meeting?.questions[phase] ?? group.questions[phase];
       const questions = editedQuestions(current, data);

@@ -1,5 +1,5 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { type CheckInCount, groupCard, groupChoiceCard, learningLogCard, type MeetingCounts } from '../cards/groupViews';
+import { type CheckInButton, type CheckInCount, groupCard, groupChoiceCard, learningLogCard, type MeetingCounts } from '../cards/groupViews';
 import type { AdaptiveCard } from '../cards/render';
 import { AppError } from '../domain/errors';
 import { checkInId, type Group, meetingsInOrder } from '../domain/learningGroup';
@@ -70,7 +70,14 @@ export async function groupCardOf(turn: Turn, deps: BotDeps, group: Group): Prom
     before: counts(history.find((v) => v.checkIn.id === checkInId(group.id, meeting.id, 'before'))),
     after: counts(history.find((v) => v.checkIn.id === checkInId(group.id, meeting.id, 'after'))),
   }));
-  return groupCard(turn.strings, turn.language, group, meetings);
+  const offer = await deps.groups.checkInOffer(group);
+  const button: CheckInButton =
+    offer.kind === 'post'
+      ? { kind: 'post', phase: offer.phase, date: offer.meeting.date }
+      : offer.kind === 'show'
+        ? { kind: 'show', phase: offer.view.checkIn.phase, date: group.meetings.find((m) => m.id === offer.view.checkIn.meetingId)?.date ?? '' }
+        : { kind: 'none' };
+  return groupCard(turn.strings, turn.language, group, meetings, button);
 }
 
 export async function logCardOf(turn: Turn, deps: BotDeps, group: Group): Promise<AdaptiveCard> {

@@ -54,6 +54,7 @@ export function dialogueStartCard(
   minDeadline: string,
   problems: StartProblem[] = [],
   formId = '',
+  openDialogues: string[] = [],
 ): AdaptiveCard {
   const form = strings.goals.startForm;
   const data: DialogueStartCardData = {
@@ -61,6 +62,7 @@ export function dialogueStartCard(
     intro: form.intro(school.name),
     errorHeading: strings.goals.validation.heading,
     errors: problems.map((problem) => strings.goals.validation[problem]),
+    warning: openDialogues.length > 0 ? form.alreadyOpen(openDialogues.join(', ')) : '',
     labels: {
       title: form.titleLabel,
       titleError: strings.goals.validation.title,

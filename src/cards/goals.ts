@@ -6,6 +6,8 @@ export interface DialogueStartCardData {
   intro: string;
   errorHeading: string;
   errors: string[];
+  /** Said above the form when the team has an open goal dialogue already; empty when not. */
+  warning: string;
   labels: {
     title: string;
     titleError: string;

@@ -1,4 +1,4 @@
-import type { Answer, AnswerProblem, Group, Question } from '../domain/learningGroup';
+import type { Answer, AnswerProblem, Group, Phase, Question } from '../domain/learningGroup';
 import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
 import type { CheckInView, GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
 import type { Language, Strings } from '../i18n';
@@ -122,7 +122,10 @@ export interface MeetingCounts {
 }
 
 /** `meetings` in date order, one per meeting of the group. */
-export function groupCard(strings: Strings, language: Language, group: Group, meetings: MeetingCounts[]): AdaptiveCard {
+/** What the group card's check-in button does: post the check-in that is due (named after it), show the open one again, or nothing (no button). */
+export type CheckInButton = { kind: 'post' | 'show'; phase: Phase; date: string } | { kind: 'none' };
+
+export function groupCard(strings: Strings, language: Language, group: Group, meetings: MeetingCounts[], checkIn: CheckInButton): AdaptiveCard {
   const c = strings.groups.card;
   const next = meetings.find((m) => !m.past);
   const count = (n?: CheckInCount) => (!n ? c.notPosted : 'hidden' in n ? `<${ANONYMOUS_MINIMUM}` : `${n.answered}/${n.members}`);
@@ -137,7 +140,9 @@ export function groupCard(strings: Strings, language: Language, group: Group, me
     members: group.members.map((m) => (m.role === 'lärare' ? m.name : `${m.name} (${strings.groups.roles[m.role] ?? m.role})`)),
     pastHeading: c.past,
     past: meetings.filter((m) => m.past).map((m) => c.pastLine(formatDate(m.date, language), count(m.before), count(m.after))),
-    labels: { checkInNow: c.checkInNow, log: c.log, edit: c.edit, questions: c.questions },
+    // The check-in is named in a line of its own: a button's label is cut on a phone.
+    checkInLine: checkIn.kind === 'none' ? '' : (checkIn.kind === 'post' ? c.nextCheckIn : c.openCheckIn)(checkIn.phase, formatDate(checkIn.date, language)),
+    labels: { checkInNow: checkIn.kind === 'show' ? c.showCheckIn : c.postCheckIn, log: c.log, edit: c.edit, questions: c.questions },
   });
 }
 

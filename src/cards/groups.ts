@@ -36,6 +36,8 @@ export interface GroupCardData {
   members: string[];
   pastHeading: string;
   past: string[];
+  /** Which check-in the button posts or shows again; empty (and no button) when none. */
+  checkInLine: string;
   labels: { checkInNow: string; log: string; edit: string; questions: string };
 }
 

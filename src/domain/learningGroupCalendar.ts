@@ -61,12 +61,26 @@ export function reminderTime(group: Group, checkIn: CheckIn): Date {
   return new Date(Math.max(closes - group.reminderLeadHours * HOUR_MS, posted + (closes - posted) / 2));
 }
 
-/** The first check-in not posted yet (`posted` holds the ids of those that are) that has not closed already, if any. */
-export function nextDueCheckIn(group: Group, posted: ReadonlySet<string>, now: Date, timeZone: string): { meeting: Meeting; phase: Phase } | undefined {
+/**
+ * The first check-in not posted yet (`posted` holds the ids of those that
+ * are) that has not closed already, if any, and whether it may be posted
+ * now. A before check-in may be posted any time before its meeting starts
+ * (it closes then). An after check-in asks how the meeting went, so it may
+ * be posted once its meeting has started (the facilitator can post it at
+ * the end, while everyone is still there), never earlier.
+ */
+export function nextCheckIn(
+  group: Group,
+  posted: ReadonlySet<string>,
+  now: Date,
+  timeZone: string,
+): { meeting: Meeting; phase: Phase; due: boolean } | undefined {
   for (const meeting of meetingsInOrder(group)) {
     for (const phase of PHASES) {
       if (posted.has(checkInId(group.id, meeting.id, phase))) continue;
-      if (closeTime(group, meeting, phase, timeZone).getTime() > now.getTime()) return { meeting, phase };
+      if (closeTime(group, meeting, phase, timeZone).getTime() <= now.getTime()) continue;
+      const due = phase === 'before' || meetingTimes(group, meeting, timeZone).start.getTime() <= now.getTime();
+      return { meeting, phase, due };
     }
   }
   return undefined;

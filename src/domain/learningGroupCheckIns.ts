@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from './errors';
-import { closesAt } from './learningGroupCalendar';
+import { closesAt, nextCheckIn } from './learningGroupCalendar';
 import { type CheckIn, checkInId, type CheckInView, checkInView, type Group, type Meeting, type Phase, questionsFor } from './learningGroup';
 import type { LearningGroupRepository } from './learningGroupRepository';
 import { changeStored } from './optimistic';
@@ -11,6 +11,14 @@ export interface CheckInEffects {
   /** A check-in was posted (by the scheduler, a command or a meeting event): plan its reminder and closing. */
   checkInPosted(group: Group, checkIn: CheckIn): Promise<void>;
 }
+
+/**
+ * What `incheckning` does for a group now: post the next check-in that is
+ * due; else show the open one posted last again; else nothing, saying which
+ * check-in comes next (`wait`) or that every one is posted (`none`).
+ */
+export type CheckInOffer =
+  { kind: 'post'; meeting: Meeting; phase: Phase } | { kind: 'show'; view: CheckInView } | { kind: 'wait'; meeting: Meeting; phase: Phase } | { kind: 'none' };
 
 /**
  * A group's check-ins in storage: opened once, marked posted, closed, read
@@ -83,6 +91,19 @@ export class CheckIns {
       }),
     );
     return views.filter((v): v is CheckInView => v !== undefined);
+  }
+
+  /** What `incheckning` does for the group now (see CheckInOffer). */
+  async offer(group: Group): Promise<CheckInOffer> {
+    const now = this.clock.now();
+    const next = nextCheckIn(group, await this.postedIds(group), now, this.clock.timeZone);
+    if (next?.due) return { kind: 'post', meeting: next.meeting, phase: next.phase };
+    const open = (await this.history(group))
+      .filter((v) => v.checkIn.status === 'open' && Date.parse(v.checkIn.closesAt) > now.getTime())
+      .sort((a, b) => a.checkIn.postedAt.localeCompare(b.checkIn.postedAt))
+      .at(-1);
+    if (open) return { kind: 'show', view: open };
+    return next ? { kind: 'wait', meeting: next.meeting, phase: next.phase } : { kind: 'none' };
   }
 
   /** The ids of the group's check-ins posted so far. */

@@ -25,8 +25,8 @@ import {
   validateAnswer,
 } from './learningGroup';
 import { authorizeCheckIn, authorizeGroup, type CheckInNeed, type GroupAccess, type GroupNeed } from './learningGroupAccess';
-import { meetingOn, meetingTimes, nextDueCheckIn, spreadMeetings } from './learningGroupCalendar';
-import { type CheckInEffects, CheckIns } from './learningGroupCheckIns';
+import { meetingOn, meetingTimes, spreadMeetings } from './learningGroupCalendar';
+import { type CheckInEffects, type CheckInOffer, CheckIns } from './learningGroupCheckIns';
 import type { LearningGroupRepository } from './learningGroupRepository';
 import type { Stored } from './optimistic';
 import type { Organisation } from './organisation';
@@ -314,9 +314,9 @@ export class LearningGroupService {
     return meetingTimes(group, meeting, this.clock.timeZone);
   }
 
-  /** The first check-in not posted yet that has not closed already, if any. */
-  async nextDueCheckIn(group: Group): Promise<{ meeting: Meeting; phase: Phase } | undefined> {
-    return nextDueCheckIn(group, await this.checkIns.postedIds(group), this.clock.now(), this.clock.timeZone);
+  /** What `incheckning` does for the group now: post the next check-in due, or show the open one again. */
+  checkInOffer(group: Group): Promise<CheckInOffer> {
+    return this.checkIns.offer(group);
   }
 
   /** Today's meeting of the group, for meeting start and end events. */

@@ -98,6 +98,16 @@ export async function postCheckIn(
   return checkIns.checkInPosted(group, checkIn, activityId);
 }
 
+/**
+ * An open check-in's card posted again (asked for with `incheckning`): the
+ * new post becomes the card that is refreshed as answers come in; its
+ * reminder and closing stay as planned.
+ */
+export async function repostCheckIn(checkIns: CheckInPosting, timeZone: string, view: CheckInView, send: SendCard): Promise<CheckIn> {
+  const activityId = await send(groupCheckInCard(view, timeZone));
+  return checkIns.checkInPosted(view.group, view.checkIn, activityId);
+}
+
 const postSchema = z.object({ tenantId: z.string(), groupId: z.string(), meetingId: z.string(), phase: z.enum(PHASES) });
 const checkInJobSchema = z.object({ tenantId: z.string(), checkInId: z.string() });
 

@@ -61,6 +61,8 @@ export const en: Strings = {
       remindersLabel: 'Remind those not done 7 and 2 days before the last day',
       submit: 'Start',
       noGoals: 'The school has no active goals yet. Add goals with **@Målbild school goals** first.',
+      alreadyOpen: (titles: string) => `Note: ${titles} is already open for the team. If you start another, teachers get one more invitation.`,
+      invitationsGoing: (n: number) => `Done! Invitations are going to ${n} ${n === 1 ? 'teacher' : 'teachers'} in their own chat with Målbild.`,
     },
     validation: {
       title: 'Write a name for the goal dialogue (at most 100 characters).',
@@ -272,7 +274,10 @@ export const en: Strings = {
       notPosted: '–',
       edit: 'Edit the group',
       questions: 'Edit the questions',
-      checkInNow: 'Check in now',
+      nextCheckIn: (phase: 'before' | 'after', date: string) => `Next check-in: ${phase} the meeting on ${date}.`,
+      openCheckIn: (phase: 'before' | 'after', date: string) => `Open check-in: ${phase} the meeting on ${date}.`,
+      postCheckIn: 'Post the check-in',
+      showCheckIn: 'Show the check-in again',
       log: 'Log',
     },
     phase: { before: 'Before the meeting', after: 'After the meeting' },
@@ -304,6 +309,7 @@ export const en: Strings = {
       save: 'Save the questions',
       saved: 'The questions are saved. They apply to check-ins posted from now on.',
       invalid: 'There must be 1–6 questions, each at most 300 characters.',
+      notShown: 'You chose other questions than the ones shown. Nothing is saved. Press “Show the questions for this choice” first.',
     },
     checkIn: {
       title: (group: string, phase: string, date: string) => `${group}: ${phase.toLowerCase()} ${date}`,
@@ -331,6 +337,7 @@ export const en: Strings = {
       noGoals: 'You have no confirmed goals yet.',
       posted: 'The check-in is posted.',
       nothingDue: "Every check-in for the group's meetings is already posted.",
+      notYet: (date: string) => `You can post the check-in after the meeting on ${date} once the meeting has started.`,
       reminder: (group: string) => `Reminder: ${group} is waiting for your answer. You can answer here; it counts as in the group.`,
     },
     summary: {
@@ -359,6 +366,8 @@ export const en: Strings = {
   },
   fallback: "I didn't understand that. Type **help** and I'll show you what you can do.",
   fallbackMention: "I didn't understand that. Type **@Målbild help** and I'll show you what you can do.",
+  onlyInChat: (usage: string, link: string) =>
+    `You do that in your own chat with Målbild, where no one else sees it. [Open the chat](${link}) and type **${usage}** there.`,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",

@@ -54,6 +54,8 @@ export const sv = {
       remindersLabel: 'Påminn dem som inte är klara 7 och 2 dagar före sista dagen',
       submit: 'Starta',
       noGoals: 'Skolan har inga aktiva mål ännu. Lägg till mål med **@Målbild skolans mål** först.',
+      alreadyOpen: (titles: string) => `Obs! ${titles} pågår redan för teamet. Startar du ett till får lärarna en inbjudan till.`,
+      invitationsGoing: (n: number) => `Klart! Inbjudan skickas nu till ${n} lärare i deras egen chatt med Målbild.`,
     },
     validation: {
       title: 'Skriv ett namn på målsamtalet (högst 100 tecken).',
@@ -265,7 +267,10 @@ export const sv = {
       notPosted: '–',
       edit: 'Ändra gruppen',
       questions: 'Ändra frågorna',
-      checkInNow: 'Incheckning nu',
+      nextCheckIn: (phase: 'before' | 'after', date: string) => `Nästa incheckning: ${phase === 'before' ? 'före' : 'efter'} träffen ${date}.`,
+      openCheckIn: (phase: 'before' | 'after', date: string) => `Öppen incheckning: ${phase === 'before' ? 'före' : 'efter'} träffen ${date}.`,
+      postCheckIn: 'Lägg ut incheckningen',
+      showCheckIn: 'Visa incheckningen igen',
       log: 'Logg',
     },
     phase: { before: 'Före träffen', after: 'Efter träffen' } as Record<string, string>,
@@ -297,6 +302,7 @@ export const sv = {
       save: 'Spara frågorna',
       saved: 'Frågorna är sparade. De gäller incheckningar som läggs ut från och med nu.',
       invalid: 'Det måste finnas 1–6 frågor, och varje fråga högst 300 tecken.',
+      notShown: 'Du har valt andra frågor än de som visas. Inget är sparat. Tryck på ”Visa frågorna för valet” först.',
     },
     checkIn: {
       title: (group: string, phase: string, date: string) => `${group}: ${phase.toLowerCase()} ${date}`,
@@ -324,6 +330,7 @@ export const sv = {
       noGoals: 'Du har inga bekräftade mål ännu.',
       posted: 'Incheckningen är utlagd.',
       nothingDue: 'Alla incheckningar för gruppens träffar är redan utlagda.',
+      notYet: (date: string) => `Incheckningen efter träffen ${date} kan du lägga ut när träffen har börjat.`,
       reminder: (group: string) => `Påminnelse: ${group} väntar på ditt svar. Du kan svara här; svaret räknas som i gruppen.`,
     },
     summary: {
@@ -352,6 +359,8 @@ export const sv = {
   },
   fallback: 'Det där förstod jag inte. Skriv **hjälp** så visar jag vad du kan göra.',
   fallbackMention: 'Det där förstod jag inte. Skriv **@Målbild hjälp** så visar jag vad ni kan göra.',
+  onlyInChat: (usage: string, link: string) =>
+    `Det gör du i din egen chatt med Målbild, så att ingen annan ser det. [Öppna chatten](${link}) och skriv **${usage}** där.`,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',

@@ -46,8 +46,10 @@ describe.each(['anonymous', 'totals'] as const)('answers without names in a grou
   /** The after check-in of each meeting. */
   const afterCheckIns: string[] = [];
 
+  let clock = now;
+
   beforeAll(async () => {
-    bot = await conversationHarness({ members: roster, clock: () => now });
+    bot = await conversationHarness({ members: roster, clock: () => clock });
     const [form] = await say(bot, facilitator, 'ny lärgrupp');
     const filled = submission(form, VERBS.groupSave, {
       name: 'Svenska åk 7–9',
@@ -63,8 +65,14 @@ describe.each(['anonymous', 'totals'] as const)('answers without names in a grou
       date2: dates[2],
     };
     await press(bot, facilitator, VERBS.groupSave, withDates);
+    const group = bot.groupEffects.saved.at(-1)!;
     for (const meeting of MEETINGS) {
       await say(bot, facilitator, 'incheckning');
+      // The after check-in can be posted once its meeting has started.
+      clock = bot.deps.groups.meetingTimes(
+        group,
+        group.meetings.find((m) => m.id === meeting)!,
+      ).start;
       const [card] = await say(bot, facilitator, 'incheckning');
       const checkInId = ((cardOf(card)?.refresh ?? {}) as { action?: { data?: { checkInId?: string } } }).action?.data?.checkInId ?? '';
       expect(checkInId).toContain(`~${meeting}~after`);

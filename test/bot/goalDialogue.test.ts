@@ -85,6 +85,29 @@ describe('a principal starts a goal dialogue in the staff channel', () => {
     const dialogue = bot.effects.started[0]!;
     expect(dialogue.participants.map((p) => p.name)).toEqual(['Erik Johansson']);
   });
+
+  test('when a valid form is submitted then the principal is told how many the invitation goes to', async () => {
+    const replies = await startDialogue(bot);
+    expect(replies.filter((r) => r.type === 'message' && r.text).map((r) => r.text)).toEqual([
+      'Klart! Inbjudan skickas nu till 3 lärare i deras egen chatt med Målbild.',
+    ]);
+  });
+
+  test('when a form is submitted twice then the invitation count is told once', async () => {
+    const once = { ...startForm, formId: '20260901-0123456789' };
+    await startDialogue(bot, once);
+    const again = await startDialogue(bot, once);
+    expect(invokeText(again)).toContain('0 av 3 har skrivit sina mål');
+    expect(again.filter((r) => r.type === 'message' && r.text?.includes('Inbjudan'))).toHaveLength(0);
+  });
+
+  test('when a dialogue is already open for the team then the start form warns before another is started', async () => {
+    const first = await bot.send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
+    expect(cardText(first[0])).not.toContain('pågår redan');
+    await startDialogue(bot);
+    const replies = await bot.send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
+    expect(cardText(replies[0])).toContain('Obs! Målsamtal HT 2026 pågår redan för teamet. Startar du ett till får lärarna en inbjudan till.');
+  });
 });
 
 describe('a teacher writes goals in the 1:1 chat', () => {

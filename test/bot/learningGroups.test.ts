@@ -15,6 +15,8 @@ import { conversationHarness, type ConversationHarness } from '../helpers/conver
 const serviceUrl = 'https://smba.trafficmanager.net/emea/';
 /** 2026-09-01 10:00 in Stockholm, a Tuesday early in the läsår. */
 const now = new Date('2026-09-01T08:00:00Z');
+/** The first meeting of a group created at `now` with its default dates: 15 September 2026 at 15:30 in Stockholm. */
+const FIRST_MEETING_START = new Date('2026-09-15T13:30:00Z');
 
 /** Exempelskolan's läsår (src/organisation/exempelskolan.yaml). */
 const SCHOOL_YEAR = {
@@ -393,8 +395,9 @@ describe('showing the groups of a conversation', () => {
     expect(text).toContain('Samtalsledare: Maria Ekström');
     expect(text).toContain('Nästa träff: 15 september 2026 15:30–17:00');
     expect(text).toContain('Medlemmar (4)');
-    expect(actionsOf(reply).map((a) => [a.title, a.verb, a.data.groupId])).toEqual([
-      ['Incheckning nu', VERBS.groupCheckInNow, group.id],
+    expect(text).toContain('Nästa incheckning: före träffen 15 september 2026.');
+    expect(allActionsOf(reply).map((a) => [a.title, a.verb, a.data.groupId])).toEqual([
+      ['Lägg ut incheckningen', VERBS.groupCheckInNow, group.id],
       ['Logg', VERBS.groupLog, group.id],
       ['Ändra gruppen', VERBS.groupEdit, group.id],
       ['Ändra frågorna', VERBS.groupQuestions, group.id],
@@ -461,8 +464,10 @@ describe('showing the groups of a conversation', () => {
 
 describe('posting check-ins in the channel', () => {
   let bot: ConversationHarness;
+  let clock: Date;
   beforeEach(async () => {
-    bot = await conversationHarness({ members: roster, clock: () => now });
+    clock = now;
+    bot = await conversationHarness({ members: roster, clock: () => clock });
   });
 
   test('when someone writes "@Målbild incheckning" then the first meeting\'s before check-in is posted, refreshed for each member, with no one answered yet', async () => {
@@ -481,15 +486,54 @@ describe('posting check-ins in the channel', () => {
     expect((await bot.stores.learningGroups.getCheckIn(TENANT_ID, checkInId))?.value).toMatchObject({ status: 'open', phase: 'before', meetingId: 'm1' });
   });
 
-  test('when "@Målbild incheckning" is written again then the next check-in is posted, and when all are posted she is told so', async () => {
+  test('when "@Målbild incheckning" is written again after the meeting has started then the after check-in is posted, and when all are posted and closed she is told so', async () => {
     const group = await createGroup(bot, {}, { dates: ['2026-09-15'] });
     expect((await postCheckIn(bot)).checkInId).toBe(`${group.id}~m1~before`);
+    clock = FIRST_MEETING_START;
     const after = await postCheckIn(bot);
     expect(after.checkInId).toBe(`${group.id}~m1~after`);
     expect(cardText(after.card)).toContain(`${GROUP_NAME}: efter träffen 15 september 2026`);
+    // The last meeting's after check-in stays open two weeks.
+    clock = new Date('2026-10-01T08:00:00Z');
     const [third] = await say(bot, maria, 'incheckning');
     expect(third?.text).toBe('Alla incheckningar för gruppens träffar är redan utlagda.');
     expect(bot.groupEffects.posted.map((c) => c.id)).toEqual([`${group.id}~m1~before`, `${group.id}~m1~after`]);
+  });
+
+  test('when "@Målbild incheckning" is written again before the meeting has started then the open before check-in is posted again and no after check-in', async () => {
+    const group = await createGroup(bot, {}, { dates: ['2026-09-15'] });
+    const first = await postCheckIn(bot);
+    clock = new Date(FIRST_MEETING_START.getTime() - 2 * 60_000);
+    const again = await postCheckIn(bot);
+    expect(again.checkInId).toBe(`${group.id}~m1~before`);
+    expect(cardText(again.card)).toBe(cardText(first.card));
+    expect(bot.groupEffects.posted.map((c) => c.id)).toEqual([`${group.id}~m1~before`, `${group.id}~m1~before`]);
+    expect(await bot.stores.learningGroups.getCheckIn(TENANT_ID, `${group.id}~m1~after`)).toBeUndefined();
+  });
+
+  test('when the before check-in is closed and the meeting has not started then "@Målbild incheckning" says when the after check-in can be posted', async () => {
+    const group = await createGroup(bot, {}, { dates: ['2026-09-15'] });
+    const { checkInId } = await postCheckIn(bot);
+    await bot.deps.groups.closeCheckIn(TENANT_ID, checkInId);
+    const [reply] = await say(bot, maria, 'incheckning');
+    expect(reply?.text).toBe('Incheckningen efter träffen 15 september 2026 kan du lägga ut när träffen har börjat.');
+    expect(await bot.stores.learningGroups.getCheckIn(TENANT_ID, `${group.id}~m1~after`)).toBeUndefined();
+  });
+
+  test("when the group's card is shown then its check-in button names what it posts, and once posted it shows the open one again", async () => {
+    await createGroup(bot, {}, { dates: ['2026-09-15'] });
+    const checkInOfCard = async () => {
+      const [card] = await say(bot, anna, 'lärgrupp');
+      const line = cardText(card)
+        .split('\n')
+        .find((l) => l.includes('incheckning:'));
+      return [line, allActionsOf(card).find((a) => a.verb === VERBS.groupCheckInNow)?.title];
+    };
+    expect(await checkInOfCard()).toEqual(['Nästa incheckning: före träffen 15 september 2026.', 'Lägg ut incheckningen']);
+    await postCheckIn(bot);
+    expect(await checkInOfCard()).toEqual(['Öppen incheckning: före träffen 15 september 2026.', 'Visa incheckningen igen']);
+    clock = FIRST_MEETING_START;
+    expect(await checkInOfCard()).toEqual(['Nästa incheckning: efter träffen 15 september 2026.', 'Lägg ut incheckningen']);
   });
 
   test('when "incheckning nu" is pressed on the group\'s card then the check-in is posted and the one who pressed is told', async () => {
@@ -511,11 +555,14 @@ describe('posting check-ins in the channel', () => {
 describe('answering a check-in', () => {
   let bot: ConversationHarness;
   let checkInId: string;
+  let clock: Date;
+  let group: Group;
   const answers = () => bot.stores.learningGroups.answers(TENANT_ID, checkInId);
 
   beforeEach(async () => {
-    bot = await conversationHarness({ members: roster, clock: () => now });
-    await createGroup(bot);
+    clock = now;
+    bot = await conversationHarness({ members: roster, clock: () => clock });
+    group = await createGroup(bot);
     checkInId = (await postCheckIn(bot)).checkInId;
   });
 
@@ -543,6 +590,8 @@ describe('answering a check-in', () => {
   });
 
   test('when an after check-in gets the rating 7 then the card asks for 1 to 5 and nothing is stored', async () => {
+    // The after check-in is posted once the meeting has started.
+    clock = bot.deps.groups.meetingTimes(group, group.meetings[0]!).start;
     const after = (await postCheckIn(bot)).checkInId;
     const form = invokeCard(await press(bot, anna, VERBS.checkInView, { checkInId: after }));
     // The goal question shows only to someone with confirmed goals.
@@ -842,6 +891,30 @@ describe('editing the check-in questions', () => {
       'Vilken text vill du att vi läser till nästa gång?',
     ]);
     expect(Object.keys(inputsOf(form))).toEqual(['tried', 'happened', 'evidence', 'ask', 'custom1']);
+  });
+
+  test('when the facilitator chooses the after check-in and saves without loading then nothing is saved and the editor says why', async () => {
+    const card = invokeCard(await editor());
+    const replies = await press(
+      bot,
+      maria,
+      VERBS.groupSaveQuestions,
+      submission(card, VERBS.groupSaveQuestions, { phase: 'after', q0Label: 'Vad tar du med dig?' }),
+    );
+    expect(invokeText(replies)).toContain('Du har valt andra frågor än de som visas. Inget är sparat.');
+    expect(messagesIn(replies)).toEqual([]);
+    expect(inputsOf(invokeCard(replies))).toMatchObject({ phase: 'before', q0Label: 'Vad har du prövat i klassrummet sedan förra träffen?' });
+    expect(await storedQuestions()).toEqual(group.questions);
+  });
+
+  test('when the facilitator loads the after questions and saves them then the after questions change and the before ones stay', async () => {
+    const loaded = invokeCard(await press(bot, maria, VERBS.groupQuestions, { groupId: group.id, scope: 'all', phase: 'after' }));
+    expect(actionsOf(loaded).find((a) => a.verb === VERBS.groupSaveQuestions)?.data).toEqual({ groupId: group.id, shown: 'all|after' });
+    const replies = await press(bot, maria, VERBS.groupSaveQuestions, submission(loaded, VERBS.groupSaveQuestions, { q0Label: 'Vad tar du med dig?' }));
+    expect(messagesIn(replies)).toEqual(['Frågorna är sparade. De gäller incheckningar som läggs ut från och med nu.']);
+    const stored = await storedQuestions();
+    expect(stored?.after[0]?.label).toBe('Vad tar du med dig?');
+    expect(stored?.before).toEqual(group.questions.before);
   });
 
   test('when every question is emptied then the editor says so and the questions stay', async () => {

@@ -87,6 +87,17 @@ describe('welcome and help', () => {
     const replies = await bot.send(channelMention({ serviceUrl, from: rektor, text: 'vad gör du?' }));
     expect(replies[0]?.text).toContain('@Målbild hjälp');
   });
+
+  test('when "@Målbild visa mål" is written in a channel then the answer points to the 1:1 chat with a link to it', async () => {
+    const replies = await bot.send(channelMention({ serviceUrl, from: rektor, text: 'visa mål' }));
+    expect(replies.map((r) => r.text)).toEqual([
+      expect.stringContaining(
+        'Det gör du i din egen chatt med Målbild, så att ingen annan ser det. [Öppna chatten](https://teams.microsoft.com/l/chat/0/0?users=',
+      ),
+    ]);
+    expect(replies[0]?.text).toContain('och skriv **visa mål** där.');
+    expect(replies[0]?.text).not.toContain('förstod');
+  });
 });
 
 describe('allowed tenants', () => {

@@ -204,6 +204,11 @@ function goalDialogueSamples(language: Language): Omit<CardSample, 'language'>[]
       card: dialogueStartCard(strings, school, activeGoals, staff, filledForm, '2026-09-02', ['title', 'deadline', 'goals', 'participants']),
     },
     {
+      template: 'goalDialogueStart',
+      state: 'already-open',
+      card: dialogueStartCard(strings, school, activeGoals, staff, emptyForm, '2026-09-02', [], '', [strings.goals.defaultTitle('HT', 2026)]),
+    },
+    {
       template: 'goalDialogueStatus',
       state: 'open-0-of-5',
       card: dialogueStatusCard(strings, language, dialogue, { total: 5, done: 0, inProgress: 0, notReached: {} }),
@@ -423,7 +428,11 @@ function groupSamples(language: Language): Omit<CardSample, 'language'>[] {
     { template: 'learningGroupForm', state: 'new-with-problems', card: groupFormCard(strings, newForm, staff, { problems: ['name', 'dates'] }) },
     { template: 'learningGroupForm', state: 'edit-6-meetings', card: groupFormCard(strings, formOfGroup(group), staff, { groupName: group.name }) },
     { template: 'learningGroupForm', state: 'new-no-school-days', card: groupFormCard(strings, { ...newForm, dates: [] }, staff, { noSchoolDays: true }) },
-    { template: 'learningGroup', state: '6-meetings', card: groupCard(strings, language, group, meetings) },
+    {
+      template: 'learningGroup',
+      state: '6-meetings',
+      card: groupCard(strings, language, group, meetings, { kind: 'post', phase: 'before', date: '2026-10-13' }),
+    },
     {
       template: 'groupChoice',
       state: 'three-groups',

@@ -168,11 +168,17 @@ describe('learning group cards', () => {
   });
 
   test('when the group card is expanded then it shows the kind, facilitator, next meeting, members with roles and past meetings', () => {
-    const card = groupCard(sv, 'sv', sampleGroup(), [
-      { date: '2026-09-15', past: true, before: { answered: 3, members: 4 }, after: { answered: 2, members: 4 } },
-      { date: '2026-10-13', past: false },
-      { date: '2026-11-10', past: false },
-    ]);
+    const card = groupCard(
+      sv,
+      'sv',
+      sampleGroup(),
+      [
+        { date: '2026-09-15', past: true, before: { answered: 3, members: 4 }, after: { answered: 2, members: 4 } },
+        { date: '2026-10-13', past: false },
+        { date: '2026-11-10', past: false },
+      ],
+      { kind: 'post', phase: 'before', date: '2026-10-13' },
+    );
     expect(JSON.stringify(card)).not.toContain('${');
     expect(textsOf(card)).toEqual([
       'Matematik åk 4–6',
@@ -186,12 +192,24 @@ describe('learning group cards', () => {
       'Cecilia Ceder',
       'Tidigare träffar',
       '15 september 2026: före 3/4, efter 2/4',
+      'Nästa incheckning: före träffen 13 oktober 2026.',
+    ]);
+    // The check-in's button sits under the line that names it; the others in the card's action row.
+    const checkInButton = (card.body as { type: string }[] | undefined)?.find((e) => e.type === 'ActionSet') as { actions: unknown[] } | undefined;
+    expect(checkInButton?.actions).toEqual([
+      expect.objectContaining({ type: 'Action.Execute', title: 'Lägg ut incheckningen', verb: VERBS.groupCheckInNow, data: { groupId: '20260901-abcd1234' } }),
     ]);
     expect(card.actions).toEqual(
-      [VERBS.groupCheckInNow, VERBS.groupLog, VERBS.groupEdit, VERBS.groupQuestions].map((verb) =>
+      [VERBS.groupLog, VERBS.groupEdit, VERBS.groupQuestions].map((verb) =>
         expect.objectContaining({ type: 'Action.Execute', verb, data: { groupId: '20260901-abcd1234' } }),
       ),
     );
+  });
+
+  test('when the group card has no check-in to post or show then it has no check-in button', () => {
+    const card = groupCard(en, 'en', sampleGroup(), [{ date: '2026-09-15', past: true }], { kind: 'none' });
+    expect(JSON.stringify(card)).not.toContain(VERBS.groupCheckInNow);
+    expect(textsOf(card).some((t) => t.includes('check-in'))).toBe(false);
   });
 
   test('when the group choice is expanded then each group is a button with the verb to follow', () => {

@@ -659,32 +659,45 @@ describe('learning group rules', () => {
   describe('the next check-in due', () => {
     test("when nothing is posted yet then the first meeting's before check-in is due", async () => {
       const g = await created();
-      expect(await service.nextDueCheckIn(g)).toEqual({ meeting: g.meetings[0], phase: 'before' });
+      expect(await service.checkInOffer(g)).toEqual({ kind: 'post', meeting: g.meetings[0], phase: 'before' });
     });
 
-    test('when a check-in is posted then the one after it is due', async () => {
+    test('when the before check-in is posted then it is shown again until the meeting starts, and then the after check-in is due', async () => {
       const g = await created();
       now = new Date('2026-09-14T13:30:00Z');
-      await service.openCheckIn(g, g.meetings[0]!, 'before');
-      expect(await service.nextDueCheckIn(g)).toEqual({ meeting: g.meetings[0], phase: 'after' });
+      const { checkIn } = await service.openCheckIn(g, g.meetings[0]!, 'before');
+      expect(await service.checkInOffer(g)).toMatchObject({ kind: 'show', view: { checkIn: { id: checkIn.id } } });
+      // The first meeting starts at 15:30 CEST = 13:30Z.
+      now = new Date('2026-09-15T13:29:00Z');
+      expect(await service.checkInOffer(g)).toMatchObject({ kind: 'show', view: { checkIn: { id: checkIn.id } } });
+      now = new Date('2026-09-15T13:30:00Z');
+      expect(await service.checkInOffer(g)).toEqual({ kind: 'post', meeting: g.meetings[0], phase: 'after' });
+    });
+
+    test('when the after check-in is next, its meeting has not started and nothing is open then it waits', async () => {
+      const g = await created();
+      now = new Date('2026-09-14T13:30:00Z');
+      const { checkIn } = await service.openCheckIn(g, g.meetings[0]!, 'before');
+      await service.closeCheckIn(g.tenantId, checkIn.id);
+      expect(await service.checkInOffer(g)).toEqual({ kind: 'wait', meeting: g.meetings[0], phase: 'after' });
     });
 
     test('when check-ins were never posted and have closed then they are skipped', async () => {
       const g = await created();
       // Between the second meeting's start (15:30 CEST = 13:30Z) and its end.
       now = new Date('2026-10-13T14:00:00Z');
-      expect(await service.nextDueCheckIn(g)).toEqual({ meeting: g.meetings[1], phase: 'after' });
+      expect(await service.checkInOffer(g)).toEqual({ kind: 'post', meeting: g.meetings[1], phase: 'after' });
       // At the very start of the second meeting its before check-in has just closed.
       now = new Date('2026-10-13T13:30:00Z');
-      expect(await service.nextDueCheckIn(g)).toEqual({ meeting: g.meetings[1], phase: 'after' });
+      expect(await service.checkInOffer(g)).toEqual({ kind: 'post', meeting: g.meetings[1], phase: 'after' });
     });
 
     test('when every check-in is posted or closed then none is due', async () => {
       const g = await created();
       now = new Date('2026-11-24T16:00:00Z');
-      expect(await service.nextDueCheckIn(g)).toBeUndefined();
+      expect(await service.checkInOffer(g)).toEqual({ kind: 'none' });
       now = new Date('2026-11-24T15:59:00Z');
-      expect(await service.nextDueCheckIn(g)).toEqual({ meeting: g.meetings[2], phase: 'after' });
+      expect(await service.checkInOffer(g)).toEqual({ kind: 'post', meeting: g.meetings[2], phase: 'after' });
     });
   });
 });
