@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { VERBS } from '../../src/cards/verbs';
-import type { Member } from '../../src/domain/goalDialogueService';
 import type { Group } from '../../src/domain/learningGroup';
 import { BOT_ID, cardAction, channelMention, type Person, person, PRINCIPAL, TENANT_ID } from '../helpers/activities';
 import { cardOf, invokeCard, invokeText, messagesIn, submission } from '../helpers/cards';
+import { rosterOf, START_FORM_VALUES } from '../helpers/goalDialogue';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
 /**
@@ -24,7 +24,7 @@ const erik = person('Erik Johansson', 3);
 /** In another group chat with Maria; never in the group. */
 const olle = person('Olle Utomstående', 9);
 const teachers = [maria, anna, erik];
-const roster: Member[] = [PRINCIPAL, ...teachers].map((p) => ({ aadObjectId: p.aadObjectId, userId: p.id, name: p.name }));
+const roster = rosterOf([PRINCIPAL, ...teachers]);
 
 const GROUP_NAME = 'Matematik åk 4–6';
 const SECRET_ANSWER = 'Annas hemliga svar om klass 5B';
@@ -191,18 +191,9 @@ describe('goal dialogues: a card naming a dialogue or a teacher is checked on th
   let bot: ConversationHarness;
   let dialogueId: string;
 
-  const startForm = {
-    title: 'Målsamtal HT 2026',
-    goalIds: 'studiero,las-och-skriv',
-    deadline: '2026-09-30',
-    participantMode: 'everyone',
-    participantIds: '',
-    reminders: 'true',
-  };
-
   beforeEach(async () => {
     bot = await conversationHarness({ members: roster, clock: () => now });
-    await bot.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, data: startForm, where: 'channel', replyToId: 'form-1' }));
+    await bot.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, data: START_FORM_VALUES, where: 'channel', replyToId: 'form-1' }));
     dialogueId = bot.effects.started[0]!.id;
   });
 

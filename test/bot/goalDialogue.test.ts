@@ -1,29 +1,15 @@
 import { VERBS } from '../../src/cards/verbs';
-import type { Member } from '../../src/domain/goalDialogueService';
 import { cardAction, channelMention, person, personalMessage, PRINCIPAL, TENANT_ID } from '../helpers/activities';
 import { cardOf, cardText, invokeText } from '../helpers/cards';
+import { longAnswer, rosterOf, START_FORM_VALUES } from '../helpers/goalDialogue';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
 const serviceUrl = 'https://smba.trafficmanager.net/emea/';
 const now = new Date('2026-09-01T08:00:00Z');
 const teachers = [person('Anna Lindqvist', 1), person('Erik Johansson', 2), person('Fatima Hassan', 3)];
-const roster: Member[] = [
-  { aadObjectId: PRINCIPAL.aadObjectId, userId: PRINCIPAL.id, name: PRINCIPAL.name, givenName: 'Rut' },
-  ...teachers.map((t) => ({ aadObjectId: t.aadObjectId, userId: t.id, name: t.name, givenName: t.name.split(' ')[0] })),
-];
-const LONG = (what: string) => `${what}: eleverna beskriver sitt lärande med egna ord i varje lektion`;
+const roster = rosterOf([PRINCIPAL, ...teachers]);
 
-const startForm = {
-  title: 'Målsamtal HT 2026',
-  goalIds: 'studiero,las-och-skriv',
-  deadline: '2026-09-30',
-  participantMode: 'everyone',
-  participantIds: '',
-  reminders: 'true',
-  schoolId: 'exempelskolan',
-};
-
-async function startDialogue(bot: ConversationHarness, form = startForm) {
+async function startDialogue(bot: ConversationHarness, form = START_FORM_VALUES) {
   return bot.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, data: form, where: 'channel', replyToId: 'form-1' }));
 }
 
@@ -50,13 +36,13 @@ describe('a principal starts a goal dialogue in the staff channel', () => {
   });
 
   test('when a teacher crafts the start form submission then it is refused on the server and nothing is created', async () => {
-    const replies = await bot.send(cardAction({ serviceUrl, from: teachers[0]!, verb: VERBS.dialogueStart, data: startForm, where: 'channel' }));
+    const replies = await bot.send(cardAction({ serviceUrl, from: teachers[0]!, verb: VERBS.dialogueStart, data: START_FORM_VALUES, where: 'channel' }));
     expect(invokeText(replies)).toContain('Bara skolans rektor');
     expect(await bot.stores.goalDialogues.dialoguesOfSchool(TENANT_ID, 'exempelskolan')).toEqual([]);
   });
 
   test('when the form has a past deadline, no goal and no participants then every problem comes back in the form and nothing is created', async () => {
-    const replies = await startDialogue(bot, { ...startForm, deadline: '2026-08-01', goalIds: '', participantMode: 'chosen', participantIds: '' });
+    const replies = await startDialogue(bot, { ...START_FORM_VALUES, deadline: '2026-08-01', goalIds: '', participantMode: 'chosen', participantIds: '' });
     const text = invokeText(replies);
     expect(text).toContain('Välj ett datum efter i dag.');
     expect(text).toContain('Välj minst ett av skolans mål.');
@@ -81,7 +67,7 @@ describe('a principal starts a goal dialogue in the staff channel', () => {
   });
 
   test('when the principal chooses people then only they take part', async () => {
-    await startDialogue(bot, { ...startForm, participantMode: 'chosen', participantIds: `${teachers[1]!.aadObjectId}` });
+    await startDialogue(bot, { ...START_FORM_VALUES, participantMode: 'chosen', participantIds: `${teachers[1]!.aadObjectId}` });
     const dialogue = bot.effects.started[0]!;
     expect(dialogue.participants.map((p) => p.name)).toEqual(['Erik Johansson']);
   });
@@ -94,7 +80,7 @@ describe('a principal starts a goal dialogue in the staff channel', () => {
   });
 
   test('when a form is submitted twice then the invitation count is told once', async () => {
-    const once = { ...startForm, formId: '20260901-0123456789' };
+    const once = { ...START_FORM_VALUES, formId: '20260901-0123456789' };
     await startDialogue(bot, once);
     const again = await startDialogue(bot, once);
     expect(invokeText(again)).toContain('0 av 3 har skrivit sina mål');
@@ -136,14 +122,14 @@ describe('a teacher writes goals in the 1:1 chat', () => {
     expect(cardText((await say('1'))[0])).toContain('Vad ska eleverna kunna');
     let stored = await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId);
     expect(stored?.value.goals[0]?.schoolGoalIds).toEqual(['studiero']);
-    expect(cardText((await say(LONG('Mål')))[0])).toContain('Hur kommer du att arbeta');
+    expect(cardText((await say(longAnswer('Mål')))[0])).toContain('Hur kommer du att arbeta');
     stored = await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId);
-    expect(stored?.value.goals[0]?.goal).toBe(LONG('Mål'));
-    expect(cardText((await say(LONG('Arbete')))[0])).toContain('Hur märker du att ni är på väg');
-    expect(cardText((await say(LONG('Tecken')))[0])).toContain('Vilket stöd behöver du');
+    expect(stored?.value.goals[0]?.goal).toBe(longAnswer('Mål'));
+    expect(cardText((await say(longAnswer('Arbete')))[0])).toContain('Hur märker du att ni är på väg');
+    expect(cardText((await say(longAnswer('Tecken')))[0])).toContain('Vilket stöd behöver du');
     const summary = await say('nej');
     expect(cardText(summary[0])).toContain('Dina mål');
-    expect(cardText(summary[0])).toContain(LONG('Arbete'));
+    expect(cardText(summary[0])).toContain(longAnswer('Arbete'));
   });
 
   test('when an answer is too short then a gentle follow-up question comes, not a rejection', async () => {
@@ -168,7 +154,7 @@ describe('a teacher writes goals in the 1:1 chat', () => {
   test('when she pauses, types other text, and continues later then she resumes at the first unanswered step', async () => {
     await press(VERBS.goalsBegin, {});
     await say('1');
-    await say(LONG('Mål'));
+    await say(longAnswer('Mål'));
     expect((await say('paus'))[0]?.text).toContain('Pausat');
     expect((await say('vad händer nu'))[0]?.text).toContain('Skriv **hjälp**');
     const resumed = await say('fortsätt');
@@ -195,18 +181,18 @@ describe('a teacher writes goals in the 1:1 chat', () => {
   test('when she answers in the cards and confirms then she gets a copy, the principal is told, and "mina mål" shows them', async () => {
     await press(VERBS.goalsBegin, {});
     await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'schoolGoals', goalIds: 'las-och-skriv' });
-    await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'goal', answer: LONG('Mål') });
-    await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'how', answer: LONG('Arbete') });
-    await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'evidence', answer: LONG('Tecken') });
+    await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'goal', answer: longAnswer('Mål') });
+    await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'how', answer: longAnswer('Arbete') });
+    await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'evidence', answer: longAnswer('Tecken') });
     const summary = await press(VERBS.goalsAnswer, { goalIndex: 0, step: 'support', answer: '' });
     expect(invokeText(summary)).toContain('Bekräfta mina mål');
     const confirmed = await press(VERBS.goalsConfirm, {});
     expect(confirmed.find((r) => r.type === 'message' && r.text)?.text).toContain('Tack! Dina mål är sparade och Rut Rektorsson kan läsa dem');
-    expect(invokeText(confirmed)).toContain(LONG('Tecken'));
+    expect(invokeText(confirmed)).toContain(longAnswer('Tecken'));
     expect(bot.effects.confirmed.map((p) => p.aadObjectId)).toEqual([anna.aadObjectId]);
     const mine = await say('mina mål');
     expect(cardText(mine[0])).toContain('Bekräftade');
-    expect(cardText(mine[0])).toContain(LONG('Mål'));
+    expect(cardText(mine[0])).toContain(longAnswer('Mål'));
   });
 
   test('when she presses an old card from an earlier step then she sees where she really is and nothing changes', async () => {
@@ -259,9 +245,9 @@ describe('the principal follows the dialogue in her 1:1 chat', () => {
   async function annaWritesAndConfirms() {
     await annaPresses(VERBS.goalsBegin, {});
     await annaPresses(VERBS.goalsAnswer, { goalIndex: 0, step: 'schoolGoals', goalIds: 'studiero' });
-    await annaPresses(VERBS.goalsAnswer, { goalIndex: 0, step: 'goal', answer: LONG('Annas mål') });
-    await annaPresses(VERBS.goalsAnswer, { goalIndex: 0, step: 'how', answer: LONG('Arbete') });
-    await annaPresses(VERBS.goalsAnswer, { goalIndex: 0, step: 'evidence', answer: LONG('Tecken') });
+    await annaPresses(VERBS.goalsAnswer, { goalIndex: 0, step: 'goal', answer: longAnswer('Annas mål') });
+    await annaPresses(VERBS.goalsAnswer, { goalIndex: 0, step: 'how', answer: longAnswer('Arbete') });
+    await annaPresses(VERBS.goalsAnswer, { goalIndex: 0, step: 'evidence', answer: longAnswer('Tecken') });
     await annaPresses(VERBS.goalsAnswer, { goalIndex: 0, step: 'support', answer: 'Handledning i formativ bedömning' });
     await annaPresses(VERBS.goalsConfirm, {});
   }
@@ -286,7 +272,7 @@ describe('the principal follows the dialogue in her 1:1 chat', () => {
 
   test('when she opens a teacher then the confirmed goals show, and her private notes and talk date are saved', async () => {
     await annaWritesAndConfirms();
-    expect(invokeText(await principalPresses(VERBS.principalOpen, { teacher: anna.aadObjectId }))).toContain(LONG('Annas mål'));
+    expect(invokeText(await principalPresses(VERBS.principalOpen, { teacher: anna.aadObjectId }))).toContain(longAnswer('Annas mål'));
     const saved = await principalPresses(VERBS.principalNotes, { teacher: anna.aadObjectId, notes: 'Vill prova exit tickets', talkHeldOn: '2026-10-02' });
     expect(invokeText(saved)).toContain('Sparat.');
     expect(await bot.stores.goalDialogues.getNotes(dialogueId, anna.aadObjectId)).toMatchObject({ notes: 'Vill prova exit tickets', talkHeldOn: '2026-10-02' });
@@ -312,9 +298,9 @@ describe('the principal follows the dialogue in her 1:1 chat', () => {
     expect(closed.find((r) => r.type === 'message')?.text).toContain('är avslutat');
     const edit = await annaPresses(VERBS.goalsEdit, { goalIndex: 0, step: 'goal' });
     expect(invokeText(edit)).toContain('avslutat');
-    expect((await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))?.value.goals[0]?.goal).toBe(LONG('Annas mål'));
+    expect((await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))?.value.goals[0]?.goal).toBe(longAnswer('Annas mål'));
     const mine = cardText((await bot.send(personalMessage({ serviceUrl, from: anna, text: 'mina mål' })))[0]);
-    expect(mine).toContain(LONG('Annas mål'));
+    expect(mine).toContain(longAnswer('Annas mål'));
     expect(mine).toContain('Avslutat');
   });
 
@@ -322,7 +308,7 @@ describe('the principal follows the dialogue in her 1:1 chat', () => {
     await annaWritesAndConfirms();
     const text = cardText((await bot.send(personalMessage({ serviceUrl, from: anna, text: 'visa mål' })))[0]);
     expect(text).toContain('Mina mål');
-    expect(text).toContain(LONG('Annas mål'));
+    expect(text).toContain(longAnswer('Annas mål'));
   });
 });
 

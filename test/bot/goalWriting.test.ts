@@ -1,8 +1,8 @@
 import { stringsFor } from '../../src/i18n';
 import { VERBS } from '../../src/cards/verbs';
-import type { Member } from '../../src/domain/goalDialogueService';
 import { cardAction, person, personalMessage, PRINCIPAL, TENANT_ID } from '../helpers/activities';
 import { cardOf, cardText, elementsOf, invokeCard, invokeText, messagesIn } from '../helpers/cards';
+import { longAnswer, rosterOf } from '../helpers/goalDialogue';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
 /** How a teacher's goals read and move through the cards: numbering, follow-ups, field errors, old cards, typed answers. */
@@ -10,11 +10,7 @@ import { conversationHarness, type ConversationHarness } from '../helpers/conver
 const serviceUrl = 'https://smba.trafficmanager.net/emea/';
 const now = new Date('2026-09-01T08:00:00Z');
 const anna = person('Anna Lindqvist', 1);
-const roster: Member[] = [
-  { aadObjectId: PRINCIPAL.aadObjectId, userId: PRINCIPAL.id, name: PRINCIPAL.name, givenName: 'Rut' },
-  { aadObjectId: anna.aadObjectId, userId: anna.id, name: anna.name, givenName: 'Anna' },
-];
-const LONG = (what: string) => `${what}: eleverna beskriver sitt lärande med egna ord i varje lektion`;
+const roster = rosterOf([PRINCIPAL, anna]);
 /** A line Teams would show as a list item (and renumber). */
 const LIST_LINE = /^\s*(\d+[.)]|[-*+])[ \t]/m;
 
@@ -41,12 +37,12 @@ beforeEach(async () => {
 });
 
 /** Goals 1 and 3, every step answered by typing; returns the summary's replies. */
-async function writeGoalOneAndThree(goalText = LONG('Mål')) {
+async function writeGoalOneAndThree(goalText = longAnswer('Mål')) {
   await press(VERBS.goalsBegin, {});
   await say('1 och 3');
   await say(goalText);
-  await say(LONG('Arbete'));
-  await say(LONG('Tecken'));
+  await say(longAnswer('Arbete'));
+  await say(longAnswer('Tecken'));
   return say('nej');
 }
 
@@ -80,8 +76,8 @@ describe('a follow-up question keeps the first answer in sight', () => {
     const field = JSON.stringify(cardOf(followUp[0]));
     expect(field).toContain('"id":"answer"');
     expect(field).toContain('"value":""');
-    await say(LONG('Mer'));
-    expect((await stored()).goals[0]?.goal).toBe(`Läsa\n\n${LONG('Mer')}`);
+    await say(longAnswer('Mer'));
+    expect((await stored()).goals[0]?.goal).toBe(`Läsa\n\n${longAnswer('Mer')}`);
   });
 
   test('when she writes in English then the follow-up shows "Your answer so far"', async () => {
@@ -131,9 +127,9 @@ describe('confirmed goals are posted once and old cards show them as they are', 
   async function writeAndConfirm() {
     await press(VERBS.goalsBegin, {});
     await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'schoolGoals', goalIds: 'studiero' });
-    await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'goal', answer: LONG('Mål') });
-    await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'how', answer: LONG('Arbete') });
-    await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'evidence', answer: LONG('Tecken') });
+    await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'goal', answer: longAnswer('Mål') });
+    await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'how', answer: longAnswer('Arbete') });
+    await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'evidence', answer: longAnswer('Tecken') });
     await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'support', answer: '' });
     return press(VERBS.goalsConfirm, { version: 0 });
   }
@@ -141,7 +137,7 @@ describe('confirmed goals are posted once and old cards show them as they are', 
 
   test('when she confirms in the card then the card becomes her one copy and only the thanks is posted', async () => {
     const confirmed = await writeAndConfirm();
-    expect(invokeText(confirmed)).toContain(LONG('Mål'));
+    expect(invokeText(confirmed)).toContain(longAnswer('Mål'));
     expect(buttons(cardOf(invokeCard(confirmed)))).toEqual([]);
     expect(confirmed.filter((reply) => reply.type === 'message')).toEqual([expect.objectContaining({ text: expect.stringContaining('Tack!') })]);
     expect(confirmed.filter((reply) => cardOf(reply))).toEqual([]);
@@ -156,7 +152,7 @@ describe('confirmed goals are posted once and old cards show them as they are', 
     ] as const) {
       const replies = await press(verb, data);
       expect(invokeText(replies)).toContain('Dina mål är redan bekräftade');
-      expect(invokeText(replies)).toContain(LONG('Mål'));
+      expect(invokeText(replies)).toContain(longAnswer('Mål'));
       expect(buttons(cardOf(invokeCard(replies)))).toEqual([]);
       expect(messagesIn(replies)).toEqual([]);
     }
@@ -173,10 +169,10 @@ describe('confirmed goals are posted once and old cards show them as they are', 
     const summary = await press(VERBS.goalsBegin, change!.data as Record<string, unknown>);
     expect(invokeText(summary)).toContain('Bekräfta mina mål');
     await press(VERBS.goalsEdit, { version: 1, goalIndex: 0, step: 'goal' });
-    await press(VERBS.goalsAnswer, { version: 1, goalIndex: 0, step: 'goal', answer: LONG('Nytt mål') });
+    await press(VERBS.goalsAnswer, { version: 1, goalIndex: 0, step: 'goal', answer: longAnswer('Nytt mål') });
     await press(VERBS.goalsConfirm, { version: 1 });
     expect(await stored()).toMatchObject({ status: 'done', versions: 2 });
-    expect((await stored()).goals[0]?.goal).toBe(LONG('Nytt mål'));
+    expect((await stored()).goals[0]?.goal).toBe(longAnswer('Nytt mål'));
   });
 
   test('when the dialogue is closed then an old card shows her goals without Ändra and says it is closed', async () => {
@@ -185,7 +181,7 @@ describe('confirmed goals are posted once and old cards show them as they are', 
     // Closed as the principal's close does it (how she is asked is the principal's flow, tested there).
     const open = (await bot.stores.goalDialogues.getDialogue(TENANT_ID, dialogueId))!;
     await bot.stores.goalDialogues.saveDialogue({ ...open.value, status: 'closed', closedAt: now.toISOString() }, open.eTag);
-    const replies = await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'goal', answer: LONG('Mål') });
+    const replies = await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'goal', answer: longAnswer('Mål') });
     expect(invokeText(replies)).toContain('Målsamtalet är avslutat');
     expect(invokeText(replies)).toContain('1.\u00a0Alla elever upplever studiero');
     expect(buttons(cardOf(invokeCard(replies)))).toEqual([]);
@@ -199,17 +195,17 @@ describe('typed text answers the invitation and the summary', () => {
     expect(cardText(replies[0])).toContain('Vad ska eleverna kunna');
     expect(await stored()).toMatchObject({ status: 'in-progress', cursor: { goalIndex: 0, step: 'goal' } });
     expect((await stored()).goals[0]?.schoolGoalIds).toEqual(['studiero', 'formativ-bedomning']);
-    expect((await say(LONG('Mål')))[0]).toBeDefined();
-    expect((await stored()).goals[0]?.goal).toBe(LONG('Mål'));
+    expect((await say(longAnswer('Mål')))[0]).toBeDefined();
+    expect((await stored()).goals[0]?.goal).toBe(longAnswer('Mål'));
   });
 
   test('when she answers the invitation with a goal then it is kept as her goal, the school goals are asked, and then how she will work', async () => {
-    const replies = await say(LONG('Mitt mål'));
+    const replies = await say(longAnswer('Mitt mål'));
     expect(messagesIn(replies)[0]).toContain('Jag sparade det du skrev som ditt mål');
     expect(cardText(replies.find((reply) => cardOf(reply)))).toContain('Vilket eller vilka av skolans mål');
-    expect((await stored()).goals[0]?.goal).toBe(LONG('Mitt mål'));
+    expect((await stored()).goals[0]?.goal).toBe(longAnswer('Mitt mål'));
     expect(cardText((await say('2'))[0])).toContain('Hur kommer du att arbeta');
-    expect((await stored()).goals[0]).toMatchObject({ schoolGoalIds: ['las-och-skriv'], goal: LONG('Mitt mål') });
+    expect((await stored()).goals[0]).toMatchObject({ schoolGoalIds: ['las-och-skriv'], goal: longAnswer('Mitt mål') });
   });
 
   test('when she greets the bot after the invitation then the first question comes, not "förstod inte"', async () => {

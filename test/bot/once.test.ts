@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { VERBS } from '../../src/cards/verbs';
-import type { Member } from '../../src/domain/goalDialogueService';
 import { cardAction, channelMention, person, personalMessage, PRINCIPAL, TENANT_ID } from '../helpers/activities';
 import { cardOf, cardText, inputsOf, invokeBody, invokeText, messagesIn, submission } from '../helpers/cards';
+import { longAnswer, rosterOf, START_FORM_VALUES } from '../helpers/goalDialogue';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
 /**
@@ -15,22 +15,12 @@ const serviceUrl = 'https://smba.trafficmanager.net/emea/';
 const now = new Date('2026-09-01T08:00:00Z');
 const teachers = [person('Anna Lindqvist', 1), person('Erik Johansson', 2), person('Fatima Hassan', 3)];
 const anna = teachers[0]!;
-const roster: Member[] = [PRINCIPAL, ...teachers].map((p) => ({ aadObjectId: p.aadObjectId, userId: p.id, name: p.name, givenName: p.name.split(' ')[0] }));
-const LONG = (what: string) => `${what}: eleverna beskriver sitt lärande med egna ord i varje lektion`;
-
-const startValues = {
-  title: 'Målsamtal HT 2026',
-  goalIds: 'studiero,las-och-skriv',
-  deadline: '2026-09-30',
-  participantMode: 'everyone',
-  participantIds: '',
-  reminders: 'true',
-};
+const roster = rosterOf([PRINCIPAL, ...teachers]);
 
 /** The principal asks for the start form in the channel and fills it in: what Teams sends when she presses "Starta". */
 async function filledStartForm(bot: ConversationHarness): Promise<Record<string, unknown>> {
   const [form] = await bot.send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
-  return submission(form, VERBS.dialogueStart, startValues);
+  return submission(form, VERBS.dialogueStart, START_FORM_VALUES);
 }
 
 const submitStart = (bot: ConversationHarness, data: Record<string, unknown>) =>
@@ -87,18 +77,18 @@ describe("a teacher's goal step takes effect once", () => {
   });
 
   test('when a typed answer is delivered twice then it is stored once and the next question is not skipped', async () => {
-    const activity = personalMessage({ serviceUrl, from: anna, text: LONG('Mål') });
+    const activity = personalMessage({ serviceUrl, from: anna, text: longAnswer('Mål') });
     expect(cardText((await bot.send(activity))[0])).toContain('Hur kommer du att arbeta');
     expect(await bot.send(activity)).toHaveLength(0);
     const participation = await stored();
     expect(participation.cursor).toEqual({ goalIndex: 0, step: 'how' });
-    expect(participation.goals[0]).toMatchObject({ goal: LONG('Mål') });
+    expect(participation.goals[0]).toMatchObject({ goal: longAnswer('Mål') });
     expect(participation.goals[0]?.how).toBeUndefined();
   });
 
   test('when a card answer is pressed twice (two activities) then the second is told the card is old and shown where she is', async () => {
-    await bot.send(answerCard('goal', LONG('Mål')));
-    const second = await bot.send(answerCard('goal', LONG('Mål')));
+    await bot.send(answerCard('goal', longAnswer('Mål')));
+    const second = await bot.send(answerCard('goal', longAnswer('Mål')));
     expect(messagesIn(second)).toEqual(['Det här kortet är från ett tidigare steg, så jag sparade ingenting från det. Här är du nu:']);
     expect(invokeText(second)).toContain('Hur kommer du att arbeta');
     expect((await stored()).cursor).toEqual({ goalIndex: 0, step: 'how' });
@@ -106,18 +96,18 @@ describe("a teacher's goal step takes effect once", () => {
   });
 
   test('when an old card is pressed in English then she is told so in English', async () => {
-    await bot.send(answerCard('goal', LONG('Mål')));
-    const second = await bot.send(answerCard('goal', LONG('Goal'), 'en-US'));
+    await bot.send(answerCard('goal', longAnswer('Mål')));
+    const second = await bot.send(answerCard('goal', longAnswer('Goal'), 'en-US'));
     expect(messagesIn(second)).toEqual(['This card is from an earlier step, so I saved nothing from it. Here is where you are:']);
   });
 
   test('when two card answers for the same step arrive at the same moment then one applies and the other is answered as old', async () => {
-    const replies = await Promise.all([bot.send(answerCard('goal', LONG('Första'))), bot.send(answerCard('goal', LONG('Andra')))]);
+    const replies = await Promise.all([bot.send(answerCard('goal', longAnswer('Första'))), bot.send(answerCard('goal', longAnswer('Andra')))]);
     const old = replies.filter((r) => messagesIn(r).some((m) => m.includes('tidigare steg')));
     expect(old).toHaveLength(1);
     const participation = await stored();
     expect(participation.cursor).toEqual({ goalIndex: 0, step: 'how' });
-    expect([LONG('Första'), LONG('Andra')]).toContain(participation.goals[0]?.goal);
+    expect([longAnswer('Första'), longAnswer('Andra')]).toContain(participation.goals[0]?.goal);
     expect(participation.goals[0]?.how).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { VERBS } from '../../src/cards/verbs';
+import type { Member } from '../../src/domain/goalDialogueService';
 import { cardAction, type Person, personalMessage, PRINCIPAL } from './activities';
 
 /** The local date (Europe/Stockholm) `days` from now, as the start form's deadline takes it. */
@@ -49,3 +50,24 @@ export async function writeGoalByTyping(
   await say('nej');
   return post(card(VERBS.goalsConfirm));
 }
+
+/** The roster Teams reports for these people: each greeted by the first word of their name. */
+export function rosterOf(people: Person[]): Member[] {
+  return people.map((p) => ({ aadObjectId: p.aadObjectId, userId: p.id, name: p.name, givenName: p.name.split(' ')[0] }));
+}
+
+/** An answer long enough to need no follow-up question. */
+export function longAnswer(what: string): string {
+  return `${what}: eleverna beskriver sitt lärande med egna ord i varje lektion`;
+}
+
+/** The start form's values for a dialogue on a fixed clock (1 September 2026): everyone, two goals, last day 30 September. */
+export const START_FORM_VALUES = {
+  title: 'Målsamtal HT 2026',
+  goalIds: 'studiero,las-och-skriv',
+  deadline: '2026-09-30',
+  participantMode: 'everyone',
+  participantIds: '',
+  reminders: 'true',
+  schoolId: 'exempelskolan',
+};
