@@ -1,6 +1,7 @@
 import type { Answer, AnswerProblem, Group, Phase, Question } from '../domain/learningGroup';
 import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
 import type { CheckInView, GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
+import { scalarText } from '../domain/learningGroupForms';
 import type { Language, Strings } from '../i18n';
 import { localDateOf, localTimeOf } from '../time';
 import { formatDate } from './goalViews';
@@ -193,7 +194,7 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
   const form: CheckInFormField[] = showForm
     ? questions.map((q) => {
         const submitted = viewer.input?.[q.id];
-        const value = submitted !== undefined ? shownValue(submitted) : own?.values[q.id] !== undefined ? String(own.values[q.id]) : '';
+        const value = submitted !== undefined ? scalarText(submitted) : own?.values[q.id] !== undefined ? String(own.values[q.id]) : '';
         return {
           id: q.id,
           kind: q.kind,
@@ -369,9 +370,4 @@ export function questionEditorCard(strings: Strings, language: Language, group: 
     questions,
     labels: { scope: e.scope, phase: e.phase, add: e.add, load: e.load, save: e.save },
   });
-}
-
-/** What a member typed, shown back in the form: a crafted object shows as nothing. */
-function shownValue(value: unknown): string {
-  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }

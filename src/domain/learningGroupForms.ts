@@ -21,7 +21,7 @@ export const editorChoiceSchema = z.object({
 });
 
 /** A card value as text: strings, numbers and booleans as written; anything else (a crafted object) is empty. */
-function scalarText(value: unknown): string {
+export function scalarText(value: unknown): string {
   return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
