@@ -82,5 +82,10 @@ export async function groupCardOf(turn: Turn, deps: BotDeps, group: Group): Prom
 
 export async function logCardOf(turn: Turn, deps: BotDeps, group: Group): Promise<AdaptiveCard> {
   const history = await deps.groups.history(group);
-  return learningLogCard(turn.strings, turn.language, group, deps.organisation.file.schoolYear.name, history);
+  return learningLogCard(turn.strings, turn.language, group, schoolYearOfGroup(deps, group).name, history);
+}
+
+/** The läsår a group's log belongs to: the one its first meeting is in, else the one it was created in. */
+function schoolYearOfGroup(deps: BotDeps, group: Group) {
+  return deps.organisation.schoolYearOn(group.meetings[0]?.date ?? group.createdAt.slice(0, 10));
 }

@@ -1,7 +1,7 @@
 import { addDays, spreadEvenly, zonedTime } from '../time';
 import { isAppError } from './errors';
 import { type CheckIn, checkInId, type Group, MAX_MEETINGS, type Meeting, meetingsInOrder, nextMeetingAfter, PHASES, type Phase } from './learningGroup';
-import type { Organisation } from './organisation';
+import type { SchoolYear } from './organisation';
 
 /**
  * A learning group's calendar: when its meetings are, when each check-in
@@ -91,7 +91,6 @@ export function meetingOn(group: Group, date: string): Meeting | undefined {
   return group.meetings.find((m) => m.date === date);
 }
 
-export type SchoolYear = Organisation['file']['schoolYear'];
 
 /**
  * `count` meeting dates over what is left of the läsår after `today`, on

@@ -122,7 +122,7 @@ export class LearningGroupService {
    * Fewer when fewer school days are left.
    */
   spreadMeetings(count: number): string[] {
-    return spreadMeetings(this.organisation.file.schoolYear, count, this.today(), DEFAULT_START, this.clock.timeZone);
+    return spreadMeetings(this.organisation.schoolYearOn(this.today()), count, this.today(), DEFAULT_START, this.clock.timeZone);
   }
 
   defaultMeetingCount(kind: string): number {
