@@ -34,6 +34,13 @@ function samePerson(ref: PersonRef, actor: Actor): boolean {
   return Boolean(ref.upn && actor.upn && ref.upn.toLowerCase() === actor.upn.toLowerCase());
 }
 
+/** The id of the organisation level where a school id is expected; no school id can look like it. */
+export const ORGANISATION_UNIT_ID = '~organisation';
+
+export function isOrganisationUnit(unitId: string): boolean {
+  return unitId === ORGANISATION_UNIT_ID;
+}
+
 export class Organisation {
   constructor(readonly file: OrganisationFile) {}
 
@@ -68,6 +75,38 @@ export class Organisation {
 
   schoolsManagedBy(actor: Actor): School[] {
     return this.file.schools.filter((school) => this.mayManage(school, actor));
+  }
+
+  /**
+   * The unit a team's målsamtal belong to: a school's staff team gives the
+   * school, the principals' team the organisation level (managers with the
+   * principals), anything else nothing.
+   */
+  unitByTeam(team: { teamId?: string; aadGroupId?: string }): School | undefined {
+    return this.schoolByTeam(team) ?? (this.isPrincipalsTeam(team) ? this.organisationUnit() : undefined);
+  }
+
+  /** A school, or the organisation level by its id. */
+  unitById(unitId: string): School | undefined {
+    return unitId === ORGANISATION_UNIT_ID ? this.organisationUnit() : this.schoolById(unitId);
+  }
+
+  /** The schools and, for managers and admins, the organisation level whose målsamtal the actor may manage. */
+  unitsManagedBy(actor: Actor): School[] {
+    const unit = this.organisationUnit();
+    return [...(unit && this.mayManage(unit, actor) ? [unit] : []), ...this.schoolsManagedBy(actor)];
+  }
+
+  /**
+   * The organisation level as a unit of målsamtal: its "principals" are the
+   * managers (and admins), its team is the principals' team. Its goals are
+   * not stored as a school's: a dialogue at this level offers the
+   * overarching goals (`overarchingAsUnitGoals`).
+   */
+  organisationUnit(): School | undefined {
+    const { principalsTeam, managers, admins, name } = this.file.organisation;
+    if (!principalsTeam || managers.length + admins.length === 0) return undefined;
+    return { id: ORGANISATION_UNIT_ID, name, ...principalsTeam, principals: [...managers, ...admins], goals: [], processMap: [] };
   }
 
   /** Verksamhetschef or utbildningschef: holds the principals' målsamtal. */

@@ -12,12 +12,26 @@ export interface SchoolGoal {
   id: string;
   title: string;
   serves: string[];
+  /** The framework's HOWs for school leadership the goal makes concrete. */
+  hows?: string[];
+  /** The development areas the goal belongs to. */
+  areas?: string[];
+  /** The principal's goal in a målsamtal with the managers that became this school goal. */
+  origin?: SchoolGoalOrigin;
   status: 'active' | 'retired';
   /** Where the goal stands in the school's list (the file's order; added goals last). */
   position: number;
   version: number;
   updatedAt: string;
   updatedBy: string;
+}
+
+export interface SchoolGoalOrigin {
+  dialogueId: string;
+  /** The principal who wrote it. */
+  aadObjectId: string;
+  /** Its place among the principal's goals, from 0. */
+  goalIndex: number;
 }
 
 export interface SchoolGoalRepository {
@@ -36,6 +50,8 @@ export function goalsFromOrganisation(organisation: Organisation, at: Date): Sch
       id: goal.id,
       title: goal.title,
       serves: goal.serves,
+      ...(goal.hows.length > 0 ? { hows: goal.hows } : {}),
+      ...(goal.areas.length > 0 ? { areas: goal.areas } : {}),
       status: 'active' as const,
       position,
       version: 1,

@@ -9,6 +9,8 @@ const rowSchema = z.object({
   id: z.string(),
   title: z.string(),
   serves: z.string(),
+  /** JSON of what links the goal further up the chain: HOWs, development areas, the målsamtal it came from. */
+  links: z.string().optional(),
   status: z.enum(['active', 'retired']),
   position: z.number().int().default(0),
   version: z.number().int(),
@@ -17,8 +19,21 @@ const rowSchema = z.object({
 });
 type Row = z.infer<typeof rowSchema>;
 
-const toRow = (goal: SchoolGoal): Row => ({ ...goal, serves: JSON.stringify(goal.serves) });
-const fromRow = (row: Row): SchoolGoal => ({ ...row, serves: z.array(z.string()).parse(JSON.parse(row.serves)) });
+const linksSchema = z.object({
+  hows: z.array(z.string()).optional(),
+  areas: z.array(z.string()).optional(),
+  origin: z.object({ dialogueId: z.string(), aadObjectId: z.string(), goalIndex: z.number().int().min(0) }).optional(),
+});
+
+function toRow({ hows, areas, origin, ...goal }: SchoolGoal): Row {
+  const links = { ...(hows ? { hows } : {}), ...(areas ? { areas } : {}), ...(origin ? { origin } : {}) };
+  return { ...goal, serves: JSON.stringify(goal.serves), ...(Object.keys(links).length > 0 ? { links: JSON.stringify(links) } : {}) };
+}
+
+function fromRow({ links, ...row }: Row): SchoolGoal {
+  return { ...row, serves: z.array(z.string()).parse(JSON.parse(row.serves)), ...(links ? linksSchema.parse(JSON.parse(links)) : {}) };
+}
+
 const versionKey = (goalId: string, version: number) => `${goalId}|${String(version).padStart(6, '0')}`;
 
 /** Current goals: partition "current|school", row = goal id. History: "history|school", row = goal id + version. */

@@ -106,4 +106,18 @@ describe('school goals in Table Storage', () => {
   test('when a goal is saved from a stale version then it is refused', async () => {
     await expect(stores.schoolGoals.saveVersion({ ...goal, version: 2 }, 1)).rejects.toMatchObject({ code: 'STALE' });
   });
+
+  test('when a goal links up the chain then its HOWs, areas and origin are read back, also in its history', async () => {
+    const linked = {
+      ...goal,
+      schoolId: 'norrskolan',
+      id: 'lasa',
+      hows: ['data-skolledning'],
+      areas: ['skua'],
+      origin: { dialogueId: 'd-1', aadObjectId: 'aad-p', goalIndex: 1 },
+    };
+    await stores.schoolGoals.saveVersion(linked, 0);
+    expect(await stores.schoolGoals.list('norrskolan')).toEqual([linked]);
+    expect(await stores.schoolGoals.history('norrskolan', 'lasa')).toEqual([linked]);
+  });
 });

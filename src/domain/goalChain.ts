@@ -1,0 +1,154 @@
+import { AppError } from './errors';
+import type { Dialogue, GoalDraft } from './goalDialogue';
+import type { GoalDialogueRepository } from './goalDialogueRepository';
+import { retryOnStale } from './optimistic';
+import { type Actor, isOrganisationUnit, type Organisation, type School } from './organisation';
+import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
+
+/**
+ * The cascade: a principal's goals from the målsamtal with the managers
+ * become the goals of the school(s) they lead, which the principal's own
+ * målsamtal with the teachers then offers. The link is kept on each school
+ * goal (`origin`): the same goal adopted again is a new version of the same
+ * school goal, never a second one, and a goal the principal removed is
+ * retired.
+ */
+
+/** School goal titles are at most this long; a longer goal is cut at a word. */
+const MAX_TITLE_CHARS = 200;
+
+export interface Adoption {
+  schools: School[];
+  /** The school goals as they are after the adoption, of every school. */
+  goals: SchoolGoal[];
+  /** Whether anything changed (false when the same goals were adopted before). */
+  changed: boolean;
+}
+
+export class GoalChainService {
+  constructor(
+    private readonly organisation: Organisation,
+    private readonly dialogues: GoalDialogueRepository,
+    private readonly schoolGoals: SchoolGoalRepository,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Whether a principal's own confirmation makes their goals the school's (else the manager's approval does). */
+  adoptsOnConfirm(dialogue: Dialogue): boolean {
+    return isOrganisationUnit(dialogue.schoolId) && this.organisation.file.organisation.principalsOwnSchoolGoals;
+  }
+
+  /**
+   * The manager makes a principal's confirmed goals the goals of the
+   * principal's school(s). Only the dialogue's managers (or admins) may, and
+   * only confirmed goals can be adopted.
+   */
+  async approve(tenantId: string, dialogueId: string, principalAad: string, actor: Actor): Promise<Adoption> {
+    const dialogue = (await this.dialogues.getDialogue(tenantId, dialogueId))?.value;
+    if (!dialogue || !isOrganisationUnit(dialogue.schoolId)) throw new AppError('NOT_FOUND', 'no such dialogue with the principals');
+    const unit = this.organisation.organisationUnit();
+    if (!unit || !this.organisation.mayManage(unit, actor)) throw new AppError('NOT_ALLOWED', 'not a manager', { action: 'approveGoals' });
+    const participation = (await this.dialogues.getParticipation(dialogue.id, principalAad))?.value;
+    if (!participation) throw new AppError('NOT_FOUND', 'not a participant');
+    if (participation.status !== 'done') throw new AppError('INVALID_INPUT', 'the goals are not confirmed', { reason: 'notConfirmed' });
+    const [latest] = await this.dialogues.versions(dialogue.id, principalAad, participation.versions).then((versions) => versions.slice(-1));
+    return this.adopt(dialogue, principalAad, latest?.goals ?? participation.goals, actor.aadObjectId ?? actor.upn ?? 'unknown');
+  }
+
+  /** The school goals a principal's goals in this dialogue became, by school. */
+  async adoptedGoals(dialogue: Dialogue, principalAad: string): Promise<SchoolGoal[]> {
+    const schools = this.organisation.schoolsLedBy({ aadObjectId: principalAad });
+    const lists = await Promise.all(schools.map((school) => this.schoolGoals.list(school.id)));
+    return lists.flat().filter((goal) => goal.origin?.dialogueId === dialogue.id && goal.origin.aadObjectId === principalAad);
+  }
+
+  /**
+   * Writes the goals as school goals of every school the principal leads
+   * (matched by Entra id: principals in the cascade need an aadObjectId in
+   * the organisation file). Idempotent: run twice, it changes nothing.
+   */
+  async adopt(dialogue: Dialogue, principalAad: string, goals: readonly GoalDraft[], by: string): Promise<Adoption> {
+    const schools = this.organisation.schoolsLedBy({ aadObjectId: principalAad });
+    if (schools.length === 0) throw new AppError('NOT_FOUND', 'the participant leads no school in the organisation file', { reason: 'noSchool' });
+    let changed = false;
+    const after: SchoolGoal[] = [];
+    for (const school of schools) {
+      const result = await retryOnStale('school goals', () => this.adoptAt(school, dialogue, principalAad, goals, by));
+      changed ||= result.changed;
+      after.push(...result.goals);
+    }
+    return { schools, goals: after, changed };
+  }
+
+  private async adoptAt(
+    school: School,
+    dialogue: Dialogue,
+    principalAad: string,
+    goals: readonly GoalDraft[],
+    by: string,
+  ): Promise<{ goals: SchoolGoal[]; changed: boolean }> {
+    const existing = await this.schoolGoals.list(school.id);
+    const fromHere = (goal: SchoolGoal) => goal.origin?.dialogueId === dialogue.id && goal.origin.aadObjectId === principalAad;
+    let position = Math.max(-1, ...existing.map((goal) => goal.position));
+    const at = this.now().toISOString();
+    const writes: { goal: SchoolGoal; expected: number }[] = [];
+    goals.forEach((draft, goalIndex) => {
+      const current = existing.find((goal) => fromHere(goal) && goal.origin?.goalIndex === goalIndex);
+      const wanted = this.schoolGoalOf(school, dialogue, principalAad, draft, goalIndex);
+      if (current && current.status === 'active' && sameGoal(current, wanted)) return;
+      writes.push({
+        goal: {
+          ...wanted,
+          status: 'active',
+          position: current?.position ?? ++position,
+          version: (current?.version ?? 0) + 1,
+          updatedAt: at,
+          updatedBy: by,
+        },
+        expected: current?.version ?? 0,
+      });
+    });
+    for (const gone of existing.filter((goal) => fromHere(goal) && goal.status === 'active' && (goal.origin?.goalIndex ?? 0) >= goals.length)) {
+      writes.push({ goal: { ...gone, status: 'retired', version: gone.version + 1, updatedAt: at, updatedBy: by }, expected: gone.version });
+    }
+    for (const { goal, expected } of writes) await this.schoolGoals.saveVersion(goal, expected);
+    const written = new Map(writes.map(({ goal }) => [goal.id, goal]));
+    const merged = [...existing.map((goal) => written.get(goal.id) ?? goal), ...writes.filter(({ expected }) => expected === 0).map(({ goal }) => goal)];
+    return { goals: merged, changed: writes.length > 0 };
+  }
+
+  private schoolGoalOf(
+    school: School,
+    dialogue: Dialogue,
+    principalAad: string,
+    draft: GoalDraft,
+    goalIndex: number,
+  ): Pick<SchoolGoal, 'schoolId' | 'id' | 'title' | 'serves' | 'hows' | 'origin'> {
+    const serves = draft.schoolGoalIds.filter((id) => this.organisation.overarchingGoal(id) !== undefined);
+    const items = new Set(serves.flatMap((id) => this.organisation.overarchingGoal(id)?.framework ?? []));
+    const hows = (this.organisation.file.organisation.framework?.items ?? [])
+      .filter((item) => items.has(item.id))
+      .flatMap((item) => item.hows.leadership.map((how) => how.id));
+    return {
+      schoolId: school.id,
+      id: `${dialogue.id}-${goalIndex + 1}`,
+      title: titleOf(draft.goal ?? ''),
+      serves,
+      ...(hows.length > 0 ? { hows } : {}),
+      origin: { dialogueId: dialogue.id, aadObjectId: principalAad, goalIndex },
+    };
+  }
+}
+
+function sameGoal(current: SchoolGoal, wanted: Pick<SchoolGoal, 'title' | 'serves' | 'hows'>): boolean {
+  return current.title === wanted.title && current.serves.join() === wanted.serves.join() && (current.hows ?? []).join() === (wanted.hows ?? []).join();
+}
+
+/** A goal as a school goal's title: one line, at most MAX_TITLE_CHARS, cut at a word. */
+export function titleOf(goal: string): string {
+  const line = goal.replace(/\s+/g, ' ').trim();
+  if (line.length <= MAX_TITLE_CHARS) return line;
+  const cut = line.slice(0, MAX_TITLE_CHARS - 1);
+  const atWord = cut.lastIndexOf(' ');
+  return `${(atWord > MAX_TITLE_CHARS / 2 ? cut.slice(0, atWord) : cut).trimEnd()}…`;
+}
