@@ -10,6 +10,7 @@ import { planActivitySweep } from './effects/processedActivities';
 import { type LearningGroupEffects, LearningGroupService } from './domain/learningGroupService';
 import { defaultCheckInQuestions } from './i18n';
 import { type DialogueDelivery, type GoalDialogueEffects, GoalDialogueService } from './domain/goalDialogueService';
+import { type GoalChainEffects, GoalChainService } from './domain/goalChain';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
 import { processOwnerId } from './instanceId';
 import { loadOrganisation } from './organisation/loadOrganisation';
@@ -93,7 +94,7 @@ export interface Services extends Background {
  * with recorders, and Teams' roster.
  */
 export interface ServiceReplacements {
-  goalEffects?: GoalDialogueEffects & DialogueDelivery;
+  goalEffects?: GoalDialogueEffects & GoalChainEffects & DialogueDelivery;
   groupEffects?: LearningGroupEffects;
   roster?: Roster;
 }
@@ -148,7 +149,8 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
   goalDelivery.register();
   const goalEffects = replace.goalEffects ?? goalDelivery;
   const clock: SchoolClock = { now, timeZone: config.timeZone };
-  const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalEffects, clock);
+  const chain = new GoalChainService(organisation, stores.goalDialogues, stores.schoolGoals, goalEffects, now);
+  const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalEffects, clock, chain);
   const groupDelivery = new LearningGroupDelivery({
     groups: stores.learningGroups,
     clock,
@@ -170,6 +172,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     timeZone: config.timeZone,
     organisation,
     goals,
+    chain,
     schoolGoals: new SchoolGoalService(organisation, stores.schoolGoals, now),
     delivery: goalEffects,
     roster: replace.roster ?? teamsRoster,

@@ -6,6 +6,7 @@ import { answerRedelivery, claimActivity, releaseActivity } from './once';
 import { conversationKindOf, isCommand, isUnknownText, conversationRefOf, turnOf } from './turn';
 import { isInstall, isUninstall, registerWelcome } from './welcome';
 import { registerHelp } from './help';
+import { registerGoalChain } from './goalChain';
 import { registerGoalDialoguePrincipal } from './goalDialoguePrincipal';
 import { registerGoalDialogueTeacher } from './goalDialogueTeacher';
 import { registerSchoolGoals } from './schoolGoals';
@@ -77,6 +78,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerWelcome(app, deps);
   registerHelp(app, deps);
   registerGoalDialoguePrincipal(app, deps);
+  registerGoalChain(app, deps);
   registerGoalDialogueTeacher(app, deps);
   registerSchoolGoals(app, deps);
   registerLearningGroups(app, deps);

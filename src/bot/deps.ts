@@ -1,4 +1,5 @@
 import type { ConversationRepository } from '../domain/conversations';
+import type { GoalChainService } from '../domain/goalChain';
 import type { DialogueDelivery, GoalDialogueService } from '../domain/goalDialogueService';
 import type { Organisation } from '../domain/organisation';
 import type { ProcessedActivities } from '../domain/processedActivities';
@@ -21,6 +22,8 @@ export interface BotDeps {
   timeZone: string;
   organisation: Organisation;
   goals: GoalDialogueService;
+  /** The cascade: principals' goals becoming their schools' goals. */
+  chain: GoalChainService;
   schoolGoals: SchoolGoalService;
   delivery: DialogueDelivery;
   roster: Roster;

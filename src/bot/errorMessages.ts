@@ -1,5 +1,5 @@
 import type { AppError } from '../domain/errors';
-import { type Language, stringsFor } from '../i18n';
+import { type Language, stringsFor, stringsForLevel } from '../i18n';
 
 /** The one mapping from expected failures to what the user reads. */
 export function appErrorMessage(error: AppError, language: Language): string {
@@ -10,8 +10,10 @@ export function appErrorMessage(error: AppError, language: Language): string {
       if (details.action === 'editGroup') return strings.groups.onlyFacilitator;
       if (details.action === 'checkIn') return strings.groups.notMemberOf;
       if (details.action === 'postCheckIn') return strings.groups.onlyMembersPost;
-      const action = strings.goals.actions[(details.action as keyof typeof strings.goals.actions) ?? 'manage'] ?? strings.goals.actions.manage;
-      return strings.goals.onlyPrincipal(action);
+      // One level up (the principals' målsamtal) it is the managers who may.
+      const goals = stringsForLevel(strings, details.level === 'organisation' ? 'organisation' : 'school').goals;
+      const action = goals.actions[(details.action as keyof typeof goals.actions) ?? 'manage'] ?? goals.actions.manage;
+      return goals.onlyPrincipal(action);
     }
     case 'NOT_FOUND':
       if (details.reason === 'unknownSchool') return strings.goals.unknownSchool;

@@ -7,6 +7,7 @@ import {
   participantGoalsCard,
   principalOverviewCard,
   type StartFormValues,
+  stringsForDialogue,
 } from '../cards/goalViews';
 import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
@@ -19,6 +20,7 @@ import type { Actor } from '../domain/organisation';
 import type { Language, Strings } from '../i18n';
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
+import { cascadeOf } from './goalChain';
 import type { BotDeps } from './deps';
 import { isCommand, type Turn, turnOf } from './turn';
 
@@ -32,8 +34,9 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
   app.message(isCommand('startDialogue'), (context) => {
     const turn = turnOf(context, deps);
     return turn.replyWithExpectedErrors(async () => {
-      const { strings } = turn;
       const school = deps.goals.schoolForManagement(turn.where.team, await turn.actor());
+      // In the principals' team the managers start the principals' målsamtal, one level up.
+      const strings = stringsForDialogue(turn.strings, { schoolId: school.id });
       const goals = await deps.goals.activeGoals(school.id);
       if (goals.length === 0) {
         await context.sendActivity(strings.goals.startForm.noGoals);
@@ -86,7 +89,7 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
         const sent = await context.sendActivity(cardMessage(card));
         await deps.goals.statusCardPosted(result.dialogue, sent?.id ?? '');
       }
-      await context.sendActivity(strings.goals.startForm.invitationsGoing(result.dialogue.participants.length));
+      await context.sendActivity(stringsForDialogue(strings, result.dialogue).goals.startForm.invitationsGoing(result.dialogue.participants.length));
       deps.logger.info({ dialogueId: result.dialogue.id, participants: result.dialogue.participants.length }, 'goal dialogue started');
       return { card };
     },
@@ -99,7 +102,7 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
     const turn = turnOf(context, deps);
     const me = turn.person();
     const actor = await turn.actor();
-    if (deps.organisation.schoolsManagedBy(actor).length === 0) {
+    if (deps.organisation.unitsManagedBy(actor).length === 0) {
       // A teacher who asks sees their own goals.
       const rows = await deps.goals.teacherDialogues(me.tenantId, me.aadObjectId);
       await context.sendActivity(cardMessage(myGoalsCard(turn.strings, turn.language, rows)));
@@ -119,7 +122,8 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
       const view = await deps.goals.teacherGoalsForPrincipal(me.tenantId, dialogueId, teacher, await turn.actor());
       const unreachable = await deps.delivery.unreachable(view.dialogue);
       const state = participantState(view.participation, !unreachable.has(teacher));
-      return { card: participantGoalsCard(turn.strings, view.dialogue, view.participation, state, view.confirmed?.goals, view.notes) };
+      const cascade = await cascadeOf(turn, deps, view.dialogue, view.participation);
+      return { card: participantGoalsCard(turn.strings, view.dialogue, view.participation, state, view.confirmed?.goals, view.notes, false, cascade) };
     },
     deps,
   );
@@ -137,7 +141,8 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
       const view = await deps.goals.teacherGoalsForPrincipal(me.tenantId, data.dialogueId, data.teacher, actor);
       const unreachable = await deps.delivery.unreachable(view.dialogue);
       const state = participantState(view.participation, !unreachable.has(data.teacher));
-      return { card: participantGoalsCard(strings, view.dialogue, view.participation, state, view.confirmed?.goals, view.notes, true) };
+      const cascade = await cascadeOf(turn, deps, view.dialogue, view.participation);
+      return { card: participantGoalsCard(strings, view.dialogue, view.participation, state, view.confirmed?.goals, view.notes, true, cascade) };
     },
     deps,
   );

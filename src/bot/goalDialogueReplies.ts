@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { goalQuestionCard, goalQuestionText, goalSummaryCard } from '../cards/goalViews';
+import { goalQuestionCard, goalQuestionText, goalSummaryCard, stringsForDialogue } from '../cards/goalViews';
 import type { AdaptiveCard } from '../cards/render';
 import { type Dialogue, type FlowReply, MAX_ANSWER_CHARS, type Participation } from '../domain/goalDialogue';
 import type { Strings } from '../i18n';
@@ -50,6 +50,7 @@ export function cardForReply(strings: Strings, dialogue: Dialogue, participation
 }
 
 export function textForReply(strings: Strings, dialogue: Dialogue, reply: FlowReply): string | undefined {
+  strings = stringsForDialogue(strings, dialogue);
   const goals = strings.goals;
   switch (reply.kind) {
     case 'confirmed':
@@ -82,6 +83,7 @@ function editableSummary(strings: Strings, dialogue: Dialogue, participation: Pa
 
 /** The read-only copy of confirmed goals that the teacher keeps; `intro` says why an old card shows it. */
 export function confirmedCopy(strings: Strings, dialogue: Dialogue, participation: Participation, intro?: string): AdaptiveCard {
+  strings = stringsForDialogue(strings, dialogue);
   return goalSummaryCard(strings, dialogue, participation.goals, {
     readOnly: true,
     title: `${strings.goals.summary.title} · ${dialogue.title}`,

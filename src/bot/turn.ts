@@ -116,7 +116,7 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
       actor ??= (async () => {
         const { aadObjectId } = person();
         const byId: Actor = { aadObjectId };
-        if (deps.organisation.schoolsManagedBy(byId).length > 0) return byId;
+        if (deps.organisation.unitsManagedBy(byId).length > 0) return byId;
         return { aadObjectId, upn: await deps.roster.upnOf(context) };
       })();
       return actor;

@@ -4,7 +4,8 @@ import type { StartProblem } from '../domain/goalDialogueService';
 import type { ParticipantState } from '../domain/goalDialogue';
 import type { TalkNotes } from '../domain/goalDialogueRepository';
 import type { SchoolGoal } from '../domain/schoolGoals';
-import type { Strings } from '../i18n';
+import { type Strings, stringsForLevel } from '../i18n';
+import { dialogueLevel } from '../domain/organisation';
 import {
   type DialogueStartCardData,
   type DialogueStatusCardData,
@@ -29,6 +30,11 @@ import type { AdaptiveCard } from './render';
  * From the domain to the cards of the goal dialogue, in one language.
  * Goal text appears only on cards for the teacher and the principal.
  */
+
+/** The strings of the dialogue's level: the principals' målsamtal speaks of the school's goals and the overarching goals. */
+export function stringsForDialogue(strings: Strings, dialogue: Pick<Dialogue, 'schoolId'>): Strings {
+  return stringsForLevel(strings, dialogueLevel(dialogue));
+}
 
 export function formatDate(isoDate: string, language: 'sv' | 'en'): string {
   return new Intl.DateTimeFormat(language === 'sv' ? 'sv-SE' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
@@ -56,6 +62,7 @@ export function dialogueStartCard(
   formId = '',
   openDialogues: string[] = [],
 ): AdaptiveCard {
+  strings = stringsForDialogue(strings, { schoolId: school.id });
   const form = strings.goals.startForm;
   const data: DialogueStartCardData = {
     title: form.title,
@@ -101,6 +108,7 @@ export interface StatusCounts {
 }
 
 export function dialogueStatusCard(strings: Strings, language: 'sv' | 'en', dialogue: Dialogue, counts: StatusCounts): AdaptiveCard {
+  strings = stringsForDialogue(strings, dialogue);
   const status = strings.goals.status;
   const notReachedTotal = Object.values(counts.notReached).reduce((sum, n) => sum + n, 0);
   const details: string[] = [];
@@ -139,6 +147,7 @@ export function goalPromptCard(
   teacher: { name: string; givenName?: string },
   overarching: Map<string, string>,
 ): AdaptiveCard {
+  strings = stringsForDialogue(strings, dialogue);
   const prompt = strings.goals.prompt;
   const data: GoalPromptCardData = {
     greeting: prompt.greeting(teacher.givenName || teacher.name.split(' ')[0] || teacher.name),
@@ -160,6 +169,7 @@ export function goalReminderCard(
   daysLeft: number,
   overarching: Map<string, string>,
 ): AdaptiveCard {
+  strings = stringsForDialogue(strings, dialogue);
   const reminder = strings.goals.reminder;
   const prompt = strings.goals.prompt;
   return renderGoalPromptCard({
@@ -182,6 +192,7 @@ export function goalQuestionCard(
   followUp: boolean,
   error = '',
 ): AdaptiveCard {
+  strings = stringsForDialogue(strings, dialogue);
   const goals = strings.goals;
   const draft: GoalDraft | undefined = participation.goals[goalIndex];
   const isChoice = step === 'schoolGoals';
@@ -213,6 +224,7 @@ export function goalQuestionCard(
 
 /** The step as plain text, for a teacher who types rather than uses the card. */
 export function goalQuestionText(strings: Strings, dialogue: Dialogue, step: GoalStep, followUp: boolean): string {
+  strings = stringsForDialogue(strings, dialogue);
   if (followUp) return strings.goals.followUps[step];
   if (step !== 'schoolGoals') return strings.goals.steps[step];
   const list = dialogue.schoolGoals.map((goal, index) => numbered(index + 1, goal.title)).join('\n');
@@ -225,6 +237,7 @@ export function goalSummaryCard(
   goals: GoalDraft[],
   options: { title?: string; readOnly: boolean; intro?: string; version?: number },
 ): AdaptiveCard {
+  strings = stringsForDialogue(strings, dialogue);
   const summary = strings.goals.summary;
   const titles = new Map(dialogue.schoolGoals.map((goal, index) => [goal.id, numbered(index + 1, goal.title)]));
   const data: GoalSummaryCardData = {
@@ -252,6 +265,7 @@ export function goalSummaryCard(
 
 /** Goals as read-only label/text pairs. */
 export function readGoals(strings: Strings, dialogue: Dialogue, goals: GoalDraft[]): ReadGoal[] {
+  strings = stringsForDialogue(strings, dialogue);
   const summary = strings.goals.summary;
   const titles = new Map(dialogue.schoolGoals.map((goal, index) => [goal.id, numbered(index + 1, goal.title)]));
   return goals.map((goal, index) => ({
@@ -311,7 +325,9 @@ export function participantGoalsCard(
   confirmedGoals: GoalDraft[] | undefined,
   notes: TalkNotes | undefined,
   saved = false,
+  cascade: { text: string; canApprove: boolean } = { text: '', canApprove: false },
 ): AdaptiveCard {
+  strings = stringsForDialogue(strings, dialogue);
   const principal = strings.goals.principal;
   return renderParticipantGoalsCard({
     title: principal.participantTitle(teacher.name),
@@ -330,6 +346,7 @@ export function participantGoalsCard(
       save: principal.save,
       back: principal.back,
     },
+    cascade: { ...cascade, approve: strings.cascade.approve },
     dialogueId: dialogue.id,
     teacher: teacher.aadObjectId,
   });

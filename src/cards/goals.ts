@@ -153,12 +153,14 @@ export interface ParticipantGoalsCardData {
   saved: string;
   maxLength: number;
   labels: { notesHeading: string; notesPrivacy: string; notes: string; talkHeldOn: string; save: string; back: string };
+  /** In the principals' målsamtal: whether the goals are the school's, and the button that makes them so. */
+  cascade: { text: string; canApprove: boolean; approve: string };
   dialogueId: string;
   teacher: string;
 }
 
 export function renderParticipantGoalsCard(data: ParticipantGoalsCardData): AdaptiveCard {
-  return expandCard('participantGoals', { ...data, verbs: { save: VERBS.principalNotes, back: VERBS.principalOverview } });
+  return expandCard('participantGoals', { ...data, verbs: { save: VERBS.principalNotes, back: VERBS.principalOverview, approve: VERBS.schoolGoalsApprove } });
 }
 
 export interface MyGoalsCardData {

@@ -16,6 +16,7 @@ export const VERBS = {
   principalOpen: 'rektor.oppna',
   principalNotes: 'rektor.anteckna',
   dialogueClose: 'malsamtal.avsluta',
+  schoolGoalsApprove: 'malsamtal.godkannskolmal',
   schoolGoalSave: 'skolmal.spara',
   schoolGoalRetire: 'skolmal.avveckla',
   groupSave: 'largrupp.spara',

@@ -2,7 +2,7 @@ import { AppError } from './errors';
 import type { Dialogue, GoalDraft } from './goalDialogue';
 import type { GoalDialogueRepository } from './goalDialogueRepository';
 import { retryOnStale } from './optimistic';
-import { type Actor, isOrganisationUnit, type Organisation, type School } from './organisation';
+import { type Actor, isOrganisationUnit, ORGANISATION_UNIT_ID, type Organisation, type School } from './organisation';
 import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
 
 /**
@@ -17,6 +17,12 @@ import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
 /** School goal titles are at most this long; a longer goal is cut at a word. */
 const MAX_TITLE_CHARS = 200;
 
+/** What follows from an approval (implemented in src/effects/goalDialogues.ts). */
+export interface GoalChainEffects {
+  /** A manager made a principal's goals the goals of these schools: the principal hears of it, once per `key`. */
+  schoolGoalsAdopted(dialogue: Dialogue, principalAad: string, schoolIds: string[], key: string): Promise<void>;
+}
+
 export interface Adoption {
   schools: School[];
   /** The school goals as they are after the adoption, of every school. */
@@ -30,12 +36,24 @@ export class GoalChainService {
     private readonly organisation: Organisation,
     private readonly dialogues: GoalDialogueRepository,
     private readonly schoolGoals: SchoolGoalRepository,
+    private readonly effects: GoalChainEffects,
     private readonly now: () => Date,
   ) {}
 
   /** Whether a principal's own confirmation makes their goals the school's (else the manager's approval does). */
   adoptsOnConfirm(dialogue: Dialogue): boolean {
     return isOrganisationUnit(dialogue.schoolId) && this.organisation.file.organisation.principalsOwnSchoolGoals;
+  }
+
+  /**
+   * A principal confirmed goals in the principals' målsamtal: where the
+   * organisation lets principals own their school goals, they become the
+   * school's now. A principal the organisation file does not name as one
+   * (by Entra id) has no school to adopt them; the confirmation stands.
+   */
+  async adoptOnConfirm(dialogue: Dialogue, principalAad: string, goals: readonly GoalDraft[]): Promise<void> {
+    if (!this.adoptsOnConfirm(dialogue) || this.organisation.schoolsLedBy({ aadObjectId: principalAad }).length === 0) return;
+    await this.adopt(dialogue, principalAad, goals, principalAad);
   }
 
   /**
@@ -47,12 +65,27 @@ export class GoalChainService {
     const dialogue = (await this.dialogues.getDialogue(tenantId, dialogueId))?.value;
     if (!dialogue || !isOrganisationUnit(dialogue.schoolId)) throw new AppError('NOT_FOUND', 'no such dialogue with the principals');
     const unit = this.organisation.organisationUnit();
-    if (!unit || !this.organisation.mayManage(unit, actor)) throw new AppError('NOT_ALLOWED', 'not a manager', { action: 'approveGoals' });
+    if (!unit || !this.organisation.mayManage(unit, actor))
+      throw new AppError('NOT_ALLOWED', 'not a manager', { action: 'approveGoals', level: 'organisation' });
     const participation = (await this.dialogues.getParticipation(dialogue.id, principalAad))?.value;
     if (!participation) throw new AppError('NOT_FOUND', 'not a participant');
     if (participation.status !== 'done') throw new AppError('INVALID_INPUT', 'the goals are not confirmed', { reason: 'notConfirmed' });
     const [latest] = await this.dialogues.versions(dialogue.id, principalAad, participation.versions).then((versions) => versions.slice(-1));
-    return this.adopt(dialogue, principalAad, latest?.goals ?? participation.goals, actor.aadObjectId ?? actor.upn ?? 'unknown');
+    const adoption = await this.adopt(dialogue, principalAad, latest?.goals ?? participation.goals, actor.aadObjectId ?? actor.upn ?? 'unknown');
+    if (adoption.changed) {
+      // The goals' versions name the approval: the same approval, delivered twice, tells the principal once.
+      const key = adoption.goals
+        .filter((goal) => goal.origin?.dialogueId === dialogue.id)
+        .map((goal) => `${goal.id}.${goal.version}`)
+        .join(',');
+      await this.effects.schoolGoalsAdopted(
+        dialogue,
+        principalAad,
+        adoption.schools.map((school) => school.id),
+        key,
+      );
+    }
+    return adoption;
   }
 
   /** The school goals a principal's goals in this dialogue became, by school. */
@@ -151,4 +184,19 @@ export function titleOf(goal: string): string {
   const cut = line.slice(0, MAX_TITLE_CHARS - 1);
   const atWord = cut.lastIndexOf(' ');
   return `${(atWord > MAX_TITLE_CHARS / 2 ? cut.slice(0, atWord) : cut).trimEnd()}…`;
+}
+
+/** The overarching goals in the shape of a unit's goals: what the principals' målsamtal offers, each serving its framework items. */
+export function overarchingAsUnitGoals(organisation: Organisation): SchoolGoal[] {
+  return organisation.overarchingGoals().map((goal, position) => ({
+    schoolId: ORGANISATION_UNIT_ID,
+    id: goal.id,
+    title: goal.title,
+    serves: goal.framework,
+    status: 'active' as const,
+    position,
+    version: 1,
+    updatedAt: '',
+    updatedBy: 'organisation file',
+  }));
 }

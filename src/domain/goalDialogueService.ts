@@ -14,7 +14,8 @@ import { isOlderCard } from './goalDialogueForms';
 import type { GoalDialogueRepository } from './goalDialogueRepository';
 import { newDialogueId, type StartInput, type StartProblem } from './goalDialogueStart';
 import { changeStored, retryOnStale } from './optimistic';
-import type { Actor, Organisation, School } from './organisation';
+import { type GoalChainService, overarchingAsUnitGoals } from './goalChain';
+import { type Actor, dialogueLevel, isOrganisationUnit, type Organisation, type School } from './organisation';
 import type { SchoolClock } from './schoolClock';
 import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
 
@@ -95,18 +96,23 @@ export class GoalDialogueService {
     private readonly schoolGoals: SchoolGoalRepository,
     private readonly effects: GoalDialogueEffects,
     private readonly clock: SchoolClock,
+    /** Turns a principal's confirmed goals into the school's, where the organisation lets principals own them. */
+    private readonly chain?: GoalChainService,
   ) {}
 
   /** The school whose staff team the channel belongs to; only its principal (or an admin) may go on. */
   schoolForManagement(channel: Pick<ChannelRef, 'teamId' | 'aadGroupId'>, actor: Actor): School {
     if (!channel.teamId && !channel.aadGroupId) throw new AppError('INVALID_INPUT', 'not in a team', { reason: 'notInTeam' });
-    const school = this.organisation.schoolByTeam({ teamId: channel.teamId, aadGroupId: channel.aadGroupId });
+    // A school's staff team, or the principals' team (the organisation level, where managers hold målsamtal with the principals).
+    const school = this.organisation.unitByTeam({ teamId: channel.teamId, aadGroupId: channel.aadGroupId });
     if (!school) throw new AppError('NOT_FOUND', 'team is not a school', { reason: 'unknownSchool' });
-    if (!this.organisation.mayManage(school, actor)) throw new AppError('NOT_ALLOWED', 'not a principal', { action: 'start' });
+    if (!this.organisation.mayManage(school, actor)) throw new AppError('NOT_ALLOWED', 'not a principal', { action: 'start', level: levelOf(school) });
     return school;
   }
 
+  /** The goals a dialogue of the unit offers: a school's active goals; at the organisation level the overarching goals. */
   async activeGoals(schoolId: string): Promise<SchoolGoal[]> {
+    if (isOrganisationUnit(schoolId)) return overarchingAsUnitGoals(this.organisation);
     return (await this.schoolGoals.list(schoolId)).filter((goal) => goal.status === 'active');
   }
 
@@ -289,6 +295,7 @@ export class GoalDialogueService {
         late: p.late,
         goals: p.goals,
       });
+      await this.chain?.adoptOnConfirm(dialogue, aadObjectId, p.goals);
       await this.effects.goalsConfirmed(dialogue, p);
     }
     if (result.confirmed || stored.value.status !== result.participation.status) await this.effects.progressChanged(dialogue);
@@ -339,7 +346,7 @@ export class GoalDialogueService {
 
   /** Dialogues of every school the actor may manage, newest first. */
   async principalDialogues(tenantId: string, actor: Actor): Promise<Dialogue[]> {
-    const schools = this.organisation.schoolsManagedBy(actor);
+    const schools = this.organisation.unitsManagedBy(actor);
     const summaries = (await Promise.all(schools.map((school) => this.dialogues.dialoguesOfSchool(tenantId, school.id)))).flat();
     summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     const dialogues = await Promise.all(summaries.map((summary) => this.dialogues.getDialogue(tenantId, summary.dialogueId)));
@@ -350,8 +357,9 @@ export class GoalDialogueService {
   async managedDialogue(tenantId: string, dialogueId: string, actor: Actor): Promise<Dialogue> {
     const dialogue = (await this.dialogues.getDialogue(tenantId, dialogueId))?.value;
     if (!dialogue) throw new AppError('NOT_FOUND', 'no such dialogue');
-    const school = this.organisation.schoolById(dialogue.schoolId);
-    if (!school || !this.organisation.mayManage(school, actor)) throw new AppError('NOT_ALLOWED', 'not the principal', { action: 'manage' });
+    const school = this.organisation.unitById(dialogue.schoolId);
+    if (!school || !this.organisation.mayManage(school, actor))
+      throw new AppError('NOT_ALLOWED', 'not the principal', { action: 'manage', level: levelOf(school) });
     return dialogue;
   }
 
@@ -392,3 +400,5 @@ export class GoalDialogueService {
     return closed;
   }
 }
+
+const levelOf = (unit: School | undefined) => (unit ? dialogueLevel({ schoolId: unit.id }) : 'school');

@@ -91,7 +91,6 @@ export function meetingOn(group: Group, date: string): Meeting | undefined {
   return group.meetings.find((m) => m.date === date);
 }
 
-
 /**
  * `count` meeting dates over what is left of the läsår after `today`, on
  * school days (no weekends, none of the läsår's holidays), evenly spread.

@@ -41,6 +41,11 @@ export function isOrganisationUnit(unitId: string): boolean {
   return unitId === ORGANISATION_UNIT_ID;
 }
 
+/** A målsamtal's level: with a school's teachers, or with the principals (its unit is the organisation level). */
+export function dialogueLevel(dialogue: { schoolId: string }): 'school' | 'organisation' {
+  return isOrganisationUnit(dialogue.schoolId) ? 'organisation' : 'school';
+}
+
 export class Organisation {
   constructor(readonly file: OrganisationFile) {}
 

@@ -7,7 +7,7 @@ import { type Dialogue, newParticipation, type Participation, participantState }
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { DialogueDelivery, GoalDialogueEffects } from '../domain/goalDialogueService';
 import type { Organisation } from '../domain/organisation';
-import { type Language, languageOf, stringsFor } from '../i18n';
+import { type Language, languageOf, listOf, stringsFor } from '../i18n';
 import type { Logger } from '../logger';
 import type { ConnectorPort, DeliveryTarget, JobProgress, NewRecipient, OutboxRepository, OutgoingActivity, ProactiveDelivery } from '../proactive';
 import type { Scheduler } from '../scheduler';
@@ -41,6 +41,7 @@ export const JOB_KINDS = {
   reminder: 'goal-reminder',
   digest: 'goal-digest',
   status: 'goal-status',
+  adopted: 'school-goals-adopted',
 } as const;
 
 export interface GoalDialogueDeliveryDeps {
@@ -139,6 +140,28 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
       from: from.toISOString(),
       to: to.toISOString(),
     }));
+  }
+
+  /**
+   * A manager approved a principal's goals: the principal hears in 1:1 that
+   * they are the school's goals now. `key` names the approval (the goals'
+   * versions), so the same approval sends once.
+   */
+  async schoolGoalsAdopted(dialogue: Dialogue, principalAad: string, schoolIds: string[], key: string): Promise<void> {
+    const person = dialogue.participants.find((participant) => participant.aadObjectId === principalAad);
+    const target = person && this.personTarget(dialogue, person);
+    if (!target) return;
+    const language = this.languageOf(dialogue);
+    const schools = listOf(
+      schoolIds.map((id) => this.deps.organisation.schoolById(id)?.name ?? id),
+      language,
+    );
+    const strings = stringsFor(language);
+    const activity: OutgoingActivity = { type: 'message', textFormat: 'markdown', text: strings.cascade.toPrincipal(dialogue.principal.name, schools) };
+    await this.deps.proactive.enqueue(
+      { id: `${JOB_KINDS.adopted}|${dialogue.id}|${principalAad}|${key}`, kind: JOB_KINDS.adopted, tenantId: dialogue.tenantId },
+      [{ key: principalAad, target, activity }],
+    );
   }
 
   // --- DialogueDelivery ---
@@ -330,7 +353,9 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
   }
 
   private overarchingTitles(): Map<string, string> {
-    return new Map(this.deps.organisation.file.organisation.overarchingGoals.map((goal) => [goal.id, goal.title]));
+    // What a dialogue's goals serve: overarching goals (a school's dialogue) or framework items (the principals' dialogue).
+    const { overarchingGoals, framework } = this.deps.organisation.file.organisation;
+    return new Map([...(framework?.items ?? []), ...overarchingGoals].map((goal) => [goal.id, goal.title]));
   }
 }
 

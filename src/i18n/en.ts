@@ -45,6 +45,7 @@ export const en: Strings = {
       start: 'start a goal dialogue',
       manage: 'manage goal dialogues',
       editGoals: "change the school's goals",
+      approveGoals: "approve the school's goals",
     },
     defaultTitle: (term: string, year: number) => `Målsamtal ${term} ${year}`,
     startForm: {
@@ -207,6 +208,20 @@ export const en: Strings = {
       edit: 'Change my goals',
       late: 'handed in after the last day',
     },
+  },
+  /** The cascade: a principal's goals from the goal dialogue with the managers become the school's goals. */
+  cascade: {
+    approve: "Make them the school's goals",
+    willBecome: (schools: string) =>
+      `When you approve the goals, they become goals of ${schools}. The principal can then use them in their goal dialogue with the teachers.`,
+    ownConfirm: (schools: string) => `The principal decides: once confirmed, the goals are goals of ${schools}.`,
+    adopted: (schools: string, date: string) => `The goals are goals of ${schools} since ${date}.`,
+    adoptedNow: (schools: string) => `Done! The goals are now goals of ${schools}.`,
+    unchanged: (schools: string) => `The goals already were goals of ${schools}. Nothing has changed.`,
+    notConfirmed: 'The principal has not confirmed their goals yet, so they cannot become the school’s goals yet.',
+    noSchool: 'The organisation file does not name this person as principal of any school, so the goals cannot become a school’s goals.',
+    toPrincipal: (manager: string, schools: string) =>
+      `${manager} has approved your goals. They are now goals of ${schools}, and you can use them when you start goal dialogues with the teachers.`,
   },
   groups: {
     kinds: { lärgrupp: 'Learning group', utvecklingsgrupp: 'Development group', nätverk: 'Network', fokusgrupp: 'Focus group' },

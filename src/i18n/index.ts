@@ -1,5 +1,6 @@
 import type { Question } from '../domain/learningGroup';
 import { en } from './en';
+import { overlay, principalsLevelGoals } from './principalsLevel';
 import { sv } from './sv';
 
 export type Strings = typeof sv;
@@ -20,6 +21,25 @@ export function languageOf(locale: string | undefined, defaultLocale: string): L
 
 export function stringsFor(language: Language): Strings {
   return byLanguage[language];
+}
+
+/** Names as one phrase: "A, B och C" / "A, B and C". */
+export function listOf(names: readonly string[], language: Language): string {
+  return new Intl.ListFormat(language, { type: 'conjunction' }).format(names);
+}
+
+/** Where a målsamtal is held: with a school's teachers, or one level up with the principals. */
+export type DialogueLevel = 'school' | 'organisation';
+
+const principalsLevel: Record<Language, Strings> = {
+  sv: { ...sv, goals: overlay(sv.goals, principalsLevelGoals.sv) },
+  en: { ...en, goals: overlay(en.goals, principalsLevelGoals.en) },
+};
+
+/** The strings of a målsamtal at its level (the principals' one speaks of the school's goals and the overarching goals). */
+export function stringsForLevel(strings: Strings, level: DialogueLevel): Strings {
+  if (level === 'school') return strings;
+  return strings === sv ? principalsLevel.sv : strings === en ? principalsLevel.en : { ...strings, goals: overlay(strings.goals, principalsLevelGoals.sv) };
 }
 
 /** A learning group's check-in questions until its facilitator changes them, in the group's language. */

@@ -38,6 +38,7 @@ export const sv = {
       start: 'starta målsamtal',
       manage: 'hantera målsamtal',
       editGoals: 'ändra skolans mål',
+      approveGoals: 'godkänna skolans mål',
     },
     defaultTitle: (term: string, year: number) => `Målsamtal ${term} ${year}`,
     startForm: {
@@ -200,6 +201,19 @@ export const sv = {
       edit: 'Ändra mina mål',
       late: 'inlämnade efter sista dagen',
     },
+  },
+  /** The cascade: a principal's goals from the målsamtal with the managers become the school's goals. */
+  cascade: {
+    approve: 'Gör till skolans mål',
+    willBecome: (schools: string) => `När du godkänner målen blir de mål för ${schools}. Rektorn kan sedan använda dem i sitt målsamtal med lärarna.`,
+    ownConfirm: (schools: string) => `Rektorn bestämmer själv: när målen är bekräftade är de mål för ${schools}.`,
+    adopted: (schools: string, date: string) => `Målen är mål för ${schools} sedan ${date}.`,
+    adoptedNow: (schools: string) => `Klart! Målen är nu mål för ${schools}.`,
+    unchanged: (schools: string) => `Målen var redan mål för ${schools}. Ingenting har ändrats.`,
+    notConfirmed: 'Rektorn har inte bekräftat sina mål ännu, så de kan inte bli skolans mål än.',
+    noSchool: 'Organisationsfilen nämner inte den här personen som rektor för någon skola, så målen kan inte bli en skolas mål.',
+    toPrincipal: (manager: string, schools: string) =>
+      `${manager} har godkänt dina mål. De är nu mål för ${schools}, och du kan använda dem när du startar målsamtal med lärarna.`,
   },
   groups: {
     kinds: { lärgrupp: 'Lärgrupp', utvecklingsgrupp: 'Utvecklingsgrupp', nätverk: 'Nätverk', fokusgrupp: 'Fokusgrupp' } as Record<string, string>,

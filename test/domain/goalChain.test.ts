@@ -32,11 +32,17 @@ function principalsDialogue(id: string): Dialogue {
 const goal = (text: string, serves: string[]): GoalDraft => ({ schoolGoalIds: serves, goal: text, supportSkipped: true, followedUp: [] });
 
 describe('the goal chain: a principal’s goals become the school’s', () => {
+  const told: { principalAad: string; schoolIds: string[]; key: string }[] = [];
+  const effects = {
+    schoolGoalsAdopted: async (_dialogue: Dialogue, principalAad: string, schoolIds: string[], key: string) => {
+      told.push({ principalAad, schoolIds, key });
+    },
+  };
   let stores: Stores;
   let chain: GoalChainService;
   beforeAll(async () => {
     stores = await openStores({ connectionString: azuriteConnectionString(), tablePrefix: uniqueTablePrefix('k') });
-    chain = new GoalChainService(organisation, stores.goalDialogues, stores.schoolGoals, () => now);
+    chain = new GoalChainService(organisation, stores.goalDialogues, stores.schoolGoals, effects, () => now);
   });
 
   test('when a principal’s goals are adopted then they are the school’s goals, linked to the dialogue, the overarching goals and the HOWs', async () => {
@@ -91,6 +97,9 @@ describe('the goal chain: a principal’s goals become the school’s', () => {
     await expect(chain.approve('tenant', 'k3', RUT.aadObjectId, VERA)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     const adoption = await chain.approve('tenant', 'k3', NILS.aadObjectId, VERA);
     expect(adoption.goals.find((g) => g.id === 'k3-1')).toMatchObject({ title: 'Varje lärare följer upp läsningen', updatedBy: VERA.aadObjectId });
+    expect(told).toEqual([{ principalAad: NILS.aadObjectId, schoolIds: ['norrskolan'], key: 'k3-1.1' }]);
+    expect((await chain.approve('tenant', 'k3', NILS.aadObjectId, VERA)).changed).toBe(false);
+    expect(told).toHaveLength(1);
   });
 
   test('when only principals confirm their own goals by the file then a principals’ dialogue adopts on confirmation, a school’s never', () => {
@@ -101,6 +110,7 @@ describe('the goal chain: a principal’s goals become the school’s', () => {
       }),
       stores.goalDialogues,
       stores.schoolGoals,
+      effects,
       () => now,
     );
     expect(own.adoptsOnConfirm(principalsDialogue('k4'))).toBe(true);

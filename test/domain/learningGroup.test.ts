@@ -313,8 +313,15 @@ describe('learning group rules', () => {
       expect(service.spreadMeetings(0)).toEqual([]);
       now = new Date('2027-06-11T10:00:00Z');
       expect(service.spreadMeetings(6)).toEqual([]);
-      now = new Date('2027-07-01T10:00:00Z');
+      now = new Date('2028-07-01T10:00:00Z');
       expect(service.spreadMeetings(6)).toEqual([]);
+    });
+
+    test('when a group is made in the summer then its meetings are spread over the next läsår', () => {
+      now = new Date('2027-07-01T10:00:00Z');
+      const dates = service.spreadMeetings(6);
+      expect(dates).toHaveLength(6);
+      expect(dates.every((date) => date >= '2027-08-16' && date <= '2028-06-09')).toBe(true);
     });
   });
 

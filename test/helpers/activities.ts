@@ -49,8 +49,16 @@ export const TEAM = { id: '19:exempelskolan-personal@thread.tacv2', name: 'Exemp
 /** The demo school's principal, as the organisation file names her. */
 export const PRINCIPAL: Person = { id: '29:exempelskolan-rut-rektorsson', aadObjectId: '00000000-0000-4000-8000-00000000a000', name: 'Rut Rektorsson' };
 
-export function channelMention(options: Base & { from: Person; text: string; channelId?: string; threadOf?: string }) {
-  const channel = options.channelId ?? TEAM.id;
+/** A team as a channel activity names it. */
+export interface TeamRef {
+  id: string;
+  name: string;
+  aadGroupId?: string;
+}
+
+export function channelMention(options: Base & { from: Person; text: string; channelId?: string; threadOf?: string; team?: TeamRef }) {
+  const team = options.team ?? TEAM;
+  const channel = options.channelId ?? team.id;
   const conversationId = options.threadOf ? `${channel};messageid=${options.threadOf}` : channel;
   return {
     ...common(options),
@@ -60,7 +68,7 @@ export function channelMention(options: Base & { from: Person; text: string; cha
     from: { ...options.from },
     conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
     entities: [{ type: 'mention', text: '<at>Målbild</at>', mentioned: { id: BOT_ID, name: 'Målbild' } }],
-    channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, channel: { id: channel } },
+    channelData: { tenant: { id: TENANT_ID }, team: { ...team }, channel: { id: channel } },
   };
 }
 
@@ -102,8 +110,11 @@ export function installationUpdate(options: Base & { from: Person; action: 'add'
 }
 
 /** An Action.Execute (Universal Actions) invoke, as Teams sends it when a card button is pressed. */
-export function cardAction(options: Base & { from: Person; verb: string; data: Record<string, unknown>; where: 'personal' | 'channel'; replyToId?: string }) {
+export function cardAction(
+  options: Base & { from: Person; verb: string; data: Record<string, unknown>; where: 'personal' | 'channel'; replyToId?: string; team?: TeamRef },
+) {
   const inChannel = options.where === 'channel';
+  const team = options.team ?? TEAM;
   return {
     ...common(options),
     type: 'invoke',
@@ -112,10 +123,8 @@ export function cardAction(options: Base & { from: Person; verb: string; data: R
     from: { ...options.from },
     value: { action: { type: 'Action.Execute', verb: options.verb, data: options.data }, trigger: 'manual' },
     conversation: inChannel
-      ? { id: TEAM.id, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID }
+      ? { id: team.id, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID }
       : { id: `a:personal-${options.from.id}`, conversationType: 'personal', tenantId: TENANT_ID },
-    channelData: inChannel
-      ? { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, channel: { id: TEAM.id } }
-      : { tenant: { id: TENANT_ID } },
+    channelData: inChannel ? { tenant: { id: TENANT_ID }, team: { ...team }, channel: { id: team.id } } : { tenant: { id: TENANT_ID } },
   };
 }

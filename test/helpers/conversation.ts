@@ -5,6 +5,7 @@ import { turnErrorHandler } from '../../src/bot/adapter';
 import type { BotDeps } from '../../src/bot/deps';
 import { type Dialogue, newParticipation, type Participation } from '../../src/domain/goalDialogue';
 import type { GoalDialogueRepository } from '../../src/domain/goalDialogueRepository';
+import type { GoalChainEffects } from '../../src/domain/goalChain';
 import type { DialogueDelivery, GoalDialogueEffects, Member } from '../../src/domain/goalDialogueService';
 import type { CheckIn, Group } from '../../src/domain/learningGroup';
 import type { LearningGroupEffects } from '../../src/domain/learningGroupService';
@@ -37,10 +38,11 @@ export class RecordedGroupEffects implements LearningGroupEffects {
  * nobody is unreachable. A started dialogue gets its participations at once,
  * as the start job would give them in the background (no invitations are sent).
  */
-export class RecordedEffects implements GoalDialogueEffects, DialogueDelivery {
+export class RecordedEffects implements GoalDialogueEffects, GoalChainEffects, DialogueDelivery {
   readonly started: Dialogue[] = [];
   readonly progress: Dialogue[] = [];
   readonly confirmed: Participation[] = [];
+  readonly adopted: { dialogueId: string; principalAad: string; schoolIds: string[]; key: string }[] = [];
   constructor(private readonly dialogues: GoalDialogueRepository) {}
   async dialogueStarted(dialogue: Dialogue): Promise<void> {
     this.started.push(dialogue);
@@ -55,6 +57,9 @@ export class RecordedEffects implements GoalDialogueEffects, DialogueDelivery {
   }
   async goalsConfirmed(_dialogue: Dialogue, participation: Participation): Promise<void> {
     this.confirmed.push(participation);
+  }
+  async schoolGoalsAdopted(dialogue: Dialogue, principalAad: string, schoolIds: string[], key: string): Promise<void> {
+    this.adopted.push({ dialogueId: dialogue.id, principalAad, schoolIds, key });
   }
   async unreachable(): Promise<Map<string, string>> {
     return new Map();
