@@ -9,7 +9,7 @@ import { conversationKindOf, isCommand, isUnknownText, conversationRefOf, turnOf
 import { isInstall, isUninstall, registerWelcome } from './welcome';
 import { registerHelp } from './help';
 import { registerGoalDialoguePrincipal } from './goalDialoguePrincipal';
-import { registerGoalDialogueTeacher } from './goalDialogueTeacher';
+import { readGoalStepAhead, registerGoalDialogueTeacher } from './goalDialogueTeacher';
 import { registerSchoolGoals } from './schoolGoals';
 import { registerLearningGroups } from './learningGroups';
 import { registerLearningGroupFacilitator } from './learningGroupFacilitator';
@@ -60,6 +60,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
       // A teacher's step reads her active pointer: start it now (the turn keeps it). Its claim is the save of her goals (once.ts).
       const turn = turnOf(context, deps);
       turn.activeDialogueId().catch(() => undefined);
+      readGoalStepAhead(context, deps);
       const activityId = context.activity.id;
       const handledBefore = async () =>
         (await turn.teacherDialogues()).some(({ participation }) => activityId !== undefined && participation.handledActivities?.includes(activityId));

@@ -3,9 +3,10 @@ import { goalSummaryCard, myGoalsCard } from '../cards/goalViews';
 import { type Verb, VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
 import type { Dialogue, FlowInput } from '../domain/goalDialogue';
-import type { TeacherActOptions, TeacherActResult, TeacherStep } from '../domain/goalDialogueService';
+import type { ReadAhead, TeacherActOptions, TeacherActResult, TeacherStep } from '../domain/goalDialogueService';
 import { cardVersionSchema, dialogueRefSchema, goalAnswerSchema, goalEditSchema, goalIndexSchema, splitList } from '../domain/goalDialogueForms';
-import { actionData, type CardActionResult, onCardAction } from './cardActions';
+import type { TurnContext } from 'botbuilder';
+import { actionData, type CardActionResult, onCardAction, verbOf } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
 import { cardForReply, confirmedCopy, currentReply, currentStateCard, fieldError, sendReply, textForReply } from './goalDialogueReplies';
@@ -48,7 +49,9 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
         const me = turn.person();
         // Not writing (a pause delivered again finds her so): the reply first looks for the activity among her goals (once.ts).
         const step =
-          id === 'resume' || (await turn.isWritingGoals()) ? await deps.goals.teacherStep(me.tenantId, me.aadObjectId, undefined, turn.activeDialogueId) : undefined;
+          id === 'resume' || (await turn.isWritingGoals())
+            ? await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { active: turn.activeDialogueId, readAhead: readAheadOf(context) })
+            : undefined;
         if (!step) {
           await context.sendActivity(turn.strings.goals.noActive);
           return;
@@ -68,7 +71,7 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
       const turn = turnOf(context, deps);
       return turn.replyWithExpectedErrors(async () => {
         const me = turn.person();
-        const step = await deps.goals.teacherStep(me.tenantId, me.aadObjectId, undefined, turn.activeDialogueId);
+        const step = await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { active: turn.activeDialogueId, readAhead: readAheadOf(context) });
         if (!step) {
           await context.sendActivity(turn.strings.goals.noActive);
           return;
@@ -115,6 +118,25 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
 
 type CardStep = NonNullable<TeacherActOptions['cardStep']>;
 
+const READ_AHEAD = Symbol('målbild.goalStepReadAhead');
+
+/**
+ * Typed text or a step command in the 1:1 chat: the dialogue she wrote in
+ * last here is read with her goals while her pointer is (see
+ * GoalDialogueService.readAhead), so that her step waits for one round
+ * trip of reads, not two. Called before the routes run.
+ */
+export function readGoalStepAhead(context: TurnContext, deps: BotDeps): void {
+  const { tenantId, aadObjectId } = turnOf(context, deps).who;
+  if (!tenantId || !aadObjectId || verbOf(context)) return;
+  const ahead = deps.goals.readAhead(tenantId, aadObjectId);
+  if (ahead) context.turnState.set(READ_AHEAD, ahead);
+}
+
+function readAheadOf(context: TurnContext): ReadAhead | undefined {
+  return context.turnState.get<ReadAhead | undefined>(READ_AHEAD);
+}
+
 /**
  * One move of the acting teacher. In her 1:1 chat the save of the move is
  * the activity's claim (once.ts): an activity that took effect before comes
@@ -153,7 +175,7 @@ async function teacherCardAction(turn: Turn, deps: BotDeps, input: FlowInput, ca
   const { context, strings } = turn;
   const me = turn.person();
   const { dialogueId } = dialogueRefSchema.parse(actionData(context));
-  const step = await deps.goals.teacherStep(me.tenantId, me.aadObjectId, dialogueId);
+  const step = await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { dialogueId });
   if (!step) throw new AppError('NOT_FOUND', 'not a participant of that dialogue');
   const { dialogue } = step;
   const { version } = cardVersionSchema.parse(actionData(context));

@@ -98,6 +98,19 @@ export interface TeacherStep {
   participation?: Stored<Participation>;
 }
 
+/**
+ * A teacher's step read ahead (readAhead): the dialogue she was writing in
+ * when this instance last saw her, read with her goals before her pointer
+ * is known. A step uses it only when the pointer names that dialogue.
+ */
+export interface ReadAhead {
+  dialogueId: string;
+  step: Promise<TeacherStep | undefined>;
+}
+
+/** Teachers whose last dialogue this instance remembers (readAhead): the oldest is forgotten beyond this many. */
+const MAX_DIALOGUE_HINTS = 10_000;
+
 /** How many of a teacher's latest activities her participation remembers: far more than Teams redelivers in its minutes of retries. */
 const HANDLED_ACTIVITIES_KEPT = 20;
 
@@ -111,6 +124,8 @@ const MAX_GOAL_CHOICES_KEPT = 10_000;
 
 export class GoalDialogueService {
   private readonly goalChoices = new Map<string, { goals: { id: string; text: string }[]; at: number }>();
+  /** Per teacher (tenant|aad): the dialogue she was writing in at her last step here; only a hint, her pointer decides. */
+  private readonly dialogueHints = new Map<string, string>();
 
   constructor(
     private readonly organisation: Organisation,
@@ -266,10 +281,45 @@ export class GoalDialogueService {
   /**
    * Like teacherDialogue, with her participation read side by side with the
    * dialogue (one round trip instead of two, on a teacher's every step).
+   * `readAhead`: what the turn started reading before it knew the dialogue,
+   * used when it is the dialogue found.
    */
-  async teacherStep(tenantId: string, aadObjectId: string, dialogueId?: string, active?: ActivePointer): Promise<TeacherStep | undefined> {
-    const id = await this.teacherDialogueId(tenantId, aadObjectId, dialogueId, active);
+  async teacherStep(
+    tenantId: string,
+    aadObjectId: string,
+    where: { dialogueId?: string; active?: ActivePointer; readAhead?: ReadAhead } = {},
+  ): Promise<TeacherStep | undefined> {
+    const id = await this.teacherDialogueId(tenantId, aadObjectId, where.dialogueId, where.active);
     if (!id) return undefined;
+    if (where.readAhead?.dialogueId === id) return where.readAhead.step;
+    return this.readStep(tenantId, aadObjectId, id);
+  }
+
+  /**
+   * Starts reading the dialogue the teacher was writing in at her last step
+   * on this instance, with her goals, while her pointer is read: a typed
+   * step then waits for one round trip of reads instead of two. Undefined
+   * when this instance has not seen her write; a hint that turns out wrong
+   * costs two reads.
+   */
+  readAhead(tenantId: string, aadObjectId: string): ReadAhead | undefined {
+    const dialogueId = this.dialogueHints.get(`${tenantId}|${aadObjectId}`);
+    if (!dialogueId) return undefined;
+    const step = this.readStep(tenantId, aadObjectId, dialogueId);
+    // Used or not: a failed read here is read again (or reported) by the step itself.
+    step.catch(() => undefined);
+    return { dialogueId, step };
+  }
+
+  private rememberDialogue(tenantId: string, aadObjectId: string, dialogueId: string | undefined): void {
+    const key = `${tenantId}|${aadObjectId}`;
+    this.dialogueHints.delete(key);
+    if (!dialogueId) return;
+    this.dialogueHints.set(key, dialogueId);
+    if (this.dialogueHints.size > MAX_DIALOGUE_HINTS) this.dialogueHints.delete(this.dialogueHints.keys().next().value!);
+  }
+
+  private async readStep(tenantId: string, aadObjectId: string, id: string): Promise<TeacherStep | undefined> {
     const [stored, participation] = await Promise.all([this.dialogues.getDialogue(tenantId, id), this.dialogues.getParticipation(id, aadObjectId)]);
     const dialogue = stored?.value;
     // Only a participant may act on a dialogue, whatever a card submission claims.
@@ -338,6 +388,7 @@ export class GoalDialogueService {
     if (!result.changed) return { ...result, dialogue, stale: false };
     const stillWriting = !result.participation.paused && result.reply.kind !== 'confirmed';
     const pointer = stillWriting ? dialogue.id : undefined;
+    this.rememberDialogue(dialogue.tenantId, aadObjectId, pointer);
     const active = await (options.active ?? (() => this.dialogues.activeDialogueOf(dialogue.tenantId, aadObjectId)))();
     if (pointer !== active) {
       await this.dialogues.setActiveDialogue(dialogue.tenantId, aadObjectId, pointer);

@@ -1,7 +1,7 @@
 import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
 import type { TableRequest } from '../../src/storage/tables';
-import { botInstalledPersonal, cardAction, channelMention, person, personalMessage, PRINCIPAL } from '../helpers/activities';
+import { botInstalledPersonal, cardAction, channelMention, person, personalMessage, PRINCIPAL, TENANT_ID } from '../helpers/activities';
 import { cardOf, submission } from '../helpers/cards';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
@@ -90,6 +90,21 @@ describe('Table requests per turn', () => {
     const requests = await bot.tableRequests(() => bot.send(answer));
     expect(byTable(requests)).toEqual({ goalindex: 1, documents: 2 });
     expect(requests.map((r) => r.method)).not.toContain('PUT');
+  });
+
+  test("when the dialogue read ahead is not the one her pointer names then her answer goes to the pointer's dialogue, at the cost of 2 reads", async () => {
+    await writing(); // this instance last saw her write in the first dialogue
+    const [form] = await bot.send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
+    await bot.send(
+      cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, data: submission(form, VERBS.dialogueStart, { deadline: '2026-09-30' }), where: 'channel' }),
+    );
+    const second = bot.effects.started[1]!.id;
+    // Another instance moved her pointer to the second dialogue.
+    await bot.stores.goalDialogues.setActiveDialogue(TENANT_ID, anna.aadObjectId, second);
+    const requests = await bot.tableRequests(() => say('1'));
+    expect(byTable(requests)).toEqual({ goalindex: 1, documents: 5 });
+    expect((await bot.stores.goalDialogues.getParticipation(second, anna.aadObjectId))!.value.goals[0]?.schoolGoalIds).toHaveLength(1);
+    expect((await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))!.value.cursor).toEqual({ goalIndex: 0, step: 'goal' });
   });
 
   test('when a member answers a check-in she has opened then the turn makes 5 requests: the claim, the check-in, the group, the answers and the new answer', async () => {
