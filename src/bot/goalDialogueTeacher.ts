@@ -2,7 +2,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { goalSummaryCard, myGoalsCard } from '../cards/goalViews';
 import { type Verb, VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
-import type { Dialogue, FlowInput } from '../domain/goalDialogue';
+import type { FlowInput } from '../domain/goalDialogue';
 import type { ReadAhead, TeacherActOptions, TeacherActResult, TeacherStep } from '../domain/goalDialogueService';
 import { cardVersionSchema, dialogueRefSchema, goalAnswerSchema, goalEditSchema, goalIndexSchema, splitList } from '../domain/goalDialogueForms';
 import type { TurnContext } from 'botbuilder';
@@ -145,7 +145,7 @@ function readAheadOf(context: TurnContext): ReadAhead | undefined {
 async function act(
   turn: Turn,
   deps: BotDeps,
-  step: { dialogue: Dialogue; participation?: TeacherStep['participation'] },
+  step: TeacherStep,
   input: FlowInput,
   options: Pick<TeacherActOptions, 'cardStep' | 'fromCard'> = {},
 ): Promise<TeacherActResult> {
