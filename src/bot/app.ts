@@ -2,13 +2,15 @@ import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams
 import type { TurnContext } from 'botbuilder';
 import type { BotDeps } from './deps';
 import { ConversationRefs } from './conversationRefs';
-import { answerRedelivery, claimActivity, releaseActivity } from './once';
+import { answerRedelivery, claimActivity, deferClaim, releaseActivity } from './once';
+import { verbOf } from './cardActions';
+import { VERBS } from '../cards/verbs';
 import { conversationKindOf, isCommand, isUnknownText, conversationRefOf, turnOf } from './turn';
 import { isInstall, isUninstall, registerWelcome } from './welcome';
 import { registerHelp } from './help';
 import { registerGoalChain } from './goalChain';
 import { registerGoalDialoguePrincipal } from './goalDialoguePrincipal';
-import { registerGoalDialogueTeacher } from './goalDialogueTeacher';
+import { readGoalStepAhead, registerGoalDialogueTeacher } from './goalDialogueTeacher';
 import { registerSchoolGoals } from './schoolGoals';
 import { registerLearningGroups } from './learningGroups';
 import { registerLearningGroupFacilitator } from './learningGroupFacilitator';
@@ -55,12 +57,16 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
       log.warn({ tenantId }, 'activity from a tenant that is not allowed; ignored');
       return false;
     }
-    // A teacher's typed step reads her active pointer first: read it while the claim is written (the turn keeps it).
-    if (await mayBeGoalStep(context))
-      turnOf(context, deps)
-        .activeDialogueId()
-        .catch(() => undefined);
-    if (!(await claimActivity(context, deps))) {
+    if (await mayBeGoalStep(context)) {
+      // A teacher's step reads her active pointer: start it now (the turn keeps it). Its claim is the save of her goals (once.ts).
+      const turn = turnOf(context, deps);
+      turn.activeDialogueId().catch(() => undefined);
+      readGoalStepAhead(context, deps);
+      const activityId = context.activity.id;
+      const handledBefore = async () =>
+        (await turn.teacherDialogues()).some(({ participation }) => activityId !== undefined && participation.handledActivities?.includes(activityId));
+      deferClaim(context, deps, handledBefore);
+    } else if (!(await claimActivity(context, deps))) {
       log.info('activity delivered again; it was processed already');
       await answerRedelivery(context);
       return false;
@@ -88,10 +94,26 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
 }
 
 const TEACHER_COMMANDS = [isCommand('resume'), isCommand('pause'), isCommand('back'), isCommand('cancel')];
+const TEACHER_VERBS: ReadonlySet<string> = new Set([
+  VERBS.goalsBegin,
+  VERBS.goalsAnswer,
+  VERBS.goalsBack,
+  VERBS.goalsPause,
+  VERBS.goalsEdit,
+  VERBS.goalsRemove,
+  VERBS.goalsAdd,
+  VERBS.goalsConfirm,
+]);
 
-/** Typed text in a 1:1 chat that a teacher's goal step may take: an answer or a step command. */
+/**
+ * What in a 1:1 chat a teacher's goal step may take: typed text (an answer,
+ * or text that turns out to be none), a step command, her card's action.
+ * Only activities with an id and a conversation (a claim needs both).
+ */
 async function mayBeGoalStep(context: TurnContext): Promise<boolean> {
-  if (conversationKindOf(context.activity) !== 'personal') return false;
+  const { activity } = context;
+  if (conversationKindOf(activity) !== 'personal' || !activity.id || !activity.conversation?.id) return false;
+  if (TEACHER_VERBS.has(verbOf(context) ?? '')) return true;
   if (await isUnknownText(context)) return true;
   for (const command of TEACHER_COMMANDS) if (await command(context)) return true;
   return false;

@@ -13,7 +13,8 @@ export type CardActionResult = { card: AdaptiveCard } | { message: string };
 
 const ACTION_INVOKE = 'adaptiveCard/action';
 
-function verbOf(context: TurnContext): string | undefined {
+/** The verb of an Action.Execute card action; undefined for any other activity. */
+export function verbOf(context: TurnContext): string | undefined {
   const { activity } = context;
   if (activity.type !== ActivityTypes.Invoke || activity.name !== ACTION_INVOKE) return undefined;
   const action = (activity.value as { action?: { type?: string; verb?: unknown } } | undefined)?.action;

@@ -3,12 +3,14 @@ import { goalSummaryCard, myGoalsCard } from '../cards/goalViews';
 import { type Verb, VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
 import type { FlowInput } from '../domain/goalDialogue';
-import type { TeacherActOptions, TeacherActResult } from '../domain/goalDialogueService';
+import type { ReadAhead, TeacherActOptions, TeacherActResult, TeacherStep } from '../domain/goalDialogueService';
 import { cardVersionSchema, dialogueRefSchema, goalAnswerSchema, goalEditSchema, goalIndexSchema, splitList } from '../domain/goalDialogueForms';
-import { actionData, type CardActionResult, onCardAction } from './cardActions';
+import type { TurnContext } from 'botbuilder';
+import { actionData, type CardActionResult, onCardAction, verbOf } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
 import { cardForReply, confirmedCopy, currentReply, currentStateCard, fieldError, sendReply, textForReply } from './goalDialogueReplies';
+import { claimedBySave, deferredActivityId, redelivered } from './once';
 import { isCommand, isCommandOfAGroupOrTeam, isUnknownText, type Turn, turnOf } from './turn';
 
 /** Målsamtal for the teacher, in their 1:1 chat: writing goals step by step, by card or by typing. */
@@ -45,12 +47,16 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
       const turn = turnOf(context, deps);
       return turn.replyWithExpectedErrors(async () => {
         const me = turn.person();
-        const dialogue = await deps.goals.teacherDialogue(me.tenantId, me.aadObjectId, undefined, turn.activeDialogueId);
-        if (!dialogue || (id !== 'resume' && !(await turn.isWritingGoals()))) {
+        // Not writing (a pause delivered again finds her so): the reply first looks for the activity among her goals (once.ts).
+        const step =
+          id === 'resume' || (await turn.isWritingGoals())
+            ? await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { active: turn.activeDialogueId, readAhead: readAheadOf(context) })
+            : undefined;
+        if (!step) {
           await context.sendActivity(turn.strings.goals.noActive);
           return;
         }
-        await sendMove(turn, await deps.goals.teacherAct(dialogue, me.aadObjectId, input, { active: turn.activeDialogueId }));
+        await sendMove(turn, await act(turn, deps, step, input));
       });
     });
   teacherCommand('resume', { kind: 'resume' });
@@ -65,13 +71,13 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
       const turn = turnOf(context, deps);
       return turn.replyWithExpectedErrors(async () => {
         const me = turn.person();
-        const dialogue = await deps.goals.teacherDialogue(me.tenantId, me.aadObjectId, undefined, turn.activeDialogueId);
-        if (!dialogue) {
+        const step = await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { active: turn.activeDialogueId, readAhead: readAheadOf(context) });
+        if (!step) {
           await context.sendActivity(turn.strings.goals.noActive);
           return;
         }
         const input: FlowInput = { kind: 'answer', text: context.activity.text ?? '' };
-        await sendMove(turn, await deps.goals.teacherAct(dialogue, me.aadObjectId, input, { active: turn.activeDialogueId }));
+        await sendMove(turn, await act(turn, deps, step, input));
       });
     },
   );
@@ -97,7 +103,7 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
           return;
         }
         const input: FlowInput = { kind: 'startWithText', text: context.activity.text ?? '' };
-        await sendMove(turn, await deps.goals.teacherAct(dialogue, turn.person().aadObjectId, input, { active: turn.activeDialogueId }));
+        await sendMove(turn, await act(turn, deps, { dialogue }, input));
       });
     },
   );
@@ -112,9 +118,54 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
 
 type CardStep = NonNullable<TeacherActOptions['cardStep']>;
 
+const READ_AHEAD = Symbol('målbild.goalStepReadAhead');
+
+/**
+ * Typed text or a step command in the 1:1 chat: the dialogue she wrote in
+ * last here is read with her goals while her pointer is (see
+ * GoalDialogueService.readAhead), so that her step waits for one round
+ * trip of reads, not two. Called before the routes run.
+ */
+export function readGoalStepAhead(context: TurnContext, deps: BotDeps): void {
+  const { tenantId, aadObjectId } = turnOf(context, deps).who;
+  if (!tenantId || !aadObjectId || verbOf(context)) return;
+  const ahead = deps.goals.readAhead(tenantId, aadObjectId);
+  if (ahead) context.turnState.set(READ_AHEAD, ahead);
+}
+
+function readAheadOf(context: TurnContext): ReadAhead | undefined {
+  return context.turnState.get<ReadAhead | undefined>(READ_AHEAD);
+}
+
+/**
+ * One move of the acting teacher. In her 1:1 chat the save of the move is
+ * the activity's claim (once.ts): an activity that took effect before comes
+ * back `redelivered`, and nothing is said again.
+ */
+async function act(
+  turn: Turn,
+  deps: BotDeps,
+  step: TeacherStep,
+  input: FlowInput,
+  options: Pick<TeacherActOptions, 'cardStep' | 'fromCard'> = {},
+): Promise<TeacherActResult> {
+  const { context } = turn;
+  const activityId = deferredActivityId(context);
+  const result = await deps.goals.teacherAct(step.dialogue, turn.person().aadObjectId, input, {
+    ...options,
+    active: turn.activeDialogueId,
+    read: step.participation,
+    activityId,
+  });
+  if (result.redelivered) redelivered(context, deps);
+  else if (activityId) claimedBySave(context);
+  return result;
+}
+
 /** The reply to a typed move: the next step (a typed move has no card to be stale). */
 async function sendMove(turn: Turn, result: TeacherActResult): Promise<void> {
   const { context, strings } = turn;
+  if (result.redelivered) return;
   if (result.stale) await sendReply(context, strings, result.dialogue, result.participation, currentReply(result.participation));
   else await sendReply(context, strings, result.dialogue, result.participation, result.reply);
 }
@@ -124,10 +175,13 @@ async function teacherCardAction(turn: Turn, deps: BotDeps, input: FlowInput, ca
   const { context, strings } = turn;
   const me = turn.person();
   const { dialogueId } = dialogueRefSchema.parse(actionData(context));
-  const dialogue = await deps.goals.teacherDialogue(me.tenantId, me.aadObjectId, dialogueId);
-  if (!dialogue) throw new AppError('NOT_FOUND', 'not a participant of that dialogue');
+  const step = await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { dialogueId });
+  if (!step) throw new AppError('NOT_FOUND', 'not a participant of that dialogue');
+  const { dialogue } = step;
   const { version } = cardVersionSchema.parse(actionData(context));
-  const result = await deps.goals.teacherAct(dialogue, me.aadObjectId, input, { cardStep, active: turn.activeDialogueId, fromCard: { version } });
+  const result = await act(turn, deps, step, input, { cardStep, fromCard: { version } });
+  // Answered 200 without a body, as every redelivered invoke (once.ts).
+  if (result.redelivered) return { message: '' };
   if (result.stale) {
     const { participation } = result;
     // An old card once the goals are confirmed or closed: the goals as they are now, read-only, saying why.

@@ -1,7 +1,7 @@
 import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { ConversationKind, ConversationRef } from '../domain/conversations';
 import { AppError, isAppError } from '../domain/errors';
-import type { Dialogue } from '../domain/goalDialogue';
+import type { Dialogue, Participation } from '../domain/goalDialogue';
 import type { Actor } from '../domain/organisation';
 import { type Language, languageOf, type Strings, stringsFor } from '../i18n';
 import { type CommandId, matchCommand } from './commands';
@@ -33,6 +33,8 @@ export interface Turn {
    * and has not started (their typed text starts it), read at most once per turn.
    */
   invitedDialogue(): Promise<Dialogue | undefined>;
+  /** The person's goal dialogues with her participation in each, read at most once per turn. */
+  teacherDialogues(): Promise<{ dialogue: Dialogue; participation: Participation }[]>;
   /** What the user reads for an expected failure (AppError), in the turn's language; undefined for anything else. */
   expectedErrorMessage(error: unknown): string | undefined;
   /** Runs a route's work; an expected failure is answered with its message, anything else goes on to the turn-error handler. */
@@ -105,6 +107,7 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
   let actor: Promise<Actor> | undefined;
   let active: Promise<string | undefined> | undefined;
   let invited: Promise<Dialogue | undefined> | undefined;
+  let dialogues: Promise<{ dialogue: Dialogue; participation: Participation }[]> | undefined;
   const turn: Turn = {
     context,
     who,
@@ -131,8 +134,13 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
     },
     invitedDialogue() {
       const { tenantId, aadObjectId } = who;
-      invited ??= kind === 'personal' && tenantId && aadObjectId ? newestInvitation(deps, tenantId, aadObjectId) : Promise.resolve(undefined);
+      invited ??= kind === 'personal' && tenantId && aadObjectId ? turn.teacherDialogues().then(newestInvitation) : Promise.resolve(undefined);
       return invited;
+    },
+    teacherDialogues() {
+      const { tenantId, aadObjectId } = who;
+      dialogues ??= tenantId && aadObjectId ? deps.goals.teacherDialogues(tenantId, aadObjectId) : Promise.resolve([]);
+      return dialogues;
     },
     expectedErrorMessage(error) {
       return isAppError(error) ? appErrorMessage(error, language) : undefined;
@@ -150,8 +158,7 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
   return turn;
 }
 
-async function newestInvitation(deps: BotDeps, tenantId: string, aadObjectId: string): Promise<Dialogue | undefined> {
-  const rows = await deps.goals.teacherDialogues(tenantId, aadObjectId);
+function newestInvitation(rows: { dialogue: Dialogue; participation: Participation }[]): Dialogue | undefined {
   const invited = rows.filter(({ dialogue, participation }) => dialogue.status === 'open' && participation.status === 'not-started');
   invited.sort((a, b) => b.dialogue.createdAt.localeCompare(a.dialogue.createdAt));
   return invited[0]?.dialogue;

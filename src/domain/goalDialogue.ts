@@ -79,6 +79,12 @@ export const participationSchema = z.object({
   /** Versions of confirmed goals, oldest first. */
   versions: z.number().int().default(0),
   updatedAt: z.string(),
+  /**
+   * The teacher's latest activities that reached these goals (the newest
+   * last): the save that records one is its claim, so a redelivery finds its
+   * id here and takes no effect (goalDialogueService.ts, teacherAct).
+   */
+  handledActivities: z.array(z.string()).optional(),
 });
 export type Participation = z.infer<typeof participationSchema>;
 

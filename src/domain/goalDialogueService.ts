@@ -13,7 +13,7 @@ import {
 import { isOlderCard } from './goalDialogueForms';
 import type { GoalDialogueRepository } from './goalDialogueRepository';
 import { newDialogueId, type StartInput, type StartProblem } from './goalDialogueStart';
-import { changeStored, retryOnStale } from './optimistic';
+import { changeStored, retryOnStale, type Stored } from './optimistic';
 import { type GoalChainService, overarchingAsUnitGoals } from './goalChain';
 import { type Actor, dialogueLevel, isOrganisationUnit, type Organisation, type School } from './organisation';
 import type { SchoolClock } from './schoolClock';
@@ -74,10 +74,46 @@ export interface TeacherActOptions {
   active?: ActivePointer;
   /** Set for a card action: the version of the goals the card was made with, if it names one (isOlderCard). */
   fromCard?: { version?: number };
+  /**
+   * The activity that asks for the move (its id in the teacher's 1:1 chat):
+   * the save records it, whatever the move, and that save is the activity's
+   * claim; an activity recorded already comes back `redelivered`.
+   */
+  activityId?: string;
+  /** The participation as read with the dialogue (teacherStep): the first try starts from it. */
+  read?: Stored<Participation>;
 }
 
-/** A move made (or not, `changed` false), or a card made for a step the teacher has left (`stale`, nothing changed). */
-export type TeacherActResult = (FlowResult & { dialogue: Dialogue; stale: false }) | { stale: true; participation: Participation; dialogue: Dialogue };
+/**
+ * A move made (or not, `changed` false), or a card made for a step the
+ * teacher has left (`stale`, nothing changed), or an activity that took
+ * effect before (`redelivered`: nothing changed, nothing to answer).
+ */
+export type TeacherActResult =
+  | (FlowResult & { dialogue: Dialogue; stale: false; redelivered?: undefined })
+  | { stale: true; participation: Participation; dialogue: Dialogue; redelivered?: true };
+
+/** A teacher's dialogue with her participation in it, read side by side (none yet while the start job creates them). */
+export interface TeacherStep {
+  dialogue: Dialogue;
+  participation?: Stored<Participation>;
+}
+
+/**
+ * A teacher's step read ahead (readAhead): the dialogue she was writing in
+ * when this instance last saw her, read with her goals before her pointer
+ * is known. A step uses it only when the pointer names that dialogue.
+ */
+export interface ReadAhead {
+  dialogueId: string;
+  step: Promise<TeacherStep | undefined>;
+}
+
+/** Teachers whose last dialogue this instance remembers (readAhead): the oldest is forgotten beyond this many. */
+const MAX_DIALOGUE_HINTS = 10_000;
+
+/** How many of a teacher's latest activities her participation remembers: far more than Teams redelivers in its minutes of retries. */
+const HANDLED_ACTIVITIES_KEPT = 20;
 
 /**
  * How long a teacher's confirmed goals, as a check-in offers them, are kept
@@ -89,6 +125,8 @@ const MAX_GOAL_CHOICES_KEPT = 10_000;
 
 export class GoalDialogueService {
   private readonly goalChoices = new Map<string, { goals: { id: string; text: string }[]; at: number }>();
+  /** Per teacher (tenant|aad): the dialogue she was writing in at her last step here; only a hint, her pointer decides. */
+  private readonly dialogueHints = new Map<string, string>();
 
   constructor(
     private readonly organisation: Organisation,
@@ -230,15 +268,69 @@ export class GoalDialogueService {
    * `active` is the turn's one reading of the active pointer (read here when not given).
    */
   async teacherDialogue(tenantId: string, aadObjectId: string, dialogueId?: string, active?: ActivePointer): Promise<Dialogue | undefined> {
-    const id =
-      dialogueId ??
-      (await (active ?? (() => this.dialogues.activeDialogueOf(tenantId, aadObjectId)))()) ??
-      (await this.dialogues.dialoguesOfTeacher(tenantId, aadObjectId)).find((summary) => summary.status === 'open')?.dialogueId;
+    const id = await this.teacherDialogueId(tenantId, aadObjectId, dialogueId, active);
     if (!id) return undefined;
     const dialogue = (await this.dialogues.getDialogue(tenantId, id))?.value;
     // Only a participant may act on a dialogue, whatever a card submission claims.
     if (!dialogue || !dialogue.participants.some((person) => person.aadObjectId === aadObjectId)) return undefined;
     return dialogue;
+  }
+
+  private async teacherDialogueId(tenantId: string, aadObjectId: string, dialogueId?: string, active?: ActivePointer): Promise<string | undefined> {
+    return (
+      dialogueId ??
+      (await (active ?? (() => this.dialogues.activeDialogueOf(tenantId, aadObjectId)))()) ??
+      (await this.dialogues.dialoguesOfTeacher(tenantId, aadObjectId)).find((summary) => summary.status === 'open')?.dialogueId
+    );
+  }
+
+  /**
+   * Like teacherDialogue, with her participation read side by side with the
+   * dialogue (one round trip instead of two, on a teacher's every step).
+   * `readAhead`: what the turn started reading before it knew the dialogue,
+   * used when it is the dialogue found.
+   */
+  async teacherStep(
+    tenantId: string,
+    aadObjectId: string,
+    where: { dialogueId?: string; active?: ActivePointer; readAhead?: ReadAhead } = {},
+  ): Promise<TeacherStep | undefined> {
+    const id = await this.teacherDialogueId(tenantId, aadObjectId, where.dialogueId, where.active);
+    if (!id) return undefined;
+    if (where.readAhead?.dialogueId === id) return where.readAhead.step;
+    return this.readStep(tenantId, aadObjectId, id);
+  }
+
+  /**
+   * Starts reading the dialogue the teacher was writing in at her last step
+   * on this instance, with her goals, while her pointer is read: a typed
+   * step then waits for one round trip of reads instead of two. Undefined
+   * when this instance has not seen her write; a hint that turns out wrong
+   * costs two reads.
+   */
+  readAhead(tenantId: string, aadObjectId: string): ReadAhead | undefined {
+    const dialogueId = this.dialogueHints.get(`${tenantId}|${aadObjectId}`);
+    if (!dialogueId) return undefined;
+    const step = this.readStep(tenantId, aadObjectId, dialogueId);
+    // Used or not: a failed read here is read again (or reported) by the step itself.
+    step.catch(() => undefined);
+    return { dialogueId, step };
+  }
+
+  private rememberDialogue(tenantId: string, aadObjectId: string, dialogueId: string | undefined): void {
+    const key = `${tenantId}|${aadObjectId}`;
+    this.dialogueHints.delete(key);
+    if (!dialogueId) return;
+    this.dialogueHints.set(key, dialogueId);
+    if (this.dialogueHints.size > MAX_DIALOGUE_HINTS) this.dialogueHints.delete(this.dialogueHints.keys().next().value!);
+  }
+
+  private async readStep(tenantId: string, aadObjectId: string, id: string): Promise<TeacherStep | undefined> {
+    const [stored, participation] = await Promise.all([this.dialogues.getDialogue(tenantId, id), this.dialogues.getParticipation(id, aadObjectId)]);
+    const dialogue = stored?.value;
+    // Only a participant may act on a dialogue, whatever a card submission claims.
+    if (!dialogue || !dialogue.participants.some((person) => person.aadObjectId === aadObjectId)) return undefined;
+    return { dialogue, participation };
   }
 
   /**
@@ -261,27 +353,48 @@ export class GoalDialogueService {
    * other finds the participation moved on and comes back `stale`, with
    * nothing changed. `options.active`: the turn's reading of the active
    * pointer, which is written only when the move changes it.
+   *
+   * `options.activityId`: the participation's save is the activity's claim
+   * (once.ts). It is saved with the activity recorded even when the move
+   * changes nothing else (a refused answer, a card from another step), so
+   * that a redelivery, or the same activity delivered twice at once, finds
+   * it (at once, or on the retry after the other's save) and comes back
+   * `redelivered`. The save comes before the active pointer's write, so a
+   * redelivery that no longer finds her writing still finds the activity
+   * among her participations (handledActivity).
    */
   async teacherAct(dialogue: Dialogue, aadObjectId: string, input: FlowInput, options: TeacherActOptions = {}): Promise<TeacherActResult> {
+    const { cardStep, fromCard, activityId } = options;
+    let read = options.read;
+    const recorded = (participation: Participation): Participation =>
+      activityId ? { ...participation, handledActivities: [...(participation.handledActivities ?? []), activityId].slice(-HANDLED_ACTIVITIES_KEPT) } : participation;
     // Another turn of the same teacher may save first: the move is then applied to what it saved.
     const attempt = await retryOnStale('goals', async () => {
-      const stored = await this.dialogues.getParticipation(dialogue.id, aadObjectId);
+      const stored = read ?? (await this.dialogues.getParticipation(dialogue.id, aadObjectId));
+      read = undefined;
       if (!stored) throw new AppError('NOT_FOUND', 'no participation');
-      const { cardStep, fromCard } = options;
+      if (activityId && stored.value.handledActivities?.includes(activityId)) {
+        return { stale: true as const, redelivered: true as const, participation: stored.value };
+      }
       const otherStep = cardStep && (stored.value.cursor.goalIndex !== cardStep.goalIndex || stored.value.cursor.step !== cardStep.step);
       if (otherStep || (fromCard && isOlderCard(stored.value, fromCard.version))) {
+        if (activityId) await this.dialogues.saveParticipation(recorded(stored.value), stored.eTag);
         return { stale: true as const, participation: stored.value };
       }
       const now = this.clock.now();
       const result = advance(dialogue, stored.value, input, now, this.clock.timeZone);
-      if (result.changed) await this.dialogues.saveParticipation(result.participation, stored.eTag);
+      if (result.changed || activityId) await this.dialogues.saveParticipation(recorded(result.participation), stored.eTag);
       return { stale: false as const, stored, result, now };
     });
-    if (attempt.stale) return { stale: true, participation: attempt.participation, dialogue };
+    if (attempt.stale) {
+      const redelivered = 'redelivered' in attempt ? { redelivered: true as const } : {};
+      return { stale: true, participation: attempt.participation, dialogue, ...redelivered };
+    }
     const { stored, result, now } = attempt;
     if (!result.changed) return { ...result, dialogue, stale: false };
     const stillWriting = !result.participation.paused && result.reply.kind !== 'confirmed';
     const pointer = stillWriting ? dialogue.id : undefined;
+    this.rememberDialogue(dialogue.tenantId, aadObjectId, pointer);
     const active = await (options.active ?? (() => this.dialogues.activeDialogueOf(dialogue.tenantId, aadObjectId)))();
     if (pointer !== active) {
       await this.dialogues.setActiveDialogue(dialogue.tenantId, aadObjectId, pointer);

@@ -25,7 +25,8 @@ import type { Scheduler } from '../scheduler';
  *   the card to answer there;
  * - the group's card is refreshed in place as answers come in, coalesced
  *   into one update per check-in and second (Teams allows 7 a second and 60
- *   per 30 seconds into one conversation; the sender's limits hold too);
+ *   per 30 seconds into one conversation; the sender's limits hold too):
+ *   see answersChanged for how a burst of answers costs one durable write;
  * - when a check-in closes, its card says so and the facilitator gets the
  *   summary in 1:1.
  *
@@ -111,9 +112,20 @@ export async function repostCheckIn(checkIns: CheckInPosting, timeZone: string, 
 const postSchema = z.object({ tenantId: z.string(), groupId: z.string(), meetingId: z.string(), phase: z.enum(PHASES) });
 const checkInJobSchema = z.object({ tenantId: z.string(), checkInId: z.string() });
 
+/**
+ * An answer that comes this close to the end of its window goes with the
+ * next window's refresh: the refresh must read after the answer's save, even
+ * on an instance whose clock runs a little ahead of this one's.
+ */
+const CARD_WINDOW_MARGIN = 0.25;
+/** Planned refreshes remembered in process; past ones are forgotten beyond this many. */
+const MAX_PLANNED_REFRESHES = 1_000;
+
 export class LearningGroupDelivery implements LearningGroupEffects {
   private readonly log: Logger;
   private readonly cardWindowMs: number;
+  /** Per check-in: the card refresh this instance has planned, and the write of its durable job. */
+  private readonly plannedRefreshes = new Map<string, { dueAt: number; written: Promise<void> }>();
   private readonly checkIns: CheckIns;
   private readonly timeZone: string;
 
@@ -171,18 +183,47 @@ export class LearningGroupDelivery implements LearningGroupEffects {
     });
   }
 
+  /**
+   * The group's card is refreshed once per check-in and window (whole
+   * seconds by default), by a durable job due at the window's end that reads
+   * the answers as they are then. The first answer of a window on this
+   * instance writes that job (one write); the later ones find it in process
+   * and write nothing, so a burst of 30 answers costs one job, not 30.
+   * Nothing is missed if the process dies inside the window: every answer's
+   * turn ends only after the job due after its save is stored (a later
+   * answer waits for the first one's write), and any instance runs it. Two
+   * instances plan the same job (same id), written once by each.
+   */
   async answersChanged(checkIn: CheckIn): Promise<void> {
-    // One job per check-in and window: later answers in the window find it scheduled already.
     const now = this.deps.clock.now().getTime();
-    const from = Math.floor(now / this.cardWindowMs) * this.cardWindowMs;
-    const to = new Date(from + this.cardWindowMs);
-    await this.deps.scheduler.schedule({
-      id: `${GROUP_JOB_KINDS.card}|${checkIn.id}|${new Date(from).toISOString()}`,
-      kind: GROUP_JOB_KINDS.card,
-      dueAt: to,
-      payload: { tenantId: checkIn.tenantId, checkInId: checkIn.id },
-    });
-    this.deps.scheduler.wakeAt(to);
+    const window = this.cardWindowMs;
+    const dueAt = (Math.floor((now + window * CARD_WINDOW_MARGIN) / window) + 1) * window;
+    const planned = this.plannedRefreshes.get(checkIn.id);
+    if (planned?.dueAt === dueAt) return planned.written;
+    const to = new Date(dueAt);
+    const written = (async () => {
+      await this.deps.scheduler.scheduleNew({
+        id: `${GROUP_JOB_KINDS.card}|${checkIn.id}|${new Date(dueAt - window).toISOString()}`,
+        kind: GROUP_JOB_KINDS.card,
+        dueAt: to,
+        payload: { tenantId: checkIn.tenantId, checkInId: checkIn.id },
+      });
+      this.deps.scheduler.wakeAt(to);
+    })();
+    this.plannedRefreshes.set(checkIn.id, { dueAt, written });
+    this.forgetPastRefreshes(now);
+    try {
+      await written;
+    } catch (error) {
+      // Not stored: the next answer tries again.
+      if (this.plannedRefreshes.get(checkIn.id)?.written === written) this.plannedRefreshes.delete(checkIn.id);
+      throw error;
+    }
+  }
+
+  private forgetPastRefreshes(now: number): void {
+    if (this.plannedRefreshes.size <= MAX_PLANNED_REFRESHES) return;
+    for (const [id, { dueAt }] of this.plannedRefreshes) if (dueAt <= now) this.plannedRefreshes.delete(id);
   }
 
   // --- Jobs ---

@@ -110,6 +110,20 @@ export class Scheduler {
     });
   }
 
+  /**
+   * Schedules a job that is most likely new (its id names a moment, as a
+   * card refresh's window does): one write that creates it, and only when it
+   * exists already what schedule does.
+   */
+  async scheduleNew(request: ScheduleRequest): Promise<{ outcome: ScheduleOutcome; job: JobRecord }> {
+    try {
+      return { outcome: 'created', job: (await this.repository.create(this.newRecord(request))).job };
+    } catch (error) {
+      if (!isAppError(error, 'CONFLICT')) throw error;
+    }
+    return this.schedule(request);
+  }
+
   /** Creates the job; STALE when another instance created it since it was looked for. */
   private async created(job: JobRecord): Promise<StoredScheduledJob> {
     try {

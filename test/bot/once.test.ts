@@ -110,6 +110,71 @@ describe("a teacher's goal step takes effect once", () => {
     expect([longAnswer('Första'), longAnswer('Andra')]).toContain(participation.goals[0]?.goal);
     expect(participation.goals[0]?.how).toBeUndefined();
   });
+
+  test('when a typed answer is delivered twice at the same moment then it is stored once and answered once', async () => {
+    const activity = personalMessage({ serviceUrl, from: anna, text: longAnswer('Mål') });
+    const replies = await Promise.all([bot.send(activity), bot.send(activity)]);
+    expect(replies.map((r) => r.length).sort()).toEqual([0, 1]);
+    const participation = await stored();
+    expect(participation.cursor).toEqual({ goalIndex: 0, step: 'how' });
+    expect(participation.goals[0]?.how).toBeUndefined();
+  });
+
+  test('when a card answer is delivered again with the same activity id then it is answered 200 without a body and stored once', async () => {
+    const activity = answerCard('goal', longAnswer('Mål'));
+    expect(invokeText(await bot.send(activity))).toContain('Hur kommer du att arbeta');
+    expect(await bot.send(activity)).toEqual([expect.objectContaining({ type: 'invokeResponse', value: { status: 200 } })]);
+    expect((await stored()).cursor).toEqual({ goalIndex: 0, step: 'how' });
+  });
+
+  test('when a card answer is delivered twice at the same moment then one applies, answered once, and the other is answered 200 without a body', async () => {
+    const activity = answerCard('goal', longAnswer('Mål'));
+    const replies = await Promise.all([bot.send(activity), bot.send(activity)]);
+    const bare = replies.filter((r) => r.length === 1 && r[0]?.type === 'invokeResponse' && invokeBody(r) === undefined);
+    expect(bare).toHaveLength(1);
+    expect(replies.flatMap((r) => messagesIn(r))).toEqual([]);
+    expect((await stored()).cursor).toEqual({ goalIndex: 0, step: 'how' });
+  });
+
+  test('when "paus" is delivered again after it paused her then nothing is said again', async () => {
+    const activity = personalMessage({ serviceUrl, from: anna, text: 'paus' });
+    expect(messagesIn(await bot.send(activity))).toHaveLength(1);
+    expect(await bot.send(activity)).toHaveLength(0);
+    expect((await stored()).paused).toBe(true);
+  });
+
+  test('when an answer that is refused (too long) is delivered twice then she is told once', async () => {
+    const activity = personalMessage({ serviceUrl, from: anna, text: 'x'.repeat(5000) });
+    expect(await bot.send(activity)).not.toHaveLength(0);
+    expect(await bot.send(activity)).toHaveLength(0);
+  });
+
+  test('when an old card is delivered again then she is told once that it is old', async () => {
+    await bot.send(answerCard('goal', longAnswer('Mål')));
+    const old = answerCard('goal', longAnswer('Mål'));
+    expect(messagesIn(await bot.send(old))).toHaveLength(1);
+    expect(await bot.send(old)).toEqual([expect.objectContaining({ type: 'invokeResponse', value: { status: 200 } })]);
+  });
+
+  test('when a goal step fails before its save then its redelivery runs it', async () => {
+    const repository = bot.stores.goalDialogues;
+    const save = repository.saveParticipation.bind(repository);
+    repository.saveParticipation = async () => {
+      throw new Error('storage is down');
+    };
+    const activity = personalMessage({ serviceUrl, from: anna, text: longAnswer('Mål') });
+    expect((await bot.send(activity))[0]?.text).toContain('Något gick fel');
+    repository.saveParticipation = save;
+    expect(cardText((await bot.send(activity))[0])).toContain('Hur kommer du att arbeta');
+    expect((await stored()).cursor).toEqual({ goalIndex: 0, step: 'how' });
+  });
+
+  test('when typed text that is no answer is delivered twice then the reply is sent once', async () => {
+    await say('paus');
+    const activity = personalMessage({ serviceUrl, from: anna, text: 'vad kan du göra' });
+    expect(await bot.send(activity)).toHaveLength(1);
+    expect(await bot.send(activity)).toHaveLength(0);
+  });
 });
 
 describe('a form that became something cannot create it again', () => {

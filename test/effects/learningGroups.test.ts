@@ -6,10 +6,13 @@ import { peakWithin } from '../helpers/timing';
 import type { AdaptiveCard } from '../../src/cards/render';
 import { VERBS } from '../../src/cards/verbs';
 import { type CheckIn, checkInId, checkInView, type Group } from '../../src/domain/learningGroup';
-import { type CheckInPosting, groupCheckInCard, postCheckIn } from '../../src/effects/learningGroups';
+import { type CheckInPosting, groupCheckInCard, LearningGroupDelivery, postCheckIn } from '../../src/effects/learningGroups';
+import type { LearningGroupRepository } from '../../src/domain/learningGroupRepository';
+import type { ConnectorPort, ProactiveDelivery } from '../../src/proactive';
+import type { Scheduler } from '../../src/scheduler';
 import { openStores, type Stores } from '../../src/storage';
 import { cardAction, channelMention, type Person, person, TEAM, TENANT_ID } from '../helpers/activities';
-import { testConfig } from '../helpers/bot';
+import { capturingLogger, testConfig } from '../helpers/bot';
 import type { ConnectorCall, FakeConnector } from '../helpers/connector';
 import { sampleGroup } from '../helpers/learningGroups';
 import { rosterRule } from '../helpers/roster';
@@ -287,5 +290,67 @@ describe('posting a check-in: one path for the turn and the scheduler', () => {
     expect(await postCheckIn(checkIns, 'Europe/Stockholm', group, 'no-such-meeting', 'before', send)).toBeUndefined();
     expect(send).not.toHaveBeenCalled();
     expect(recorded).toEqual([]);
+  });
+});
+
+describe("the group card's refresh: one durable job per check-in and window", () => {
+  const checkIn = { id: 'g1~m1~before', tenantId: TENANT_ID } as CheckIn;
+  const T = Date.parse('2026-09-15T10:00:00.000Z');
+
+  /** The delivery with a scheduler that records what it is asked to schedule (and can fail); the clock is `at`. */
+  function delivery(at: { ms: number }, fail?: () => boolean) {
+    const scheduled: { id: string; dueAt: Date }[] = [];
+    const scheduler = {
+      register: () => undefined,
+      wakeAt: () => undefined,
+      scheduleNew: async (request: { id: string; dueAt: Date }) => {
+        await sleep(5);
+        if (fail?.()) throw new Error('storage is down');
+        scheduled.push({ id: request.id, dueAt: request.dueAt });
+        return { outcome: 'created' };
+      },
+    } as unknown as Scheduler;
+    const clock = { now: () => new Date(at.ms), timeZone: 'Europe/Stockholm' };
+    const { logger } = capturingLogger('silent');
+    const effects = new LearningGroupDelivery({
+      groups: {} as LearningGroupRepository,
+      clock,
+      proactive: {} as ProactiveDelivery,
+      scheduler,
+      connector: {} as ConnectorPort,
+      goalChoices: async () => [],
+      logger,
+    });
+    return { effects, scheduled };
+  }
+
+  test('when thirty answers arrive in one second then one refresh is written, due at the end of that second', async () => {
+    const at = { ms: T + 100 };
+    const { effects, scheduled } = delivery(at);
+    await Promise.all(Array.from({ length: 30 }, () => effects.answersChanged(checkIn)));
+    at.ms = T + 700;
+    await effects.answersChanged(checkIn);
+    expect(scheduled).toEqual([{ id: `checkin-card|${checkIn.id}|2026-09-15T10:00:00.000Z`, dueAt: new Date(T + 1_000) }]);
+  });
+
+  test('when an answer comes in the last quarter of its second then it goes with the next refresh', async () => {
+    const at = { ms: T + 100 };
+    const { effects, scheduled } = delivery(at);
+    await effects.answersChanged(checkIn);
+    at.ms = T + 800;
+    await effects.answersChanged(checkIn);
+    at.ms = T + 1_300;
+    await effects.answersChanged(checkIn);
+    expect(scheduled.map((job) => job.dueAt.getTime() - T)).toEqual([1_000, 2_000]);
+  });
+
+  test('when the refresh could not be written then that answer fails and the next one writes it', async () => {
+    const at = { ms: T + 100 };
+    let failing = true;
+    const { effects, scheduled } = delivery(at, () => failing);
+    await expect(effects.answersChanged(checkIn)).rejects.toThrow('storage is down');
+    failing = false;
+    await effects.answersChanged(checkIn);
+    expect(scheduled).toHaveLength(1);
   });
 });

@@ -64,6 +64,20 @@ describe('scheduling and cancelling', () => {
     expect(runs[0]!.dueAt).toEqual(later);
   });
 
+  test('when a likely new job is scheduled with scheduleNew then it is created, and one that exists is treated as schedule treats it', async () => {
+    const { runs, handler } = recorder();
+    const { scheduler, clock } = await setUp([handler]);
+    const request = { id: 'window|1', kind: 'reminder', dueAt: T0, payload: { dialogueId: 'd1' } };
+    expect((await scheduler.scheduleNew(request)).outcome).toBe('created');
+    expect((await scheduler.scheduleNew(request)).outcome).toBe('unchanged');
+    const later = new Date(T0.getTime() + HOUR);
+    expect((await scheduler.scheduleNew({ ...request, dueAt: later })).outcome).toBe('replaced');
+    clock.advance(HOUR);
+    expect(await scheduler.runDue()).toMatchObject({ done: 1 });
+    expect((await scheduler.scheduleNew({ ...request, dueAt: clock.now() })).outcome).toBe('unchanged');
+    expect(runs).toHaveLength(1);
+  });
+
   test('when a job that already ran is scheduled again then it is left done and does not run again', async () => {
     const { runs, handler } = recorder();
     const { scheduler, clock } = await setUp([handler]);
