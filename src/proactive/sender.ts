@@ -34,7 +34,7 @@ export { DEFAULT_SENDER_OPTIONS, type OutboxSender, type SenderDeps, type Sender
  * Within a tenant at most `concurrency` rows are in progress at once. What
  * a crash can leave "in flight" (sent but not recorded), and so duplicate,
  * is set by the rate gate's even pacing (crashDuplicateBound in
- * senderOptions.ts); `concurrency` only caps it.
+ * senderOptions.ts), and `concurrency` caps it when storage is slow.
  */
 
 /** A job without claimable rows is checked for completion at least every this many polls. */

@@ -56,10 +56,10 @@ export const DEFAULT_SENDER_OPTIONS: SenderOptions = {
   claimMarginMs: 20_000,
   // Half of what one transaction holds (100): a claim is one request, and claimed rows do not wait long for their turn.
   claimBatchSize: 50,
-  // Keeps 50 requests a second flowing while a row's storage round trips take up to about a second
-  // on a busy store (25 rows a second, two requests each); the pacing, not this, sets what a crash
-  // can leave in flight (crashDuplicateBound), this only caps it.
-  concurrency: 32,
+  // Keeps 50 requests a second flowing at a few hundred ms each. It also caps what a crash can
+  // leave in flight when storage writes are slow (crashDuplicateBound): more rows in progress would
+  // need a cap of their own on sends not yet recorded.
+  concurrency: 16,
   pollIntervalMs: 2_000,
   progressIntervalMs: 1_000,
   exclusiveTenants: true,
@@ -76,8 +76,9 @@ export const DEFAULT_SENDER_OPTIONS: SenderOptions = {
  * before the send only costs creating the chat again, which Teams answers
  * with the same chat). The rate gate starts a tenant's requests evenly
  * spaced (rateGate.ts), so at most ⌈rate × (latency + write)⌉ + 1 sends are
- * in that state at any instant, however many rows are in progress; the
- * rows in progress (`concurrency`) only cap it. The rate counts every
+ * in that state at any instant while a write takes no longer than that,
+ * and never more than the rows in progress (`concurrency`), however slow
+ * storage is. The rate counts every
  * request, chat creations too, so for new 1:1 chats the real figure is
  * about half. Nothing is lost: such a row is sent again after the restart.
  */
