@@ -2,10 +2,8 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Config, ConfigError, loadConfigFromEnvironment } from './config';
 import { createLogger, type Logger } from './logger';
-import { type BotDeps, connectorTokenProvider, createBot, teamsRoster } from './bot';
+import type { BotDeps } from './bot';
 import type { Roster } from './bot/roster';
-import { GoalDialogueDelivery } from './effects/goalDialogues';
-import { LearningGroupDelivery } from './effects/learningGroups';
 import { planActivitySweep } from './effects/processedActivities';
 import { type LearningGroupEffects, LearningGroupService } from './domain/learningGroupService';
 import { defaultCheckInQuestions } from './i18n';
@@ -17,9 +15,9 @@ import { loadOrganisation } from './organisation/loadOrganisation';
 import { createProactiveDelivery, type ProactiveDelivery } from './proactive';
 import { createHttpConnector } from './proactive/httpConnector';
 import { createScheduler, type Scheduler } from './scheduler';
-import { type RunningServer, startServer } from './server';
-import { startEmbeddedAzurite, type EmbeddedAzurite } from './storage/embeddedAzurite';
-import { openStores, type Stores } from './storage';
+import type { RunningServer } from './server';
+import { freePort, startEmbeddedAzurite, type EmbeddedAzurite } from './storage/embeddedAzurite';
+import type { Stores } from './storage';
 import type { Clock } from './time';
 import type { SchoolClock } from './domain/schoolClock';
 
@@ -42,16 +40,23 @@ export async function start(config: Config, logger: Logger, options: StartOption
     logger.warn('LOCAL MODE: BOT_ID is empty, so requests are NOT authenticated. Use this only on your own machine.');
   }
 
-  let azurite: EmbeddedAzurite | undefined;
-  let connectionString = config.storage.connectionString;
-  if (connectionString) {
+  let storage: Promise<{ connectionString: string; azurite?: EmbeddedAzurite }>;
+  if (config.storage.connectionString) {
     logger.info('storage: the Azure Table Storage account in AZURE_STORAGE_CONNECTION_STRING');
+    storage = Promise.resolve({ connectionString: config.storage.connectionString });
   } else {
     const location = resolve(join(config.storage.localDataDir, 'azurite'));
-    azurite = await startEmbeddedAzurite({ location });
-    connectionString = azurite.connectionString;
-    logger.info({ location, port: azurite.port }, 'storage: embedded Azurite (AZURE_STORAGE_CONNECTION_STRING is not set)');
+    // Spawned now (with its port given, the process starts before the first await inside), so
+    // that Azurite starts in its own process while this one loads the bot's modules below.
+    storage = startEmbeddedAzurite({ location, port: await freePort() }).then((azurite) => {
+      logger.info({ location, port: azurite.port }, 'storage: embedded Azurite (AZURE_STORAGE_CONNECTION_STRING is not set)');
+      return { connectionString: azurite.connectionString, azurite };
+    });
+    // Awaited below; until then a failed start must not count as an unhandled rejection.
+    storage.catch(() => undefined);
   }
+  const { createBot, startServer, openStores } = await loadModules();
+  const { connectionString, azurite } = await storage;
 
   let background: Background | undefined;
   try {
@@ -76,6 +81,31 @@ export async function start(config: Config, logger: Logger, options: StartOption
     await azurite?.stop();
     throw error;
   }
+}
+
+/**
+ * The modules that take most of a start's time to load (botbuilder and
+ * teams-ai, restify, the Table SDK, the card templating): loaded when
+ * start() or buildServices() needs them rather than with this file, so that
+ * start() loads them while the embedded Azurite starts in its own process.
+ */
+async function loadModules() {
+  const [bot, server, storage, goalEffects, groupEffects] = await Promise.all([
+    import('./bot'),
+    import('./server'),
+    import('./storage'),
+    import('./effects/goalDialogues'),
+    import('./effects/learningGroups'),
+  ]);
+  return {
+    createBot: bot.createBot,
+    connectorTokenProvider: bot.connectorTokenProvider,
+    teamsRoster: bot.teamsRoster,
+    startServer: server.startServer,
+    openStores: storage.openStores,
+    GoalDialogueDelivery: goalEffects.GoalDialogueDelivery,
+    LearningGroupDelivery: groupEffects.LearningGroupDelivery,
+  };
 }
 
 interface Background {
@@ -104,6 +134,7 @@ export interface ServiceReplacements {
  * the one wiring of production and of the bot's tests. Nothing runs until start() starts it.
  */
 export async function buildServices(config: Config, stores: Stores, logger: Logger, now: Clock, replace: ServiceReplacements = {}): Promise<Services> {
+  const { connectorTokenProvider, teamsRoster, GoalDialogueDelivery, LearningGroupDelivery } = await loadModules();
   const organisation = loadOrganisation(config.organisationFile);
   // The organisation file's goals are the first version of each school's goals; edits in Teams are kept.
   await stores.schoolGoals.seed(goalsFromOrganisation(organisation, now()));

@@ -18,9 +18,9 @@ import { addDays, localDateOf, zonedTime } from '../time';
  *
  * - the start: one durable job (the scheduler's) per dialogue creates the
  *   participations and puts the invitations, one per participant, into the
- *   outbox, a batch of 100 teachers at a time, so that the principal's
- *   submit writes the dialogue and this job only and sending begins after
- *   the first batch. Every write is keyed by teacher and idempotent; a job
+ *   outbox, a batch of 100 teachers at a time (the first of 20), so that
+ *   the principal's submit writes the dialogue and this job only and
+ *   sending begins after the first small batch. Every write is keyed by teacher and idempotent; a job
  *   that a crash interrupted is run again (by the restarted instance at
  *   once) and goes on from the batches the outbox already holds;
  * - reminders N days before the deadline, to those not done, planned in the
@@ -79,6 +79,15 @@ export const GOAL_DELIVERY_DEFAULTS: GoalDialogueDeliveryOptions = {
 
 /** Teachers per batch of the start job: one outbox transaction (at most 100 rows) per batch. */
 export const START_BATCH = 100;
+/** The first batch is smaller, so that sending begins a moment after the submit. */
+export const FIRST_START_BATCH = 20;
+
+/** Where each batch of the start job begins, for a dialogue of `participants` teachers. */
+export function startBatches(participants: number): number[] {
+  const starts = [0];
+  for (let start = FIRST_START_BATCH; start < participants; start += START_BATCH) starts.push(start);
+  return starts;
+}
 
 const dialogueJobSchema = z.object({ tenantId: z.string(), dialogueId: z.string() });
 const reminderJobSchema = dialogueJobSchema.extend({ daysBefore: z.number().int().positive() });
@@ -175,7 +184,8 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
 
   /**
    * The start job: participations and invitations in batches of
-   * START_BATCH teachers, in the dialogue's order of participants. The
+   * START_BATCH teachers (the first of FIRST_START_BATCH), in the
+   * dialogue's order of participants. The
    * outbox's count of queued invitations says how far an earlier run got;
    * the batch it may have left half done is written again (both writes skip
    * what exists). Then the reminders are planned and the status card gets
@@ -185,15 +195,19 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
     let dialogue = (await this.deps.dialogues.getDialogue(job.tenantId, job.dialogueId))?.value;
     if (!dialogue) return;
     const queued = (await this.deps.outbox.getJob(promptJobId(dialogue.id)))?.job.recipients ?? 0;
-    const from = Math.floor(queued / START_BATCH) * START_BATCH;
+    const starts = startBatches(dialogue.participants.length);
+    // The batch the last run may have left half done (or the next one): both writes skip what exists.
+    const resumeAt = starts.filter((start) => start <= queued).length - 1;
+    const from = starts[resumeAt] ?? 0;
     const createdAt = new Date(dialogue.createdAt);
-    for (let start = from; start < dialogue.participants.length; start += START_BATCH) {
+    for (let index = resumeAt; index < starts.length; index++) {
+      const start = starts[index]!;
       if (start > from) {
         // Closed meanwhile: the teachers not invited yet are not invited.
         dialogue = (await this.deps.dialogues.getDialogue(job.tenantId, job.dialogueId))?.value;
         if (!dialogue || dialogue.status !== 'open') return;
       }
-      const batch = dialogue.participants.slice(start, start + START_BATCH);
+      const batch = dialogue.participants.slice(start, starts[index + 1] ?? dialogue.participants.length);
       await this.deps.dialogues.addParticipations(
         dialogue,
         batch.map((person) => newParticipation(dialogue!.id, person, createdAt)),

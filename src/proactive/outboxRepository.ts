@@ -222,4 +222,6 @@ export interface CreatedPersonalConversation {
 export interface PersonalConversationStore {
   find(tenantId: string, userId: string): Promise<string | undefined>;
   remember(conversation: CreatedPersonalConversation): Promise<void>;
+  /** Many at once: a transaction per tenant and 100 chats, where remember writes each alone. */
+  rememberMany(conversations: readonly CreatedPersonalConversation[]): Promise<void>;
 }

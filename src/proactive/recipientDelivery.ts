@@ -13,9 +13,13 @@ import type { SenderDeps, SenderOptions, UnreachableConversation } from './sende
  * (with the activity id), retrying (with the next attempt's time) or failed
  * (with its reason).
  *
- * - For a person without a known 1:1 chat it creates the chat, stores the
- *   chat's id on the row before sending (so a retry never creates it again)
- *   and reports it to the PersonalConversationStore.
+ * - For a person without a known 1:1 chat it creates the chat, sends into
+ *   it at once and records the chat with the outcome, in one write. A crash
+ *   between creating and sending costs one more creation on the retry,
+ *   which Teams answers with the same chat (nothing is sent twice); a
+ *   failed send records the chat, so a retry never creates it again. The
+ *   chat is reported to the PersonalConversationStore, which keeps it in
+ *   batches (chatMemory.ts).
  * - Every connector call passes the rate gate (Teams' limits per tenant and
  *   per conversation, see rateLimiter.ts); a 429 pauses and slows the whole
  *   tenant.
@@ -43,14 +47,23 @@ export class RecipientDelivery {
   async deliver(held: Held): Promise<void> {
     const { record } = held.row;
     const target = record.target;
-    const into = target.kind === 'conversation' ? target.conversationId : (record.conversationId ?? (await this.personalChat(held, target)));
-    if (into === undefined) return;
+    let into: string;
+    /** Connector calls made before the send (creating the chat), counted in the row's attempts with it. */
+    let before = 0;
+    if (target.kind === 'conversation') into = target.conversationId;
+    else if (record.conversationId !== undefined) into = record.conversationId;
+    else {
+      const chat = await this.personalChat(held, target);
+      if (chat === undefined) return;
+      into = chat.conversationId;
+      before = chat.created ? 1 : 0;
+    }
 
     const sent = await this.call(held, into, () =>
       this.deps.connector.send({ serviceUrl: target.serviceUrl, tenantId: target.tenantId, conversationId: into }, record.activity),
     );
     if (sent.kind === 'abandoned') return;
-    if (sent.kind === 'failure') return this.recordFailure(held, sent.error, into);
+    if (sent.kind === 'failure') return this.recordFailure(held, sent.error, into, before + 1);
 
     // Recorded the moment the connector answers. Only a crash between the answer and this
     // write leaves the row "sending"; when its claim expires another sender takes it over
@@ -62,7 +75,7 @@ export class RecipientDelivery {
       activityId: sent.value.activityId,
       sentAt: at,
       conversationId: into,
-      attempts: held.row.record.attempts + 1,
+      attempts: held.row.record.attempts + before + 1,
     });
     if (recorded) this.deps.log.debug({ jobId: record.jobId, recipient: record.key, conversationId: into }, 'outbox: sent');
   }
@@ -83,12 +96,16 @@ export class RecipientDelivery {
   }
 
   /**
-   * The person's 1:1 chat: the one the store knows, or a new one. Undefined
-   * when creating it failed (recorded) or the row was given up.
+   * The person's 1:1 chat: the one the store knows, or a new one (not yet
+   * on the row: it is recorded with the send's outcome). Undefined when
+   * creating it failed (recorded) or the row was given up.
    */
-  private async personalChat(held: Held, target: Extract<DeliveryTarget, { kind: 'person' }>): Promise<string | undefined> {
+  private async personalChat(
+    held: Held,
+    target: Extract<DeliveryTarget, { kind: 'person' }>,
+  ): Promise<{ conversationId: string; created: boolean } | undefined> {
     const known = await this.deps.conversations.find(target.tenantId, target.userId);
-    if (known !== undefined) return known;
+    if (known !== undefined) return { conversationId: known, created: false };
     const created = await this.call(held, undefined, () =>
       this.deps.connector.createPersonalConversation({
         serviceUrl: target.serviceUrl,
@@ -99,18 +116,12 @@ export class RecipientDelivery {
     );
     if (created.kind === 'abandoned') return undefined;
     if (created.kind === 'failure') {
-      await this.recordFailure(held, created.error, undefined);
+      await this.recordFailure(held, created.error, undefined, 1);
       return undefined;
     }
     const { conversationId } = created.value;
-    // The chat's id goes on the row before anything is sent into it: whatever happens next
-    // (a failed send, a crash), the next attempt sends into this chat instead of creating
-    // it again.
-    const [kept] = await Promise.all([
-      this.deps.rows.record(held, { conversationId, attempts: held.row.record.attempts + 1 }),
-      this.rememberChat(held, conversationId),
-    ]);
-    return kept ? conversationId : undefined;
+    await this.rememberChat(held, conversationId);
+    return { conversationId, created: true };
   }
 
   /** One connector call through the rate gate, keeping the row's claim alive around the wait. */
@@ -154,13 +165,17 @@ export class RecipientDelivery {
     this.deps.log.warn({ tenantId, pauseMs, retryAfter: retryAfterMs !== undefined }, 'outbox: throttled by Teams (429); the tenant pauses and slows down');
   }
 
-  /** Records a failed call: failed for good with its reason, or retrying after a backoff until the retries run out. */
-  private async recordFailure(held: Held, error: unknown, conversationId: string | undefined): Promise<void> {
+  /**
+   * Records a failed call: failed for good with its reason, or retrying
+   * after a backoff until the retries run out. `calls` counts the connector
+   * calls of this attempt (the failed one, and a chat created before it).
+   */
+  private async recordFailure(held: Held, error: unknown, conversationId: string | undefined, calls: number): Promise<void> {
     const { rows, log, options } = this.deps;
     const verdict = classifyFailure(error);
     const record = held.row.record;
     const common: Change = {
-      attempts: record.attempts + 1,
+      attempts: record.attempts + calls,
       lastErrorCode: verdict.code,
       // 0 for a network error (no status): Merge cannot remove an earlier status.
       lastErrorStatus: verdict.status ?? 0,
@@ -214,6 +229,7 @@ export class RecipientDelivery {
     const target = held.row.record.target;
     if (target.kind !== 'person') return;
     try {
+      // Queued by the sender's ChatMemory and written in a batch: not awaited on the sending path.
       await this.deps.conversations.remember({
         tenantId: target.tenantId,
         userId: target.userId,
@@ -224,7 +240,7 @@ export class RecipientDelivery {
         createdAt: this.deps.now().toISOString(),
       });
     } catch (error) {
-      // Not fatal: the row has the chat's id; a later job finds no chat and Teams returns this one again.
+      // Not fatal: the send's outcome records the chat's id; a later job finds no chat and Teams returns this one again.
       this.deps.log.warn({ err: error, jobId: held.row.record.jobId }, 'outbox: remembering a created chat failed');
     }
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
+import { ChatMemory } from './chatMemory';
 import { type Held, HeldRows } from './heldRow';
 import { OpenJobs } from './jobProgress';
 import type { ProgressHandler } from './outbox';
@@ -30,9 +31,10 @@ export { DEFAULT_SENDER_OPTIONS, type OutboxSender, type SenderDeps, type Sender
  * - Each job's progress goes to the handlers registered for its kind
  *   (jobProgress.ts).
  *
- * Within a tenant at most `concurrency` rows are in progress at once; that
- * also bounds how many messages a crash can leave "in flight" (sent but not
- * recorded), and so the duplicates a crash can cause.
+ * Within a tenant at most `concurrency` rows are in progress at once. What
+ * a crash can leave "in flight" (sent but not recorded), and so duplicate,
+ * is set by the rate gate's even pacing (crashDuplicateBound in
+ * senderOptions.ts), and `concurrency` caps it when storage is slow.
  */
 
 /** A job without claimable rows is checked for completion at least every this many polls. */
@@ -60,6 +62,7 @@ class Sender implements OutboxSender {
   private readonly jobs: OpenJobs;
   private readonly leases: TenantLeases;
   private readonly delivery: RecipientDelivery;
+  private readonly chats: ChatMemory;
   private readonly lanes = new Map<string, Lane>();
   private readonly inProgress = new Set<Promise<void>>();
   private idleWaiters: (() => void)[] = [];
@@ -94,9 +97,10 @@ class Sender implements OutboxSender {
       exclusiveTenants: options.exclusiveTenants,
       tenantLeaseMs: options.tenantLeaseMs,
     });
+    this.chats = new ChatMemory(deps.conversations, log);
     this.delivery = new RecipientDelivery({
       connector: deps.connector,
-      conversations: deps.conversations,
+      conversations: this.chats,
       onConversationUnreachable: deps.onConversationUnreachable,
       rows: this.rows,
       gate: this.gate,
@@ -129,6 +133,7 @@ class Sender implements OutboxSender {
         held.job.held -= 1;
       }),
     );
+    await this.chats.flush();
     await this.leases.releaseAll();
     this.jobs.stopReports();
   }

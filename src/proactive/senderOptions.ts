@@ -56,7 +56,9 @@ export const DEFAULT_SENDER_OPTIONS: SenderOptions = {
   claimMarginMs: 20_000,
   // Half of what one transaction holds (100): a claim is one request, and claimed rows do not wait long for their turn.
   claimBatchSize: 50,
-  // Keeps 50 requests a second flowing at a few hundred ms each, and bounds what a crash can leave in flight.
+  // Keeps 50 requests a second flowing at a few hundred ms each. It also caps what a crash can
+  // leave in flight when storage writes are slow (crashDuplicateBound): more rows in progress would
+  // need a cap of their own on sends not yet recorded.
   concurrency: 16,
   pollIntervalMs: 2_000,
   progressIntervalMs: 1_000,
@@ -69,13 +71,16 @@ export const DEFAULT_SENDER_OPTIONS: SenderOptions = {
  * What one crash (SIGKILL, power loss) of a sender can duplicate: the
  * messages the connector accepted whose outcome was not yet written. A
  * message is in that state from the moment its send starts until its
- * outcome is stored, i.e. for the send's latency plus one storage write.
- * The rate gate starts a tenant's requests evenly spaced (rateGate.ts), so
- * at most ⌈rate × (latency + write)⌉ + 1 sends are in that state at any
- * instant, and never more than the rows in progress (`concurrency`). The
- * rate counts every request, chat creations too, so for new 1:1 chats the
- * real figure is about half. Nothing is lost: such a row is sent again
- * after the restart.
+ * outcome is stored, i.e. for the send's latency plus one storage write
+ * (a chat created for the message is recorded in that same write; a crash
+ * before the send only costs creating the chat again, which Teams answers
+ * with the same chat). The rate gate starts a tenant's requests evenly
+ * spaced (rateGate.ts), so at most ⌈rate × (latency + write)⌉ + 1 sends are
+ * in that state at any instant while a write takes no longer than that,
+ * and never more than the rows in progress (`concurrency`), however slow
+ * storage is. The rate counts every
+ * request, chat creations too, so for new 1:1 chats the real figure is
+ * about half. Nothing is lost: such a row is sent again after the restart.
  */
 export function crashDuplicateBound(rate: { requestsPerSecond: number; sendLatencyMs: number; recordWriteMs: number; concurrency: number }): number {
   const inFlight = Math.ceil((rate.requestsPerSecond * (rate.sendLatencyMs + rate.recordWriteMs)) / 1000) + 1;

@@ -63,18 +63,25 @@ export class ConversationTable implements ConversationRepository, PersonalConver
 
   /** A 1:1 chat the sender created: kept as a conversation reference like any other. */
   async remember(created: CreatedPersonalConversation): Promise<void> {
-    await this.save({
-      tenantId: created.tenantId,
-      conversationId: created.conversationId,
-      kind: 'personal',
-      serviceUrl: created.serviceUrl,
-      channelId: 'msteams',
-      botId: created.botId,
-      userId: created.userId,
-      ...(created.aadObjectId ? { aadObjectId: created.aadObjectId } : {}),
-      active: true,
-      updatedAt: created.createdAt,
-    });
+    await this.save(createdRef(created));
+  }
+
+  /** The same for many chats: the references and the person index each in transactions of one tenant's partition. */
+  async rememberMany(created: readonly CreatedPersonalConversation[]): Promise<void> {
+    const byTenant = new Map<string, (ConversationRef & { userId: string })[]>();
+    for (const chat of created) byTenant.set(chat.tenantId, [...(byTenant.get(chat.tenantId) ?? []), createdRef(chat)]);
+    await Promise.all(
+      [...byTenant].map(async ([tenantId, refs]) => {
+        await this.refs.upsertMany(
+          tenantId,
+          refs.map((ref) => ({ rowKey: ref.conversationId, value: refSchema.parse(ref) })),
+        );
+        await this.personalChats.upsertMany(
+          USER_PARTITION + tenantId,
+          refs.map((ref) => ({ rowKey: ref.userId, value: { conversationId: ref.conversationId, updatedAt: ref.updatedAt } })),
+        );
+      }),
+    );
   }
 
   async get(tenantId: string, conversationId: string): Promise<ConversationRef | undefined> {
@@ -103,4 +110,19 @@ export class ConversationTable implements ConversationRepository, PersonalConver
   async releaseWelcome(tenantId: string, conversationId: string): Promise<void> {
     await this.welcomes.delete(WELCOME_PARTITION + tenantId, conversationId);
   }
+}
+
+function createdRef(created: CreatedPersonalConversation): ConversationRef & { userId: string } {
+  return {
+    tenantId: created.tenantId,
+    conversationId: created.conversationId,
+    kind: 'personal',
+    serviceUrl: created.serviceUrl,
+    channelId: 'msteams',
+    botId: created.botId,
+    userId: created.userId,
+    ...(created.aadObjectId ? { aadObjectId: created.aadObjectId } : {}),
+    active: true,
+    updatedAt: created.createdAt,
+  };
 }

@@ -12,7 +12,7 @@ import {
 } from '../proactive/outboxRepository';
 import { joinParts, splitIntoParts } from './chunks';
 import { escapeKey } from './tableKeys';
-import { withoutSystemFields } from './tables';
+import { TRANSACTION_ROWS, withoutSystemFields } from './tables';
 
 /**
  * The rows of the outbox table (layout in outboxTable.ts): their keys, the
@@ -29,8 +29,7 @@ export const OPEN = 'open';
 const ACTIVITY_PARTS = 'activity';
 /** Room for a recipient row's other properties when estimating its size in a transaction. */
 const ROW_OVERHEAD_BYTES = 2_000;
-/** An entity-group transaction holds at most 100 operations and 4 MiB; binary travels as base64. */
-export const TRANSACTION_ROWS = 100;
+/** An entity-group transaction's 4 MiB, with room to spare; binary travels as base64. */
 const TRANSACTION_BYTES = 3_000_000;
 
 export type Row = Record<string, string | number | boolean | Uint8Array>;

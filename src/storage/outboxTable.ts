@@ -31,10 +31,9 @@ import {
   recipientFromEntity,
   recipientRowKey,
   recipientsFilter,
-  TRANSACTION_ROWS,
 } from './outboxRows';
 import { escapeKey } from './tableKeys';
-import { isStale, restStatus, withoutSystemFields } from './tables';
+import { isStale, restStatus, TRANSACTION_ROWS, withoutSystemFields } from './tables';
 
 /**
  * The outbox in one table:

@@ -1,8 +1,11 @@
-import { RestError, TableClient, type TableEntity, type TableEntityResult, type TableServiceClientOptions } from '@azure/data-tables';
+import { RestError, TableClient, type TableEntity, type TableEntityResult, type TableServiceClientOptions, type TransactionAction } from '@azure/data-tables';
 import type { z } from 'zod';
 import { AppError } from '../domain/errors';
 import type { Stored } from '../domain/optimistic';
 import { escapeKey } from './tableKeys';
+
+/** An entity-group transaction holds at most 100 operations (and 4 MiB), all in one partition. */
+export const TRANSACTION_ROWS = 100;
 
 export interface TableSettings {
   connectionString: string;
@@ -137,6 +140,14 @@ export class EntityTable<Schema extends z.ZodType<Row>> {
   async upsert(partitionKey: string, rowKey: string, value: z.infer<Schema>): Promise<string> {
     const result = await this.client.upsertEntity(this.toEntity(partitionKey, rowKey, value), 'Replace');
     return result.etag ?? '';
+  }
+
+  /** Upserts rows of one partition in transactions of up to 100 (the last of rows with the same key wins). */
+  async upsertMany(partitionKey: string, rows: readonly { rowKey: string; value: z.infer<Schema> }[]): Promise<void> {
+    const entities = [...new Map(rows.map((row) => [row.rowKey, this.toEntity(partitionKey, row.rowKey, row.value)])).values()];
+    for (let start = 0; start < entities.length; start += TRANSACTION_ROWS) {
+      await this.client.submitTransaction(entities.slice(start, start + TRANSACTION_ROWS).map((entity): TransactionAction => ['upsert', entity, 'Replace']));
+    }
   }
 
   async delete(partitionKey: string, rowKey: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { GoalDialogueDelivery, promptJobId } from '../../src/effects/goalDialogues';
+import { FIRST_START_BATCH, GoalDialogueDelivery, promptJobId, START_BATCH, startBatches } from '../../src/effects/goalDialogues';
 import type { Dialogue } from '../../src/domain/goalDialogue';
 import { GoalDialogueService, type Member } from '../../src/domain/goalDialogueService';
 import { goalsFromOrganisation } from '../../src/domain/schoolGoals';
@@ -223,7 +223,7 @@ describe('the start of a large goal dialogue', () => {
       },
     });
     await expect(dying.prepareDialogue({ tenantId: TENANT_ID, dialogueId: dialogue.id })).rejects.toThrow('died');
-    expect((await stores.outbox.listRecipients(promptJobId(dialogue.id))).length).toBe(100);
+    expect((await stores.outbox.listRecipients(promptJobId(dialogue.id))).length).toBe(FIRST_START_BATCH);
 
     // Meanwhile a teacher of the first batch began writing.
     const first = (await stores.goalDialogues.getParticipation(dialogue.id, many[0]!.aadObjectId))!;
@@ -235,8 +235,9 @@ describe('the start of a large goal dialogue', () => {
       proactive: { ...proactive, enqueue: async (job, recipients) => ((resumedBatches += 1), proactive.enqueue(job, recipients)) },
     });
     await again.prepareDialogue({ tenantId: TENANT_ID, dialogueId: dialogue.id });
-    // It went on from the batch the outbox did not hold yet.
-    expect(resumedBatches).toBe(2);
+    // It went on from the batch the outbox did not hold yet: every batch but the first.
+    expect(startBatches(many.length)).toEqual([0, FIRST_START_BATCH, FIRST_START_BATCH + START_BATCH, FIRST_START_BATCH + 2 * START_BATCH]);
+    expect(resumedBatches).toBe(3);
     const rows = await stores.outbox.listRecipients(promptJobId(dialogue.id));
     expect(new Set(rows.map((row) => row.key)).size).toBe(250);
     expect(rows).toHaveLength(250);
