@@ -9,6 +9,7 @@ import { LearningGroupDelivery } from './effects/learningGroups';
 import { planActivitySweep } from './effects/processedActivities';
 import { type LearningGroupEffects, LearningGroupService } from './domain/learningGroupService';
 import { defaultCheckInQuestions } from './i18n';
+import { GoalDialogueManagement, type GoalDialogueLifecycleEffects } from './domain/goalDialogueManagement';
 import { type DialogueDelivery, type GoalDialogueEffects, GoalDialogueService } from './domain/goalDialogueService';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
 import { processOwnerId } from './instanceId';
@@ -93,7 +94,7 @@ export interface Services extends Background {
  * with recorders, and Teams' roster.
  */
 export interface ServiceReplacements {
-  goalEffects?: GoalDialogueEffects & DialogueDelivery;
+  goalEffects?: GoalDialogueEffects & DialogueDelivery & GoalDialogueLifecycleEffects;
   groupEffects?: LearningGroupEffects;
   roster?: Roster;
 }
@@ -170,6 +171,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     timeZone: config.timeZone,
     organisation,
     goals,
+    dialogueManagement: new GoalDialogueManagement(organisation, goals, stores.goalDialogues, goalEffects, clock),
     schoolGoals: new SchoolGoalService(organisation, stores.schoolGoals, now),
     delivery: goalEffects,
     roster: replace.roster ?? teamsRoster,

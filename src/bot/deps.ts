@@ -1,4 +1,5 @@
 import type { ConversationRepository } from '../domain/conversations';
+import type { GoalDialogueManagement } from '../domain/goalDialogueManagement';
 import type { DialogueDelivery, GoalDialogueService } from '../domain/goalDialogueService';
 import type { Organisation } from '../domain/organisation';
 import type { ProcessedActivities } from '../domain/processedActivities';
@@ -21,6 +22,8 @@ export interface BotDeps {
   timeZone: string;
   organisation: Organisation;
   goals: GoalDialogueService;
+  /** The principal's overview, closing, reopening and reminders. */
+  dialogueManagement: GoalDialogueManagement;
   schoolGoals: SchoolGoalService;
   delivery: DialogueDelivery;
   roster: Roster;

@@ -96,10 +96,12 @@ export class SchoolGoalService {
     return { goal };
   }
 
+  /** Retires a goal (after the principal confirmed it); a goal retired already stays as it is (a double click retires once). */
   async retire(schoolId: string, actor: Actor, goalId: string, expectedVersion: number): Promise<SchoolGoal> {
     const school = this.school(schoolId, actor);
     const current = (await this.goals.list(school.id)).find((goal) => goal.id === goalId);
     if (!current) throw new AppError('NOT_FOUND', 'no such goal');
+    if (current.status === 'retired') return current;
     const retired: SchoolGoal = {
       ...current,
       status: 'retired',
