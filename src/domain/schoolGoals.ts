@@ -1,4 +1,4 @@
-import { AppError } from './errors';
+import { AppError, isAppError } from './errors';
 import type { Actor, Organisation, School } from './organisation';
 
 /**
@@ -109,7 +109,14 @@ export class SchoolGoalService {
       updatedAt: this.now().toISOString(),
       updatedBy: actor.aadObjectId ?? actor.upn ?? 'unknown',
     };
-    await this.goals.saveVersion(retired, expectedVersion);
+    try {
+      await this.goals.saveVersion(retired, expectedVersion);
+    } catch (error) {
+      // The same press at the same moment retired it first: that is this press's answer too.
+      const now = isAppError(error, 'STALE') ? (await this.goals.list(school.id)).find((goal) => goal.id === goalId) : undefined;
+      if (now?.status !== 'retired') throw error;
+      return now;
+    }
     return retired;
   }
 }
