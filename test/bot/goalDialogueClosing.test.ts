@@ -84,7 +84,7 @@ describe('the principal closes, reopens and reminds in her 1:1 chat', () => {
 
   test('when she double-clicks Avsluta then it is closed once and told once', async () => {
     const [first, second] = await Promise.all([principalPresses(VERBS.dialogueCloseConfirm), principalPresses(VERBS.dialogueCloseConfirm)]);
-    expect([...messagesIn(first!), ...messagesIn(second!)]).toHaveLength(1);
+    expect([...messagesIn(first), ...messagesIn(second)]).toHaveLength(1);
     expect(bot.effects.closed).toHaveLength(1);
     expect(await status()).toBe('closed');
   });
@@ -206,7 +206,7 @@ describe('the principal retires a school goal after a question', () => {
       press(VERBS.schoolGoalRetireConfirm, { goalId: 'studiero', version: 1 }),
       press(VERBS.schoolGoalRetireConfirm, { goalId: 'studiero', version: 1 }),
     ]);
-    for (const replies of [first!, second!]) expect(invokeText(replies)).not.toContain('Någon annan ändrade');
+    for (const replies of [first, second]) expect(invokeText(replies)).not.toContain('Någon annan ändrade');
     expect((await bot.stores.schoolGoals.history('exempelskolan', 'studiero')).map((goal) => goal.status)).toEqual(['active', 'retired']);
   });
 
