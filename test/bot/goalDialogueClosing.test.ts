@@ -212,7 +212,13 @@ describe('the principal retires a school goal after a question', () => {
 
   test('when a teacher crafts the retire confirmation then she is refused and nothing changes', async () => {
     const replies = await bot.send(
-      cardAction({ serviceUrl, from: anna, verb: VERBS.schoolGoalRetireConfirm, data: { schoolId: 'exempelskolan', goalId: 'studiero', version: 1 }, where: 'channel' }),
+      cardAction({
+        serviceUrl,
+        from: anna,
+        verb: VERBS.schoolGoalRetireConfirm,
+        data: { schoolId: 'exempelskolan', goalId: 'studiero', version: 1 },
+        where: 'channel',
+      }),
     );
     expect(invokeText(replies)).toMatch(/^Bara skolans rektor/);
     expect((await studiero()).status).toBe('active');

@@ -112,7 +112,9 @@ describe('goal dialogue notices', () => {
 
   const body = (call: ConnectorCall) => JSON.stringify(call.body);
   const inChats = (words: string) =>
-    connector.calls.filter((call) => call.method === 'POST' && /\/activities$/.test(call.path) && call.conversationId !== TEAM.id && body(call).includes(words));
+    connector.calls.filter(
+      (call) => call.method === 'POST' && /\/activities$/.test(call.path) && call.conversationId !== TEAM.id && body(call).includes(words),
+    );
 
   test('when a dialogue starts then its status card is a new post in the channel, not in the thread, and later refreshes go to that post', async () => {
     const dialogue = await start();
@@ -132,7 +134,9 @@ describe('goal dialogue notices', () => {
 
   test('when the channel refuses a new post then the start form in the thread becomes the status card, with a warning that names nobody', async () => {
     connector.addRule((call) =>
-      call.method === 'POST' && call.conversationId === TEAM.id ? { status: 403, body: { error: { code: 'Forbidden', message: 'new posts are moderated' } } } : undefined,
+      call.method === 'POST' && call.conversationId === TEAM.id
+        ? { status: 403, body: { error: { code: 'Forbidden', message: 'new posts are moderated' } } }
+        : undefined,
     );
     const dialogue = await start();
     expect(dialogue.channel.statusActivityId).toBe('form-1');
