@@ -98,7 +98,10 @@ export class GoalDialogueNotices implements GoalDialogueLifecycleEffects {
       const thread = dialogue.channel.thread;
       // Anything else (throttled, down) is tried again by the scheduler.
       if (!refused || !thread) throw error;
-      this.log.warn({ dialogueId: dialogue.id, status: error.status, code: error.code }, 'the channel refused a new post; the status card goes in the start thread');
+      this.log.warn(
+        { dialogueId: dialogue.id, status: error.status, code: error.code },
+        'the channel refused a new post; the status card goes in the start thread',
+      );
       posted = await this.postInThread(dialogue, thread, activity);
     }
     await changeStored(
@@ -177,5 +180,12 @@ export class GoalDialogueNotices implements GoalDialogueLifecycleEffects {
 export function personTarget(dialogue: Dialogue, person: { userId: string; aadObjectId: string }): DeliveryTarget | undefined {
   const botId = dialogue.channel.botId;
   if (!botId) return undefined;
-  return { kind: 'person', serviceUrl: dialogue.channel.serviceUrl, tenantId: dialogue.tenantId, userId: person.userId, botId, aadObjectId: person.aadObjectId };
+  return {
+    kind: 'person',
+    serviceUrl: dialogue.channel.serviceUrl,
+    tenantId: dialogue.tenantId,
+    userId: person.userId,
+    botId,
+    aadObjectId: person.aadObjectId,
+  };
 }
