@@ -7,6 +7,7 @@ import type { Roster } from './bot/roster';
 import { planActivitySweep } from './effects/processedActivities';
 import { type LearningGroupEffects, LearningGroupService } from './domain/learningGroupService';
 import { defaultCheckInQuestions } from './i18n';
+import { GoalDialogueManagement, type GoalDialogueLifecycleEffects } from './domain/goalDialogueManagement';
 import { type DialogueDelivery, type GoalDialogueEffects, GoalDialogueService } from './domain/goalDialogueService';
 import { type GoalChainEffects, GoalChainService } from './domain/goalChain';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
@@ -124,7 +125,7 @@ export interface Services extends Background {
  * with recorders, and Teams' roster.
  */
 export interface ServiceReplacements {
-  goalEffects?: GoalDialogueEffects & GoalChainEffects & DialogueDelivery;
+  goalEffects?: GoalDialogueEffects & GoalChainEffects & DialogueDelivery & GoalDialogueLifecycleEffects;
   groupEffects?: LearningGroupEffects;
   roster?: Roster;
 }
@@ -204,6 +205,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     organisation,
     goals,
     chain,
+    dialogueManagement: new GoalDialogueManagement(organisation, goals, stores.goalDialogues, goalEffects, clock),
     schoolGoals: new SchoolGoalService(organisation, stores.schoolGoals, now),
     delivery: goalEffects,
     roster: replace.roster ?? teamsRoster,

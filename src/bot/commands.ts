@@ -20,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'startDialogue', pattern: /^(starta målsamtal|start goal dialogue)$/i, scopes: ['channel'], menu: true },
   { id: 'myGoals', pattern: /^(mina mål|my goals)$/i, scopes: ['personal'], menu: true },
   { id: 'showGoals', pattern: /^(visa mål|show goals)$/i, scopes: ['personal'], menu: true },
+  { id: 'reopenDialogue', pattern: /^(öppna målsamtal igen|reopen goal dialogue)$/i, scopes: ['personal'], menu: false },
   { id: 'resume', pattern: /^(fortsätt|continue)$/i, scopes: ['personal'], menu: true },
   { id: 'schoolGoals', pattern: /^(skolans mål|school goals)$/i, scopes: ['channel', 'personal'], menu: true },
   { id: 'newGroup', pattern: /^(ny lärgrupp|new learning group)$/i, scopes: ['channel', 'groupChat'], menu: true },

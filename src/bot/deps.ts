@@ -1,5 +1,6 @@
 import type { ConversationRepository } from '../domain/conversations';
 import type { GoalChainService } from '../domain/goalChain';
+import type { GoalDialogueManagement } from '../domain/goalDialogueManagement';
 import type { DialogueDelivery, GoalDialogueService } from '../domain/goalDialogueService';
 import type { Organisation } from '../domain/organisation';
 import type { ProcessedActivities } from '../domain/processedActivities';
@@ -24,6 +25,8 @@ export interface BotDeps {
   goals: GoalDialogueService;
   /** The cascade: principals' goals becoming their schools' goals. */
   chain: GoalChainService;
+  /** The principal's overview, closing, reopening and reminders. */
+  dialogueManagement: GoalDialogueManagement;
   schoolGoals: SchoolGoalService;
   delivery: DialogueDelivery;
   roster: Roster;

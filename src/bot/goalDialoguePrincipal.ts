@@ -1,23 +1,17 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import {
-  dialogueStartCard,
-  dialogueStatusCard,
-  MAX_NOTES_CHARS,
-  myGoalsCard,
-  participantGoalsCard,
-  principalOverviewCard,
-  type StartFormValues,
-  stringsForDialogue,
-} from '../cards/goalViews';
+import { dialogueStartedCard, type OverviewOptions, principalOverviewCard } from '../cards/goalPrincipalViews';
+import { dialogueStartCard, MAX_NOTES_CHARS, myGoalsCard, participantGoalsCard, type StartFormValues, stringsForDialogue } from '../cards/goalViews';
 import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
-import { type Dialogue, participantState } from '../domain/goalDialogue';
+import { AppError } from '../domain/errors';
+import { participantState } from '../domain/goalDialogue';
+import type { ReminderOutcome } from '../domain/goalDialogueManagement';
 import { addDays, localDateOf } from '../time';
 import { dialogueRefSchema, parseStartForm, talkNotesSchema, teacherRefSchema } from '../domain/goalDialogueForms';
 import { type ChannelRef, defaultDialogueTitle, type Member } from '../domain/goalDialogueService';
 import { formIdOf, newFormId } from '../domain/formIds';
 import type { Actor } from '../domain/organisation';
-import type { Language, Strings } from '../i18n';
+import type { Strings } from '../i18n';
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import { cascadeOf } from './goalChain';
@@ -69,26 +63,23 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
       const { aadObjectId, userId, name } = turn.person();
       const principal: Member = { aadObjectId, userId, name };
       const formId = formIdOf(actionData(context));
-      // The form becomes the status card: the dialogue is created knowing where its card is.
+      // The status card becomes a new post in the channel; the thread and its form are where it goes if the channel refuses.
       const formActivityId = context.activity.replyToId;
-      const result = await deps.goals.startDialogue(school, principal, { ...channelOf(turn), statusActivityId: formActivityId }, input, members, formId);
+      const thread = { conversationId: context.activity.conversation.id, ...(formActivityId ? { formActivityId } : {}) };
+      const result = await deps.goals.startDialogue(school, principal, { ...channelOf(turn), thread }, input, members, formId);
       if ('problems' in result) {
         const goals = await deps.goals.activeGoals(school.id);
         const open = await openDialoguesOf(turn, deps, school.id);
         return { card: dialogueStartCard(strings, school, goals, members, input, tomorrow(deps), result.problems, formId, open) };
       }
-      const card = statusCardFor(strings, turn.language, result.dialogue, result.dialogue.participants.length);
+      const card = dialogueStartedCard(strings, turn.language, result.dialogue);
       // The form became this dialogue already (submitted twice): the same answer, nothing started again.
       if (result.existing) return { card };
-      // The form becomes the status card, for everyone in the channel (the
+      // The form says where the status card is, for everyone in the channel (the
       // invoke response alone would change it only for the principal).
-      if (formActivityId) {
-        await context.updateActivity({ ...cardMessage(card), id: formActivityId });
-        await deps.goals.statusCardPosted(result.dialogue, formActivityId);
-      } else {
-        const sent = await context.sendActivity(cardMessage(card));
-        await deps.goals.statusCardPosted(result.dialogue, sent?.id ?? '');
-      }
+      if (formActivityId) await context.updateActivity({ ...cardMessage(card), id: formActivityId });
+      // The status card itself goes up as a new post, in the background: this answers at once.
+      await deps.goals.startedWithoutCard(result.dialogue);
       await context.sendActivity(stringsForDialogue(strings, result.dialogue).goals.startForm.invitationsGoing(result.dialogue.participants.length));
       deps.logger.info({ dialogueId: result.dialogue.id, participants: result.dialogue.participants.length }, 'goal dialogue started');
       return { card };
@@ -147,19 +138,105 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
     deps,
   );
 
+  // --- Closing (after a confirmation with the numbers), reopening, reminding ---
+
   onCardAction(
     app,
     VERBS.dialogueClose,
     async (turn) => {
       const { dialogueId } = dialogueRefSchema.parse(actionData(turn.context));
-      const me = turn.person();
       const actor = await turn.actor();
-      const closed = await deps.goals.closeDialogue(me.tenantId, dialogueId, actor);
-      await turn.context.sendActivity(turn.strings.goals.principal.closedNow(closed.title));
+      const { dialogue, total, unfinished } = await deps.dialogueManagement.closing(turn.person().tenantId, dialogueId, actor);
+      return { card: await overviewCard(turn, deps, actor, { closing: { dialogueId: dialogue.id, total, unfinished } }) };
+    },
+    deps,
+  );
+
+  onCardAction(
+    app,
+    VERBS.dialogueCloseConfirm,
+    async (turn) => {
+      const { dialogueId } = dialogueRefSchema.parse(actionData(turn.context));
+      const actor = await turn.actor();
+      const { dialogue, changed } = await deps.dialogueManagement.close(turn.person().tenantId, dialogueId, actor);
+      // Pressed twice: closed once, said once.
+      if (changed) {
+        await turn.context.sendActivity(turn.strings.goals.principal.closedNow(dialogue.title));
+        deps.logger.info({ dialogueId }, 'goal dialogue closed');
+      }
       return { card: await overviewCard(turn, deps, actor) };
     },
     deps,
   );
+
+  onCardAction(
+    app,
+    VERBS.dialogueReopen,
+    async (turn) => {
+      const { dialogueId } = dialogueRefSchema.parse(actionData(turn.context));
+      const actor = await turn.actor();
+      await reopen(turn, deps, dialogueId);
+      return { card: await overviewCard(turn, deps, actor) };
+    },
+    deps,
+  );
+
+  app.message(isCommand('reopenDialogue'), (context) => {
+    const turn = turnOf(context, deps);
+    return turn.replyWithExpectedErrors(async () => {
+      const actor = await turn.actor();
+      if (deps.organisation.schoolsManagedBy(actor).length === 0) throw new AppError('NOT_ALLOWED', 'not a principal', { action: 'manage' });
+      const closed = (await deps.goals.principalDialogues(turn.person().tenantId, actor)).filter((dialogue) => dialogue.status === 'closed');
+      const principal = turn.strings.goals.principal;
+      if (closed.length === 0) {
+        await context.sendActivity(principal.noneClosed);
+        return;
+      }
+      // One closed dialogue is the one meant; of several, the principal picks one on the overview.
+      if (closed.length === 1) {
+        await reopen(turn, deps, closed[0]!.id);
+        return;
+      }
+      await context.sendActivity(principal.reopenWhich);
+      await context.sendActivity(cardMessage(await overviewCard(turn, deps, actor)));
+    });
+  });
+
+  onCardAction(
+    app,
+    VERBS.principalRemind,
+    async (turn) => {
+      const { dialogueId, teacher } = teacherRefSchema.parse(actionData(turn.context));
+      const actor = await turn.actor();
+      const { dialogue, outcome } = await deps.dialogueManagement.remind(turn.person().tenantId, dialogueId, teacher, actor);
+      const name = dialogue.participants.find((person) => person.aadObjectId === teacher)?.name ?? '';
+      if (outcome === 'sent') deps.logger.info({ dialogueId }, 'principal reminded a teacher');
+      return { card: await overviewCard(turn, deps, actor, { notice: reminderNotice(turn.strings, outcome, name) }) };
+    },
+    deps,
+  );
+}
+
+/** Opens a closed dialogue again and says so (once: an open one is said to be open). */
+async function reopen(turn: Turn, deps: BotDeps, dialogueId: string): Promise<void> {
+  const { dialogue, changed } = await deps.dialogueManagement.reopen(turn.person().tenantId, dialogueId, await turn.actor());
+  const principal = turn.strings.goals.principal;
+  await turn.context.sendActivity(changed ? principal.reopenedNow(dialogue.title) : principal.alreadyOpen(dialogue.title));
+  if (changed) deps.logger.info({ dialogueId }, 'goal dialogue reopened');
+}
+
+function reminderNotice(strings: Strings, outcome: ReminderOutcome, name: string): string {
+  const principal = strings.goals.principal;
+  switch (outcome) {
+    case 'sent':
+      return principal.reminderSent(name);
+    case 'alreadyToday':
+      return principal.reminderToday(name);
+    case 'finished':
+      return principal.reminderFinished(name);
+    case 'closed':
+      return principal.reminderClosed;
+  }
 }
 
 /** Where the dialogue's status card lives and its digests go: this channel. */
@@ -188,21 +265,9 @@ async function otherMembers(turn: Turn, deps: BotDeps): Promise<Member[]> {
   return (await deps.roster.members(turn.context)).filter((member) => member.aadObjectId !== me);
 }
 
-function statusCardFor(strings: Strings, language: Language, dialogue: Dialogue, total: number): AdaptiveCard {
-  return dialogueStatusCard(strings, language, dialogue, { total, done: 0, inProgress: 0, notReached: {} });
-}
-
-async function overviewCard(turn: Turn, deps: BotDeps, actor: Actor): Promise<AdaptiveCard> {
-  const me = turn.person();
-  const dialogues = await deps.goals.principalDialogues(me.tenantId, actor);
-  const entries = await Promise.all(
-    dialogues.map(async (dialogue) => {
-      const participants = await deps.goals.participantStates(dialogue, await deps.delivery.unreachable(dialogue));
-      const done = participants.filter((p) => p.state === 'done' || p.state === 'late').length;
-      return { dialogue, done, participants };
-    }),
-  );
-  return principalOverviewCard(turn.strings, turn.language, entries);
+async function overviewCard(turn: Turn, deps: BotDeps, actor: Actor, extra: Pick<OverviewOptions, 'notice' | 'closing'> = {}): Promise<AdaptiveCard> {
+  const entries = await deps.dialogueManagement.overview(turn.person().tenantId, actor, (dialogue) => deps.delivery.unreachable(dialogue));
+  return principalOverviewCard(turn.strings, turn.language, entries, { now: deps.now(), timeZone: deps.timeZone, ...extra });
 }
 
 function tomorrow(deps: BotDeps): string {

@@ -54,22 +54,54 @@ export function registerSchoolGoals(app: Application<TurnState>, deps: BotDeps):
     deps,
   );
 
+  // Retiring asks first, with how many teachers' goals in open dialogues link to the goal.
   onCardAction(
     app,
     VERBS.schoolGoalRetire,
     async (turn) => {
-      const { schoolId, goalId, version } = refSchema.extend({ goalId: z.string().min(1) }).parse(actionData(turn.context));
+      const { schoolId, goalId } = retireSchema.parse(actionData(turn.context));
       const actor = await turn.actor();
+      const teachers = await deps.dialogueManagement.teachersLinkedTo(turn.person().tenantId, schoolId, goalId, actor);
+      return { card: await card(turn, deps, schoolId, actor, undefined, { goalId, teachers }) };
+    },
+    deps,
+  );
+
+  onCardAction(
+    app,
+    VERBS.schoolGoalRetireConfirm,
+    async (turn) => {
+      const { schoolId, goalId, version } = retireSchema.parse(actionData(turn.context));
+      const actor = await turn.actor();
+      // Pressed twice: the goal retired already stays as it is.
       await deps.schoolGoals.retire(schoolId, actor, goalId, version);
       return { card: await card(turn, deps, schoolId, actor, { text: turn.strings.goals.schoolGoalsCard.retiredNow, good: true }) };
+    },
+    deps,
+  );
+
+  onCardAction(
+    app,
+    VERBS.schoolGoalsShow,
+    async (turn) => {
+      const { schoolId } = z.object({ schoolId: z.string().min(1) }).parse(actionData(turn.context));
+      return { card: await card(turn, deps, schoolId, await turn.actor()) };
     },
     deps,
   );
 }
 
 const refSchema = z.object({ schoolId: z.string().min(1), goalId: z.string().default(''), version: z.coerce.number().int().min(0) });
+const retireSchema = refSchema.extend({ goalId: z.string().min(1) });
 
-async function card(turn: Turn, deps: BotDeps, schoolId: string, actor: Actor, notice?: { text: string; good: boolean }): Promise<AdaptiveCard> {
+async function card(
+  turn: Turn,
+  deps: BotDeps,
+  schoolId: string,
+  actor: Actor,
+  notice?: { text: string; good: boolean },
+  retiring?: { goalId: string; teachers: number },
+): Promise<AdaptiveCard> {
   const { school, goals } = await deps.schoolGoals.list(schoolId, actor);
-  return schoolGoalsCard(turn.strings, turn.language, school, goals, deps.organisation.file.organisation.overarchingGoals, notice);
+  return schoolGoalsCard(turn.strings, turn.language, school, goals, deps.organisation.file.organisation.overarchingGoals, notice, retiring);
 }

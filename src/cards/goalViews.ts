@@ -19,7 +19,6 @@ import {
   renderGoalSummaryCard,
   renderMyGoalsCard,
   renderParticipantGoalsCard,
-  renderPrincipalOverviewCard,
   renderSchoolGoalsCard,
   type ReadGoal,
 } from './goals';
@@ -126,6 +125,7 @@ export function dialogueStatusCard(strings: Strings, language: 'sv' | 'en', dial
     details,
     closed: dialogue.status === 'closed',
     closedText: status.closed,
+    note: '',
     privacy: status.privacy,
   };
   return renderDialogueStatusCard(data);
@@ -136,7 +136,7 @@ function servesText(strings: Strings, overarching: Map<string, string>, serves: 
   return titles.length > 0 ? strings.goals.prompt.serves(titles.join('; ')) : '';
 }
 
-function numberedGoals(strings: Strings, dialogue: Dialogue, overarching: Map<string, string>): GoalPromptCardData['goals'] {
+export function numberedGoals(strings: Strings, dialogue: Dialogue, overarching: Map<string, string>): GoalPromptCardData['goals'] {
   return dialogue.schoolGoals.map((goal, index) => ({ title: numbered(index + 1, goal.title), serves: servesText(strings, overarching, goal.serves) }));
 }
 
@@ -284,37 +284,6 @@ function stepText(strings: Strings, goal: GoalDraft, step: GoalStep, titles: Map
   return noAccidentalList(goal[step] ?? '–');
 }
 
-export interface OverviewEntry {
-  dialogue: Dialogue;
-  done: number;
-  participants: { person: Dialogue['participants'][number]; state: ParticipantState }[];
-}
-
-export function principalOverviewCard(strings: Strings, language: 'sv' | 'en', entries: OverviewEntry[]): AdaptiveCard {
-  const principal = strings.goals.principal;
-  return renderPrincipalOverviewCard({
-    title: principal.title,
-    empty: principal.empty,
-    dialogues: entries.map(({ dialogue, done, participants }) => ({
-      title: dialogue.title,
-      subtitle: principal.subtitle(
-        strings.goals.status.progress(done, dialogue.participants.length),
-        strings.goals.status.deadline(formatDate(dialogue.deadline, language)),
-        dialogue.status === 'closed',
-      ),
-      open: dialogue.status === 'open',
-      dialogueId: dialogue.id,
-      participants: participants.map(({ person, state }) => ({
-        name: person.name,
-        state: principal.states[state] ?? state,
-        aadObjectId: person.aadObjectId,
-        dialogueId: dialogue.id,
-      })),
-    })),
-    labels: { open: principal.open, close: principal.close },
-  });
-}
-
 export const MAX_NOTES_CHARS = 8000;
 
 export function participantGoalsCard(
@@ -382,6 +351,8 @@ export function schoolGoalsCard(
   goals: SchoolGoal[],
   overarching: { id: string; title: string }[],
   notice?: { text: string; good: boolean },
+  /** The goal the principal asked to retire, and how many teachers' goals in open dialogues link to it. */
+  retiring?: { goalId: string; teachers: number },
 ): AdaptiveCard {
   const labels = strings.goals.schoolGoalsCard;
   const active = goals.filter((goal) => goal.status === 'active');
@@ -397,6 +368,7 @@ export function schoolGoalsCard(
       serves: goal.serves.join(','),
       version: goal.version,
       versionText: labels.version(goal.version, formatDate(goal.updatedAt.slice(0, 10), language)),
+      confirm: retiring?.goalId === goal.id ? labels.retireQuestion(retiring.teachers) : '',
     })),
     overarching: overarching.map((goal) => ({ title: goal.title, value: goal.id })),
     retired: goals.filter((goal) => goal.status === 'retired').map((goal) => goal.title),
@@ -409,6 +381,9 @@ export function schoolGoalsCard(
       newTitle: labels.newTitle,
       add: labels.add,
       retiredHeading: labels.retiredHeading,
+      retireNote: labels.retireNote,
+      retireYes: labels.retireYes,
+      cancel: labels.cancel,
     },
     schoolId: school.id,
   });

@@ -48,6 +48,8 @@ export interface DialogueStatusCardData {
   details: string[];
   closed: boolean;
   closedText: string;
+  /** A line of its own under the numbers (the start form's answer says where the status card is); empty when none. */
+  note: string;
   privacy: string;
 }
 
@@ -123,19 +125,34 @@ export function renderGoalSummaryCard(data: GoalSummaryCardData): AdaptiveCard {
 
 export interface PrincipalOverviewCardData {
   title: string;
+  /** What the last action did (a reminder sent, the dialogue closed); empty when nothing. */
+  notice: string;
   empty: string;
   dialogues: {
     title: string;
     subtitle: string;
     open: boolean;
+    /** The question before closing, with the numbers; empty unless the principal pressed close. */
+    confirmClose: string;
+    closeNote: string;
     dialogueId: string;
-    participants: { name: string; state: string; aadObjectId: string; dialogueId: string }[];
+    participants: { name: string; state: string; talk: string; canRemind: boolean; aadObjectId: string; dialogueId: string }[];
   }[];
-  labels: { open: string; close: string };
+  labels: { open: string; close: string; closeYes: string; cancel: string; reopen: string; remind: string };
 }
 
 export function renderPrincipalOverviewCard(data: PrincipalOverviewCardData): AdaptiveCard {
-  return expandCard('principalOverview', { ...data, verbs: { open: VERBS.principalOpen, close: VERBS.dialogueClose } });
+  return expandCard('principalOverview', {
+    ...data,
+    verbs: {
+      open: VERBS.principalOpen,
+      close: VERBS.dialogueClose,
+      closeYes: VERBS.dialogueCloseConfirm,
+      cancel: VERBS.principalOverview,
+      reopen: VERBS.dialogueReopen,
+      remind: VERBS.principalRemind,
+    },
+  });
 }
 
 export interface ReadGoal {
@@ -178,13 +195,29 @@ export interface SchoolGoalsCardData {
   intro: string;
   notice: string;
   noticeColor: 'Good' | 'Attention' | 'Default';
-  goals: { id: string; number: number; title: string; serves: string; version: number; versionText: string }[];
+  /** `confirm`: the question before retiring the goal, with the teachers whose goals link to it; empty when not asked. */
+  goals: { id: string; number: number; title: string; serves: string; version: number; versionText: string; confirm: string }[];
   overarching: Choice[];
   retired: string[];
-  labels: { goal: string; serves: string; save: string; retire: string; newHeading: string; newTitle: string; add: string; retiredHeading: string };
+  labels: {
+    goal: string;
+    serves: string;
+    save: string;
+    retire: string;
+    newHeading: string;
+    newTitle: string;
+    add: string;
+    retiredHeading: string;
+    retireNote: string;
+    retireYes: string;
+    cancel: string;
+  };
   schoolId: string;
 }
 
 export function renderSchoolGoalsCard(data: SchoolGoalsCardData): AdaptiveCard {
-  return expandCard('schoolGoals', { ...data, verbs: { save: VERBS.schoolGoalSave, retire: VERBS.schoolGoalRetire } });
+  return expandCard('schoolGoals', {
+    ...data,
+    verbs: { save: VERBS.schoolGoalSave, retire: VERBS.schoolGoalRetire, retireYes: VERBS.schoolGoalRetireConfirm, show: VERBS.schoolGoalsShow },
+  });
 }

@@ -15,10 +15,17 @@ export const VERBS = {
   principalOverview: 'rektor.oversikt',
   principalOpen: 'rektor.oppna',
   principalNotes: 'rektor.anteckna',
+  /** Asks to confirm, with the numbers; dialogueCloseConfirm closes. */
   dialogueClose: 'malsamtal.avsluta',
   schoolGoalsApprove: 'malsamtal.godkannskolmal',
+  dialogueCloseConfirm: 'malsamtal.avsluta.ja',
+  dialogueReopen: 'malsamtal.oppnaigen',
+  principalRemind: 'rektor.paminn',
   schoolGoalSave: 'skolmal.spara',
+  /** Asks to confirm, with the teachers whose goals link to it; schoolGoalRetireConfirm retires. */
   schoolGoalRetire: 'skolmal.avveckla',
+  schoolGoalRetireConfirm: 'skolmal.avveckla.ja',
+  schoolGoalsShow: 'skolmal.visa',
   groupSave: 'largrupp.spara',
   groupSpread: 'largrupp.fordela',
   groupShow: 'largrupp.visa',

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { localDateOf } from '../time';
 
 /**
@@ -7,102 +6,33 @@ import { localDateOf } from '../time';
  * Plain data and rules; storage and Teams live elsewhere.
  */
 
-/** The five questions of one goal, in order. `support` is optional. */
-export const GOAL_STEPS = ['schoolGoals', 'goal', 'how', 'evidence', 'support'] as const;
-export type GoalStep = (typeof GOAL_STEPS)[number];
-export const TEXT_STEPS = ['goal', 'how', 'evidence', 'support'] as const;
-export type TextStep = (typeof TEXT_STEPS)[number];
-
-/** Answers are kept up to this many characters; a longer one is refused with a message. */
-export const MAX_ANSWER_CHARS = 4000;
-/** Shorter answers to the required text steps get one gentle follow-up question. */
-export const MIN_ANSWER_CHARS = 20;
-export const MAX_GOALS = 3;
-
-export const goalDraftSchema = z.object({
-  schoolGoalIds: z.array(z.string()).default([]),
-  goal: z.string().optional(),
-  how: z.string().optional(),
-  evidence: z.string().optional(),
-  support: z.string().optional(),
-  /** The teacher said they need no support. */
-  supportSkipped: z.boolean().default(false),
-  /** Steps where the follow-up question was already asked (asked once only). */
-  followedUp: z.array(z.enum(GOAL_STEPS)).default([]),
-});
-export type GoalDraft = z.infer<typeof goalDraftSchema>;
-
-export const dialogueSchema = z.object({
-  id: z.string(),
-  tenantId: z.string(),
-  schoolId: z.string(),
-  title: z.string(),
-  /** The school goals the teachers relate to, as they read when the dialogue started. */
-  schoolGoals: z.array(z.object({ id: z.string(), title: z.string(), serves: z.array(z.string()) })),
-  /** Local date (YYYY-MM-DD), end of day in the school's time zone. */
-  deadline: z.string(),
-  participants: z.array(z.object({ aadObjectId: z.string(), userId: z.string(), name: z.string(), givenName: z.string().optional() })),
-  reminders: z.object({ enabled: z.boolean(), daysBefore: z.array(z.number().int().positive()) }),
-  principal: z.object({ aadObjectId: z.string(), userId: z.string(), name: z.string() }),
-  channel: z.object({
-    conversationId: z.string(),
-    serviceUrl: z.string(),
-    statusActivityId: z.string().optional(),
-    /** The bot's id in the tenant (28:…), for creating 1:1 chats with the participants. */
-    botId: z.string().optional(),
-    /** The language the dialogue was started in: of the status card, the invitations and the reminders. */
-    language: z.enum(['sv', 'en']).optional(),
-  }),
-  status: z.enum(['open', 'closed']),
-  createdAt: z.string(),
-  closedAt: z.string().optional(),
-});
-export type Dialogue = z.infer<typeof dialogueSchema>;
-
-export const participationSchema = z.object({
-  dialogueId: z.string(),
-  aadObjectId: z.string(),
-  userId: z.string(),
-  name: z.string(),
-  status: z.enum(['not-started', 'in-progress', 'done']),
-  goals: z.array(goalDraftSchema).default([]),
-  /** Where the teacher is: a step of a goal, or the summary. */
-  cursor: z.object({ goalIndex: z.number().int().min(0), step: z.union([z.enum(GOAL_STEPS), z.literal('summary')]) }),
-  /** Set while editing a confirmed goal: after the step, back to the summary. */
-  editing: z.boolean().default(false),
-  /** The follow-up question for the cursor's step was just asked: the next answer adds to the first. */
-  awaitingFollowUp: z.boolean().default(false),
-  paused: z.boolean().default(false),
-  startedAt: z.string().optional(),
-  confirmedAt: z.string().optional(),
-  late: z.boolean().default(false),
-  /** Versions of confirmed goals, oldest first. */
-  versions: z.number().int().default(0),
-  updatedAt: z.string(),
-  /**
-   * The teacher's latest activities that reached these goals (the newest
-   * last): the save that records one is its claim, so a redelivery finds its
-   * id here and takes no effect (goalDialogueService.ts, teacherAct).
-   */
-  handledActivities: z.array(z.string()).optional(),
-});
-export type Participation = z.infer<typeof participationSchema>;
-
-export function newParticipation(dialogueId: string, person: { aadObjectId: string; userId: string; name: string }, now: Date): Participation {
-  return {
-    dialogueId,
-    ...person,
-    status: 'not-started',
-    goals: [],
-    cursor: { goalIndex: 0, step: 'schoolGoals' },
-    editing: false,
-    awaitingFollowUp: false,
-    paused: false,
-    late: false,
-    versions: 0,
-    updatedAt: now.toISOString(),
-  };
-}
+export {
+  type Dialogue,
+  dialogueSchema,
+  GOAL_STEPS,
+  type GoalDraft,
+  goalDraftSchema,
+  type GoalStep,
+  MAX_ANSWER_CHARS,
+  MAX_GOALS,
+  MIN_ANSWER_CHARS,
+  newParticipation,
+  type Participation,
+  participationSchema,
+  TEXT_STEPS,
+  type TextStep,
+} from './goalDialogueSchemas';
+import {
+  type Dialogue,
+  GOAL_STEPS,
+  type GoalDraft,
+  goalDraftSchema,
+  type GoalStep,
+  MAX_ANSWER_CHARS,
+  MAX_GOALS,
+  MIN_ANSWER_CHARS,
+  type Participation,
+} from './goalDialogueSchemas';
 
 /** What the teacher did, parsed from typed text or a card. */
 export type FlowInput =
@@ -401,4 +331,24 @@ export function participantState(participation: Participation | undefined, reach
   if (!participation) return 'not-started';
   if (participation.status === 'done') return participation.late ? 'late' : 'done';
   return participation.status;
+}
+
+// --- The dialogue's own life: open ⇄ closed, moved by its principal ---
+
+/** Teachers who have not finished: not started, or started and not confirmed. */
+export function unfinished(participations: Participation[]): Participation[] {
+  return participations.filter((p) => p.status !== 'done');
+}
+
+/**
+ * open → closed, or closed → open again. True when the dialogue moved (the
+ * caller saves it and tells those concerned); false when it was there
+ * already (a double click), and then nothing is to follow.
+ */
+export function moveDialogue(dialogue: Dialogue, to: Dialogue['status'], now: Date): boolean {
+  if (dialogue.status === to) return false;
+  dialogue.status = to;
+  if (to === 'closed') dialogue.closedAt = now.toISOString();
+  else dialogue.reopenedAt = now.toISOString();
+  return true;
 }

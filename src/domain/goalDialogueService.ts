@@ -40,6 +40,8 @@ export interface ChannelRef {
   language?: 'sv' | 'en';
   /** The status card's activity, when it is known before the dialogue is created (the start form it replaces). */
   statusActivityId?: string;
+  /** The thread the principal started it in, and the start form there (where the status card goes if the channel refuses a new post). */
+  thread?: { conversationId: string; formActivityId?: string };
 }
 
 /** What follows from a change: messages and scheduled work (implemented in src/effects/goalDialogues.ts). */
@@ -217,6 +219,7 @@ export class GoalDialogueService {
         ...(channel.botId ? { botId: channel.botId } : {}),
         ...(channel.language ? { language: channel.language } : {}),
         ...(channel.statusActivityId ? { statusActivityId: channel.statusActivityId } : {}),
+        ...(channel.thread ? { thread: channel.thread } : {}),
       },
       status: 'open',
       createdAt: now.toISOString(),
@@ -252,6 +255,15 @@ export class GoalDialogueService {
           });
     await this.effects.dialogueStarted(updated);
     return updated;
+  }
+
+  /**
+   * Started without a status card: the effects post it as a new post in
+   * the channel (in the background, so the submit answers at once), then
+   * go on as after statusCardPosted.
+   */
+  async startedWithoutCard(dialogue: Dialogue): Promise<void> {
+    await this.effects.dialogueStarted(dialogue);
   }
 
   private updateDialogue(tenantId: string, dialogueId: string, change: (dialogue: Dialogue) => void): Promise<Dialogue> {
@@ -501,16 +513,6 @@ export class GoalDialogueService {
     if (!dialogue.participants.some((person) => person.aadObjectId === teacherAad)) throw new AppError('NOT_FOUND', 'not a participant');
     await this.dialogues.saveNotes(dialogue.id, teacherAad, { notes, talkHeldOn, updatedAt: this.clock.now().toISOString() });
     return dialogue;
-  }
-
-  async closeDialogue(tenantId: string, dialogueId: string, actor: Actor): Promise<Dialogue> {
-    await this.managedDialogue(tenantId, dialogueId, actor);
-    const closed = await this.updateDialogue(tenantId, dialogueId, (dialogue) => {
-      dialogue.status = 'closed';
-      dialogue.closedAt ??= this.clock.now().toISOString();
-    });
-    await this.effects.progressChanged(closed);
-    return closed;
   }
 }
 

@@ -1,4 +1,4 @@
-import { AppError } from './errors';
+import { AppError, isAppError } from './errors';
 import type { Actor, Organisation, School } from './organisation';
 
 /**
@@ -112,10 +112,12 @@ export class SchoolGoalService {
     return { goal };
   }
 
+  /** Retires a goal (after the principal confirmed it); a goal retired already stays as it is (a double click retires once). */
   async retire(schoolId: string, actor: Actor, goalId: string, expectedVersion: number): Promise<SchoolGoal> {
     const school = this.school(schoolId, actor);
     const current = (await this.goals.list(school.id)).find((goal) => goal.id === goalId);
     if (!current) throw new AppError('NOT_FOUND', 'no such goal');
+    if (current.status === 'retired') return current;
     const retired: SchoolGoal = {
       ...current,
       status: 'retired',
@@ -123,7 +125,14 @@ export class SchoolGoalService {
       updatedAt: this.now().toISOString(),
       updatedBy: actor.aadObjectId ?? actor.upn ?? 'unknown',
     };
-    await this.goals.saveVersion(retired, expectedVersion);
+    try {
+      await this.goals.saveVersion(retired, expectedVersion);
+    } catch (error) {
+      // The same press at the same moment retired it first: that is this press's answer too.
+      const now = isAppError(error, 'STALE') ? (await this.goals.list(school.id)).find((goal) => goal.id === goalId) : undefined;
+      if (now?.status !== 'retired') throw error;
+      return now;
+    }
     return retired;
   }
 }

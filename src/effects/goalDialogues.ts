@@ -5,7 +5,9 @@ import { dialogueStatusCard, goalPromptCard, goalReminderCard, type StatusCounts
 import { cardActivity } from './activities';
 import { type Dialogue, newParticipation, type Participation, participantState } from '../domain/goalDialogue';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
+import type { GoalDialogueLifecycleEffects } from '../domain/goalDialogueManagement';
 import type { DialogueDelivery, GoalDialogueEffects } from '../domain/goalDialogueService';
+import { GoalDialogueNotices } from './goalDialogueNotices';
 import type { Organisation } from '../domain/organisation';
 import { type Language, languageOf, listOf, stringsFor } from '../i18n';
 import type { Logger } from '../logger';
@@ -102,13 +104,16 @@ export function unreachableReason(failureReason: string | undefined): 'not-insta
   return 'other';
 }
 
-export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelivery {
+export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelivery, GoalDialogueLifecycleEffects {
   private readonly options: GoalDialogueDeliveryOptions;
   private readonly log: Logger;
+  /** Closing, reopening, the principal's reminders and the status card's new post (goalDialogueNotices.ts). */
+  private readonly notices: GoalDialogueNotices;
 
   constructor(private readonly deps: GoalDialogueDeliveryDeps) {
     this.options = { ...GOAL_DELIVERY_DEFAULTS, ...deps.options };
     this.log = deps.logger.child({ component: 'goal-dialogue-delivery' });
+    this.notices = new GoalDialogueNotices({ ...deps, statusCounts: (dialogue) => this.statusCounts(dialogue) });
   }
 
   /** Registers the scheduled jobs and progress hooks; every instance calls it once at start. */
@@ -125,11 +130,13 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
     scheduler.register({ kind: JOB_KINDS.digest, payload: digestJobSchema, run: (job) => this.sendDigest(job.payload) });
     // Invitations that fail change the card's "not reached" line.
     proactive.onProgress(JOB_KINDS.prompt, (progress) => this.promptProgress(progress));
+    this.notices.register();
   }
 
   // --- GoalDialogueEffects ---
 
   async dialogueStarted(dialogue: Dialogue): Promise<void> {
+    await this.notices.planStatusPost(dialogue);
     const now = this.deps.now();
     await this.deps.scheduler.schedule({
       id: `${JOB_KINDS.start}|${dialogue.id}`,
@@ -171,6 +178,20 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
       { id: `${JOB_KINDS.adopted}|${dialogue.id}|${principalAad}|${key}`, kind: JOB_KINDS.adopted, tenantId: dialogue.tenantId },
       [{ key: principalAad, target, activity }],
     );
+  }
+
+  // --- GoalDialogueLifecycleEffects ---
+
+  dialogueClosed(dialogue: Dialogue, unfinished: Participation[]): Promise<void> {
+    return this.notices.dialogueClosed(dialogue, unfinished);
+  }
+
+  dialogueReopened(dialogue: Dialogue, unfinished: Participation[]): Promise<void> {
+    return this.notices.dialogueReopened(dialogue, unfinished);
+  }
+
+  reminderRequested(dialogue: Dialogue, participation: Participation, day: string): Promise<void> {
+    return this.notices.reminderRequested(dialogue, participation, day);
   }
 
   // --- DialogueDelivery ---
@@ -249,7 +270,9 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
     if (!dialogue || !activityId) return;
     const language = this.languageOf(dialogue);
     const card = dialogueStatusCard(stringsFor(language), language, dialogue, await this.statusCounts(dialogue));
-    const target = { serviceUrl: dialogue.channel.serviceUrl, tenantId: dialogue.tenantId, conversationId: dialogue.channel.conversationId };
+    // The channel's own post, or the start thread's when the channel refused a new post.
+    const conversationId = dialogue.channel.statusConversationId ?? dialogue.channel.conversationId;
+    const target = { serviceUrl: dialogue.channel.serviceUrl, tenantId: dialogue.tenantId, conversationId };
     await this.deps.proactive.withinLimits(dialogue.tenantId, target.conversationId, () => this.deps.connector.update(target, activityId, cardActivity(card)));
   }
 

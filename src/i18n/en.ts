@@ -24,6 +24,10 @@ export const en: Strings = {
       description: "Principal: starts a goal dialogue with the team's teachers. Goals are written in private chats.",
     },
     myGoals: { usage: 'my goals', description: 'Shows your goals in each goal dialogue, to continue or change them.' },
+    reopenDialogue: {
+      usage: 'reopen goal dialogue',
+      description: 'Principal: opens a closed goal dialogue again, so that those who had not finished can go on.',
+    },
     showGoals: { usage: 'show goals', description: "Principal: shows how your goal dialogues are going and the teachers' goals. Others see their own goals." },
     resume: { usage: 'continue', description: 'Continues writing your goals where you left off.' },
     pause: { usage: 'pause', description: 'Pauses the goal writing; everything is saved.' },
@@ -63,6 +67,7 @@ export const en: Strings = {
       submit: 'Start',
       noGoals: 'The school has no active goals yet. Add goals with **@Målbild school goals** first.',
       alreadyOpen: (titles: string) => `Note: ${titles} is already open for the team. If you start another, teachers get one more invitation.`,
+      startedHere: 'The goal dialogue has started. How it is going shows in a post of its own in the channel.',
       invitationsGoing: (n: number) => `Done! Invitations are going to ${n} ${n === 1 ? 'teacher' : 'teachers'} in their own chat with Målbild.`,
     },
     validation: {
@@ -180,6 +185,41 @@ export const en: Strings = {
       saved: 'Saved.',
       notesTooLong: (limit: number) => `Notes may be at most ${limit} characters. Nothing was saved.`,
       digest: (title: string, names: string) => `New goals in **${title}**: ${names} confirmed their goals. Type **show goals** to read them.`,
+      confirmedOn: (date: string) => `confirmed ${date}`,
+      startedOn: (date: string) => `since ${date}`,
+      talkOn: (date: string) => `Talk held ${date}`,
+      remindedToday: 'Reminded today',
+      remind: 'Remind',
+      closeQuestion: (unfinished: number, total: number) =>
+        unfinished === 0
+          ? `${total === 1 ? 'The participant has' : `All ${total} have`} written their goals. Close the goal dialogue?`
+          : `${unfinished} of ${total} ${unfinished === 1 ? 'has' : 'have'} not written their goals. Close anyway?`,
+      closeNote: 'Those who have not finished are told in their chat with Målbild. Their drafts are kept.',
+      closeYes: 'Close',
+      cancel: 'Cancel',
+      reopen: 'Reopen',
+      reopenedNow: (title: string) => `${title} is open again. Those who had not finished can go on, and they are told in their chat with Målbild.`,
+      alreadyOpen: (title: string) => `${title} is open already.`,
+      reopenWhich: 'Which goal dialogue do you want to reopen? Press Reopen next to it.',
+      noneClosed: 'You have no closed goal dialogue to reopen.',
+      reminderSent: (name: string) => `The reminder to ${name} is sent.`,
+      reminderToday: (name: string) => `${name} has had a reminder today already. You can remind again tomorrow.`,
+      reminderFinished: (name: string) => `${name} has confirmed their goals already.`,
+      reminderClosed: 'The goal dialogue is closed, so no reminder was sent.',
+    },
+    notices: {
+      closed: (principal: string, title: string, started: boolean) =>
+        started
+          ? `${principal} has closed **${title}**. Your draft is kept. You can read it with **show goals**, but not change it.`
+          : `${principal} has closed **${title}**. You had not started writing, and there is nothing you need to do now.`,
+      reopened: (principal: string, title: string, started: boolean) =>
+        started
+          ? `${principal} has reopened **${title}**. Your draft is kept. Type **continue** when you want to finish it.`
+          : `${principal} has reopened **${title}**. Type **continue** when you want to start writing your goals.`,
+      nudge: (principal: string, deadline: string, passed: boolean) =>
+        passed
+          ? `${principal} is waiting for your goals before your talk. The last day was ${deadline}, but you can still write them.`
+          : `${principal} would like to read your goals before your talk. The last day is **${deadline}**.`,
     },
     schoolGoalsCard: {
       title: (school: string) => `${school}'s goals`,
@@ -196,6 +236,13 @@ export const en: Strings = {
       saved: 'Saved.',
       added: 'The goal has been added.',
       retiredNow: 'The goal is retired. It remains in goal dialogues that already use it.',
+      retireQuestion: (teachers: number) =>
+        teachers === 0
+          ? 'No teacher has linked goals of their own to this goal in open goal dialogues. Retire it?'
+          : `${teachers} ${teachers === 1 ? 'teacher has' : 'teachers have'} linked goals of their own to this goal in open goal dialogues. Retire anyway?`,
+      retireNote: "The teachers' goals stay as they are.",
+      retireYes: 'Retire',
+      cancel: 'Cancel',
       titleProblem: 'A goal needs a text of 3–200 characters. Nothing was saved.',
       servesProblem: 'Choose at least one of the overarching goals. Nothing was saved.',
     },

@@ -20,6 +20,10 @@ export const sv = {
     schoolGoals: { usage: 'skolans mål', description: 'Rektor: lägger till, ändrar och avvecklar skolans mål.' },
     startDialogue: { usage: 'starta målsamtal', description: 'Rektor: startar ett målsamtal med teamets lärare. Målen skrivs i enskild chatt.' },
     myGoals: { usage: 'mina mål', description: 'Visar dina mål i varje målsamtal, med möjlighet att fortsätta eller ändra.' },
+    reopenDialogue: {
+      usage: 'öppna målsamtal igen',
+      description: 'Rektor: öppnar ett avslutat målsamtal igen, så att de som inte var klara kan skriva vidare.',
+    },
     showGoals: { usage: 'visa mål', description: 'Rektor: visar hur det går i dina målsamtal och lärarnas mål. Andra ser sina egna mål.' },
     resume: { usage: 'fortsätt', description: 'Fortsätter skriva dina mål där du slutade.' },
     pause: { usage: 'paus', description: 'Pausar målskrivningen; allt är sparat.' },
@@ -56,6 +60,7 @@ export const sv = {
       submit: 'Starta',
       noGoals: 'Skolan har inga aktiva mål ännu. Lägg till mål med **@Målbild skolans mål** först.',
       alreadyOpen: (titles: string) => `Obs! ${titles} pågår redan för teamet. Startar du ett till får lärarna en inbjudan till.`,
+      startedHere: 'Målsamtalet är startat. Hur det går visas i ett eget inlägg i kanalen.',
       invitationsGoing: (n: number) => `Klart! Inbjudan skickas nu till ${n} lärare i deras egen chatt med Målbild.`,
     },
     validation: {
@@ -173,6 +178,41 @@ export const sv = {
       saved: 'Sparat.',
       notesTooLong: (limit: number) => `Anteckningarna får vara högst ${limit} tecken. Ingenting har sparats.`,
       digest: (title: string, names: string) => `Nya mål i **${title}**: ${names} har bekräftat sina mål. Skriv **visa mål** för att läsa dem.`,
+      confirmedOn: (date: string) => `bekräftat ${date}`,
+      startedOn: (date: string) => `sedan ${date}`,
+      talkOn: (date: string) => `Samtalet hölls ${date}`,
+      remindedToday: 'Påmind i dag',
+      remind: 'Påminn',
+      closeQuestion: (unfinished: number, total: number) =>
+        unfinished === 0
+          ? `${total === 1 ? 'Deltagaren' : `Alla ${total}`} har skrivit sina mål. Vill du avsluta målsamtalet?`
+          : `${unfinished} av ${total} har inte skrivit sina mål. Avsluta ändå?`,
+      closeNote: 'De som inte är klara får veta det i sin chatt med Målbild. Deras utkast finns kvar.',
+      closeYes: 'Avsluta',
+      cancel: 'Avbryt',
+      reopen: 'Öppna igen',
+      reopenedNow: (title: string) => `${title} är öppet igen. De som inte var klara kan skriva vidare, och de får veta det i sin chatt med Målbild.`,
+      alreadyOpen: (title: string) => `${title} är redan öppet.`,
+      reopenWhich: 'Vilket målsamtal vill du öppna igen? Tryck på Öppna igen vid det.',
+      noneClosed: 'Du har inget avslutat målsamtal att öppna igen.',
+      reminderSent: (name: string) => `Påminnelsen till ${name} är skickad.`,
+      reminderToday: (name: string) => `${name} har redan fått en påminnelse i dag. Du kan påminna igen i morgon.`,
+      reminderFinished: (name: string) => `${name} har redan bekräftat sina mål.`,
+      reminderClosed: 'Målsamtalet är avslutat, så ingen påminnelse skickades.',
+    },
+    notices: {
+      closed: (principal: string, title: string, started: boolean) =>
+        started
+          ? `${principal} har avslutat **${title}**. Ditt utkast finns kvar. Du kan läsa det med **visa mål**, men inte ändra det.`
+          : `${principal} har avslutat **${title}**. Du hann inte börja skriva, och du behöver inte göra något nu.`,
+      reopened: (principal: string, title: string, started: boolean) =>
+        started
+          ? `${principal} har öppnat **${title}** igen. Ditt utkast finns kvar. Skriv **fortsätt** när du vill skriva klart.`
+          : `${principal} har öppnat **${title}** igen. Skriv **fortsätt** när du vill börja skriva dina mål.`,
+      nudge: (principal: string, deadline: string, passed: boolean) =>
+        passed
+          ? `${principal} väntar på dina mål inför ert samtal. Sista dagen var ${deadline}, men du kan fortfarande skriva dem.`
+          : `${principal} vill gärna läsa dina mål inför ert samtal. Sista dag är **${deadline}**.`,
     },
     schoolGoalsCard: {
       title: (school: string) => `${school}s mål`,
@@ -189,6 +229,13 @@ export const sv = {
       saved: 'Sparat.',
       added: 'Målet är tillagt.',
       retiredNow: 'Målet är avvecklat. Det finns kvar i målsamtal som redan använder det.',
+      retireQuestion: (teachers: number) =>
+        teachers === 0
+          ? 'Ingen lärare har kopplat egna mål till det här målet i pågående målsamtal. Vill du avveckla det?'
+          : `${teachers} lärare har kopplat egna mål till det här målet i ${teachers === 1 ? 'ett pågående målsamtal' : 'pågående målsamtal'}. Avveckla ändå?`,
+      retireNote: 'Lärarnas mål finns kvar som de är.',
+      retireYes: 'Avveckla',
+      cancel: 'Avbryt',
       titleProblem: 'Ett mål behöver en text på 3–200 tecken. Ingenting har sparats.',
       servesProblem: 'Välj minst ett av de övergripande målen. Ingenting har sparats.',
     },

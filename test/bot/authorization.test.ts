@@ -260,6 +260,8 @@ describe('goal dialogues: a card naming a dialogue or a teacher is checked on th
     expect(invokeText(save)).toBe(NOT_FOUND);
     const retire = await asPrincipal(VERBS.schoolGoalRetire, { schoolId: 'en-annan-skola', goalId: 'studiero', version: '1' });
     expect(invokeText(retire)).toBe(NOT_FOUND);
+    const confirm = await asPrincipal(VERBS.schoolGoalRetireConfirm, { schoolId: 'en-annan-skola', goalId: 'studiero', version: '1' });
+    expect(invokeText(confirm)).toBe(NOT_FOUND);
     expect(await bot.stores.schoolGoals.list('en-annan-skola')).toEqual([]);
   });
 
@@ -271,6 +273,8 @@ describe('goal dialogues: a card naming a dialogue or a teacher is checked on th
     expect(invokeText(save)).toMatch(/^Bara skolans rektor/);
     const retire = await bot.send(inOtherChat(anna, VERBS.schoolGoalRetire, { schoolId: 'exempelskolan', goalId: 'studiero', version: '1' }));
     expect(invokeText(retire)).toMatch(/^Bara skolans rektor/);
+    const confirm = await bot.send(inOtherChat(anna, VERBS.schoolGoalRetireConfirm, { schoolId: 'exempelskolan', goalId: 'studiero', version: '1' }));
+    expect(invokeText(confirm)).toMatch(/^Bara skolans rektor/);
     expect(await bot.stores.schoolGoals.list('exempelskolan')).toEqual(before);
   });
 });

@@ -14,10 +14,10 @@ import {
   goalSummaryCard,
   myGoalsCard,
   participantGoalsCard,
-  principalOverviewCard,
   schoolGoalsCard,
   type StartFormValues,
 } from '../../src/cards/goalViews';
+import { dialogueStartedCard, goalNudgeCard, principalOverviewCard } from '../../src/cards/goalPrincipalViews';
 import {
   checkInCard,
   checkInSummaryCard,
@@ -218,6 +218,7 @@ function goalDialogueSamples(language: Language): Omit<CardSample, 'language'>[]
       state: 'open-2-of-5-with-not-reached',
       card: dialogueStatusCard(strings, language, dialogue, { total: 5, done: 2, inProgress: 1, notReached: { 'not-installed': 1, blocked: 1 } }),
     },
+    { template: 'goalDialogueStatus', state: 'started-in-thread', card: dialogueStartedCard(strings, language, dialogue) },
     {
       template: 'goalDialogueStatus',
       state: 'closed-5-of-5',
@@ -225,6 +226,8 @@ function goalDialogueSamples(language: Language): Omit<CardSample, 'language'>[]
     },
     { template: 'goalPrompt', state: 'invitation', card: goalPromptCard(strings, language, dialogue, ali, overarchingTitles) },
     { template: 'goalPrompt', state: 'reminder', card: goalReminderCard(strings, language, dialogue, 2, overarchingTitles) },
+    { template: 'goalPrompt', state: 'principal-reminder', card: goalNudgeCard(strings, language, dialogue, '2026-10-09', overarchingTitles) },
+    { template: 'goalPrompt', state: 'principal-reminder-late', card: goalNudgeCard(strings, language, dialogue, '2026-10-20', overarchingTitles) },
     ...GOAL_STEPS.map((name) => ({ template: 'goalQuestion', ...step(name) })),
     { template: 'goalQuestion', ...step('goal', true) },
     { template: 'goalSummary', state: 'editable-3-goals', card: goalSummaryCard(strings, dialogue, threeGoals, { readOnly: false }) },
@@ -234,34 +237,7 @@ function goalDialogueSamples(language: Language): Omit<CardSample, 'language'>[]
       state: 'confirmed-copy',
       card: goalSummaryCard(strings, dialogue, threeGoals, { readOnly: true, title: strings.goals.summary.title }),
     },
-    { template: 'principalOverview', state: 'empty', card: principalOverviewCard(strings, language, []) },
-    {
-      template: 'principalOverview',
-      state: 'two-dialogues',
-      card: principalOverviewCard(strings, language, [
-        {
-          dialogue,
-          done: 2,
-          participants: [
-            { person: dialogue.participants[0]!, state: 'done' },
-            { person: dialogue.participants[1]!, state: 'late' },
-            { person: dialogue.participants[2]!, state: 'in-progress' },
-            { person: dialogue.participants[3]!, state: 'not-started' },
-            { person: dialogue.participants[4]!, state: 'not-reachable' },
-          ],
-        },
-        {
-          dialogue: sampleDialogue(language, {
-            id: 'dlg-vt26',
-            title: language === 'sv' ? 'Målsamtal VT 2026' : 'Goal dialogue spring 2026',
-            status: 'closed',
-            deadline: '2026-03-13',
-          }),
-          done: 5,
-          participants: dialogue.participants.map((person) => ({ person, state: 'done' as const })),
-        },
-      ]),
-    },
+    ...overviewSamples(strings, language, dialogue),
     {
       template: 'participantGoals',
       state: 'goals-and-notes-saved',
@@ -301,6 +277,11 @@ function goalDialogueSamples(language: Language): Omit<CardSample, 'language'>[]
         good: true,
       }),
     },
+    ...[0, 1, 7].map((teachers) => ({
+      template: 'schoolGoals',
+      state: `retire-confirm-${teachers}-teachers`,
+      card: schoolGoalsCard(strings, language, school, schoolGoals, overarching, undefined, { goalId: 'goal-2', teachers }),
+    })),
     {
       template: 'schoolGoals',
       state: 'error-notice',
@@ -309,6 +290,53 @@ function goalDialogueSamples(language: Language): Omit<CardSample, 'language'>[]
         good: false,
       }),
     },
+  ];
+}
+
+/** The principal's overview: who has written and when, the talks held, reminders, closing and reopening. */
+function overviewSamples(strings: ReturnType<typeof stringsFor>, language: Language, dialogue: Dialogue): Omit<CardSample, 'language'>[] {
+  const now = new Date('2026-10-09T10:00:00Z');
+  const options = { now, timeZone: TIME_ZONE };
+  const [first, second, third, fourth, fifth] = dialogue.participants as [Person, Person, Person, Person, Person];
+  const at = (person: Person, status: Participation['status'], changes: Partial<Participation>) => ({
+    ...sampleParticipation(dialogue, person, status === 'not-started' ? [] : threeGoals.slice(0, 1), status),
+    ...changes,
+  });
+  const open = {
+    dialogue,
+    done: 2,
+    participants: [
+      { person: first, state: 'done' as const, participation: at(first, 'done', { confirmedAt: '2026-09-08T12:00:00Z' }), talkHeldOn: '2026-10-02' },
+      { person: second, state: 'late' as const, participation: at(second, 'done', { confirmedAt: '2026-10-07T12:00:00Z', late: true }) },
+      { person: third, state: 'in-progress' as const, participation: at(third, 'in-progress', { startedAt: '2026-09-03T07:00:00Z' }) },
+      { person: fourth, state: 'not-started' as const, participation: at(fourth, 'not-started', { remindedOn: '2026-10-09' }) },
+      { person: fifth, state: 'not-reachable' as const },
+    ],
+  };
+  const closedEarlier = {
+    dialogue: sampleDialogue(language, {
+      id: 'dlg-vt26',
+      title: language === 'sv' ? 'Målsamtal VT 2026' : 'Goal dialogue spring 2026',
+      status: 'closed',
+      deadline: '2026-03-13',
+    }),
+    done: 5,
+    participants: dialogue.participants.map((person) => ({ person, state: 'done' as const })),
+  };
+  const all = (unfinished: number) => ({ dialogueId: dialogue.id, total: 5, unfinished });
+  return [
+    { template: 'principalOverview', state: 'empty', card: principalOverviewCard(strings, language, [], options) },
+    { template: 'principalOverview', state: 'two-dialogues', card: principalOverviewCard(strings, language, [open, closedEarlier], options) },
+    {
+      template: 'principalOverview',
+      state: 'reminder-sent',
+      card: principalOverviewCard(strings, language, [open], { ...options, notice: strings.goals.principal.reminderSent(fourth.name) }),
+    },
+    ...[3, 1, 0].map((unfinished) => ({
+      template: 'principalOverview',
+      state: `confirm-close-${unfinished}-unfinished`,
+      card: principalOverviewCard(strings, language, [open], { ...options, closing: all(unfinished) }),
+    })),
   ];
 }
 

@@ -48,9 +48,14 @@ describe('målsamtal end to end through /api/messages', () => {
     const form = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Starta målsamtal'));
     expect(text(form)).toContain('Anna Lindqvist');
 
-    // …and submits it: the form becomes the status card.
+    // …and submits it: the form says the dialogue is started, and the status card is a new post in the channel.
     const submit = await post(startFormSubmit(serviceUrl, 'form-1', { title: 'Målsamtal HT 2026' }));
-    expect(JSON.stringify(JSON.parse(submit))).toContain('0 av 5 har skrivit sina mål');
+    expect(JSON.stringify(JSON.parse(submit))).toContain('Målsamtalet är startat.');
+    const statusPost = await connector.waitFor(
+      (c) => c.method === 'POST' && c.path === `/v3/conversations/${TEAM.id}/activities` && text(c).includes('0 av 5 har skrivit sina mål'),
+      15_000,
+    );
+    expect(statusPost).toBeDefined();
 
     // One invitation per teacher, each in a 1:1 chat the bot creates from the roster's user id.
     const created = new Map<string, string>();
@@ -77,7 +82,7 @@ describe('målsamtal end to end through /api/messages', () => {
 
     // The status card is updated in place until it reads 5 of 5.
     await connector.waitFor(
-      (c) => c.method === 'PUT' && c.conversationId === TEAM.id && c.path.endsWith('/form-1') && text(c).includes('5 av 5 har skrivit sina mål'),
+      (c) => c.method === 'PUT' && c.conversationId === TEAM.id && !c.path.endsWith('/form-1') && text(c).includes('5 av 5 har skrivit sina mål'),
       20_000,
     );
 

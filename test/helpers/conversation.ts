@@ -6,6 +6,7 @@ import type { BotDeps } from '../../src/bot/deps';
 import { type Dialogue, newParticipation, type Participation } from '../../src/domain/goalDialogue';
 import type { GoalDialogueRepository } from '../../src/domain/goalDialogueRepository';
 import type { GoalChainEffects } from '../../src/domain/goalChain';
+import type { GoalDialogueLifecycleEffects } from '../../src/domain/goalDialogueManagement';
 import type { DialogueDelivery, GoalDialogueEffects, Member } from '../../src/domain/goalDialogueService';
 import type { CheckIn, Group } from '../../src/domain/learningGroup';
 import type { LearningGroupEffects } from '../../src/domain/learningGroupService';
@@ -38,11 +39,15 @@ export class RecordedGroupEffects implements LearningGroupEffects {
  * nobody is unreachable. A started dialogue gets its participations at once,
  * as the start job would give them in the background (no invitations are sent).
  */
-export class RecordedEffects implements GoalDialogueEffects, GoalChainEffects, DialogueDelivery {
+export class RecordedEffects implements GoalDialogueEffects, GoalChainEffects, DialogueDelivery, GoalDialogueLifecycleEffects {
   readonly started: Dialogue[] = [];
   readonly progress: Dialogue[] = [];
   readonly confirmed: Participation[] = [];
   readonly adopted: { dialogueId: string; principalAad: string; schoolIds: string[]; key: string }[] = [];
+  /** Closings and reopenings, with the teachers told (by Entra id), and the principal's reminders. */
+  readonly closed: { dialogue: Dialogue; told: string[] }[] = [];
+  readonly reopened: { dialogue: Dialogue; told: string[] }[] = [];
+  readonly reminded: { dialogueId: string; teacher: string; day: string }[] = [];
   constructor(private readonly dialogues: GoalDialogueRepository) {}
   async dialogueStarted(dialogue: Dialogue): Promise<void> {
     this.started.push(dialogue);
@@ -63,6 +68,15 @@ export class RecordedEffects implements GoalDialogueEffects, GoalChainEffects, D
   }
   async unreachable(): Promise<Map<string, string>> {
     return new Map();
+  }
+  async dialogueClosed(dialogue: Dialogue, unfinished: Participation[]): Promise<void> {
+    this.closed.push({ dialogue, told: unfinished.map((p) => p.aadObjectId) });
+  }
+  async dialogueReopened(dialogue: Dialogue, unfinished: Participation[]): Promise<void> {
+    this.reopened.push({ dialogue, told: unfinished.map((p) => p.aadObjectId) });
+  }
+  async reminderRequested(dialogue: Dialogue, participation: Participation, day: string): Promise<void> {
+    this.reminded.push({ dialogueId: dialogue.id, teacher: participation.aadObjectId, day });
   }
 }
 
