@@ -1,13 +1,15 @@
-import type { Answer, AnswerProblem, Group, Phase, Question } from '../domain/learningGroup';
+import type { Answer, AnswerProblem, CheckIn, Group, Phase, Question } from '../domain/learningGroup';
 import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
 import type { CheckInView, GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
-import { scalarText } from '../domain/learningGroupForms';
+import { idsIn, scalarText } from '../domain/learningGroupForms';
 import type { Language, Strings } from '../i18n';
 import { localDateOf, localTimeOf } from '../time';
 import { formatDate } from './goalViews';
 import {
   type CheckInCardData,
   type CheckInFormField,
+  type PeoplePicker,
+  type PeoplePickerId,
   renderCheckInCard,
   renderCheckInSummaryCard,
   renderGroupCard,
@@ -19,14 +21,40 @@ import {
 import type { AdaptiveCard, Choice } from './render';
 import { VERBS } from './verbs';
 
-/** Teams refreshes a card for at most 60 users. */
-const MAX_REFRESH_USERS = 60;
+/** Teams refreshes a card for at most 60 users (refresh.userIds); everyone else sees the card as posted. */
+export const MAX_REFRESH_USERS = 60;
+
+/**
+ * Whose Teams fetches their own view of a group's check-in card: the
+ * samtalsledare first, then the members, at most MAX_REFRESH_USERS. The
+ * members beyond see the group's view, with a button that fetches theirs.
+ */
+export function refreshUserIdsOf(group: Group, checkIn: CheckIn): string[] {
+  const facilitator = checkIn.members.filter((m) => m.aadObjectId === group.facilitator.aadObjectId);
+  return [...new Set([...facilitator, ...checkIn.members].map((m) => m.userId))].slice(0, MAX_REFRESH_USERS);
+}
 
 function formatInstant(iso: string, language: Language, timeZone: string): string {
   const instant = new Date(iso);
   return `${formatDate(localDateOf(instant, timeZone), language)} ${localTimeOf(instant, timeZone)}`;
 }
 
+/**
+ * Up to this many people in the conversation, the group form's pickers list
+ * them all. Beyond, each picker lists only the people chosen in it, and the
+ * others are found by typing: Teams asks the bot (Data.Query, answered by
+ * the application/search invoke in src/bot/learningGroupFacilitator.ts).
+ * The short list is also the fallback where Data.Query is not answered:
+ * Microsoft 365 Agents Playground shows a card's static choices but sends
+ * no application/search, so its few test users can still be picked there.
+ */
+export const LISTED_PEOPLE_MAX = 20;
+
+/**
+ * The group form. `people` are those who may be chosen (the conversation's
+ * roster, with an existing group's members): they name the chosen ids, and
+ * a chosen id none of them has is left out of the card.
+ */
 export function groupFormCard(
   strings: Strings,
   form: GroupForm,
@@ -34,6 +62,14 @@ export function groupFormCard(
   options: { groupName?: string; problems?: GroupProblem[]; noSchoolDays?: boolean } = {},
 ): AdaptiveCard {
   const f = strings.groups.form;
+  const names = new Map(people.map((p) => [p.aadObjectId, p.name]));
+  const listAll = people.length <= LISTED_PEOPLE_MAX;
+  const everyone = people.map((p) => ({ title: p.name, value: p.aadObjectId }));
+  const chosen = (value: string) => idsIn(value).filter((id) => names.has(id));
+  const picker = (id: PeoplePickerId): PeoplePicker =>
+    listAll
+      ? { choices: everyone, search: false, style: 'compact', placeholder: '' }
+      : { choices: chosen(form[id]).map((value) => ({ title: names.get(value)!, value })), search: true, style: 'filtered', placeholder: f.searchPeople };
   return renderGroupFormCard({
     title: options.groupName ? f.editTitle(options.groupName) : f.newTitle,
     groupId: form.groupId ?? '',
@@ -64,10 +100,10 @@ export function groupFormCard(
       kind: form.kind,
       subject: form.subject,
       grades: form.grades,
-      facilitator: form.facilitator,
-      members: form.members,
-      studentHealth: form.studentHealth,
-      treatment: form.treatment,
+      facilitator: chosen(form.facilitator).join(','),
+      members: chosen(form.members).join(','),
+      studentHealth: chosen(form.studentHealth).join(','),
+      treatment: chosen(form.treatment).join(','),
       meetingCount: form.meetingCount,
       startTime: form.startTime,
       endTime: form.endTime,
@@ -76,7 +112,7 @@ export function groupFormCard(
       reminderLeadHours: form.reminderLeadHours,
     },
     kinds: GROUP_KINDS.map((kind) => ({ title: strings.groups.kinds[kind] ?? kind, value: kind })),
-    people: people.map((p) => ({ title: p.name, value: p.aadObjectId })),
+    pickers: { facilitator: picker('facilitator'), members: picker('members'), studentHealth: picker('studentHealth'), treatment: picker('treatment') },
     privacies: PRIVACY.map((p) => ({ title: strings.groups.privacy[p] ?? p, value: p })),
     dates: form.dates.map((value, index) => ({ id: `date${index}`, label: f.date(index + 1), value })),
     noSchoolDays: options.noSchoolDays ? f.noSchoolDays : '',
@@ -210,6 +246,9 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
 
   const actions: CheckInCardData['actions'] = [];
   if (open && viewer.mode === 'group') actions.push({ title: s.answer, verb: VERBS.checkInView, checkInId: checkIn.id });
+  // Those Teams does not refresh for fetch their own view themselves (after answering, "Svara" would read oddly).
+  if (open && viewer.mode === 'group' && checkIn.members.length > MAX_REFRESH_USERS)
+    actions.push({ title: s.refresh, verb: VERBS.checkInView, checkInId: checkIn.id });
   if (showForm) actions.push({ title: s.send, verb: VERBS.checkInAnswer, checkInId: checkIn.id });
   else if (open && own && viewer.mode === 'person') actions.push({ title: s.edit, verb: VERBS.checkInEdit, checkInId: checkIn.id });
 
@@ -236,7 +275,7 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
     form,
     problems: (viewer.problems ?? []).map((p) => `${labelOf.get(p.questionId) ?? p.questionId}: ${s.problems[p.problem] ?? p.problem}`),
     actions,
-    refreshUserIds: viewer.mode === 'group' && open ? checkIn.members.slice(0, MAX_REFRESH_USERS).map((m) => m.userId) : [],
+    refreshUserIds: viewer.mode === 'group' && open ? refreshUserIdsOf(group, checkIn) : [],
     labels: { answer: s.answer, groupAnswers: s.groupAnswers, yourAnswer: s.yourAnswer, problemsHeading: s.heading },
   });
 }
