@@ -1,9 +1,10 @@
 import type { Answer, AnswerProblem, CheckIn, Group, Phase, Question } from '../domain/learningGroup';
-import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
+import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, MAX_MEMBERS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
 import type { CheckInView, GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
 import { idsIn, scalarText } from '../domain/learningGroupForms';
 import type { Language, Strings } from '../i18n';
 import { localDateOf, localTimeOf } from '../time';
+import { entryBytes, LIST_BUDGET_BYTES, shortened, withinBudget } from './budget';
 import { formatDate } from './goalViews';
 import {
   type CheckInCardData,
@@ -65,7 +66,11 @@ export function groupFormCard(
   const names = new Map(people.map((p) => [p.aadObjectId, p.name]));
   const listAll = people.length <= LISTED_PEOPLE_MAX;
   const everyone = people.map((p) => ({ title: p.name, value: p.aadObjectId }));
-  const chosen = (value: string) => idsIn(value).filter((id) => names.has(id));
+  // No group has more than MAX_MEMBERS and its samtalsledare: more chosen than that cannot be saved, and would only swell the card.
+  const chosen = (value: string) =>
+    idsIn(value)
+      .filter((id) => names.has(id))
+      .slice(0, MAX_MEMBERS + 1);
   const picker = (id: PeoplePickerId): PeoplePicker =>
     listAll
       ? { choices: everyone, search: false, style: 'compact', placeholder: '' }
@@ -256,6 +261,9 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
   if (!notice && viewer.mode === 'person' && !member) notice = s.notMember;
   if (!notice && viewer.mode === 'person' && member && !open && !own) notice = s.closedNoAnswer;
 
+  // The person's own answer or form is shown whole; everyone's answers share what is left.
+  const ownBytes = Object.values(own?.values ?? {}).reduce<number>((sum, value) => sum + entryBytes(String(value)), 0);
+
   const distribution =
     agg.visible && agg.ratingCount > 0
       ? [5, 4, 3, 2, 1].map((n) => ({ title: String(n), value: `${'■'.repeat(agg.distribution[n - 1] ?? 0)} ${agg.distribution[n - 1] ?? 0}` }))
@@ -269,7 +277,7 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
     fewText: agg.visible ? '' : s.fewAnswered,
     ratingText: agg.ratingAverage !== undefined ? s.rating(agg.ratingAverage.toLocaleString(language === 'sv' ? 'sv-SE' : 'en-GB'), agg.ratingCount) : '',
     distribution,
-    named: (agg.named ?? []).filter((q) => q.entries.length > 0).map((q) => ({ question: labelOf.get(q.questionId) ?? q.questionId, entries: q.entries })),
+    named: namedWithinBudget(strings, agg.named ?? [], labelOf, LIST_BUDGET_BYTES - ownBytes),
     notice,
     ownAnswer: own && !showForm ? checkIn.questions.map((q) => ({ question: q.label, text: answerText(q, own.values[q.id], goalChoices) })) : [],
     form,
@@ -278,6 +286,37 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
     refreshUserIds: viewer.mode === 'group' && open ? refreshUserIdsOf(group, checkIn) : [],
     labels: { answer: s.answer, groupAnswers: s.groupAnswers, yourAnswer: s.yourAnswer, problemsHeading: s.heading },
   });
+}
+
+/** A named group's answers by question, as many as fit the card (each cut to a readable length), then how many more there are. */
+function namedWithinBudget(
+  strings: Strings,
+  named: { questionId: string; entries: { name: string; text: string }[] }[],
+  labelOf: Map<string, string>,
+  budget: number,
+): CheckInCardData['named'] {
+  const questions = named
+    .filter((q) => q.entries.length > 0)
+    .map((q) => ({ question: labelOf.get(q.questionId) ?? q.questionId, entries: q.entries.map((e) => ({ name: e.name, text: shortened(e.text) })) }));
+  const fitted = withinBudget(
+    questions.map((q) => q.entries),
+    (e) => entryBytes(e.name, e.text),
+    budget,
+  );
+  const shown = questions.map((q, index) => ({ ...q, entries: fitted.lists[index] ?? [] })).filter((q) => q.entries.length > 0);
+  return fitted.left > 0 ? [...shown, { question: strings.groups.moreAnswers(fitted.left), entries: [] }] : shown;
+}
+
+/** Lists of answers under headings, as many as fit the card (each cut to a readable length), then `more` saying how many are left out. */
+function entriesWithinBudget<T extends { entries: string[] }>(items: T[], more: (left: number) => T, budget = LIST_BUDGET_BYTES): T[] {
+  const cut = items.map((item) => ({ ...item, entries: item.entries.map((entry) => shortened(entry)) }));
+  const fitted = withinBudget(
+    cut.map((item) => item.entries),
+    (entry) => entryBytes(entry),
+    budget,
+  );
+  const shown = cut.map((item, index) => ({ ...item, entries: fitted.lists[index] ?? [] })).filter((item) => item.entries.length > 0);
+  return fitted.left > 0 ? [...shown, more(fitted.left)] : shown;
 }
 
 /** The facilitator's picture after a check-in closes: who answered (unless anonymous), every answer by question, the rating over time. */
@@ -323,19 +362,24 @@ export function checkInSummaryCard(strings: Strings, language: Language, view: C
     title: s.title(group.name, strings.groups.phase[checkIn.phase] ?? checkIn.phase, meeting ? formatDate(meeting.date, language) : ''),
     answeredText: s.answered(agg.answered, agg.members),
     lines,
-    questions: checkIn.questions
-      .filter((q) => q.kind === 'text')
-      .map((q) => ({
-        question: q.label,
-        // Without names, the order must not tell who wrote what either.
-        entries: anonymous
-          ? answersWithoutNames(checkIn, q.id, answers)
-          : sorted.flatMap((a) => {
-              const text = a.values[q.id];
-              return typeof text === 'string' ? [`${a.name}: ${text}`] : [];
-            }),
-      }))
-      .filter((q) => q.entries.length > 0),
+    questions: entriesWithinBudget(
+      checkIn.questions
+        .filter((q) => q.kind === 'text')
+        .map((q) => ({
+          question: q.label,
+          // Without names, the order must not tell who wrote what either.
+          entries: anonymous
+            ? answersWithoutNames(checkIn, q.id, answers)
+            : sorted.flatMap((a) => {
+                const text = a.values[q.id];
+                return typeof text === 'string' ? [`${a.name}: ${text}`] : [];
+              }),
+        }))
+        .filter((q) => q.entries.length > 0),
+      (left) => ({ question: strings.groups.moreAnswers(left), entries: [] }),
+      // Who answered and who did not are named above, whole.
+      LIST_BUDGET_BYTES - entryBytes(...lines),
+    ),
   });
 }
 
@@ -379,7 +423,7 @@ export function learningLogCard(strings: Strings, language: Language, group: Gro
     chart,
     chartFallback: l.chartFallback(chart.map((c) => `${c.x} ${decimals(c.y)}`).join(', ')),
     learningLogHeading: l.learningLog,
-    plans,
+    plans: entriesWithinBudget(plans, (left) => ({ date: strings.groups.moreAnswers(left), entries: [] })),
   });
 }
 

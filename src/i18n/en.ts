@@ -265,6 +265,7 @@ export const en: Strings = {
     choose: 'Which group?',
     none: 'There is no learning group here yet. Type **@Målbild new learning group** to create one.',
     notHere: 'Learning groups are created in a channel, a group chat or a meeting chat where the group is.',
+    moreAnswers: (n: number) => `${n} more answers do not fit on the card.`,
     card: {
       facilitator: (name: string) => `Facilitator: ${name}`,
       members: (n: number) => `Members (${n})`,

@@ -258,6 +258,7 @@ export const sv = {
     choose: 'Vilken grupp?',
     none: 'Här finns ingen lärgrupp ännu. Skriv **@Målbild ny lärgrupp** för att skapa en.',
     notHere: 'Lärgrupper skapas i en kanal, en gruppchatt eller ett mötes chatt där gruppen finns.',
+    moreAnswers: (n: number) => `${n} svar till får inte plats på kortet.`,
     card: {
       facilitator: (name: string) => `Samtalsledare: ${name}`,
       members: (n: number) => `Medlemmar (${n})`,
