@@ -71,10 +71,17 @@ export function groupFormCard(
     idsIn(value)
       .filter((id) => names.has(id))
       .slice(0, MAX_MEMBERS + 1);
+  // A picker with nobody chosen still offers someone (a choice set needs a choice): the group's people so far, or the first person here.
+  const offered = (id: PeoplePickerId) => {
+    const own = chosen(form[id]);
+    if (own.length > 0) return own;
+    const group = [...new Set([...chosen(form.members), ...chosen(form.facilitator)])];
+    return (group.length > 0 ? group : people.map((p) => p.aadObjectId)).slice(0, LISTED_PEOPLE_MAX);
+  };
   const picker = (id: PeoplePickerId): PeoplePicker =>
     listAll
       ? { choices: everyone, search: false, style: 'compact', placeholder: '' }
-      : { choices: chosen(form[id]).map((value) => ({ title: names.get(value)!, value })), search: true, style: 'filtered', placeholder: f.searchPeople };
+      : { choices: offered(id).map((value) => ({ title: names.get(value)!, value })), search: true, style: 'filtered', placeholder: f.searchPeople };
   return renderGroupFormCard({
     title: options.groupName ? f.editTitle(options.groupName) : f.newTitle,
     groupId: form.groupId ?? '',
