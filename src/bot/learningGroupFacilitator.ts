@@ -1,10 +1,19 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { formOfGroup, groupFormCard, questionEditorCard } from '../cards/groupViews';
+import { formOfGroup, groupFormCard, LISTED_PEOPLE_MAX, questionEditorCard } from '../cards/groupViews';
+import { PEOPLE_DATASET } from '../cards/groups';
 import { VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
 import { newFormId } from '../domain/formIds';
 import type { Group } from '../domain/learningGroup';
-import { editedQuestions, editorChoiceSchema, groupFormOf, meetingCountOf, shownQuestionsSchema } from '../domain/learningGroupForms';
+import {
+  editedQuestions,
+  editorChoiceSchema,
+  groupFormOf,
+  MAX_PEOPLE_RESULTS,
+  meetingCountOf,
+  searchPeople,
+  shownQuestionsSchema,
+} from '../domain/learningGroupForms';
 import { DEFAULT_END, DEFAULT_START, type GroupConversation, type GroupForm, groupFormSchema, type Person } from '../domain/learningGroupService';
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
@@ -21,10 +30,12 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
       const me = turn.person();
       const count = deps.groups.defaultMeetingCount('lärgrupp');
       const dates = deps.groups.spreadMeetings(count);
+      // A small chat is usually the group itself; in a channel (a whole staff team) the group is chosen, starting from its creator.
+      const everyone = turn.where.kind === 'groupChat' && people.length <= LISTED_PEOPLE_MAX;
       const form: GroupForm = {
         ...groupFormSchema.parse({}),
         facilitator: me.aadObjectId,
-        members: people.map((p) => p.aadObjectId).join(','),
+        members: everyone ? people.map((p) => p.aadObjectId).join(',') : me.aadObjectId,
         meetingCount: String(count),
         startTime: DEFAULT_START,
         endTime: DEFAULT_END,
@@ -34,6 +45,23 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
       };
       await context.sendActivity(cardMessage(groupFormCard(turn.strings, form, withMe(people, me), { noSchoolDays: dates.length === 0 })));
     });
+  });
+
+  // The form's pickers, searched as someone types (Teams' dynamic typeahead, Data.Query): the conversation's people by name.
+  app.adaptiveCards.search(PEOPLE_DATASET, async (context, _state, query) => {
+    const turn = turnOf(context, deps);
+    if (turn.where.kind === 'personal') return [];
+    try {
+      const found = searchPeople(await peopleHere(turn, deps), query.parameters.queryText, {
+        skip: query.skip,
+        top: Math.min(query.count, MAX_PEOPLE_RESULTS),
+      });
+      return found.map((p) => ({ title: p.name, value: p.aadObjectId }));
+    } catch (error) {
+      // Teams shows an empty list; the choices already on the card still work.
+      deps.logger.warn({ err: error, activityId: context.activity.id }, 'could not search the roster for the group form');
+      return [];
+    }
   });
 
   onCardAction(
@@ -155,10 +183,14 @@ function conversationOf(turn: Turn): GroupConversation {
   };
 }
 
-/** The conversation's people, as Teams lists them. */
+/**
+ * The conversation's people, as Teams lists them: read at most a minute ago,
+ * so that the form, its searches and its saving see the same people quickly.
+ */
 async function peopleHere(turn: Turn, deps: BotDeps): Promise<Person[]> {
   if (turn.where.kind === 'personal') throw new AppError('INVALID_INPUT', 'not in a group conversation', { reason: 'notGroupConversation' });
-  return (await deps.roster.members(turn.context)).map(({ aadObjectId, userId, name }) => ({ aadObjectId, userId, name }));
+  const members = await (deps.roster.recentMembers ?? deps.roster.members).call(deps.roster, turn.context);
+  return members.map(({ aadObjectId, userId, name }) => ({ aadObjectId, userId, name }));
 }
 
 function withMe(people: Person[], me: Person): Person[] {

@@ -1,13 +1,16 @@
-import type { Answer, AnswerProblem, Group, Phase, Question } from '../domain/learningGroup';
-import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
+import type { Answer, AnswerProblem, CheckIn, Group, Phase, Question } from '../domain/learningGroup';
+import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, MAX_MEMBERS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
 import type { CheckInView, GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
-import { scalarText } from '../domain/learningGroupForms';
+import { idsIn, scalarText } from '../domain/learningGroupForms';
 import type { Language, Strings } from '../i18n';
 import { localDateOf, localTimeOf } from '../time';
+import { entryBytes, LIST_BUDGET_BYTES, shortened, withinBudget } from './budget';
 import { formatDate } from './goalViews';
 import {
   type CheckInCardData,
   type CheckInFormField,
+  type PeoplePicker,
+  type PeoplePickerId,
   renderCheckInCard,
   renderCheckInSummaryCard,
   renderGroupCard,
@@ -19,14 +22,40 @@ import {
 import type { AdaptiveCard, Choice } from './render';
 import { VERBS } from './verbs';
 
-/** Teams refreshes a card for at most 60 users. */
-const MAX_REFRESH_USERS = 60;
+/** Teams refreshes a card for at most 60 users (refresh.userIds); everyone else sees the card as posted. */
+export const MAX_REFRESH_USERS = 60;
+
+/**
+ * Whose Teams fetches their own view of a group's check-in card: the
+ * samtalsledare first, then the members, at most MAX_REFRESH_USERS. The
+ * members beyond see the group's view, with a button that fetches theirs.
+ */
+export function refreshUserIdsOf(group: Group, checkIn: CheckIn): string[] {
+  const facilitator = checkIn.members.filter((m) => m.aadObjectId === group.facilitator.aadObjectId);
+  return [...new Set([...facilitator, ...checkIn.members].map((m) => m.userId))].slice(0, MAX_REFRESH_USERS);
+}
 
 function formatInstant(iso: string, language: Language, timeZone: string): string {
   const instant = new Date(iso);
   return `${formatDate(localDateOf(instant, timeZone), language)} ${localTimeOf(instant, timeZone)}`;
 }
 
+/**
+ * Up to this many people in the conversation, the group form's pickers list
+ * them all. Beyond, each picker lists only the people chosen in it, and the
+ * others are found by typing: Teams asks the bot (Data.Query, answered by
+ * the application/search invoke in src/bot/learningGroupFacilitator.ts).
+ * The short list is also the fallback where Data.Query is not answered:
+ * Microsoft 365 Agents Playground shows a card's static choices but sends
+ * no application/search, so its few test users can still be picked there.
+ */
+export const LISTED_PEOPLE_MAX = 20;
+
+/**
+ * The group form. `people` are those who may be chosen (the conversation's
+ * roster, with an existing group's members): they name the chosen ids, and
+ * a chosen id none of them has is left out of the card.
+ */
 export function groupFormCard(
   strings: Strings,
   form: GroupForm,
@@ -34,6 +63,25 @@ export function groupFormCard(
   options: { groupName?: string; problems?: GroupProblem[]; noSchoolDays?: boolean } = {},
 ): AdaptiveCard {
   const f = strings.groups.form;
+  const names = new Map(people.map((p) => [p.aadObjectId, p.name]));
+  const listAll = people.length <= LISTED_PEOPLE_MAX;
+  const everyone = people.map((p) => ({ title: p.name, value: p.aadObjectId }));
+  // No group has more than MAX_MEMBERS and its samtalsledare: more chosen than that cannot be saved, and would only swell the card.
+  const chosen = (value: string) =>
+    idsIn(value)
+      .filter((id) => names.has(id))
+      .slice(0, MAX_MEMBERS + 1);
+  // A picker with nobody chosen still offers someone (a choice set needs a choice): the group's people so far, or the first person here.
+  const offered = (id: PeoplePickerId) => {
+    const own = chosen(form[id]);
+    if (own.length > 0) return own;
+    const group = [...new Set([...chosen(form.members), ...chosen(form.facilitator)])];
+    return (group.length > 0 ? group : people.map((p) => p.aadObjectId)).slice(0, LISTED_PEOPLE_MAX);
+  };
+  const picker = (id: PeoplePickerId): PeoplePicker =>
+    listAll
+      ? { choices: everyone, search: false, style: 'compact', placeholder: '' }
+      : { choices: offered(id).map((value) => ({ title: names.get(value)!, value })), search: true, style: 'filtered', placeholder: f.searchPeople };
   return renderGroupFormCard({
     title: options.groupName ? f.editTitle(options.groupName) : f.newTitle,
     groupId: form.groupId ?? '',
@@ -64,10 +112,10 @@ export function groupFormCard(
       kind: form.kind,
       subject: form.subject,
       grades: form.grades,
-      facilitator: form.facilitator,
-      members: form.members,
-      studentHealth: form.studentHealth,
-      treatment: form.treatment,
+      facilitator: chosen(form.facilitator).join(','),
+      members: chosen(form.members).join(','),
+      studentHealth: chosen(form.studentHealth).join(','),
+      treatment: chosen(form.treatment).join(','),
       meetingCount: form.meetingCount,
       startTime: form.startTime,
       endTime: form.endTime,
@@ -76,7 +124,7 @@ export function groupFormCard(
       reminderLeadHours: form.reminderLeadHours,
     },
     kinds: GROUP_KINDS.map((kind) => ({ title: strings.groups.kinds[kind] ?? kind, value: kind })),
-    people: people.map((p) => ({ title: p.name, value: p.aadObjectId })),
+    pickers: { facilitator: picker('facilitator'), members: picker('members'), studentHealth: picker('studentHealth'), treatment: picker('treatment') },
     privacies: PRIVACY.map((p) => ({ title: strings.groups.privacy[p] ?? p, value: p })),
     dates: form.dates.map((value, index) => ({ id: `date${index}`, label: f.date(index + 1), value })),
     noSchoolDays: options.noSchoolDays ? f.noSchoolDays : '',
@@ -210,12 +258,18 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
 
   const actions: CheckInCardData['actions'] = [];
   if (open && viewer.mode === 'group') actions.push({ title: s.answer, verb: VERBS.checkInView, checkInId: checkIn.id });
+  // Those Teams does not refresh for fetch their own view themselves (after answering, "Svara" would read oddly).
+  if (open && viewer.mode === 'group' && checkIn.members.length > MAX_REFRESH_USERS)
+    actions.push({ title: s.refresh, verb: VERBS.checkInView, checkInId: checkIn.id });
   if (showForm) actions.push({ title: s.send, verb: VERBS.checkInAnswer, checkInId: checkIn.id });
   else if (open && own && viewer.mode === 'person') actions.push({ title: s.edit, verb: VERBS.checkInEdit, checkInId: checkIn.id });
 
   let notice = viewer.notice ?? '';
   if (!notice && viewer.mode === 'person' && !member) notice = s.notMember;
   if (!notice && viewer.mode === 'person' && member && !open && !own) notice = s.closedNoAnswer;
+
+  // The person's own answer or form is shown whole; everyone's answers share what is left.
+  const ownBytes = Object.values(own?.values ?? {}).reduce<number>((sum, value) => sum + entryBytes(String(value)), 0);
 
   const distribution =
     agg.visible && agg.ratingCount > 0
@@ -230,15 +284,46 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
     fewText: agg.visible ? '' : s.fewAnswered,
     ratingText: agg.ratingAverage !== undefined ? s.rating(agg.ratingAverage.toLocaleString(language === 'sv' ? 'sv-SE' : 'en-GB'), agg.ratingCount) : '',
     distribution,
-    named: (agg.named ?? []).filter((q) => q.entries.length > 0).map((q) => ({ question: labelOf.get(q.questionId) ?? q.questionId, entries: q.entries })),
+    named: namedWithinBudget(strings, agg.named ?? [], labelOf, LIST_BUDGET_BYTES - ownBytes),
     notice,
     ownAnswer: own && !showForm ? checkIn.questions.map((q) => ({ question: q.label, text: answerText(q, own.values[q.id], goalChoices) })) : [],
     form,
     problems: (viewer.problems ?? []).map((p) => `${labelOf.get(p.questionId) ?? p.questionId}: ${s.problems[p.problem] ?? p.problem}`),
     actions,
-    refreshUserIds: viewer.mode === 'group' && open ? checkIn.members.slice(0, MAX_REFRESH_USERS).map((m) => m.userId) : [],
+    refreshUserIds: viewer.mode === 'group' && open ? refreshUserIdsOf(group, checkIn) : [],
     labels: { answer: s.answer, groupAnswers: s.groupAnswers, yourAnswer: s.yourAnswer, problemsHeading: s.heading },
   });
+}
+
+/** A named group's answers by question, as many as fit the card (each cut to a readable length), then how many more there are. */
+function namedWithinBudget(
+  strings: Strings,
+  named: { questionId: string; entries: { name: string; text: string }[] }[],
+  labelOf: Map<string, string>,
+  budget: number,
+): CheckInCardData['named'] {
+  const questions = named
+    .filter((q) => q.entries.length > 0)
+    .map((q) => ({ question: labelOf.get(q.questionId) ?? q.questionId, entries: q.entries.map((e) => ({ name: e.name, text: shortened(e.text) })) }));
+  const fitted = withinBudget(
+    questions.map((q) => q.entries),
+    (e) => entryBytes(e.name, e.text),
+    budget,
+  );
+  const shown = questions.map((q, index) => ({ ...q, entries: fitted.lists[index] ?? [] })).filter((q) => q.entries.length > 0);
+  return fitted.left > 0 ? [...shown, { question: strings.groups.moreAnswers(fitted.left), entries: [] }] : shown;
+}
+
+/** Lists of answers under headings, as many as fit the card (each cut to a readable length), then `more` saying how many are left out. */
+function entriesWithinBudget<T extends { entries: string[] }>(items: T[], more: (left: number) => T, budget = LIST_BUDGET_BYTES): T[] {
+  const cut = items.map((item) => ({ ...item, entries: item.entries.map((entry) => shortened(entry)) }));
+  const fitted = withinBudget(
+    cut.map((item) => item.entries),
+    (entry) => entryBytes(entry),
+    budget,
+  );
+  const shown = cut.map((item, index) => ({ ...item, entries: fitted.lists[index] ?? [] })).filter((item) => item.entries.length > 0);
+  return fitted.left > 0 ? [...shown, more(fitted.left)] : shown;
 }
 
 /** The facilitator's picture after a check-in closes: who answered (unless anonymous), every answer by question, the rating over time. */
@@ -284,19 +369,24 @@ export function checkInSummaryCard(strings: Strings, language: Language, view: C
     title: s.title(group.name, strings.groups.phase[checkIn.phase] ?? checkIn.phase, meeting ? formatDate(meeting.date, language) : ''),
     answeredText: s.answered(agg.answered, agg.members),
     lines,
-    questions: checkIn.questions
-      .filter((q) => q.kind === 'text')
-      .map((q) => ({
-        question: q.label,
-        // Without names, the order must not tell who wrote what either.
-        entries: anonymous
-          ? answersWithoutNames(checkIn, q.id, answers)
-          : sorted.flatMap((a) => {
-              const text = a.values[q.id];
-              return typeof text === 'string' ? [`${a.name}: ${text}`] : [];
-            }),
-      }))
-      .filter((q) => q.entries.length > 0),
+    questions: entriesWithinBudget(
+      checkIn.questions
+        .filter((q) => q.kind === 'text')
+        .map((q) => ({
+          question: q.label,
+          // Without names, the order must not tell who wrote what either.
+          entries: anonymous
+            ? answersWithoutNames(checkIn, q.id, answers)
+            : sorted.flatMap((a) => {
+                const text = a.values[q.id];
+                return typeof text === 'string' ? [`${a.name}: ${text}`] : [];
+              }),
+        }))
+        .filter((q) => q.entries.length > 0),
+      (left) => ({ question: strings.groups.moreAnswers(left), entries: [] }),
+      // Who answered and who did not are named above, whole.
+      LIST_BUDGET_BYTES - entryBytes(...lines),
+    ),
   });
 }
 
@@ -340,7 +430,7 @@ export function learningLogCard(strings: Strings, language: Language, group: Gro
     chart,
     chartFallback: l.chartFallback(chart.map((c) => `${c.x} ${decimals(c.y)}`).join(', ')),
     learningLogHeading: l.learningLog,
-    plans,
+    plans: entriesWithinBudget(plans, (left) => ({ date: strings.groups.moreAnswers(left), entries: [] })),
   });
 }
 

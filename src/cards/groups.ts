@@ -1,6 +1,21 @@
 import { type AdaptiveCard, type Choice, expandCard } from './render';
 import { VERBS } from './verbs';
 
+/** The dataset the group form's people pickers search (Data.Query), answered by the bot's application/search invoke. */
+export const PEOPLE_DATASET = 'malbild.people';
+
+/** The group form's pickers of people. */
+export type PeoplePickerId = 'facilitator' | 'members' | 'studentHealth' | 'treatment';
+
+export interface PeoplePicker {
+  /** The people the card itself lists: everyone when they are few, else only those chosen (the rest are found by searching). */
+  choices: Choice[];
+  /** Typing searches the conversation's people through the bot (Teams' dynamic typeahead). */
+  search: boolean;
+  style: 'compact' | 'filtered';
+  placeholder: string;
+}
+
 /** The group form's fields that have both a label and a value. */
 type GroupFormField =
   'name' | 'kind' | 'subject' | 'grades' | 'facilitator' | 'members' | 'studentHealth' | 'treatment' | 'meetingCount' | 'startTime' | 'endTime' | 'privacy';
@@ -15,7 +30,7 @@ export interface GroupFormCardData {
   labels: Record<GroupFormField | 'nameError' | 'spread' | 'dates' | 'beforeLead' | 'reminderLead', string>;
   values: Record<GroupFormField | 'beforeLeadHours' | 'reminderLeadHours', string>;
   kinds: Choice[];
-  people: Choice[];
+  pickers: Record<PeoplePickerId, PeoplePicker>;
   privacies: Choice[];
   dates: { id: string; label: string; value: string }[];
   noSchoolDays: string;
@@ -23,7 +38,10 @@ export interface GroupFormCardData {
 }
 
 export function renderGroupFormCard(data: GroupFormCardData): AdaptiveCard {
-  return expandCard('learningGroupForm', { ...data, verbs: { spread: VERBS.groupSpread, save: VERBS.groupSave } });
+  const card = expandCard('learningGroupForm', { ...data, peopleDataset: PEOPLE_DATASET, verbs: { spread: VERBS.groupSpread, save: VERBS.groupSave } });
+  // A picker that lists everyone carries no query at all (templating leaves null where its `$when` dropped it).
+  for (const element of (card.body ?? []) as Record<string, unknown>[]) if (element['choices.data'] === null) delete element['choices.data'];
+  return card;
 }
 
 export interface GroupCardData {

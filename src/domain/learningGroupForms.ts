@@ -30,6 +30,18 @@ function text(value: unknown): string | undefined {
   return value === undefined || value === null ? undefined : scalarText(value);
 }
 
+/** The ids in a picker's value ("a,b,c"), each once, in order. */
+export function idsIn(value: string): string[] {
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
 /** The group form's values: Input.Date values arrive as date0 … dateN. */
 export function groupFormOf(data: Record<string, unknown>): GroupForm {
   const dates = Object.keys(data)
@@ -96,4 +108,33 @@ export function editedQuestions(current: Question[], data: Record<string, unknow
   }
   const parsed = questionListSchema.safeParse(edited);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** The most people one search of the group form's pickers answers with (Teams shows 15 at a time). */
+export const MAX_PEOPLE_RESULTS = 25;
+
+/** A name as a search compares it: lower case, without accents (å → a, é → e), spaces collapsed. */
+function searchable(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('sv').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The people whose name matches what was typed in a picker of the group
+ * form: every word typed occurs in the name, regardless of case and
+ * accents ("ost" finds "Åsa Öström"). Names that begin with it come first,
+ * then names with a word that begins with it, then the rest, each in
+ * Swedish alphabetical order; `skip` and `top` page through them, at most
+ * MAX_PEOPLE_RESULTS at a time.
+ */
+export function searchPeople<T extends { name: string }>(people: T[], queryText: string, page: { skip: number; top: number }): T[] {
+  const query = searchable(queryText);
+  const words = query.split(' ').filter(Boolean);
+  const rank = (name: string) => (name.startsWith(query) ? 0 : name.split(' ').some((word) => word.startsWith(words[0] ?? '')) ? 1 : 2);
+  const matches = people
+    .map((person) => ({ person, name: searchable(person.name) }))
+    .filter(({ name }) => words.every((word) => name.includes(word)))
+    .sort((a, b) => rank(a.name) - rank(b.name) || a.person.name.localeCompare(b.person.name, 'sv'));
+  const skip = Math.max(0, Math.floor(page.skip) || 0);
+  const top = Math.min(MAX_PEOPLE_RESULTS, Math.max(1, Math.floor(page.top) || MAX_PEOPLE_RESULTS));
+  return matches.slice(skip, skip + top).map(({ person }) => person);
 }

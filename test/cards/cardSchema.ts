@@ -79,6 +79,17 @@ class SchemaBuilder {
         return { actions: this.listOf('Action'), fallback };
       case 'Action.ShowCard':
         return { card: { $ref: '#/definitions/AdaptiveCard' }, fallback };
+      case 'Input.ChoiceSet':
+        // Teams' dynamic typeahead: Teams takes `choices.data` on cards of any version (the cards in its
+        // documentation and samples are 1.2 and 1.3); the renderer dates it 1.6, so it is allowed here by name.
+        return {
+          'choices.data': {
+            type: 'object',
+            required: ['type', 'dataset'],
+            properties: { type: { const: 'Data.Query' }, dataset: { type: 'string', minLength: 1 }, count: { type: 'number' }, skip: { type: 'number' } },
+          },
+          fallback,
+        };
       default:
         return { fallback };
     }

@@ -38,6 +38,15 @@ describe('the derived 1.5 schema', () => {
     expect(staticProblems(card([{ type: 'Chart.Pie', data: [] }]))).toEqual(["schema: /body/0 must have required property 'fallback'"]);
   });
 
+  test("when a choice set searches through the bot (Teams' Data.Query) then it passes, and a malformed query is named", () => {
+    const picker = (data: unknown) =>
+      card([{ type: 'Input.ChoiceSet', id: 'p', label: 'P', style: 'filtered', choices: [{ title: 'A', value: 'a' }], 'choices.data': data }]);
+    expect(staticProblems(picker({ type: 'Data.Query', dataset: 'malbild.people' }))).toEqual([]);
+    expect(staticProblems(picker({ type: 'Data.Search', dataset: 'x' }))).toEqual([
+      expect.stringMatching(/^schema: \/body\/0\/choices\.data\/type must be equal to constant/),
+    ]);
+  });
+
   test('when a card uses 1.5 features Teams relies on then it passes', () => {
     const valid = card(
       [

@@ -41,7 +41,7 @@ import { aggregate, type Answer, type CheckIn, type Group } from '../../src/doma
 import { type CheckInView, groupFormSchema, type Person } from '../../src/domain/learningGroupService';
 import type { SchoolGoal } from '../../src/domain/schoolGoals';
 import { type Language, stringsFor } from '../../src/i18n';
-import { mathsGroup, sampleAnswer, STAFF } from '../helpers/learningGroups';
+import { largeStaff, mathsGroup, sampleAnswer, STAFF } from '../helpers/learningGroups';
 
 export interface CardSample {
   /** The template in adaptiveCards/ (file name without .json). */
@@ -542,6 +542,100 @@ function groupSamples(language: Language): Omit<CardSample, 'language'>[] {
   ];
 }
 
+/** A long answer, as a teacher who writes a lot writes it (about `chars` characters). */
+function longAnswer(language: Language, chars: number): string {
+  const sentence =
+    language === 'sv'
+      ? 'Vi provade exit tickets i 5B och fler elever skrev vad de inte förstod, så nästa lektion började med deras frågor. '
+      : 'We tried exit tickets in 5B and more pupils wrote what they did not understand, so the next lesson began with their questions. ';
+  return sentence
+    .repeat(Math.ceil(chars / sentence.length))
+    .slice(0, chars)
+    .trim();
+}
+
+/**
+ * The largest group the cards are built for: 300 people (more than a group
+ * may have) from a staff team of 1,000, every one answering at length, one
+ * with the full 2,000 characters, over six meetings. Each group card must
+ * still be within 40 KB (test/cards/groupCardSizes.test.ts).
+ */
+export function bigGroupSamples(language: Language): CardSample[] {
+  const strings = stringsFor(language);
+  const team = largeStaff(1000);
+  const members = team
+    .slice(0, 300)
+    .map((p, i) => ({ ...p, role: i % 20 === 5 ? ('elevhälsa' as const) : i % 20 === 9 ? ('behandlingspersonal' as const) : ('lärare' as const) }));
+  const group = sampleGroup(language, { members });
+  const answers = (phase: 'before' | 'after') => (c: CheckIn) =>
+    members.map((m, i) =>
+      answer(
+        c,
+        m,
+        phase === 'before'
+          ? {
+              tried: longAnswer(language, i === 0 ? 2000 : 300),
+              happened: longAnswer(language, 200),
+              evidence: longAnswer(language, 150),
+              ask: longAnswer(language, 100),
+            }
+          : { plan: longAnswer(language, i === 0 ? 2000 : 300), lookFor: longAnswer(language, 200), useful: (i % 5) + 1, support: longAnswer(language, 100) },
+      ),
+    );
+  const after = sampleView(group, 'after', 'm4', answers('after'));
+  const before = sampleView(group, 'before', 'm4', answers('before'));
+  const logViews = group.meetings
+    .slice(0, 3)
+    .flatMap((meeting) => [
+      sampleView(group, 'before', meeting.id, answers('before'), { status: 'closed' }),
+      sampleView(group, 'after', meeting.id, answers('after'), { status: 'closed' }),
+    ]);
+  const meetings: MeetingCounts[] = group.meetings.map((meeting, index) => ({
+    date: meeting.date,
+    past: index < 3,
+    before: index < 3 ? { answered: 300, members: 300 } : undefined,
+    after: index < 3 ? { answered: 290, members: 300 } : undefined,
+  }));
+  const newForm = groupFormSchema.parse({ kind: 'lärgrupp', facilitator: lena.aadObjectId, members: lena.aadObjectId, dates: ['2026-09-15', '2026-10-13'] });
+  const samples: Omit<CardSample, 'language'>[] = [
+    { template: 'learningGroupForm', state: 'new-team-1000', card: groupFormCard(strings, newForm, team) },
+    {
+      template: 'learningGroupForm',
+      state: 'edit-300-members-team-1000',
+      card: groupFormCard(strings, formOfGroup(group), team, { groupName: group.name, problems: ['members'] }),
+    },
+    {
+      template: 'learningGroup',
+      state: '300-members',
+      card: groupCard(strings, language, group, meetings, { kind: 'show', phase: 'after', date: '2026-12-14' }),
+    },
+    {
+      template: 'groupChoice',
+      state: 'three-groups-300-members',
+      card: groupChoiceCard(strings, [group, sampleGroup(language, { id: 'g2', members })], VERBS.groupShow),
+    },
+    { template: 'checkIn', state: 'after-group-300-members', card: checkInCard(strings, language, TIME_ZONE, after, { mode: 'group' }) },
+    {
+      template: 'checkIn',
+      state: 'before-person-editing-300-members',
+      card: checkInCard(strings, language, TIME_ZONE, before, { mode: 'person', aadObjectId: lena.aadObjectId, editing: true }),
+    },
+    {
+      template: 'checkIn',
+      state: 'after-person-answered-300-members',
+      card: checkInCard(strings, language, TIME_ZONE, after, { mode: 'person', aadObjectId: lena.aadObjectId }),
+    },
+    { template: 'checkInSummary', state: 'before-300-members', card: checkInSummaryCard(strings, language, before, [3.5, 4]) },
+    {
+      template: 'learningLog',
+      state: '300-members-3-of-6-meetings',
+      card: learningLogCard(strings, language, group, language === 'sv' ? 'Läsåret 2026/27' : 'School year 2026/27', logViews),
+    },
+    { template: 'questionEditor', state: 'all-before-300-members', card: questionEditorCard(strings, language, group, 'all', 'before') },
+  ];
+  return samples.map((sample) => ({ ...sample, language }));
+}
+
 function generalSamples(language: Language): Omit<CardSample, 'language'>[] {
   const strings = stringsFor(language);
   const help = (kind: ConversationKind) =>
@@ -569,6 +663,8 @@ function generalSamples(language: Language): Omit<CardSample, 'language'>[] {
 /** Every sample card, in Swedish and English. */
 export function cardSamples(): CardSample[] {
   return LANGUAGES.flatMap((language) =>
-    [...goalDialogueSamples(language), ...groupSamples(language), ...generalSamples(language)].map((sample) => ({ ...sample, language })),
+    [...goalDialogueSamples(language), ...groupSamples(language), ...generalSamples(language)]
+      .map((sample) => ({ ...sample, language }))
+      .concat(bigGroupSamples(language)),
   );
 }

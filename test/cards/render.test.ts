@@ -252,7 +252,11 @@ describe('learning group cards', () => {
       ],
     });
     expect(ofType(card, 'Input.Text')).toEqual([]);
-    expect(card.actions).toEqual([{ type: 'Action.Execute', title: 'Svara', verb: VERBS.checkInView, data: { checkInId: '20260901-abcd1234~m1~after' } }]);
+    // The 14 beyond the refresh list fetch their own view with a button.
+    expect(card.actions).toEqual([
+      { type: 'Action.Execute', title: 'Svara', verb: VERBS.checkInView, data: { checkInId: '20260901-abcd1234~m1~after' } },
+      { type: 'Action.Execute', title: 'Uppdatera', verb: VERBS.checkInView, data: { checkInId: '20260901-abcd1234~m1~after' } },
+    ]);
   });
 
   test("when a closed check-in's card is expanded for the group then it says so and carries no refresh and no button", () => {

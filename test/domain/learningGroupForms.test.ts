@@ -1,5 +1,15 @@
 import { MAX_MEETINGS, MAX_QUESTIONS, type Question } from '../../src/domain/learningGroup';
-import { checkInIdSchema, editedQuestions, editorChoiceSchema, groupFormOf, meetingCountOf, shownQuestionsSchema } from '../../src/domain/learningGroupForms';
+import {
+  checkInIdSchema,
+  editedQuestions,
+  editorChoiceSchema,
+  groupFormOf,
+  idsIn,
+  MAX_PEOPLE_RESULTS,
+  meetingCountOf,
+  searchPeople,
+  shownQuestionsSchema,
+} from '../../src/domain/learningGroupForms';
 import { groupFormSchema } from '../../src/domain/learningGroupService';
 
 describe('the group form as a card sends it', () => {
@@ -89,5 +99,40 @@ describe('check-in ids from cards', () => {
     expect(checkInIdSchema.safeParse('g1~m1~before').success).toBe(true);
     expect(checkInIdSchema.safeParse('').success).toBe(false);
     expect(checkInIdSchema.safeParse('x'.repeat(301)).success).toBe(false);
+  });
+});
+
+describe('searching the people of the group form', () => {
+  const people = ['Åsa Öström', 'Olle Östberg', 'Oscar Ek', 'Bo Åkesson', 'José Pérez', 'Anna-Karin Lindqvist', 'Ali Osman'].map((name) => ({ name }));
+  const names = (query: string, page = { skip: 0, top: 25 }) => searchPeople(people, query, page).map((p) => p.name);
+
+  it('when a name is typed without its accents or in another case then it is found', () => {
+    expect(names('ostrom')).toEqual(['Åsa Öström']);
+    expect(names('JOSE PEREZ')).toEqual(['José Pérez']);
+    expect(names('åkes')).toEqual(['Bo Åkesson']);
+  });
+
+  it('when the typed text begins a name then that name comes first, then names with a word that begins with it, then the rest', () => {
+    expect(names('os')).toEqual(['Oscar Ek', 'Ali Osman', 'Olle Östberg', 'Åsa Öström', 'José Pérez']);
+  });
+
+  it('when several words are typed then every one must occur in the name, in any order', () => {
+    expect(names('lindqvist anna')).toEqual(['Anna-Karin Lindqvist']);
+    expect(names('anna ek')).toEqual([]);
+  });
+
+  it('when nothing is typed then everyone comes, in Swedish alphabetical order', () => {
+    expect(names('  ')).toEqual(['Ali Osman', 'Anna-Karin Lindqvist', 'Bo Åkesson', 'José Pérez', 'Olle Östberg', 'Oscar Ek', 'Åsa Öström']);
+  });
+
+  it('when a page is asked for then skip and top page through the matches, never more than 25 at a time', () => {
+    expect(names('', { skip: 2, top: 2 })).toEqual(['Bo Åkesson', 'José Pérez']);
+    const many = Array.from({ length: 100 }, (_, i) => ({ name: `Lärare ${i}` }));
+    expect(searchPeople(many, 'lärare', { skip: 0, top: 500 })).toHaveLength(MAX_PEOPLE_RESULTS);
+    expect(searchPeople(many, 'lärare', { skip: Number.NaN, top: Number.NaN })).toHaveLength(MAX_PEOPLE_RESULTS);
+  });
+
+  it('when a picker value is read then its ids come once each, in order, without blanks', () => {
+    expect(idsIn(' a, b,,a ,c ')).toEqual(['a', 'b', 'c']);
   });
 });

@@ -128,3 +128,25 @@ export function cardAction(
     channelData: inChannel ? { tenant: { id: TENANT_ID }, team: { ...team }, channel: { id: team.id } } : { tenant: { id: TENANT_ID } },
   };
 }
+
+/** What Teams sends when someone types in a picker whose choices come from the bot (Data.Query): the application/search invoke. */
+export function peopleSearch(options: Base & { from: Person; queryText: string; dataset: string; top?: number; skip?: number; where: 'personal' | 'channel' }) {
+  const inChannel = options.where === 'channel';
+  return {
+    ...common(options),
+    type: 'invoke',
+    name: 'application/search',
+    from: { ...options.from },
+    value: {
+      queryText: options.queryText,
+      dataset: options.dataset,
+      ...(options.top === undefined ? {} : { queryOptions: { skip: options.skip ?? 0, top: options.top } }),
+    },
+    conversation: inChannel
+      ? { id: TEAM.id, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID }
+      : { id: `a:personal-${options.from.id}`, conversationType: 'personal', tenantId: TENANT_ID },
+    channelData: inChannel
+      ? { tenant: { id: TENANT_ID }, team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, channel: { id: TEAM.id } }
+      : { tenant: { id: TENANT_ID } },
+  };
+}

@@ -72,3 +72,87 @@ export function mathsGroup(overrides: Partial<Group> = {}, language: Language = 
     language,
   );
 }
+
+const FIRST_NAMES = [
+  'Anna',
+  'Åsa',
+  'Björn',
+  'Cecilia',
+  'David',
+  'Elin',
+  'Émile',
+  'Fatima',
+  'Gustav',
+  'Hanna',
+  'Ibrahim',
+  'Johan',
+  'Karin',
+  'Lars',
+  'Maja',
+  'Nils',
+  'Olle',
+  'Petra',
+  'Rut',
+  'Sara',
+  'Tove',
+  'Ulf',
+  'Vera',
+  'Yusuf',
+  'Zara',
+];
+const LAST_NAMES = [
+  'Andersson',
+  'Öström',
+  'Berg',
+  'Ek',
+  'Lindqvist',
+  'Nyström',
+  'Pérez',
+  'Holm',
+  'Sjöberg',
+  'Åkesson',
+  'Dahlberg-Lindqvist',
+  'Hassan',
+  'Johansson',
+  'Karlsson',
+  'Larsson',
+  'Månsson',
+  'Nilsson',
+  'Olsson',
+  'Persson',
+  'Svensson',
+  'Wikström',
+  'Axelsson',
+  'Bergström',
+  'Claesson',
+  'Danielsson',
+  'Eriksson',
+  'Forsberg',
+  'Gustafsson',
+  'Hedlund',
+  'Isaksson',
+  'Jakobsson',
+  'Kvist',
+  'Lund',
+  'Mattsson',
+  'Nordin',
+  'Ottosson',
+  'Palm',
+  'Rask',
+  'Strand',
+  'Torstensson',
+];
+
+/**
+ * A staff team of `size` (up to 1,000) with ids as long as Teams' own (an
+ * Entra object id, a 29: user id) and distinct names: the largest team the
+ * cards are built for. Lena (who leads) first.
+ */
+export function largeStaff(size: number): Person[] {
+  const others = Array.from({ length: size - 1 }, (_, i) => ({
+    aadObjectId: `${String(i + 1).padStart(8, '0')}-5a1e-4c0d-9b7e-3f2a6d8c4e1b`,
+    userId: `29:1${String(i + 1).padStart(6, '0')}Xb7QmZ4kTq9LrVw2sYpN8dHfJ3gUcE6aRtK0yWnM5vBxP1iOzS7lDjG_hA-eF`,
+    name: `${FIRST_NAMES[i % FIRST_NAMES.length]} ${LAST_NAMES[Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length]}`,
+  }));
+  return [STAFF[0]!, ...others];
+}
