@@ -178,6 +178,11 @@ function answerText(question: Question, value: string | number | undefined, goal
   return String(value);
 }
 
+/** A 1–5 rating's choices, each on its own line: the ends say what they mean ("1 – inte alls användbar"), so no legend is needed. */
+function ratingChoices(anchors: { low: string; high: string }): Choice[] {
+  return ['1', '2', '3', '4', '5'].map((n) => ({ title: n === '1' ? `1 – ${anchors.low}` : n === '5' ? `5 – ${anchors.high}` : n, value: n }));
+}
+
 export function checkInCard(strings: Strings, language: Language, timeZone: string, view: CheckInView, viewer: CheckInViewer): AdaptiveCard {
   const s = strings.groups.checkIn;
   const { group, checkIn, aggregate: agg } = view;
@@ -202,7 +207,7 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
           value,
           required: q.required,
           requiredMessage: s.problems.required ?? '',
-          choices: q.kind === 'rating' ? ['1', '2', '3', '4', '5'].map((n) => ({ title: n, value: n })) : q.kind === 'goal' ? goalChoices : [],
+          choices: q.kind === 'rating' ? ratingChoices(s.ratingAnchors(q.id)) : q.kind === 'goal' ? goalChoices : [],
           error: errors.get(q.id) ?? '',
         };
       })

@@ -319,6 +319,8 @@ export const en: Strings = {
       fewAnswered: 'Fewer than 3 have answered. Answers are shown once at least 3 have.',
       rating: (avg: string, n: number) => `Usefulness on average ${avg} of 5 (${n} answers)`,
       distribution: 'Distribution',
+      ratingAnchors: (questionId: string) =>
+        questionId === 'useful' ? { low: 'not at all useful', high: 'very useful' } : { low: 'not at all', high: 'to a great extent' },
       answer: 'Answer',
       send: 'Send',
       edit: 'Edit',

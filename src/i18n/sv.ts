@@ -312,6 +312,9 @@ export const sv = {
       fewAnswered: 'Färre än 3 har svarat. Svaren visas när minst 3 har svarat.',
       rating: (avg: string, n: number) => `Nytta i snitt ${avg} av 5 (${n} svar)`,
       distribution: 'Fördelning',
+      /** What the ends of a 1–5 rating mean: the default usefulness question's own words, else words that fit any question. */
+      ratingAnchors: (questionId: string) =>
+        questionId === 'useful' ? { low: 'inte alls användbar', high: 'mycket användbar' } : { low: 'inte alls', high: 'i hög grad' },
       answer: 'Svara',
       send: 'Skicka',
       edit: 'Ändra',

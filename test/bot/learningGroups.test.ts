@@ -4,7 +4,7 @@ import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
 import type { Group } from '../../src/domain/learningGroup';
 import { BOT_ID, cardAction, channelMention, type Person, person, personalMessage, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
-import { actionsOf, allActionsOf, cardOf, cardText, inputsOf, invokeCard, invokeText, labelsOf, messagesIn, submission } from '../helpers/cards';
+import { actionsOf, allActionsOf, cardOf, cardText, elementsOf, inputsOf, invokeCard, invokeText, labelsOf, messagesIn, submission } from '../helpers/cards';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
 /**
@@ -599,6 +599,27 @@ describe('answering a check-in', () => {
     const replies = await press(bot, anna, VERBS.checkInAnswer, submission(form, VERBS.checkInAnswer, afterAnswer('Pröva EPA i 5B på tisdag', '7')));
     expect(invokeText(replies)).toContain('• Hur användbar var träffen? (1–5): Välj ett betyg från 1 till 5.');
     expect(await bot.stores.learningGroups.answers(TENANT_ID, after)).toEqual([]);
+  });
+
+  test('when a member opens the after check-in then the 1–5 rating says what its ends mean, each choice on a line of its own that wraps', async () => {
+    clock = bot.deps.groups.meetingTimes(group, group.meetings[0]!).start;
+    const after = (await postCheckIn(bot)).checkInId;
+    const form = invokeCard(await press(bot, anna, VERBS.checkInView, { checkInId: after }));
+    const [rating] = elementsOf(cardOf(form), (e) => e.id === 'useful');
+    expect(rating).toMatchObject({ type: 'Input.ChoiceSet', style: 'expanded', wrap: true, label: 'Hur användbar var träffen? (1–5)' });
+    expect(rating!.choices).toEqual([
+      { title: '1 – inte alls användbar', value: '1' },
+      { title: '2', value: '2' },
+      { title: '3', value: '3' },
+      { title: '4', value: '4' },
+      { title: '5 – mycket användbar', value: '5' },
+    ]);
+
+    const english = invokeCard(
+      await bot.send(cardAction({ serviceUrl, from: anna, verb: VERBS.checkInView, data: { checkInId: after }, where: 'channel', locale: 'en-US' })),
+    );
+    const [englishRating] = elementsOf(cardOf(english), (e) => e.id === 'useful');
+    expect((englishRating!.choices as { title: string }[]).map((c) => c.title)).toEqual(['1 – not at all useful', '2', '3', '4', '5 – very useful']);
   });
 
   test("when a member answers then the answer is stored once, she is thanked, sees what she answered and the group's card is asked to refresh", async () => {

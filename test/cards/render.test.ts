@@ -283,7 +283,10 @@ describe('learning group cards', () => {
       ['Input.ChoiceSet', 'goal'],
     ]);
     expect(inputs[1]).toMatchObject({ label: sv.groups.questions.after.lookFor, value: 'Fler frågor', isRequired: true });
-    expect(inputs[2]).toMatchObject({ value: '4', choices: ['1', '2', '3', '4', '5'].map((n) => ({ title: n, value: n })) });
+    expect(inputs[2]).toMatchObject({
+      value: '4',
+      choices: ['1 – inte alls användbar', '2', '3', '4', '5 – mycket användbar'].map((title, i) => ({ title, value: String(i + 1) })),
+    });
     expect(inputs[4]).toMatchObject({ choices: goalChoices });
     const fields = ofType(card, 'Container').filter(
       (c) => Array.isArray(c.items) && (c.items as Record<string, unknown>[]).some((i) => typeof i.id === 'string'),
