@@ -1,5 +1,5 @@
 import type { Answer, AnswerProblem, Group, Phase, Question } from '../domain/learningGroup';
-import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
+import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, meetingsInOrder, PHASES, PRIVACY } from '../domain/learningGroup';
 import type { CheckInView, GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
 import { scalarText } from '../domain/learningGroupForms';
 import type { Language, Strings } from '../i18n';
@@ -316,7 +316,11 @@ export function learningLogCard(strings: Strings, language: Language, group: Gro
     const forMeeting = views.filter((v) => v.checkIn.meetingId === meeting.id);
     if (forMeeting.length === 0) continue;
     const date = formatDate(meeting.date, language);
-    const rates = forMeeting.map((v) => (v.aggregate.visible ? `${v.aggregate.answered}/${v.aggregate.members}` : '<3')).join(' + ');
+    // Before first, then after, each named: "före: 1 av 6 · efter: 2 av 6".
+    const rates = [...forMeeting]
+      .sort((a, b) => PHASES.indexOf(a.checkIn.phase) - PHASES.indexOf(b.checkIn.phase))
+      .map(({ checkIn, aggregate: agg }) => (agg.visible ? l.rate(checkIn.phase, agg.answered, agg.members) : l.rateHidden(checkIn.phase)))
+      .join(' · ');
     const after = forMeeting.find((v) => v.checkIn.phase === 'after');
     const average = after?.aggregate.ratingAverage;
     meetings.push(l.meeting(date, rates, average !== undefined ? decimals(average) : l.noAnswers));

@@ -354,7 +354,9 @@ export const en: Strings = {
     log: {
       title: (group: string) => `Log: ${group}`,
       intro: (year: string) => `${year} so far`,
-      meeting: (date: string, rate: string, useful: string) => `${date}: answers ${rate}, usefulness ${useful}`,
+      meeting: (date: string, rates: string, useful: string) => `${date} – ${rates} · usefulness ${useful}`,
+      rate: (phase: 'before' | 'after', answered: number, members: number) => `${phase}: ${answered} of ${members}`,
+      rateHidden: (phase: 'before' | 'after') => `${phase}: fewer than 3`,
       noAnswers: 'no answers',
       chartTitle: 'Usefulness per meeting (1–5)',
       chartFallback: (lines: string) => `Usefulness per meeting: ${lines}`,

@@ -348,7 +348,10 @@ export const sv = {
     log: {
       title: (group: string) => `Logg: ${group}`,
       intro: (year: string) => `${year} hittills`,
-      meeting: (date: string, rate: string, useful: string) => `${date}: svar ${rate}, nytta ${useful}`,
+      meeting: (date: string, rates: string, useful: string) => `${date} – ${rates} · nytta ${useful}`,
+      /** How many answered one check-in of a meeting: "före: 1 av 6". */
+      rate: (phase: 'before' | 'after', answered: number, members: number) => `${phase === 'before' ? 'före' : 'efter'}: ${answered} av ${members}`,
+      rateHidden: (phase: 'before' | 'after') => `${phase === 'before' ? 'före' : 'efter'}: färre än 3`,
       noAnswers: 'inga svar',
       chartTitle: 'Nytta per träff (1–5)',
       chartFallback: (lines: string) => `Nytta per träff: ${lines}`,

@@ -825,7 +825,8 @@ describe('the learning log', () => {
     group = await createGroup(bot, {}, { dates: ['2026-09-15', '2026-10-13'] });
     await firstMeetingWithAnswers();
     const text = cardText((await say(bot, anna, 'lärgrupp logg'))[0]);
-    expect(text).toContain('15 september 2026: svar 1/4 + 2/4, nytta 4,5');
+    // Which count is före and which efter is said, not left to the order.
+    expect(text).toContain('15 september 2026 – före: 1 av 4 · efter: 2 av 4 · nytta 4,5');
     expect(text).toContain('Lärloggen: det här ska vi pröva');
     expect(text).toContain('• Lärpar i 6A');
     expect(text).toContain('• Pröva EPA i 5B på tisdag');
@@ -862,6 +863,13 @@ describe('the learning log', () => {
     const text = cardText((await say(bot, anna, 'learning group log', 'en-US'))[0]);
     expect(text).toContain(`Log: ${GROUP_NAME}`);
     expect(text).toContain('No meeting has had check-ins yet.');
+  });
+
+  test('when an English group\'s meeting has had its check-ins then the log names the before and after counts in English', async () => {
+    group = await createGroup(bot, {}, { dates: ['2026-09-15', '2026-10-13'], locale: 'en-US' });
+    await firstMeetingWithAnswers();
+    const text = cardText((await say(bot, anna, 'learning group log', 'en-US'))[0]);
+    expect(text).toContain('15 September 2026 – before: 1 of 4 · after: 2 of 4 · usefulness 4.5');
   });
 });
 

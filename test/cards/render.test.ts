@@ -388,8 +388,8 @@ describe('learning group cards', () => {
       expect.arrayContaining([
         'Logg: Matematik åk 4–6',
         'Läsåret 2026/27 hittills',
-        '15 september 2026: svar 3/4, nytta 4,7',
-        '13 oktober 2026: svar 1/4, nytta 3',
+        '15 september 2026 – efter: 3 av 4 · nytta 4,7',
+        '13 oktober 2026 – efter: 1 av 4 · nytta 3',
         'Lärloggen: det här ska vi pröva',
         '• Exit tickets i 5B',
       ]),
