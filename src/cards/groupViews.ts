@@ -305,6 +305,15 @@ export function checkInSummaryCard(strings: Strings, language: Language, view: C
   });
 }
 
+/**
+ * A meeting's date short enough for a chart's axis at 360 px: "14/12" in
+ * Swedish, "14 Dec" in English (a chart cuts "14 december 2026" to "14 dece…").
+ */
+function axisDate(isoDate: string, language: Language): string {
+  const options: Intl.DateTimeFormatOptions = language === 'sv' ? { day: 'numeric', month: 'numeric' } : { day: 'numeric', month: 'short' };
+  return new Intl.DateTimeFormat(language === 'sv' ? 'sv-SE' : 'en-GB', { ...options, timeZone: 'UTC' }).format(new Date(`${isoDate}T12:00:00Z`));
+}
+
 /** The year so far: each meeting's answer rate and usefulness, a chart, and the "what will you try" answers. */
 export function learningLogCard(strings: Strings, language: Language, group: Group, schoolYear: string, views: CheckInView[]): AdaptiveCard {
   const l = strings.groups.log;
@@ -324,7 +333,7 @@ export function learningLogCard(strings: Strings, language: Language, group: Gro
     const after = forMeeting.find((v) => v.checkIn.phase === 'after');
     const average = after?.aggregate.ratingAverage;
     meetings.push(l.meeting(date, rates, average !== undefined ? decimals(average) : l.noAnswers));
-    if (average !== undefined) chart.push({ x: date, y: average });
+    if (average !== undefined) chart.push({ x: axisDate(meeting.date, language), y: average });
     const planQuestion = after?.checkIn.questions.find((q) => q.id === 'plan') ?? after?.checkIn.questions.find((q) => q.kind === 'text');
     if (after && planQuestion && after.aggregate.visible) {
       // Named groups see who will try what; elsewhere the order must not tell who wrote what either.
@@ -347,7 +356,7 @@ export function learningLogCard(strings: Strings, language: Language, group: Gro
     meetings,
     chartTitle: l.chartTitle,
     chart,
-    chartFallback: l.chartFallback(chart.map((c) => `${c.x} ${decimals(c.y)}`).join(', ')),
+    chartFallback: l.chartFallback(chart.map((c) => `${c.x}: ${decimals(c.y)}`).join(' · ')),
     learningLogHeading: l.learningLog,
     plans,
   });

@@ -834,6 +834,16 @@ describe('the learning log', () => {
     expect(text).not.toContain('Erik Johansson');
   });
 
+  test('when a meeting has had its check-ins then the log\'s chart names it by a short date that fits a phone\'s axis', async () => {
+    group = await createGroup(bot, {}, { dates: ['2026-09-15', '2026-10-13'] });
+    await firstMeetingWithAnswers();
+    const [log] = await say(bot, anna, 'lärgrupp logg');
+    const [chart] = elementsOf(cardOf(log), (e) => e.type === 'Chart.VerticalBar');
+    expect(chart).toMatchObject({ data: [{ x: '15/9', y: 4.5 }], fallback: { text: 'Nytta per träff: 15/9: 4,5' } });
+    const [englishLog] = await say(bot, anna, 'learning group log', 'en-US');
+    expect(elementsOf(cardOf(englishLog), (e) => e.type === 'Chart.VerticalBar')[0]).toMatchObject({ data: [{ x: '15 Sept', y: 4.5 }] });
+  });
+
   test("when a named group's meeting has had its check-ins then the log says who will try what", async () => {
     group = await createGroup(bot, { privacy: 'named' }, { dates: ['2026-09-15', '2026-10-13'] });
     await firstMeetingWithAnswers();

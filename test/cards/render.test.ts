@@ -377,11 +377,12 @@ describe('learning group cards', () => {
     expect(chart).toHaveLength(1);
     expect(chart[0]).toMatchObject({
       title: 'Nytta per träff (1–5)',
+      // Short dates: an axis label like "15 september 2026" is cut on a phone.
       data: [
-        { x: '15 september 2026', y: 4.7 },
-        { x: '13 oktober 2026', y: 3 },
+        { x: '15/9', y: 4.7 },
+        { x: '13/10', y: 3 },
       ],
-      fallback: { type: 'TextBlock', text: 'Nytta per träff: 15 september 2026 4,7, 13 oktober 2026 3' },
+      fallback: { type: 'TextBlock', text: 'Nytta per träff: 15/9: 4,7 · 13/10: 3' },
     });
     const texts = textsOf(card);
     expect(texts).toEqual(
