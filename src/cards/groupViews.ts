@@ -215,8 +215,8 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
 
   const actions: CheckInCardData['actions'] = [];
   if (open && viewer.mode === 'group') actions.push({ title: s.answer, verb: VERBS.checkInView, checkInId: checkIn.id });
-  if (showForm) actions.push({ title: s.send, verb: VERBS.checkInAnswer, checkInId: checkIn.id });
-  else if (open && own && viewer.mode === 'person') actions.push({ title: s.edit, verb: VERBS.checkInEdit, checkInId: checkIn.id });
+  // The form's own send button is under the form (in the template); the foot has the others.
+  if (!showForm && open && own && viewer.mode === 'person') actions.push({ title: s.edit, verb: VERBS.checkInEdit, checkInId: checkIn.id });
 
   let notice = viewer.notice ?? '';
   if (!notice && viewer.mode === 'person' && !member) notice = s.notMember;
@@ -242,7 +242,7 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
     problems: (viewer.problems ?? []).map((p) => `${labelOf.get(p.questionId) ?? p.questionId}: ${s.problems[p.problem] ?? p.problem}`),
     actions,
     refreshUserIds: viewer.mode === 'group' && open ? checkIn.members.slice(0, MAX_REFRESH_USERS).map((m) => m.userId) : [],
-    labels: { answer: s.answer, groupAnswers: s.groupAnswers, yourAnswer: s.yourAnswer, problemsHeading: s.heading },
+    labels: { answer: s.answer, send: s.send, groupAnswers: s.groupAnswers, yourAnswer: s.yourAnswer, problemsHeading: s.heading },
   });
 }
 

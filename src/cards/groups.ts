@@ -84,11 +84,16 @@ export interface CheckInCardData {
   actions: { title: string; verb: string; checkInId: string }[];
   /** Teams user ids (29:…) whose clients fetch their own view of the card (Universal Actions refresh); at most 60. */
   refreshUserIds: string[];
-  labels: { answer: string; groupAnswers: string; yourAnswer: string; problemsHeading: string };
+  labels: { answer: string; send: string; groupAnswers: string; yourAnswer: string; problemsHeading: string };
 }
 
+/**
+ * The card lists the member's own answer or form before the group's named
+ * answers, and the form's send button sits right under the form, not at the
+ * foot below everyone's answers.
+ */
 export function renderCheckInCard(data: CheckInCardData): AdaptiveCard {
-  const card = expandCard('checkIn', { ...data, verbs: { view: VERBS.checkInView } });
+  const card = expandCard('checkIn', { ...data, verbs: { view: VERBS.checkInView, answer: VERBS.checkInAnswer } });
   // A card without anyone to refresh for carries no refresh at all.
   if (!card.refresh) delete card.refresh;
   return card;

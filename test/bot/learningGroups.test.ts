@@ -575,7 +575,9 @@ describe('answering a check-in', () => {
       'Vilket exempel eller underlag tar du med (elevarbete, iakttagelse, data)?',
       'En fråga du vill att gruppen tar upp',
     ]);
-    expect(actionsOf(form)).toEqual([{ title: 'Skicka', verb: VERBS.checkInAnswer, data: { checkInId } }]);
+    // The send button sits right under the form (not in the foot, below other answers).
+    expect(actionsOf(form)).toEqual([]);
+    expect(allActionsOf(form)).toEqual([{ type: 'Action.Execute', title: 'Skicka', verb: VERBS.checkInAnswer, data: { checkInId } }]);
   });
 
   test('when a required answer is missing then the card comes back with the problem and what she wrote, and nothing is stored', async () => {
@@ -770,6 +772,30 @@ describe('what the group sees of the answers', () => {
     expect(text).toContain('Gruppens svar');
     expect(text).toContain('**Anna Lindqvist**: Annas försök');
     expect(text).toContain('**Erik Johansson**: Eriks försök');
+  });
+
+  test("when a member of a named group opens the check-in then her own form and its send button come first, above everyone's answers", async () => {
+    await createGroup(bot, { privacy: 'named' });
+    const { checkInId } = await postCheckIn(bot);
+    await answer(bot, anna, checkInId, beforeAnswer('Annas försök'));
+    await answer(bot, erik, checkInId, beforeAnswer('Eriks försök'));
+
+    const form = invokeCard(await press(bot, fatima, VERBS.checkInView, { checkInId }));
+    const json = JSON.stringify(cardOf(form));
+    const at = (text: string) => {
+      expect(json).toContain(text);
+      return json.indexOf(text);
+    };
+    expect(at('"id":"tried"')).toBeLessThan(at('"id":"ask"'));
+    expect(at('"id":"ask"')).toBeLessThan(at(`"verb":"${VERBS.checkInAnswer}"`));
+    expect(at(`"verb":"${VERBS.checkInAnswer}"`)).toBeLessThan(at('Gruppens svar'));
+    expect(at('Gruppens svar')).toBeLessThan(at('Annas försök'));
+    expect(allActionsOf(form).map((a) => a.title)).toEqual(['Skicka']);
+
+    // Once she has answered, her own answer is what comes first.
+    const answered = JSON.stringify(cardOf(invokeCard(await answer(bot, fatima, checkInId, beforeAnswer('Fatimas försök')))));
+    expect(answered.indexOf('Ditt svar')).toBeGreaterThan(-1);
+    expect(answered.indexOf('Ditt svar')).toBeLessThan(answered.indexOf('Gruppens svar'));
   });
 
   test('when a named group has answers and someone outside it asks for the check-in from her 1:1 chat then she sees no names and no answers', async () => {
