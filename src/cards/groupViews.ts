@@ -122,11 +122,27 @@ export interface MeetingCounts {
   after?: CheckInCount;
 }
 
-/** `meetings` in date order, one per meeting of the group. */
 /** What the group card's check-in button does: post the check-in that is due (named after it), show the open one again, or nothing (no button). */
 export type CheckInButton = { kind: 'post' | 'show'; phase: Phase; date: string } | { kind: 'none' };
 
-export function groupCard(strings: Strings, language: Language, group: Group, meetings: MeetingCounts[], checkIn: CheckInButton): AdaptiveCard {
+/**
+ * Whose view of the group's card: everyone's (the card in the conversation:
+ * no buttons that change the group), or that of someone who may change it
+ * (its samtalsledare or creator: "Ändra gruppen", "Ändra frågorna"). The
+ * card carries a refresh for those who may, so Teams shows each of them
+ * their own view; pressing a button is still checked on the server.
+ */
+export type GroupCardViewer = 'everyone' | 'editor';
+
+/** `meetings` in date order, one per meeting of the group. */
+export function groupCard(
+  strings: Strings,
+  language: Language,
+  group: Group,
+  meetings: MeetingCounts[],
+  checkIn: CheckInButton,
+  viewer: GroupCardViewer,
+): AdaptiveCard {
   const c = strings.groups.card;
   const next = meetings.find((m) => !m.past);
   const count = (n?: CheckInCount) => (!n ? c.notPosted : 'hidden' in n ? `<${ANONYMOUS_MINIMUM}` : `${n.answered}/${n.members}`);
@@ -144,7 +160,15 @@ export function groupCard(strings: Strings, language: Language, group: Group, me
     // The check-in is named in a line of its own: a button's label is cut on a phone.
     checkInLine: checkIn.kind === 'none' ? '' : (checkIn.kind === 'post' ? c.nextCheckIn : c.openCheckIn)(checkIn.phase, formatDate(checkIn.date, language)),
     labels: { checkInNow: checkIn.kind === 'show' ? c.showCheckIn : c.postCheckIn, log: c.log, edit: c.edit, questions: c.questions },
+    canEdit: viewer === 'editor',
+    refreshUserIds: editorUserIds(group),
   });
+}
+
+/** The Teams user ids of those who may change the group: its samtalsledare, and its creator when a member. */
+function editorUserIds(group: Group): string[] {
+  const creator = group.members.find((m) => m.aadObjectId === group.createdBy);
+  return [...new Set([group.facilitator.userId, ...(creator ? [creator.userId] : [])])].slice(0, MAX_REFRESH_USERS);
 }
 
 export function groupChoiceCard(strings: Strings, groups: Group[], verb: string): AdaptiveCard {

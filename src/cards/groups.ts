@@ -39,13 +39,19 @@ export interface GroupCardData {
   /** Which check-in the button posts or shows again; empty (and no button) when none. */
   checkInLine: string;
   labels: { checkInNow: string; log: string; edit: string; questions: string };
+  /** The buttons that change the group ("Ändra gruppen", "Ändra frågorna"): only in the view of those who may. */
+  canEdit: boolean;
+  /** Teams user ids whose clients fetch their own view of the card (Universal Actions refresh): those who may change the group. */
+  refreshUserIds: string[];
 }
 
 export function renderGroupCard(data: GroupCardData): AdaptiveCard {
-  return expandCard('learningGroup', {
+  const card = expandCard('learningGroup', {
     ...data,
-    verbs: { checkInNow: VERBS.groupCheckInNow, log: VERBS.groupLog, edit: VERBS.groupEdit, questions: VERBS.groupQuestions },
+    verbs: { show: VERBS.groupShow, checkInNow: VERBS.groupCheckInNow, log: VERBS.groupLog, edit: VERBS.groupEdit, questions: VERBS.groupQuestions },
   });
+  if (!card.refresh) delete card.refresh;
+  return card;
 }
 
 export interface GroupChoiceCardData {

@@ -218,9 +218,13 @@ describe('creating a learning group', () => {
     expect(card).toContain('Fatima Hassan (elevhälsa)');
     expect(card).not.toContain('Rut Rektorsson');
     expect(messagesIn(replies)).toEqual([`${GROUP_NAME} är skapad med 6 träffar. Incheckningarna läggs ut här före och efter varje träff.`]);
-    // The form in the channel is replaced by the group's card for everyone.
+    // The form in the channel is replaced by the group's card for everyone: without the editing buttons, which
+    // the samtalsledare gets in her own view (the answer to her press, and the card's refresh).
     expect(bot.updates.map((u) => u.id)).toEqual(['card-activity-1']);
     expect(cardText(bot.updates[0])).toContain('Medlemmar (4)');
+    expect(allActionsOf(bot.updates[0]).map((a) => a.verb)).not.toContain(VERBS.groupEdit);
+    expect(cardOf(bot.updates[0])?.refresh).toMatchObject({ action: { verb: VERBS.groupShow, data: { groupId: group.id } }, userIds: [maria.id] });
+    expect(allActionsOf(invokeCard(replies)).map((a) => a.verb)).toEqual(expect.arrayContaining([VERBS.groupEdit, VERBS.groupQuestions]));
   });
 
   test('when the form has no name, ends before it starts and has no dates then every problem comes back in the form and nothing is stored', async () => {
@@ -396,12 +400,34 @@ describe('showing the groups of a conversation', () => {
     expect(text).toContain('Nästa träff: 15 september 2026 15:30–17:00');
     expect(text).toContain('Medlemmar (4)');
     expect(text).toContain('Nästa incheckning: före träffen 15 september 2026.');
-    expect(allActionsOf(reply).map((a) => [a.title, a.verb, a.data.groupId])).toEqual([
-      ['Lägg ut incheckningen', VERBS.groupCheckInNow, group.id],
+    // The card in the channel is everyone's: no editing buttons; it refreshes for the samtalsledare alone.
+    expect(cardOf(reply)?.refresh).toEqual({
+      action: { type: 'Action.Execute', title: GROUP_NAME, verb: VERBS.groupShow, data: { groupId: group.id } },
+      userIds: [maria.id],
+    });
+    expect(actionsOf(reply).map((a) => [a.title, a.verb, a.data.groupId])).toEqual([['Logg', VERBS.groupLog, group.id]]);
+    expect(allActionsOf(reply).map((a) => a.verb)).toEqual([VERBS.groupShow, VERBS.groupCheckInNow, VERBS.groupLog]);
+  });
+
+  test('when the group\'s card refreshes then the samtalsledare gets "Ändra gruppen" and "Ändra frågorna", and any other member does not', async () => {
+    const group = await createGroup(bot, {}, { dates: ['2026-09-15', '2026-10-13'] });
+    const refresh = (from: Person) =>
+      bot.send({
+        ...cardAction({ serviceUrl, from, verb: VERBS.groupShow, data: { groupId: group.id }, where: 'channel' }),
+        value: { action: { type: 'Action.Execute', verb: VERBS.groupShow, data: { groupId: group.id } }, trigger: 'automatic' },
+      });
+    const facilitators = invokeCard(await refresh(maria));
+    expect(actionsOf(facilitators).map((a) => [a.title, a.verb, a.data.groupId])).toEqual([
       ['Logg', VERBS.groupLog, group.id],
       ['Ändra gruppen', VERBS.groupEdit, group.id],
       ['Ändra frågorna', VERBS.groupQuestions, group.id],
     ]);
+    const members = invokeCard(await refresh(anna));
+    expect(actionsOf(members).map((a) => a.title)).toEqual(['Logg']);
+    // A button pressed anyway (an old card, a crafted one) is still refused on the server.
+    expect(invokeText(await press(bot, anna, VERBS.groupEdit, { groupId: group.id }))).toBe(
+      'Bara gruppens samtalsledare kan ändra gruppen. Ingenting har ändrats.',
+    );
   });
 
   test('when the channel has two groups then "@Målbild lärgrupp" asks which one, and pressing one shows that group\'s card', async () => {
@@ -440,11 +466,14 @@ describe('showing the groups of a conversation', () => {
   });
 
   test('when someone writes "@Målbild learning group" in English then the card is in English', async () => {
-    await createGroup(bot);
+    const group = await createGroup(bot);
     const text = cardText((await say(bot, anna, 'learning group', 'en-US'))[0]);
     expect(text).toContain('Facilitator: Maria Ekström');
     expect(text).toContain('Members (4)');
-    expect(text).toContain('Edit the questions');
+    // The facilitator's own view (pressed or refreshed) has the editing buttons, in English too.
+    const own = invokeText(await press(bot, maria, VERBS.groupShow, { groupId: group.id }, 'en-US'));
+    expect(own).toContain('Edit the group');
+    expect(own).toContain('Edit the questions');
   });
 
   test('when a group lives in a group chat then it is created and shown there, and not in the staff channel', async () => {
@@ -860,7 +889,7 @@ describe('the learning log', () => {
     expect(text).not.toContain('Erik Johansson');
   });
 
-  test('when a meeting has had its check-ins then the log\'s chart names it by a short date that fits a phone\'s axis', async () => {
+  test("when a meeting has had its check-ins then the log's chart names it by a short date that fits a phone's axis", async () => {
     group = await createGroup(bot, {}, { dates: ['2026-09-15', '2026-10-13'] });
     await firstMeetingWithAnswers();
     const [log] = await say(bot, anna, 'lärgrupp logg');
@@ -901,7 +930,7 @@ describe('the learning log', () => {
     expect(text).toContain('No meeting has had check-ins yet.');
   });
 
-  test('when an English group\'s meeting has had its check-ins then the log names the before and after counts in English', async () => {
+  test("when an English group's meeting has had its check-ins then the log names the before and after counts in English", async () => {
     group = await createGroup(bot, {}, { dates: ['2026-09-15', '2026-10-13'], locale: 'en-US' });
     await firstMeetingWithAnswers();
     const text = cardText((await say(bot, anna, 'learning group log', 'en-US'))[0]);

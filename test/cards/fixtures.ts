@@ -431,7 +431,12 @@ function groupSamples(language: Language): Omit<CardSample, 'language'>[] {
     {
       template: 'learningGroup',
       state: '6-meetings',
-      card: groupCard(strings, language, group, meetings, { kind: 'post', phase: 'before', date: '2026-10-13' }),
+      card: groupCard(strings, language, group, meetings, { kind: 'post', phase: 'before', date: '2026-10-13' }, 'everyone'),
+    },
+    {
+      template: 'learningGroup',
+      state: '6-meetings-facilitator',
+      card: groupCard(strings, language, group, meetings, { kind: 'post', phase: 'before', date: '2026-10-13' }, 'editor'),
     },
     {
       template: 'groupChoice',

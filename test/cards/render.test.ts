@@ -178,6 +178,7 @@ describe('learning group cards', () => {
         { date: '2026-11-10', past: false },
       ],
       { kind: 'post', phase: 'before', date: '2026-10-13' },
+      'editor',
     );
     expect(JSON.stringify(card)).not.toContain('${');
     expect(textsOf(card)).toEqual([
@@ -206,8 +207,20 @@ describe('learning group cards', () => {
     );
   });
 
+  test("when the group card is expanded for everyone then it has no editing buttons and refreshes for the samtalsledare, who gets them", () => {
+    const meetings = [{ date: '2026-09-15', past: false }];
+    const shared = groupCard(sv, 'sv', sampleGroup(), meetings, { kind: 'none' }, 'everyone');
+    expect(shared.actions).toEqual([expect.objectContaining({ title: 'Logg', verb: VERBS.groupLog })]);
+    expect(shared.refresh).toEqual({
+      action: { type: 'Action.Execute', title: 'Matematik åk 4–6', verb: VERBS.groupShow, data: { groupId: '20260901-abcd1234' } },
+      userIds: ['29:lena'],
+    });
+    const facilitators = groupCard(sv, 'sv', sampleGroup(), meetings, { kind: 'none' }, 'editor');
+    expect((facilitators.actions as { title: string }[]).map((a) => a.title)).toEqual(['Logg', 'Ändra gruppen', 'Ändra frågorna']);
+  });
+
   test('when the group card has no check-in to post or show then it has no check-in button', () => {
-    const card = groupCard(en, 'en', sampleGroup(), [{ date: '2026-09-15', past: true }], { kind: 'none' });
+    const card = groupCard(en, 'en', sampleGroup(), [{ date: '2026-09-15', past: true }], { kind: 'none' }, 'everyone');
     expect(JSON.stringify(card)).not.toContain(VERBS.groupCheckInNow);
     expect(textsOf(card).some((t) => t.includes('check-in'))).toBe(false);
   });
