@@ -338,6 +338,7 @@ export const en: Strings = {
       groupAnswers: "The group's answers",
       noGoals: 'You have no confirmed goals yet.',
       posted: 'The check-in is posted.',
+      postedAsNewPost: 'The check-in is now a post of its own in the channel, where the whole group sees it.',
       nothingDue: "Every check-in for the group's meetings is already posted.",
       notYet: (date: string) => `You can post the check-in after the meeting on ${date} once the meeting has started.`,
       reminder: (group: string) => `Reminder: ${group} is waiting for your answer. You can answer here; it counts as in the group.`,

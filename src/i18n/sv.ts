@@ -332,6 +332,7 @@ export const sv = {
       groupAnswers: 'Gruppens svar',
       noGoals: 'Du har inga bekräftade mål ännu.',
       posted: 'Incheckningen är utlagd.',
+      postedAsNewPost: 'Incheckningen ligger nu som ett eget inlägg i kanalen, så att hela gruppen ser den.',
       nothingDue: 'Alla incheckningar för gruppens träffar är redan utlagda.',
       notYet: (date: string) => `Incheckningen efter träffen ${date} kan du lägga ut när träffen har börjat.`,
       reminder: (group: string) => `Påminnelse: ${group} väntar på ditt svar. Du kan svara här; svaret räknas som i gruppen.`,

@@ -573,6 +573,40 @@ describe('posting check-ins in the channel', () => {
     expect(bot.groupEffects.posted.map((c) => c.id)).toEqual([`${group.id}~m1~before`]);
   });
 
+  test('when "@Målbild incheckning" is written in a thread of the channel then the check-in is a new post in the channel, and the thread is told where it is', async () => {
+    await createGroup(bot, {}, { dates: ['2026-09-15'] });
+    const mention = channelMention({ serviceUrl, from: maria, text: 'incheckning', threadOf: 'post-1' });
+    const [card, pointer] = await bot.send(mention);
+    // As the scheduler posts it: to the channel itself, not as a reply in the thread.
+    expect(cardText(card)).toContain('0 av 4 har svarat');
+    expect(card?.conversation?.id).toBe(TEAM.id);
+    expect(card?.replyToId).toBeUndefined();
+    expect(pointer?.text).toBe('Incheckningen ligger nu som ett eget inlägg i kanalen, så att hela gruppen ser den.');
+    expect(pointer?.conversation?.id).toBe(`${TEAM.id};messageid=post-1`);
+    expect(pointer?.replyToId).toBe(mention.id);
+  });
+
+  test("when the open check-in is asked for again, or posted with the group card's button, then it too is a new post in the channel", async () => {
+    const group = await createGroup(bot, {}, { dates: ['2026-09-15'] });
+    const posted = await press(bot, anna, VERBS.groupCheckInNow, { groupId: group.id });
+    const card = posted.find((r) => cardOf(r));
+    expect(card?.conversation?.id).toBe(TEAM.id);
+    expect(card?.replyToId).toBeUndefined();
+    const [again] = await bot.send(channelMention({ serviceUrl, from: maria, text: 'incheckning', threadOf: 'post-2' }));
+    expect(cardText(again)).toContain('0 av 4 har svarat');
+    expect(again?.conversation?.id).toBe(TEAM.id);
+    expect(again?.replyToId).toBeUndefined();
+  });
+
+  test('when "@Målbild incheckning" is written in a group chat then the check-in is posted with nothing else said', async () => {
+    const [form] = await bot.send(groupChatMention(maria, 'ny lärgrupp'));
+    await bot.send(groupChatAction(maria, VERBS.groupSave, submission(form, VERBS.groupSave, { name: 'Arbetslag 4–6', members: idsOf(teachers) })));
+    const replies = await bot.send(groupChatMention(maria, 'incheckning'));
+    expect(replies).toHaveLength(1);
+    expect(cardText(replies[0])).toContain('0 av 4 har svarat');
+    expect(replies[0]?.conversation?.id).toBe(GROUP_CHAT);
+  });
+
   test('when someone writes "@Målbild check in" in an English group then the check-in card is in English', async () => {
     await createGroup(bot, {}, { locale: 'en-US', dates: ['2026-09-15'] });
     const { card } = await postCheckIn(bot, 'en-US');
