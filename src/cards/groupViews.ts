@@ -270,14 +270,28 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
   });
 }
 
+/**
+ * Which summary the samtalsledare gets: when the check-in closes, before a
+ * meeting while the before check-in is still open (to prepare), or when it
+ * closes after such an early one with answers given or changed since.
+ */
+export type SummaryMoment = { kind: 'closed' } | { kind: 'early'; timeZone: string } | { kind: 'update' };
+
 /** The facilitator's picture after a check-in closes: who answered (unless anonymous), every answer by question, the rating over time. */
-export function checkInSummaryCard(strings: Strings, language: Language, view: CheckInView, earlierAverages: number[]): AdaptiveCard {
+export function checkInSummaryCard(
+  strings: Strings,
+  language: Language,
+  view: CheckInView,
+  earlierAverages: number[],
+  moment: SummaryMoment = { kind: 'closed' },
+): AdaptiveCard {
   const s = strings.groups.summary;
   const { group, checkIn, answers, aggregate: agg } = view;
   const meeting = group.meetings.find((m) => m.id === checkIn.meetingId);
   const anonymous = group.privacy === 'anonymous';
   const answeredIds = new Set(answers.map((a) => a.aadObjectId));
-  const lines: string[] = [];
+  const notes = moment.kind === 'early' ? [s.early(formatInstant(checkIn.closesAt, language, moment.timeZone))] : moment.kind === 'update' ? [s.update] : [];
+  const lines: string[] = [...notes];
   if (anonymous) lines.push(s.anonymous);
   else {
     const names = (list: { name: string }[]) =>
@@ -305,7 +319,7 @@ export function checkInSummaryCard(strings: Strings, language: Language, view: C
     return renderCheckInSummaryCard({
       title: s.title(group.name, strings.groups.phase[checkIn.phase] ?? checkIn.phase, meeting ? formatDate(meeting.date, language) : ''),
       answeredText: strings.groups.checkIn.fewAnswered,
-      lines: [s.anonymous],
+      lines: [...notes, s.anonymous],
       questions: [],
     });
   }

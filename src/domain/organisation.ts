@@ -69,6 +69,20 @@ export const organisationSchema = z
           .refine((school) => school.teamId || school.teamAadGroupId, 'needs teamId or teamAadGroupId'),
       )
       .min(1, 'needs at least one school'),
+    /** Settings of every learning group in the organisation. */
+    learningGroups: z
+      .object({
+        /**
+         * The samtalsledare gets the before check-in's summary this many hours
+         * before the meeting starts, to prepare (0: when the meeting starts).
+         */
+        beforeSummaryLeadHours: z
+          .number()
+          .min(0)
+          .max(24 * 14)
+          .default(2),
+      })
+      .default({}),
   })
   .superRefine((file, ctx) => {
     const overarching = new Set(file.organisation.overarchingGoals.map((g) => g.id));

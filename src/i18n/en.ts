@@ -351,6 +351,8 @@ export const en: Strings = {
       anonymous: 'The group is anonymous, so no names are shown.',
       compare: (now: string, before: string) => `Usefulness ${now} of 5 (earlier meetings on average ${before}).`,
       compareFirst: (now: string) => `Usefulness ${now} of 5 (the first measurement).`,
+      early: (when: string) => `The check-in is open until ${when}, so more may still answer.`,
+      update: 'Answers given or changed since the last summary, now that the check-in has closed.',
     },
     log: {
       title: (group: string) => `Log: ${group}`,

@@ -345,6 +345,8 @@ export const sv = {
       anonymous: 'Gruppen är anonym, så inga namn visas.',
       compare: (now: string, before: string) => `Nytta ${now} av 5 (tidigare träffar i snitt ${before}).`,
       compareFirst: (now: string) => `Nytta ${now} av 5 (första mätningen).`,
+      early: (when: string) => `Incheckningen är öppen till ${when}, så fler kan hinna svara.`,
+      update: 'Svar som kommit eller ändrats sedan förra sammanfattningen, nu när incheckningen har stängt.',
     },
     log: {
       title: (group: string) => `Logg: ${group}`,

@@ -492,6 +492,12 @@ function groupSamples(language: Language): Omit<CardSample, 'language'>[] {
     { template: 'checkInSummary', state: 'before-named', card: checkInSummaryCard(strings, language, before, []) },
     {
       template: 'checkInSummary',
+      state: 'before-named-ahead-of-meeting',
+      card: checkInSummaryCard(strings, language, before, [], { kind: 'early', timeZone: TIME_ZONE }),
+    },
+    { template: 'checkInSummary', state: 'before-named-update', card: checkInSummaryCard(strings, language, before, [], { kind: 'update' }) },
+    {
+      template: 'checkInSummary',
       state: 'anonymous-few',
       card: checkInSummaryCard(
         strings,
