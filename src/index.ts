@@ -191,6 +191,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     connector,
     goalChoices: async (tenantId, aadObjectId) => (await goals.confirmedGoals(tenantId, aadObjectId)).map((goal) => ({ title: goal.text, value: goal.id })),
     logger,
+    beforeSummaryLeadHours: organisation.file.learningGroups.beforeSummaryLeadHours,
   });
   groupDelivery.register();
   const groups = new LearningGroupService(organisation, stores.learningGroups, replace.groupEffects ?? groupDelivery, clock, defaultCheckInQuestions);

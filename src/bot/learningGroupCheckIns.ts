@@ -10,6 +10,7 @@ import { formatDate } from '../cards/goalViews';
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
+import { sendAsNewPost } from './newPost';
 import { groupAccess, groupHere, onGroupCommand } from './learningGroupReplies';
 import { type Turn, turnOf } from './turn';
 
@@ -17,11 +18,19 @@ import { type Turn, turnOf } from './turn';
  * Lärgrupper's check-ins: posted in the group's conversation (on command, or
  * when a Teams meeting in whose chat the group lives starts or ends), and
  * answered by each member in the card, which shows them their own view.
+ *
+ * A check-in is always a new post in the group's conversation, whoever or
+ * whatever posts it (the scheduler, `incheckning`, the group card's button,
+ * a meeting event): the whole group answers it, so it must not hide in the
+ * thread of the one who asked (see newPost.ts). In a channel the command
+ * gets a short reply in its thread pointing to the new post; the button's
+ * answer says it is posted.
  */
 export function registerLearningGroupCheckIns(app: Application<TurnState>, deps: BotDeps): void {
   onGroupCommand(app, deps, 'checkIn', VERBS.groupCheckInNow, 'post', async (turn, group) => {
     const done = await offeredCheckIn(turn, deps, group);
     if (done) await turn.context.sendActivity(done);
+    else if (turn.where.kind === 'channel') await turn.context.sendActivity(turn.strings.groups.checkIn.postedAsNewPost);
   });
 
   onCardAction(
@@ -84,9 +93,9 @@ async function personalCheckInCard(turn: Turn, deps: BotDeps, extra: Partial<Che
   return checkInCard(strings, language, deps.timeZone, view, { mode: 'person', aadObjectId: me.aadObjectId, goalChoices, ...extra });
 }
 
-/** The group's card for a check-in just opened, posted in this turn. */
+/** The group's card for a check-in just opened, posted in this turn as a new post. */
 async function postCheckIn(context: TurnContext, deps: BotDeps, group: Group, meetingId: string, phase: Phase): Promise<CheckIn | undefined> {
-  return postGroupCheckIn(deps.groups, deps.timeZone, group, meetingId, phase, async (card) => (await context.sendActivity(cardMessage(card)))?.id);
+  return postGroupCheckIn(deps.groups, deps.timeZone, group, meetingId, phase, async (card) => (await sendAsNewPost(context, cardMessage(card)))?.id);
 }
 
 /**
@@ -102,7 +111,7 @@ async function offeredCheckIn(turn: Turn, deps: BotDeps, group: Group): Promise<
       await postCheckIn(context, deps, group, offer.meeting.id, offer.phase);
       return undefined;
     case 'show':
-      await repostCheckIn(deps.groups, deps.timeZone, offer.view, async (card) => (await context.sendActivity(cardMessage(card)))?.id);
+      await repostCheckIn(deps.groups, deps.timeZone, offer.view, async (card) => (await sendAsNewPost(context, cardMessage(card)))?.id);
       return undefined;
     case 'wait':
       return strings.groups.checkIn.notYet(formatDate(offer.meeting.date, language));

@@ -18,7 +18,7 @@ import { DEFAULT_END, DEFAULT_START, type GroupConversation, type GroupForm, gro
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
-import { groupAccess, groupCardOf, groupHere, groupPlace } from './learningGroupReplies';
+import { groupAccess, groupCardOf, groupCardsOf, groupHere, groupPlace } from './learningGroupReplies';
 import { isCommand, type Turn, turnOf } from './turn';
 
 /** Lärgrupper for the facilitator: a new group from the conversation's people, its dates, members and questions. */
@@ -118,15 +118,16 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
           };
         }
         await context.sendActivity(strings.groups.saved(result.group.name));
-        return { card: await groupCardOf(turn, deps, result.group) };
+        return { card: await groupCardOf(turn, deps, result.group, 'me') };
       }
       const result = await deps.groups.createGroup(conversationOf(turn), me, form, people);
       if ('problems' in result) return { card: groupFormCard(strings, form, people, { problems: result.problems }) };
-      const card = await groupCardOf(turn, deps, result.group);
+      const cardFor = await groupCardsOf(turn, deps, result.group);
+      const card = cardFor('me');
       // The form became this group already (submitted twice): its card, nothing created or announced again.
       if (result.existing) return { card };
-      // The form becomes the group's card for everyone in the conversation.
-      if (context.activity.replyToId) await context.updateActivity({ ...cardMessage(card), id: context.activity.replyToId });
+      // The form becomes the group's card for everyone in the conversation (without the editing buttons).
+      if (context.activity.replyToId) await context.updateActivity({ ...cardMessage(cardFor('everyone')), id: context.activity.replyToId });
       await context.sendActivity(strings.groups.created(result.group.name, result.group.meetings.length));
       deps.logger.info({ groupId: result.group.id, members: result.group.members.length, meetings: result.group.meetings.length }, 'learning group created');
       return { card };

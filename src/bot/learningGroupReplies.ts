@@ -3,7 +3,7 @@ import { type CheckInButton, type CheckInCount, groupCard, groupChoiceCard, lear
 import type { AdaptiveCard } from '../cards/render';
 import { AppError } from '../domain/errors';
 import { checkInId, type Group, meetingsInOrder } from '../domain/learningGroup';
-import { authorizeGroup, type GroupAccess, type GroupNeed } from '../domain/learningGroupAccess';
+import { authorizeGroup, type GroupAccess, type GroupNeed, mayEdit } from '../domain/learningGroupAccess';
 import { groupRefSchema } from '../domain/learningGroupForms';
 import type { CheckInView } from '../domain/learningGroupService';
 import { actionData } from './cardActions';
@@ -58,8 +58,21 @@ export function onGroupCommand(
   });
 }
 
-/** The group's card: its meetings, and how many answered each check-in (as the group's privacy allows). */
-export async function groupCardOf(turn: Turn, deps: BotDeps, group: Group): Promise<AdaptiveCard> {
+/**
+ * The group's card: its meetings, and how many answered each check-in (as
+ * the group's privacy allows). `for` says who sees it: `everyone` (a card
+ * posted or updated in the conversation) or `me`, the one acting (an
+ * Action.Execute's answer, a refresh), who gets the editing buttons when
+ * she may use them.
+ */
+export async function groupCardOf(turn: Turn, deps: BotDeps, group: Group, audience: GroupCardAudience): Promise<AdaptiveCard> {
+  return (await groupCardsOf(turn, deps, group))(audience);
+}
+
+export type GroupCardAudience = 'everyone' | 'me';
+
+/** What the group's card shows, read once: its card for either audience (the card for everyone and the answer to the one acting, in one turn). */
+export async function groupCardsOf(turn: Turn, deps: BotDeps, group: Group): Promise<(audience: GroupCardAudience) => AdaptiveCard> {
   const history = await deps.groups.history(group);
   const counts = (view?: CheckInView): CheckInCount | undefined =>
     !view ? undefined : view.aggregate.visible ? { answered: view.aggregate.answered, members: view.aggregate.members } : { hidden: true };
@@ -77,7 +90,10 @@ export async function groupCardOf(turn: Turn, deps: BotDeps, group: Group): Prom
       : offer.kind === 'show'
         ? { kind: 'show', phase: offer.view.checkIn.phase, date: group.meetings.find((m) => m.id === offer.view.checkIn.meetingId)?.date ?? '' }
         : { kind: 'none' };
-  return groupCard(turn.strings, turn.language, group, meetings, button);
+  return (audience) => {
+    const viewer = audience === 'me' && mayEdit(group, turn.person()) ? 'editor' : 'everyone';
+    return groupCard(turn.strings, turn.language, group, meetings, button, viewer);
+  };
 }
 
 export async function logCardOf(turn: Turn, deps: BotDeps, group: Group): Promise<AdaptiveCard> {

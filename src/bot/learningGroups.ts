@@ -15,13 +15,15 @@ import { groupCardOf, groupHere, logCardOf, onGroupCommand } from './learningGro
  */
 export function registerLearningGroups(app: Application<TurnState>, deps: BotDeps): void {
   onGroupCommand(app, deps, 'group', VERBS.groupShow, 'see', async (turn, group) => {
-    await turn.context.sendActivity(cardMessage(await groupCardOf(turn, deps, group)));
+    // Posted for everyone; the refresh gives the samtalsledare her own view with the editing buttons.
+    await turn.context.sendActivity(cardMessage(await groupCardOf(turn, deps, group, 'everyone')));
   });
   onGroupCommand(app, deps, 'groupLog', VERBS.groupLog, 'see', async (turn, group) => {
     await turn.context.sendActivity(cardMessage(await logCardOf(turn, deps, group)));
   });
 
-  onCardAction(app, VERBS.groupShow, async (turn) => ({ card: await groupCardOf(turn, deps, await groupHere(turn, deps, 'see')) }), deps);
+  // Pressed, or the refresh of the card for whoever may change the group: the view of the one asking.
+  onCardAction(app, VERBS.groupShow, async (turn) => ({ card: await groupCardOf(turn, deps, await groupHere(turn, deps, 'see'), 'me') }), deps);
 
   onCardAction(
     app,
@@ -29,7 +31,7 @@ export function registerLearningGroups(app: Application<TurnState>, deps: BotDep
     async (turn) => {
       const group = await groupHere(turn, deps, 'see');
       await turn.context.sendActivity(cardMessage(await logCardOf(turn, deps, group)));
-      return { card: await groupCardOf(turn, deps, group) };
+      return { card: await groupCardOf(turn, deps, group, 'me') };
     },
     deps,
   );

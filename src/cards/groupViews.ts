@@ -1,5 +1,5 @@
 import type { Answer, AnswerProblem, CheckIn, Group, Phase, Question } from '../domain/learningGroup';
-import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, MAX_MEMBERS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
+import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, MAX_MEMBERS, meetingsInOrder, PHASES, PRIVACY } from '../domain/learningGroup';
 import type { CheckInView, GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
 import { idsIn, scalarText } from '../domain/learningGroupForms';
 import type { Language, Strings } from '../i18n';
@@ -170,11 +170,27 @@ export interface MeetingCounts {
   after?: CheckInCount;
 }
 
-/** `meetings` in date order, one per meeting of the group. */
 /** What the group card's check-in button does: post the check-in that is due (named after it), show the open one again, or nothing (no button). */
 export type CheckInButton = { kind: 'post' | 'show'; phase: Phase; date: string } | { kind: 'none' };
 
-export function groupCard(strings: Strings, language: Language, group: Group, meetings: MeetingCounts[], checkIn: CheckInButton): AdaptiveCard {
+/**
+ * Whose view of the group's card: everyone's (the card in the conversation:
+ * no buttons that change the group), or that of someone who may change it
+ * (its samtalsledare or creator: "Ändra gruppen", "Ändra frågorna"). The
+ * card carries a refresh for those who may, so Teams shows each of them
+ * their own view; pressing a button is still checked on the server.
+ */
+export type GroupCardViewer = 'everyone' | 'editor';
+
+/** `meetings` in date order, one per meeting of the group. */
+export function groupCard(
+  strings: Strings,
+  language: Language,
+  group: Group,
+  meetings: MeetingCounts[],
+  checkIn: CheckInButton,
+  viewer: GroupCardViewer,
+): AdaptiveCard {
   const c = strings.groups.card;
   const next = meetings.find((m) => !m.past);
   const count = (n?: CheckInCount) => (!n ? c.notPosted : 'hidden' in n ? `<${ANONYMOUS_MINIMUM}` : `${n.answered}/${n.members}`);
@@ -192,7 +208,15 @@ export function groupCard(strings: Strings, language: Language, group: Group, me
     // The check-in is named in a line of its own: a button's label is cut on a phone.
     checkInLine: checkIn.kind === 'none' ? '' : (checkIn.kind === 'post' ? c.nextCheckIn : c.openCheckIn)(checkIn.phase, formatDate(checkIn.date, language)),
     labels: { checkInNow: checkIn.kind === 'show' ? c.showCheckIn : c.postCheckIn, log: c.log, edit: c.edit, questions: c.questions },
+    canEdit: viewer === 'editor',
+    refreshUserIds: editorUserIds(group),
   });
+}
+
+/** The Teams user ids of those who may change the group: its samtalsledare, and its creator when a member. */
+function editorUserIds(group: Group): string[] {
+  const creator = group.members.find((m) => m.aadObjectId === group.createdBy);
+  return [...new Set([group.facilitator.userId, ...(creator ? [creator.userId] : [])])].slice(0, MAX_REFRESH_USERS);
 }
 
 export function groupChoiceCard(strings: Strings, groups: Group[], verb: string): AdaptiveCard {
@@ -226,6 +250,11 @@ function answerText(question: Question, value: string | number | undefined, goal
   return String(value);
 }
 
+/** A 1–5 rating's choices, each on its own line: the ends say what they mean ("1 – inte alls användbar"), so no legend is needed. */
+function ratingChoices(anchors: { low: string; high: string }): Choice[] {
+  return ['1', '2', '3', '4', '5'].map((n) => ({ title: n === '1' ? `1 – ${anchors.low}` : n === '5' ? `5 – ${anchors.high}` : n, value: n }));
+}
+
 export function checkInCard(strings: Strings, language: Language, timeZone: string, view: CheckInView, viewer: CheckInViewer): AdaptiveCard {
   const s = strings.groups.checkIn;
   const { group, checkIn, aggregate: agg } = view;
@@ -250,7 +279,7 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
           value,
           required: q.required,
           requiredMessage: s.problems.required ?? '',
-          choices: q.kind === 'rating' ? ['1', '2', '3', '4', '5'].map((n) => ({ title: n, value: n })) : q.kind === 'goal' ? goalChoices : [],
+          choices: q.kind === 'rating' ? ratingChoices(s.ratingAnchors(q.id)) : q.kind === 'goal' ? goalChoices : [],
           error: errors.get(q.id) ?? '',
         };
       })
@@ -261,8 +290,8 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
   // Those Teams does not refresh for fetch their own view themselves (after answering, "Svara" would read oddly).
   if (open && viewer.mode === 'group' && checkIn.members.length > MAX_REFRESH_USERS)
     actions.push({ title: s.refresh, verb: VERBS.checkInView, checkInId: checkIn.id });
-  if (showForm) actions.push({ title: s.send, verb: VERBS.checkInAnswer, checkInId: checkIn.id });
-  else if (open && own && viewer.mode === 'person') actions.push({ title: s.edit, verb: VERBS.checkInEdit, checkInId: checkIn.id });
+  // The form's own send button is under the form (in the template); the foot has the others.
+  if (!showForm && open && own && viewer.mode === 'person') actions.push({ title: s.edit, verb: VERBS.checkInEdit, checkInId: checkIn.id });
 
   let notice = viewer.notice ?? '';
   if (!notice && viewer.mode === 'person' && !member) notice = s.notMember;
@@ -291,7 +320,7 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
     problems: (viewer.problems ?? []).map((p) => `${labelOf.get(p.questionId) ?? p.questionId}: ${s.problems[p.problem] ?? p.problem}`),
     actions,
     refreshUserIds: viewer.mode === 'group' && open ? refreshUserIdsOf(group, checkIn) : [],
-    labels: { answer: s.answer, groupAnswers: s.groupAnswers, yourAnswer: s.yourAnswer, problemsHeading: s.heading },
+    labels: { answer: s.answer, send: s.send, groupAnswers: s.groupAnswers, yourAnswer: s.yourAnswer, problemsHeading: s.heading },
   });
 }
 
@@ -326,14 +355,28 @@ function entriesWithinBudget<T extends { entries: string[] }>(items: T[], more: 
   return fitted.left > 0 ? [...shown, more(fitted.left)] : shown;
 }
 
+/**
+ * Which summary the samtalsledare gets: when the check-in closes, before a
+ * meeting while the before check-in is still open (to prepare), or when it
+ * closes after such an early one with answers given or changed since.
+ */
+export type SummaryMoment = { kind: 'closed' } | { kind: 'early'; timeZone: string } | { kind: 'update' };
+
 /** The facilitator's picture after a check-in closes: who answered (unless anonymous), every answer by question, the rating over time. */
-export function checkInSummaryCard(strings: Strings, language: Language, view: CheckInView, earlierAverages: number[]): AdaptiveCard {
+export function checkInSummaryCard(
+  strings: Strings,
+  language: Language,
+  view: CheckInView,
+  earlierAverages: number[],
+  moment: SummaryMoment = { kind: 'closed' },
+): AdaptiveCard {
   const s = strings.groups.summary;
   const { group, checkIn, answers, aggregate: agg } = view;
   const meeting = group.meetings.find((m) => m.id === checkIn.meetingId);
   const anonymous = group.privacy === 'anonymous';
   const answeredIds = new Set(answers.map((a) => a.aadObjectId));
-  const lines: string[] = [];
+  const notes = moment.kind === 'early' ? [s.early(formatInstant(checkIn.closesAt, language, moment.timeZone))] : moment.kind === 'update' ? [s.update] : [];
+  const lines: string[] = [...notes];
   if (anonymous) lines.push(s.anonymous);
   else {
     const names = (list: { name: string }[]) =>
@@ -361,7 +404,7 @@ export function checkInSummaryCard(strings: Strings, language: Language, view: C
     return renderCheckInSummaryCard({
       title: s.title(group.name, strings.groups.phase[checkIn.phase] ?? checkIn.phase, meeting ? formatDate(meeting.date, language) : ''),
       answeredText: strings.groups.checkIn.fewAnswered,
-      lines: [s.anonymous],
+      lines: [...notes, s.anonymous],
       questions: [],
     });
   }
@@ -390,6 +433,15 @@ export function checkInSummaryCard(strings: Strings, language: Language, view: C
   });
 }
 
+/**
+ * A meeting's date short enough for a chart's axis at 360 px: "14/12" in
+ * Swedish, "14 Dec" in English (a chart cuts "14 december 2026" to "14 dece…").
+ */
+function axisDate(isoDate: string, language: Language): string {
+  const options: Intl.DateTimeFormatOptions = language === 'sv' ? { day: 'numeric', month: 'numeric' } : { day: 'numeric', month: 'short' };
+  return new Intl.DateTimeFormat(language === 'sv' ? 'sv-SE' : 'en-GB', { ...options, timeZone: 'UTC' }).format(new Date(`${isoDate}T12:00:00Z`));
+}
+
 /** The year so far: each meeting's answer rate and usefulness, a chart, and the "what will you try" answers. */
 export function learningLogCard(strings: Strings, language: Language, group: Group, schoolYear: string, views: CheckInView[]): AdaptiveCard {
   const l = strings.groups.log;
@@ -401,11 +453,15 @@ export function learningLogCard(strings: Strings, language: Language, group: Gro
     const forMeeting = views.filter((v) => v.checkIn.meetingId === meeting.id);
     if (forMeeting.length === 0) continue;
     const date = formatDate(meeting.date, language);
-    const rates = forMeeting.map((v) => (v.aggregate.visible ? `${v.aggregate.answered}/${v.aggregate.members}` : '<3')).join(' + ');
+    // Before first, then after, each named: "före: 1 av 6 · efter: 2 av 6".
+    const rates = [...forMeeting]
+      .sort((a, b) => PHASES.indexOf(a.checkIn.phase) - PHASES.indexOf(b.checkIn.phase))
+      .map(({ checkIn, aggregate: agg }) => (agg.visible ? l.rate(checkIn.phase, agg.answered, agg.members) : l.rateHidden(checkIn.phase)))
+      .join(' · ');
     const after = forMeeting.find((v) => v.checkIn.phase === 'after');
     const average = after?.aggregate.ratingAverage;
     meetings.push(l.meeting(date, rates, average !== undefined ? decimals(average) : l.noAnswers));
-    if (average !== undefined) chart.push({ x: date, y: average });
+    if (average !== undefined) chart.push({ x: axisDate(meeting.date, language), y: average });
     const planQuestion = after?.checkIn.questions.find((q) => q.id === 'plan') ?? after?.checkIn.questions.find((q) => q.kind === 'text');
     if (after && planQuestion && after.aggregate.visible) {
       // Named groups see who will try what; elsewhere the order must not tell who wrote what either.
@@ -428,7 +484,7 @@ export function learningLogCard(strings: Strings, language: Language, group: Gro
     meetings,
     chartTitle: l.chartTitle,
     chart,
-    chartFallback: l.chartFallback(chart.map((c) => `${c.x} ${decimals(c.y)}`).join(', ')),
+    chartFallback: l.chartFallback(chart.map((c) => `${c.x}: ${decimals(c.y)}`).join(' · ')),
     learningLogHeading: l.learningLog,
     plans: entriesWithinBudget(plans, (left) => ({ date: strings.groups.moreAnswers(left), entries: [] })),
   });

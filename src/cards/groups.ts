@@ -57,13 +57,19 @@ export interface GroupCardData {
   /** Which check-in the button posts or shows again; empty (and no button) when none. */
   checkInLine: string;
   labels: { checkInNow: string; log: string; edit: string; questions: string };
+  /** The buttons that change the group ("Ändra gruppen", "Ändra frågorna"): only in the view of those who may. */
+  canEdit: boolean;
+  /** Teams user ids whose clients fetch their own view of the card (Universal Actions refresh): those who may change the group. */
+  refreshUserIds: string[];
 }
 
 export function renderGroupCard(data: GroupCardData): AdaptiveCard {
-  return expandCard('learningGroup', {
+  const card = expandCard('learningGroup', {
     ...data,
-    verbs: { checkInNow: VERBS.groupCheckInNow, log: VERBS.groupLog, edit: VERBS.groupEdit, questions: VERBS.groupQuestions },
+    verbs: { show: VERBS.groupShow, checkInNow: VERBS.groupCheckInNow, log: VERBS.groupLog, edit: VERBS.groupEdit, questions: VERBS.groupQuestions },
   });
+  if (!card.refresh) delete card.refresh;
+  return card;
 }
 
 export interface GroupChoiceCardData {
@@ -102,11 +108,16 @@ export interface CheckInCardData {
   actions: { title: string; verb: string; checkInId: string }[];
   /** Teams user ids (29:…) whose clients fetch their own view of the card (Universal Actions refresh); at most 60. */
   refreshUserIds: string[];
-  labels: { answer: string; groupAnswers: string; yourAnswer: string; problemsHeading: string };
+  labels: { answer: string; send: string; groupAnswers: string; yourAnswer: string; problemsHeading: string };
 }
 
+/**
+ * The card lists the member's own answer or form before the group's named
+ * answers, and the form's send button sits right under the form, not at the
+ * foot below everyone's answers.
+ */
 export function renderCheckInCard(data: CheckInCardData): AdaptiveCard {
-  const card = expandCard('checkIn', { ...data, verbs: { view: VERBS.checkInView } });
+  const card = expandCard('checkIn', { ...data, verbs: { view: VERBS.checkInView, answer: VERBS.checkInAnswer } });
   // A card without anyone to refresh for carries no refresh at all.
   if (!card.refresh) delete card.refresh;
   return card;

@@ -62,6 +62,22 @@ export function reminderTime(group: Group, checkIn: CheckIn): Date {
 }
 
 /**
+ * When the samtalsledare gets a before check-in's summary, to prepare the
+ * meeting: `leadHours` before it closes (the meeting's start), but never
+ * before three quarters of its open time have passed (members posted late,
+ * or reminded at half time, still get a while to answer first). Undefined
+ * when that is not before it closes (a lead of 0): the summary then comes
+ * when it closes, as an after check-in's does.
+ */
+export function beforeSummaryTime(checkIn: CheckIn, leadHours: number): Date | undefined {
+  if (checkIn.phase !== 'before') return undefined;
+  const posted = Date.parse(checkIn.postedAt);
+  const closes = Date.parse(checkIn.closesAt);
+  const at = Math.max(closes - leadHours * HOUR_MS, posted + ((closes - posted) * 3) / 4);
+  return at < closes ? new Date(at) : undefined;
+}
+
+/**
  * The first check-in not posted yet (`posted` holds the ids of those that
  * are) that has not closed already, if any, and whether it may be posted
  * now. A before check-in may be posted any time before its meeting starts

@@ -134,6 +134,20 @@ const fileShape = z.object({
   schoolYear: schoolYear.optional(),
   schoolYears: z.array(schoolYear).optional(),
   schools: z.array(school).min(1, 'needs at least one school'),
+  /** Settings of every learning group in the organisation. */
+  learningGroups: z
+    .object({
+      /**
+       * The samtalsledare gets the before check-in's summary this many hours
+       * before the meeting starts, to prepare (0: when the meeting starts).
+       */
+      beforeSummaryLeadHours: z
+        .number()
+        .min(0)
+        .max(24 * 14)
+        .default(2),
+    })
+    .default({}),
 });
 
 type Shape = z.infer<typeof fileShape>;

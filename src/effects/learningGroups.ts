@@ -1,12 +1,12 @@
 // Implements the domain's LearningGroupEffects (src/domain/learningGroupService.ts) with the outbox,
 // the scheduler and the group cards.
 import { z } from 'zod';
-import { checkInCard, checkInSummaryCard } from '../cards/groupViews';
+import { checkInCard, checkInSummaryCard, type SummaryMoment } from '../cards/groupViews';
 import type { Choice } from '../cards/render';
 import type { AdaptiveCard } from '../cards/render';
 import { cardActivity } from './activities';
 import { type CheckIn, checkInId, type CheckInView, type Group, type Phase, PHASES } from '../domain/learningGroup';
-import { closeTime, postTime, reminderTime } from '../domain/learningGroupCalendar';
+import { beforeSummaryTime, closeTime, postTime, reminderTime } from '../domain/learningGroupCalendar';
 import { CheckIns } from '../domain/learningGroupCheckIns';
 import type { LearningGroupRepository } from '../domain/learningGroupRepository';
 import type { LearningGroupEffects } from '../domain/learningGroupService';
@@ -28,7 +28,10 @@ import type { Scheduler } from '../scheduler';
  *   per 30 seconds into one conversation; the sender's limits hold too):
  *   see answersChanged for how a burst of answers costs one durable write;
  * - when a check-in closes, its card says so and the facilitator gets the
- *   summary in 1:1.
+ *   summary in 1:1; a before check-in's summary comes earlier, while it is
+ *   still open, `beforeSummaryLeadHours` before the meeting (see
+ *   beforeSummaryTime), so the samtalsledare can prepare; answers given or
+ *   changed after it come in a second summary when it closes.
  *
  * It reads and writes the groups through their repository and the domain's
  * CheckIns, and takes its times from the group's calendar: the service
@@ -42,6 +45,7 @@ export const GROUP_JOB_KINDS = {
   card: 'checkin-card',
   reminderDelivery: 'checkin-reminder',
   summaryDelivery: 'checkin-summary',
+  beforeSummary: 'checkin-before-summary',
 } as const;
 
 export interface LearningGroupDeliveryDeps {
@@ -54,6 +58,8 @@ export interface LearningGroupDeliveryDeps {
   /** A member's own confirmed goals, for the goal question. */
   goalChoices: (tenantId: string, aadObjectId: string) => Promise<Choice[]>;
   logger: Logger;
+  /** The organisation's `learningGroups.beforeSummaryLeadHours`: the before summary this long before the meeting. */
+  beforeSummaryLeadHours: number;
   /** Card refreshes per check-in are gathered into windows of this length (default 1 s). */
   cardWindowMs?: number;
 }
@@ -143,6 +149,7 @@ export class LearningGroupDelivery implements LearningGroupEffects {
     scheduler.register({ kind: GROUP_JOB_KINDS.remind, payload: checkInJobSchema, run: (job) => this.remind(job.payload) });
     scheduler.register({ kind: GROUP_JOB_KINDS.close, payload: checkInJobSchema, run: (job) => this.close(job.payload) });
     scheduler.register({ kind: GROUP_JOB_KINDS.card, payload: checkInJobSchema, run: (job) => this.refreshCard(job.payload) });
+    scheduler.register({ kind: GROUP_JOB_KINDS.beforeSummary, payload: checkInJobSchema, run: (job) => this.sendBeforeSummary(job.payload) });
   }
 
   // --- LearningGroupEffects ---
@@ -181,6 +188,7 @@ export class LearningGroupDelivery implements LearningGroupEffects {
       dueAt: new Date(checkIn.closesAt),
       payload,
     });
+    await this.scheduleBeforeSummary(checkIn);
   }
 
   /**
@@ -296,28 +304,63 @@ export class LearningGroupDelivery implements LearningGroupEffects {
     await this.checkIns.closeCheckIn(job.tenantId, job.checkInId);
     await this.refreshCard(job);
     const view = await this.checkIns.view(job.tenantId, job.checkInId);
+    const early = await this.deps.scheduler.get(`${GROUP_JOB_KINDS.beforeSummary}|${view.checkIn.id}`);
+    // The samtalsledare had the summary before the meeting: again only for answers given or changed since.
+    if (early?.status === 'done') {
+      const since = Date.parse(early.finishedAt ?? early.dueAt);
+      if (view.answers.some((a) => Date.parse(a.updatedAt) > since)) await this.sendSummary(view, 'closed', { kind: 'update' });
+      return;
+    }
+    await this.sendSummary(view, 'main', { kind: 'closed' });
+  }
+
+  // --- The before summary, ahead of the meeting ---
+
+  /** Plans a before check-in's summary for the samtalsledare ahead of the meeting, when that is before it closes. */
+  private async scheduleBeforeSummary(checkIn: CheckIn): Promise<void> {
+    const dueAt = beforeSummaryTime(checkIn, this.deps.beforeSummaryLeadHours);
+    if (!dueAt) return;
+    await this.deps.scheduler.schedule({
+      id: `${GROUP_JOB_KINDS.beforeSummary}|${checkIn.id}`,
+      kind: GROUP_JOB_KINDS.beforeSummary,
+      dueAt,
+      payload: { tenantId: checkIn.tenantId, checkInId: checkIn.id },
+    });
+  }
+
+  /** The before summary while the check-in is open (or, run late, however it stands): the same delivery the closing would make. */
+  private async sendBeforeSummary(job: z.infer<typeof checkInJobSchema>): Promise<void> {
+    const view = await this.checkIns.view(job.tenantId, job.checkInId);
+    await this.sendSummary(view, 'main', view.checkIn.status === 'open' ? { kind: 'early', timeZone: this.timeZone } : { kind: 'closed' });
+  }
+
+  /**
+   * The summary to the samtalsledare in 1:1. `main` is the check-in's one
+   * summary (the early one and the closing one share its delivery id, so
+   * whichever runs second adds nothing); `closed` the second one after an
+   * early summary.
+   */
+  private async sendSummary(view: CheckInView, which: 'main' | 'closed', moment: SummaryMoment): Promise<void> {
     const { group } = view;
     const earlier = (await this.checkIns.history(group))
       .filter((v) => v.checkIn.id !== view.checkIn.id && v.checkIn.postedAt < view.checkIn.postedAt && v.aggregate.ratingAverage !== undefined)
       .map((v) => v.aggregate.ratingAverage!);
     const language = group.conversation.language;
-    const card = checkInSummaryCard(stringsFor(language), language, view, earlier);
-    await this.deps.proactive.enqueue(
-      { id: `${GROUP_JOB_KINDS.summaryDelivery}|${view.checkIn.id}`, kind: GROUP_JOB_KINDS.summaryDelivery, tenantId: group.tenantId },
-      [
-        {
-          key: group.facilitator.aadObjectId,
-          target: {
-            kind: 'person',
-            serviceUrl: group.conversation.serviceUrl,
-            tenantId: group.tenantId,
-            userId: group.facilitator.userId,
-            botId: group.conversation.botId,
-            aadObjectId: group.facilitator.aadObjectId,
-          },
-          activity: cardActivity(card),
+    const card = checkInSummaryCard(stringsFor(language), language, view, earlier, moment);
+    const id = `${GROUP_JOB_KINDS.summaryDelivery}|${view.checkIn.id}${which === 'closed' ? '|closed' : ''}`;
+    await this.deps.proactive.enqueue({ id, kind: GROUP_JOB_KINDS.summaryDelivery, tenantId: group.tenantId }, [
+      {
+        key: group.facilitator.aadObjectId,
+        target: {
+          kind: 'person',
+          serviceUrl: group.conversation.serviceUrl,
+          tenantId: group.tenantId,
+          userId: group.facilitator.userId,
+          botId: group.conversation.botId,
+          aadObjectId: group.facilitator.aadObjectId,
         },
-      ],
-    );
+        activity: cardActivity(card),
+      },
+    ]);
   }
 }

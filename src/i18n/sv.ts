@@ -375,6 +375,9 @@ export const sv = {
       fewAnswered: 'Färre än 3 har svarat. Svaren visas när minst 3 har svarat.',
       rating: (avg: string, n: number) => `Nytta i snitt ${avg} av 5 (${n} svar)`,
       distribution: 'Fördelning',
+      /** What the ends of a 1–5 rating mean: the default usefulness question's own words, else words that fit any question. */
+      ratingAnchors: (questionId: string) =>
+        questionId === 'useful' ? { low: 'inte alls användbar', high: 'mycket användbar' } : { low: 'inte alls', high: 'i hög grad' },
       answer: 'Svara',
       refresh: 'Uppdatera',
       send: 'Skicka',
@@ -393,6 +396,7 @@ export const sv = {
       groupAnswers: 'Gruppens svar',
       noGoals: 'Du har inga bekräftade mål ännu.',
       posted: 'Incheckningen är utlagd.',
+      postedAsNewPost: 'Incheckningen ligger nu som ett eget inlägg i kanalen, så att hela gruppen ser den.',
       nothingDue: 'Alla incheckningar för gruppens träffar är redan utlagda.',
       notYet: (date: string) => `Incheckningen efter träffen ${date} kan du lägga ut när träffen har börjat.`,
       reminder: (group: string) => `Påminnelse: ${group} väntar på ditt svar. Du kan svara här; svaret räknas som i gruppen.`,
@@ -405,11 +409,16 @@ export const sv = {
       anonymous: 'Gruppen är anonym, så inga namn visas.',
       compare: (now: string, before: string) => `Nytta ${now} av 5 (tidigare träffar i snitt ${before}).`,
       compareFirst: (now: string) => `Nytta ${now} av 5 (första mätningen).`,
+      early: (when: string) => `Incheckningen är öppen till ${when}, så fler kan hinna svara.`,
+      update: 'Svar som kommit eller ändrats sedan förra sammanfattningen, nu när incheckningen har stängt.',
     },
     log: {
       title: (group: string) => `Logg: ${group}`,
       intro: (year: string) => `${year} hittills`,
-      meeting: (date: string, rate: string, useful: string) => `${date}: svar ${rate}, nytta ${useful}`,
+      meeting: (date: string, rates: string, useful: string) => `${date} – ${rates} · nytta ${useful}`,
+      /** How many answered one check-in of a meeting: "före: 1 av 6". */
+      rate: (phase: 'before' | 'after', answered: number, members: number) => `${phase === 'before' ? 'före' : 'efter'}: ${answered} av ${members}`,
+      rateHidden: (phase: 'before' | 'after') => `${phase === 'before' ? 'före' : 'efter'}: färre än 3`,
       noAnswers: 'inga svar',
       chartTitle: 'Nytta per träff (1–5)',
       chartFallback: (lines: string) => `Nytta per träff: ${lines}`,

@@ -4,7 +4,7 @@ import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
 import type { Group } from '../../src/domain/learningGroup';
 import { BOT_ID, cardAction, channelMention, type Person, person, personalMessage, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
-import { actionsOf, allActionsOf, cardOf, cardText, inputsOf, invokeCard, invokeText, labelsOf, messagesIn, submission } from '../helpers/cards';
+import { actionsOf, allActionsOf, cardOf, cardText, elementsOf, inputsOf, invokeCard, invokeText, labelsOf, messagesIn, submission } from '../helpers/cards';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
 /**
@@ -219,9 +219,13 @@ describe('creating a learning group', () => {
     expect(card).toContain('Fatima Hassan (elevhälsa)');
     expect(card).not.toContain('Rut Rektorsson');
     expect(messagesIn(replies)).toEqual([`${GROUP_NAME} är skapad med 6 träffar. Incheckningarna läggs ut här före och efter varje träff.`]);
-    // The form in the channel is replaced by the group's card for everyone.
+    // The form in the channel is replaced by the group's card for everyone: without the editing buttons, which
+    // the samtalsledare gets in her own view (the answer to her press, and the card's refresh).
     expect(bot.updates.map((u) => u.id)).toEqual(['card-activity-1']);
     expect(cardText(bot.updates[0])).toContain('Medlemmar (4)');
+    expect(allActionsOf(bot.updates[0]).map((a) => a.verb)).not.toContain(VERBS.groupEdit);
+    expect(cardOf(bot.updates[0])?.refresh).toMatchObject({ action: { verb: VERBS.groupShow, data: { groupId: group.id } }, userIds: [maria.id] });
+    expect(allActionsOf(invokeCard(replies)).map((a) => a.verb)).toEqual(expect.arrayContaining([VERBS.groupEdit, VERBS.groupQuestions]));
   });
 
   test('when the form has no name, ends before it starts and has no dates then every problem comes back in the form and nothing is stored', async () => {
@@ -397,12 +401,34 @@ describe('showing the groups of a conversation', () => {
     expect(text).toContain('Nästa träff: 15 september 2026 15:30–17:00');
     expect(text).toContain('Medlemmar (4)');
     expect(text).toContain('Nästa incheckning: före träffen 15 september 2026.');
-    expect(allActionsOf(reply).map((a) => [a.title, a.verb, a.data.groupId])).toEqual([
-      ['Lägg ut incheckningen', VERBS.groupCheckInNow, group.id],
+    // The card in the channel is everyone's: no editing buttons; it refreshes for the samtalsledare alone.
+    expect(cardOf(reply)?.refresh).toEqual({
+      action: { type: 'Action.Execute', title: GROUP_NAME, verb: VERBS.groupShow, data: { groupId: group.id } },
+      userIds: [maria.id],
+    });
+    expect(actionsOf(reply).map((a) => [a.title, a.verb, a.data.groupId])).toEqual([['Logg', VERBS.groupLog, group.id]]);
+    expect(allActionsOf(reply).map((a) => a.verb)).toEqual([VERBS.groupShow, VERBS.groupCheckInNow, VERBS.groupLog]);
+  });
+
+  test('when the group\'s card refreshes then the samtalsledare gets "Ändra gruppen" and "Ändra frågorna", and any other member does not', async () => {
+    const group = await createGroup(bot, {}, { dates: ['2026-09-15', '2026-10-13'] });
+    const refresh = (from: Person) =>
+      bot.send({
+        ...cardAction({ serviceUrl, from, verb: VERBS.groupShow, data: { groupId: group.id }, where: 'channel' }),
+        value: { action: { type: 'Action.Execute', verb: VERBS.groupShow, data: { groupId: group.id } }, trigger: 'automatic' },
+      });
+    const facilitators = invokeCard(await refresh(maria));
+    expect(actionsOf(facilitators).map((a) => [a.title, a.verb, a.data.groupId])).toEqual([
       ['Logg', VERBS.groupLog, group.id],
       ['Ändra gruppen', VERBS.groupEdit, group.id],
       ['Ändra frågorna', VERBS.groupQuestions, group.id],
     ]);
+    const members = invokeCard(await refresh(anna));
+    expect(actionsOf(members).map((a) => a.title)).toEqual(['Logg']);
+    // A button pressed anyway (an old card, a crafted one) is still refused on the server.
+    expect(invokeText(await press(bot, anna, VERBS.groupEdit, { groupId: group.id }))).toBe(
+      'Bara gruppens samtalsledare kan ändra gruppen. Ingenting har ändrats.',
+    );
   });
 
   test('when the channel has two groups then "@Målbild lärgrupp" asks which one, and pressing one shows that group\'s card', async () => {
@@ -441,11 +467,14 @@ describe('showing the groups of a conversation', () => {
   });
 
   test('when someone writes "@Målbild learning group" in English then the card is in English', async () => {
-    await createGroup(bot);
+    const group = await createGroup(bot);
     const text = cardText((await say(bot, anna, 'learning group', 'en-US'))[0]);
     expect(text).toContain('Facilitator: Maria Ekström');
     expect(text).toContain('Members (4)');
-    expect(text).toContain('Edit the questions');
+    // The facilitator's own view (pressed or refreshed) has the editing buttons, in English too.
+    const own = invokeText(await press(bot, maria, VERBS.groupShow, { groupId: group.id }, 'en-US'));
+    expect(own).toContain('Edit the group');
+    expect(own).toContain('Edit the questions');
   });
 
   test('when a group lives in a group chat then it is created and shown there, and not in the staff channel', async () => {
@@ -545,6 +574,40 @@ describe('posting check-ins in the channel', () => {
     expect(bot.groupEffects.posted.map((c) => c.id)).toEqual([`${group.id}~m1~before`]);
   });
 
+  test('when "@Målbild incheckning" is written in a thread of the channel then the check-in is a new post in the channel, and the thread is told where it is', async () => {
+    await createGroup(bot, {}, { dates: ['2026-09-15'] });
+    const mention = channelMention({ serviceUrl, from: maria, text: 'incheckning', threadOf: 'post-1' });
+    const [card, pointer] = await bot.send(mention);
+    // As the scheduler posts it: to the channel itself, not as a reply in the thread.
+    expect(cardText(card)).toContain('0 av 4 har svarat');
+    expect(card?.conversation?.id).toBe(TEAM.id);
+    expect(card?.replyToId).toBeUndefined();
+    expect(pointer?.text).toBe('Incheckningen ligger nu som ett eget inlägg i kanalen, så att hela gruppen ser den.');
+    expect(pointer?.conversation?.id).toBe(`${TEAM.id};messageid=post-1`);
+    expect(pointer?.replyToId).toBe(mention.id);
+  });
+
+  test("when the open check-in is asked for again, or posted with the group card's button, then it too is a new post in the channel", async () => {
+    const group = await createGroup(bot, {}, { dates: ['2026-09-15'] });
+    const posted = await press(bot, anna, VERBS.groupCheckInNow, { groupId: group.id });
+    const card = posted.find((r) => cardOf(r));
+    expect(card?.conversation?.id).toBe(TEAM.id);
+    expect(card?.replyToId).toBeUndefined();
+    const [again] = await bot.send(channelMention({ serviceUrl, from: maria, text: 'incheckning', threadOf: 'post-2' }));
+    expect(cardText(again)).toContain('0 av 4 har svarat');
+    expect(again?.conversation?.id).toBe(TEAM.id);
+    expect(again?.replyToId).toBeUndefined();
+  });
+
+  test('when "@Målbild incheckning" is written in a group chat then the check-in is posted with nothing else said', async () => {
+    const [form] = await bot.send(groupChatMention(maria, 'ny lärgrupp'));
+    await bot.send(groupChatAction(maria, VERBS.groupSave, submission(form, VERBS.groupSave, { name: 'Arbetslag 4–6', members: idsOf(teachers) })));
+    const replies = await bot.send(groupChatMention(maria, 'incheckning'));
+    expect(replies).toHaveLength(1);
+    expect(cardText(replies[0])).toContain('0 av 4 har svarat');
+    expect(replies[0]?.conversation?.id).toBe(GROUP_CHAT);
+  });
+
   test('when someone writes "@Målbild check in" in an English group then the check-in card is in English', async () => {
     await createGroup(bot, {}, { locale: 'en-US', dates: ['2026-09-15'] });
     const { card } = await postCheckIn(bot, 'en-US');
@@ -576,7 +639,9 @@ describe('answering a check-in', () => {
       'Vilket exempel eller underlag tar du med (elevarbete, iakttagelse, data)?',
       'En fråga du vill att gruppen tar upp',
     ]);
-    expect(actionsOf(form)).toEqual([{ title: 'Skicka', verb: VERBS.checkInAnswer, data: { checkInId } }]);
+    // The send button sits right under the form (not in the foot, below other answers).
+    expect(actionsOf(form)).toEqual([]);
+    expect(allActionsOf(form)).toEqual([{ type: 'Action.Execute', title: 'Skicka', verb: VERBS.checkInAnswer, data: { checkInId } }]);
   });
 
   test('when a required answer is missing then the card comes back with the problem and what she wrote, and nothing is stored', async () => {
@@ -600,6 +665,27 @@ describe('answering a check-in', () => {
     const replies = await press(bot, anna, VERBS.checkInAnswer, submission(form, VERBS.checkInAnswer, afterAnswer('Pröva EPA i 5B på tisdag', '7')));
     expect(invokeText(replies)).toContain('• Hur användbar var träffen? (1–5): Välj ett betyg från 1 till 5.');
     expect(await bot.stores.learningGroups.answers(TENANT_ID, after)).toEqual([]);
+  });
+
+  test('when a member opens the after check-in then the 1–5 rating says what its ends mean, each choice on a line of its own that wraps', async () => {
+    clock = bot.deps.groups.meetingTimes(group, group.meetings[0]!).start;
+    const after = (await postCheckIn(bot)).checkInId;
+    const form = invokeCard(await press(bot, anna, VERBS.checkInView, { checkInId: after }));
+    const [rating] = elementsOf(cardOf(form), (e) => e.id === 'useful');
+    expect(rating).toMatchObject({ type: 'Input.ChoiceSet', style: 'expanded', wrap: true, label: 'Hur användbar var träffen? (1–5)' });
+    expect(rating!.choices).toEqual([
+      { title: '1 – inte alls användbar', value: '1' },
+      { title: '2', value: '2' },
+      { title: '3', value: '3' },
+      { title: '4', value: '4' },
+      { title: '5 – mycket användbar', value: '5' },
+    ]);
+
+    const english = invokeCard(
+      await bot.send(cardAction({ serviceUrl, from: anna, verb: VERBS.checkInView, data: { checkInId: after }, where: 'channel', locale: 'en-US' })),
+    );
+    const [englishRating] = elementsOf(cardOf(english), (e) => e.id === 'useful');
+    expect((englishRating!.choices as { title: string }[]).map((c) => c.title)).toEqual(['1 – not at all useful', '2', '3', '4', '5 – very useful']);
   });
 
   test("when a member answers then the answer is stored once, she is thanked, sees what she answered and the group's card is asked to refresh", async () => {
@@ -752,6 +838,30 @@ describe('what the group sees of the answers', () => {
     expect(text).toContain('**Erik Johansson**: Eriks försök');
   });
 
+  test("when a member of a named group opens the check-in then her own form and its send button come first, above everyone's answers", async () => {
+    await createGroup(bot, { privacy: 'named' });
+    const { checkInId } = await postCheckIn(bot);
+    await answer(bot, anna, checkInId, beforeAnswer('Annas försök'));
+    await answer(bot, erik, checkInId, beforeAnswer('Eriks försök'));
+
+    const form = invokeCard(await press(bot, fatima, VERBS.checkInView, { checkInId }));
+    const json = JSON.stringify(cardOf(form));
+    const at = (text: string) => {
+      expect(json).toContain(text);
+      return json.indexOf(text);
+    };
+    expect(at('"id":"tried"')).toBeLessThan(at('"id":"ask"'));
+    expect(at('"id":"ask"')).toBeLessThan(at(`"verb":"${VERBS.checkInAnswer}"`));
+    expect(at(`"verb":"${VERBS.checkInAnswer}"`)).toBeLessThan(at('Gruppens svar'));
+    expect(at('Gruppens svar')).toBeLessThan(at('Annas försök'));
+    expect(allActionsOf(form).map((a) => a.title)).toEqual(['Skicka']);
+
+    // Once she has answered, her own answer is what comes first.
+    const answered = JSON.stringify(cardOf(invokeCard(await answer(bot, fatima, checkInId, beforeAnswer('Fatimas försök')))));
+    expect(answered.indexOf('Ditt svar')).toBeGreaterThan(-1);
+    expect(answered.indexOf('Ditt svar')).toBeLessThan(answered.indexOf('Gruppens svar'));
+  });
+
   test('when a named group has answers and someone outside it asks for the check-in from her 1:1 chat then she sees no names and no answers', async () => {
     await createGroup(bot, { privacy: 'named' });
     const { checkInId } = await postCheckIn(bot);
@@ -805,12 +915,23 @@ describe('the learning log', () => {
     group = await createGroup(bot, {}, { dates: ['2026-09-15', '2026-10-13'] });
     await firstMeetingWithAnswers();
     const text = cardText((await say(bot, anna, 'lärgrupp logg'))[0]);
-    expect(text).toContain('15 september 2026: svar 1/4 + 2/4, nytta 4,5');
+    // Which count is före and which efter is said, not left to the order.
+    expect(text).toContain('15 september 2026 – före: 1 av 4 · efter: 2 av 4 · nytta 4,5');
     expect(text).toContain('Lärloggen: det här ska vi pröva');
     expect(text).toContain('• Lärpar i 6A');
     expect(text).toContain('• Pröva EPA i 5B på tisdag');
     expect(text).not.toContain('Anna Lindqvist');
     expect(text).not.toContain('Erik Johansson');
+  });
+
+  test("when a meeting has had its check-ins then the log's chart names it by a short date that fits a phone's axis", async () => {
+    group = await createGroup(bot, {}, { dates: ['2026-09-15', '2026-10-13'] });
+    await firstMeetingWithAnswers();
+    const [log] = await say(bot, anna, 'lärgrupp logg');
+    const [chart] = elementsOf(cardOf(log), (e) => e.type === 'Chart.VerticalBar');
+    expect(chart).toMatchObject({ data: [{ x: '15/9', y: 4.5 }], fallback: { text: 'Nytta per träff: 15/9: 4,5' } });
+    const [englishLog] = await say(bot, anna, 'learning group log', 'en-US');
+    expect(elementsOf(cardOf(englishLog), (e) => e.type === 'Chart.VerticalBar')[0]).toMatchObject({ data: [{ x: '15 Sept', y: 4.5 }] });
   });
 
   test("when a named group's meeting has had its check-ins then the log says who will try what", async () => {
@@ -842,6 +963,13 @@ describe('the learning log', () => {
     const text = cardText((await say(bot, anna, 'learning group log', 'en-US'))[0]);
     expect(text).toContain(`Log: ${GROUP_NAME}`);
     expect(text).toContain('No meeting has had check-ins yet.');
+  });
+
+  test("when an English group's meeting has had its check-ins then the log names the before and after counts in English", async () => {
+    group = await createGroup(bot, {}, { dates: ['2026-09-15', '2026-10-13'], locale: 'en-US' });
+    await firstMeetingWithAnswers();
+    const text = cardText((await say(bot, anna, 'learning group log', 'en-US'))[0]);
+    expect(text).toContain('15 September 2026 – before: 1 of 4 · after: 2 of 4 · usefulness 4.5');
   });
 });
 

@@ -459,7 +459,12 @@ function groupSamples(language: Language): Omit<CardSample, 'language'>[] {
     {
       template: 'learningGroup',
       state: '6-meetings',
-      card: groupCard(strings, language, group, meetings, { kind: 'post', phase: 'before', date: '2026-10-13' }),
+      card: groupCard(strings, language, group, meetings, { kind: 'post', phase: 'before', date: '2026-10-13' }, 'everyone'),
+    },
+    {
+      template: 'learningGroup',
+      state: '6-meetings-facilitator',
+      card: groupCard(strings, language, group, meetings, { kind: 'post', phase: 'before', date: '2026-10-13' }, 'editor'),
     },
     {
       template: 'groupChoice',
@@ -513,6 +518,12 @@ function groupSamples(language: Language): Omit<CardSample, 'language'>[] {
     },
     { template: 'checkInSummary', state: 'after-named', card: checkInSummaryCard(strings, language, after, [3.5, 4]) },
     { template: 'checkInSummary', state: 'before-named', card: checkInSummaryCard(strings, language, before, []) },
+    {
+      template: 'checkInSummary',
+      state: 'before-named-ahead-of-meeting',
+      card: checkInSummaryCard(strings, language, before, [], { kind: 'early', timeZone: TIME_ZONE }),
+    },
+    { template: 'checkInSummary', state: 'before-named-update', card: checkInSummaryCard(strings, language, before, [], { kind: 'update' }) },
     {
       template: 'checkInSummary',
       state: 'anonymous-few',
@@ -607,7 +618,7 @@ export function bigGroupSamples(language: Language): CardSample[] {
     {
       template: 'learningGroup',
       state: '300-members',
-      card: groupCard(strings, language, group, meetings, { kind: 'show', phase: 'after', date: '2026-12-14' }),
+      card: groupCard(strings, language, group, meetings, { kind: 'show', phase: 'after', date: '2026-12-14' }, 'everyone'),
     },
     {
       template: 'groupChoice',

@@ -178,6 +178,7 @@ describe('learning group cards', () => {
         { date: '2026-11-10', past: false },
       ],
       { kind: 'post', phase: 'before', date: '2026-10-13' },
+      'editor',
     );
     expect(JSON.stringify(card)).not.toContain('${');
     expect(textsOf(card)).toEqual([
@@ -206,8 +207,20 @@ describe('learning group cards', () => {
     );
   });
 
+  test("when the group card is expanded for everyone then it has no editing buttons and refreshes for the samtalsledare, who gets them", () => {
+    const meetings = [{ date: '2026-09-15', past: false }];
+    const shared = groupCard(sv, 'sv', sampleGroup(), meetings, { kind: 'none' }, 'everyone');
+    expect(shared.actions).toEqual([expect.objectContaining({ title: 'Logg', verb: VERBS.groupLog })]);
+    expect(shared.refresh).toEqual({
+      action: { type: 'Action.Execute', title: 'Matematik åk 4–6', verb: VERBS.groupShow, data: { groupId: '20260901-abcd1234' } },
+      userIds: ['29:lena'],
+    });
+    const facilitators = groupCard(sv, 'sv', sampleGroup(), meetings, { kind: 'none' }, 'editor');
+    expect((facilitators.actions as { title: string }[]).map((a) => a.title)).toEqual(['Logg', 'Ändra gruppen', 'Ändra frågorna']);
+  });
+
   test('when the group card has no check-in to post or show then it has no check-in button', () => {
-    const card = groupCard(en, 'en', sampleGroup(), [{ date: '2026-09-15', past: true }], { kind: 'none' });
+    const card = groupCard(en, 'en', sampleGroup(), [{ date: '2026-09-15', past: true }], { kind: 'none' }, 'everyone');
     expect(JSON.stringify(card)).not.toContain(VERBS.groupCheckInNow);
     expect(textsOf(card).some((t) => t.includes('check-in'))).toBe(false);
   });
@@ -287,7 +300,10 @@ describe('learning group cards', () => {
       ['Input.ChoiceSet', 'goal'],
     ]);
     expect(inputs[1]).toMatchObject({ label: sv.groups.questions.after.lookFor, value: 'Fler frågor', isRequired: true });
-    expect(inputs[2]).toMatchObject({ value: '4', choices: ['1', '2', '3', '4', '5'].map((n) => ({ title: n, value: n })) });
+    expect(inputs[2]).toMatchObject({
+      value: '4',
+      choices: ['1 – inte alls användbar', '2', '3', '4', '5 – mycket användbar'].map((title, i) => ({ title, value: String(i + 1) })),
+    });
     expect(inputs[4]).toMatchObject({ choices: goalChoices });
     const fields = ofType(card, 'Container').filter(
       (c) => Array.isArray(c.items) && (c.items as Record<string, unknown>[]).some((i) => typeof i.id === 'string'),
@@ -301,7 +317,10 @@ describe('learning group cards', () => {
     expect(textsOf(card)).toEqual(
       expect.arrayContaining(['Något behöver rättas innan svaret sparas:', `• ${sv.groups.questions.after.plan}: Den här frågan behöver ett svar.`]),
     );
-    expect(card.actions).toEqual([{ type: 'Action.Execute', title: 'Skicka', verb: VERBS.checkInAnswer, data: { checkInId: view.checkIn.id } }]);
+    expect(card.actions ?? []).toEqual([]);
+    expect(ofType(card, 'ActionSet').flatMap((set) => set.actions as unknown[])).toEqual([
+      { type: 'Action.Execute', title: 'Skicka', verb: VERBS.checkInAnswer, data: { checkInId: view.checkIn.id } },
+    ]);
   });
 
   test('when a member who has answered sees the check-in in English then their answer shows with an edit button and no form', () => {
@@ -378,19 +397,20 @@ describe('learning group cards', () => {
     expect(chart).toHaveLength(1);
     expect(chart[0]).toMatchObject({
       title: 'Nytta per träff (1–5)',
+      // Short dates: an axis label like "15 september 2026" is cut on a phone.
       data: [
-        { x: '15 september 2026', y: 4.7 },
-        { x: '13 oktober 2026', y: 3 },
+        { x: '15/9', y: 4.7 },
+        { x: '13/10', y: 3 },
       ],
-      fallback: { type: 'TextBlock', text: 'Nytta per träff: 15 september 2026 4,7, 13 oktober 2026 3' },
+      fallback: { type: 'TextBlock', text: 'Nytta per träff: 15/9: 4,7 · 13/10: 3' },
     });
     const texts = textsOf(card);
     expect(texts).toEqual(
       expect.arrayContaining([
         'Logg: Matematik åk 4–6',
         'Läsåret 2026/27 hittills',
-        '15 september 2026: svar 3/4, nytta 4,7',
-        '13 oktober 2026: svar 1/4, nytta 3',
+        '15 september 2026 – efter: 3 av 4 · nytta 4,7',
+        '13 oktober 2026 – efter: 1 av 4 · nytta 3',
         'Lärloggen: det här ska vi pröva',
         '• Exit tickets i 5B',
       ]),

@@ -12,7 +12,7 @@ import {
   validateAnswer,
 } from '../../src/domain/learningGroup';
 import type { GroupAccess } from '../../src/domain/learningGroupAccess';
-import { closeTime, postTime, reminderTime } from '../../src/domain/learningGroupCalendar';
+import { beforeSummaryTime, closeTime, postTime, reminderTime } from '../../src/domain/learningGroupCalendar';
 import {
   type GroupConversation,
   type GroupForm,
@@ -541,6 +541,26 @@ describe('learning group rules', () => {
       // Over the spring switch: 23 local hours, 22 real ones; half of the real time.
       const spanning = checkIn({ postedAt: '2027-03-27T14:00:00.000Z', closesAt: '2027-03-28T12:00:00.000Z' });
       expect(reminderTime(spring, spanning).toISOString()).toBe('2027-03-28T01:00:00.000Z');
+    });
+  });
+
+  describe("when the samtalsledare gets a before check-in's summary", () => {
+    // Posted 24 hours before a meeting at 15:30 CET on Monday 2 November, closing at its start.
+    const before = checkIn({ phase: 'before', postedAt: '2026-11-01T14:30:00.000Z', closesAt: '2026-11-02T14:30:00.000Z' });
+
+    test('when the lead is 2 hours then the summary comes 2 hours before the meeting, while the check-in is open', () => {
+      expect(beforeSummaryTime(before, 2)?.toISOString()).toBe('2026-11-02T12:30:00.000Z');
+    });
+
+    test('when the check-in was posted late then the summary waits until three quarters of its open time have passed', () => {
+      // Posted 3 hours before the meeting: not 1 hour after posting, but 45 minutes before the start.
+      const late = checkIn({ phase: 'before', postedAt: '2026-11-02T11:30:00.000Z', closesAt: '2026-11-02T14:30:00.000Z' });
+      expect(beforeSummaryTime(late, 2)?.toISOString()).toBe('2026-11-02T13:45:00.000Z');
+    });
+
+    test('when the lead is 0 or the check-in is an after check-in then there is no early summary (it comes at closing)', () => {
+      expect(beforeSummaryTime(before, 0)).toBeUndefined();
+      expect(beforeSummaryTime({ ...before, phase: 'after' }, 2)).toBeUndefined();
     });
   });
 

@@ -67,7 +67,7 @@ describe('lärgrupper end to end through /api/messages', () => {
     connector.calls.filter((c) => c.method === method && c.conversationId === TEAM.id && c.path.includes('/activities'));
   const checkInUpdates = () => channelCalls('PUT').filter((c) => c.path.endsWith(`/activities/${CHECK_IN_ACTIVITY}`));
 
-  test('when a group of six is created in the staff channel then its check-in is posted at its time, the one who has not answered is reminded in 1:1 and answers there, the card reaches "6 av 6 har svarat" and the facilitator gets the summary after closing', async () => {
+  test('when a group of six is created in the staff channel then its check-in is posted at its time, the one who has not answered is reminded in 1:1 and answers there, the card reaches "6 av 6 har svarat", the facilitator gets the summary two hours before the meeting and what changed after closing', async () => {
     const serviceUrl = connector.url;
 
     // The facilitator asks for the form in the staff channel.
@@ -166,13 +166,10 @@ describe('lärgrupper end to end through /api/messages', () => {
     expect(answers).toHaveLength(6);
     expect(answers.find((a) => a.aadObjectId === late.aadObjectId)?.via).toBe('personal');
 
-    // Past the meeting's start the check-in closes: the card says so, and the facilitator gets the summary in 1:1.
-    setClock(new Date(meetingStart.getTime() + 1_000));
-    const closed = await connector.waitFor(
-      (c) => c.method === 'PUT' && c.path.endsWith(`/activities/${CHECK_IN_ACTIVITY}`) && text(c).includes('Incheckningen är stängd.'),
-      15_000,
-    );
-    expect(text(closed)).toContain('6 av 6 har svarat');
+    // Two hours before the meeting (the organisation's beforeSummaryLeadHours, 2 by default), while the check-in is
+    // still open, the facilitator gets the summary in 1:1, in time to prepare.
+    expect((await stores.schedule.get(`checkin-before-summary|${checkInId}`))!.job.dueAt).toBe(new Date(meetingStart.getTime() - 2 * HOUR).toISOString());
+    setClock(new Date(meetingStart.getTime() - 2 * HOUR + 1_000));
     const facilitatorChat = await connector.waitFor((c) => c.method === 'POST' && c.path === '/v3/conversations' && text(c).includes(facilitator.id), 15_000);
     const summary = await connector.waitFor(
       (c) => c.method === 'POST' && c.at >= facilitatorChat.at && text(c).includes('Sammanfattning: Matematik åk 4–6'),
@@ -181,6 +178,36 @@ describe('lärgrupper end to end through /api/messages', () => {
     expect(summary.conversationId).toMatch(/^a:created-/);
     expect(summary.conversationId).not.toBe(reminder.conversationId);
     expect(text(summary)).toContain('6 av 6 svarade');
+    expect(text(summary)).toContain('Incheckningen är öppen till');
+    expect(checkInUpdates().filter((c) => text(c).includes('Incheckningen är stängd.'))).toHaveLength(0);
+
+    // One member changes her answer after the summary…
+    const changed = await post(
+      cardAction({
+        serviceUrl,
+        from: early[1]!,
+        verb: VERBS.checkInAnswer,
+        where: 'channel',
+        replyToId: CHECK_IN_ACTIVITY,
+        data: { checkInId, tried: 'Anna prövade lärpar i stället', happened: 'Eleverna förklarade mer', evidence: '', ask: '' },
+      }),
+    );
+    expect(changed).toContain('Tack! Ditt svar är sparat.');
+
+    // …and past the meeting's start the check-in closes: the card says so, and the facilitator gets what changed since.
+    setClock(new Date(meetingStart.getTime() + 1_000));
+    const closed = await connector.waitFor(
+      (c) => c.method === 'PUT' && c.path.endsWith(`/activities/${CHECK_IN_ACTIVITY}`) && text(c).includes('Incheckningen är stängd.'),
+      15_000,
+    );
+    expect(text(closed)).toContain('6 av 6 har svarat');
+    const update = await connector.waitFor(
+      (c) => c.method === 'POST' && c.at >= closed.at && text(c).includes('Svar som kommit eller ändrats sedan förra sammanfattningen'),
+      15_000,
+    );
+    expect(update.conversationId).toBe(summary.conversationId);
+    expect(text(update)).toContain('Anna prövade lärpar i stället');
+    expect(connector.calls.filter((c) => c.method === 'POST' && text(c).includes('Sammanfattning: Matematik åk 4–6'))).toHaveLength(2);
 
     // One reminder in all (only the one who had not answered); every update of the card went to the same activity.
     expect(connector.calls.filter((c) => c.method === 'POST' && text(c).includes('väntar på ditt svar'))).toHaveLength(1);

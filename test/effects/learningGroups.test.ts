@@ -193,7 +193,10 @@ describe('learning group check-ins under load, by privacy and across groups', ()
 
     // The group's form and card name the members by design; from the check-in on, nothing in the channel may.
     const sent = connector.calls.slice(from).filter((c) => callsInto(channelId).includes(c));
-    expect(sent.filter((c) => c.method === 'POST')).toHaveLength(1);
+    // The check-in as a new post in the channel, and the short reply in the command's thread that points to it.
+    const posts = sent.filter((c) => c.method === 'POST');
+    expect(posts.map((c) => c.path)).toEqual([`/v3/conversations/${channelId}/activities`, expect.stringMatching(/\/activities\/[^/]+$/)]);
+    expect(text(posts[1])).toContain('Incheckningen ligger nu som ett eget inlägg i kanalen');
     expect(sent.filter((c) => c.method === 'PUT').length).toBeGreaterThanOrEqual(2);
     for (const call of sent) {
       // A reply's envelope names whom it answers (the one who wrote "@Målbild incheckning", shown as that message's author anyway); Teams does not display it.
@@ -315,6 +318,7 @@ describe("the group card's refresh: one durable job per check-in and window", ()
     const effects = new LearningGroupDelivery({
       groups: {} as LearningGroupRepository,
       clock,
+      beforeSummaryLeadHours: 2,
       proactive: {} as ProactiveDelivery,
       scheduler,
       connector: {} as ConnectorPort,

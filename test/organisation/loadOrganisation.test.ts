@@ -53,6 +53,14 @@ describe('the organisation file', () => {
     expect(organisation.holidays()).toEqual(['2026-10-26', '2026-10-27', '2026-10-28', '2027-05-13']);
   });
 
+  test('when the file says nothing of learning groups then the before summary comes 2 hours ahead, and a lead of its own is read', () => {
+    expect(parseOrganisation(VALID).file.learningGroups.beforeSummaryLeadHours).toBe(2);
+    expect(parseOrganisation(`${VALID}learningGroups:\n  beforeSummaryLeadHours: 4\n`).file.learningGroups.beforeSummaryLeadHours).toBe(4);
+    expect(problems(`${VALID}learningGroups:\n  beforeSummaryLeadHours: -1\n`)).toEqual([
+      'line 22, learningGroups.beforeSummaryLeadHours: Number must be greater than or equal to 0',
+    ]);
+  });
+
   test('when a school goal serves an unknown overarching goal then the problem names the line and field', () => {
     const text = VALID.replace('serves: [trygghet]', 'serves: [resultat]');
     expect(problems(text)).toEqual(['line 20, schools.0.goals.0.serves.0: "resultat" is not an overarching goal']);
