@@ -140,6 +140,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     scheduler,
     connector,
     organisation,
+    languages: stores.languages,
     defaultLocale: config.defaultLocale,
     timeZone: config.timeZone,
     now,
@@ -156,6 +157,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     scheduler,
     connector,
     goalChoices: async (tenantId, aadObjectId) => (await goals.confirmedGoals(tenantId, aadObjectId)).map((goal) => ({ title: goal.text, value: goal.id })),
+    languages: stores.languages,
     logger,
   });
   groupDelivery.register();
@@ -174,6 +176,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     delivery: goalEffects,
     roster: replace.roster ?? teamsRoster,
     groups,
+    languages: stores.languages,
   };
   return { deps, proactive, scheduler };
 }

@@ -6,6 +6,7 @@ import { answerRedelivery, claimActivity, releaseActivity } from './once';
 import { conversationKindOf, isCommand, isUnknownText, conversationRefOf, turnOf } from './turn';
 import { isInstall, isUninstall, registerWelcome } from './welcome';
 import { registerHelp } from './help';
+import { loadChosenLanguage, registerLanguage } from './language';
 import { registerGoalDialoguePrincipal } from './goalDialoguePrincipal';
 import { registerGoalDialogueTeacher } from './goalDialogueTeacher';
 import { registerSchoolGoals } from './schoolGoals';
@@ -59,11 +60,15 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
       turnOf(context, deps)
         .activeDialogueId()
         .catch(() => undefined);
+    // The person's chosen language, read while the claim is written (from memory on most turns).
+    const chosenLanguage = loadChosenLanguage(context, deps);
+    chosenLanguage.catch(() => undefined);
     if (!(await claimActivity(context, deps))) {
       log.info('activity delivered again; it was processed already');
       await answerRedelivery(context);
       return false;
     }
+    await chosenLanguage;
     // The stored reference follows the activities (service URLs move), written when it changed.
     const ref = conversationRefOf(context.activity, deps.now());
     if (await isUninstall(context)) {
@@ -75,6 +80,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   });
 
   registerWelcome(app, deps);
+  registerLanguage(app, deps);
   registerHelp(app, deps);
   registerGoalDialoguePrincipal(app, deps);
   registerGoalDialogueTeacher(app, deps);

@@ -36,6 +36,11 @@ export function formatDate(isoDate: string, language: 'sv' | 'en'): string {
   );
 }
 
+/** A dialogue's title in the reader's language: the suggested term title translated, a written one as written. */
+export function dialogueTitle(strings: Strings, dialogue: Pick<Dialogue, 'title' | 'term'>): string {
+  return dialogue.term ? strings.goals.defaultTitle(dialogue.term.term, dialogue.term.year) : dialogue.title;
+}
+
 export interface StartFormValues {
   title: string;
   goalIds: string[];
@@ -112,7 +117,7 @@ export function dialogueStatusCard(strings: Strings, language: 'sv' | 'en', dial
     details.push(`${status.notReached(notReachedTotal)}: ${reasons}`);
   }
   const data: DialogueStatusCardData = {
-    title: status.title(dialogue.title),
+    title: status.title(dialogueTitle(strings, dialogue)),
     deadline: status.deadline(formatDate(dialogue.deadline, language)),
     progress: status.progress(counts.done, counts.total),
     details,
@@ -142,7 +147,7 @@ export function goalPromptCard(
   const prompt = strings.goals.prompt;
   const data: GoalPromptCardData = {
     greeting: prompt.greeting(teacher.givenName || teacher.name.split(' ')[0] || teacher.name),
-    body: prompt.body(dialogue.principal.name, dialogue.title, formatDate(dialogue.deadline, language)),
+    body: prompt.body(dialogue.principal.name, dialogueTitle(strings, dialogue), formatDate(dialogue.deadline, language)),
     goalsHeading: prompt.schoolGoals,
     goals: numberedGoals(strings, dialogue, overarching),
     later: prompt.later,
@@ -163,7 +168,7 @@ export function goalReminderCard(
   const reminder = strings.goals.reminder;
   const prompt = strings.goals.prompt;
   return renderGoalPromptCard({
-    greeting: reminder.title(dialogue.title),
+    greeting: reminder.title(dialogueTitle(strings, dialogue)),
     body: reminder.body(dialogue.principal.name, formatDate(dialogue.deadline, language), daysLeft),
     goalsHeading: prompt.schoolGoals,
     goals: numberedGoals(strings, dialogue, overarching),
@@ -282,7 +287,7 @@ export function principalOverviewCard(strings: Strings, language: 'sv' | 'en', e
     title: principal.title,
     empty: principal.empty,
     dialogues: entries.map(({ dialogue, done, participants }) => ({
-      title: dialogue.title,
+      title: dialogueTitle(strings, dialogue),
       subtitle: principal.subtitle(
         strings.goals.status.progress(done, dialogue.participants.length),
         strings.goals.status.deadline(formatDate(dialogue.deadline, language)),
@@ -315,7 +320,7 @@ export function participantGoalsCard(
   const principal = strings.goals.principal;
   return renderParticipantGoalsCard({
     title: principal.participantTitle(teacher.name),
-    subtitle: principal.participantSubtitle(dialogue.title, principal.states[state] ?? state),
+    subtitle: principal.participantSubtitle(dialogueTitle(strings, dialogue), principal.states[state] ?? state),
     noGoals: principal.noGoals,
     goals: confirmedGoals ? readGoals(strings, dialogue, confirmedGoals) : [],
     notes: notes?.notes ?? '',
@@ -346,7 +351,7 @@ export function myGoalsCard(strings: Strings, language: 'sv' | 'en', rows: { dia
       if (participation.late) parts.push(mine.late);
       if (closed) parts.push(mine.closedNote);
       return {
-        title: dialogue.title,
+        title: dialogueTitle(strings, dialogue),
         subtitle: parts.join(' · '),
         goals: readGoals(strings, dialogue, participation.goals),
         canEdit: !closed,

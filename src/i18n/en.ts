@@ -36,6 +36,13 @@ export const en: Strings = {
     group: { usage: 'learning group', description: 'Shows the group: members, next meeting and past meetings.' },
     checkIn: { usage: 'check in', description: 'Posts the next check-in now.' },
     groupLog: { usage: 'learning group log', description: "The school year so far: meetings, answers, usefulness and the group's learning log." },
+    language: { usage: 'language', description: 'Chooses whether I write to you in Swedish or English (language swedish, language english).' },
+  },
+  language: {
+    title: 'Language',
+    question: 'Which language would you like me to write in? Vilket språk vill du att jag skriver på?',
+    name: 'English',
+    chosen: 'Done! I will write to you in English from now on, invitations and reminders too. Type **language** to change it.',
   },
   goals: {
     notInTeam: "Goal dialogues are started from the school's staff team. Type **@Målbild start goal dialogue** in a channel of that team.",
@@ -46,7 +53,7 @@ export const en: Strings = {
       manage: 'manage goal dialogues',
       editGoals: "change the school's goals",
     },
-    defaultTitle: (term: string, year: number) => `Målsamtal ${term} ${year}`,
+    defaultTitle: (term: 'HT' | 'VT', year: number) => `Goal dialogue ${term === 'HT' ? 'autumn' : 'spring'} ${year}`,
     startForm: {
       title: 'Start a goal dialogue',
       intro: (school: string) =>

@@ -29,6 +29,14 @@ export const sv = {
     group: { usage: 'lärgrupp', description: 'Visar gruppen: medlemmar, nästa träff och tidigare träffar.' },
     checkIn: { usage: 'incheckning', description: 'Lägger ut nästa incheckning nu.' },
     groupLog: { usage: 'lärgrupp logg', description: 'Läsåret hittills: träffar, svar, nytta och gruppens lärlogg.' },
+    language: { usage: 'språk', description: 'Väljer om jag skriver till dig på svenska eller engelska (språk svenska, språk engelska).' },
+  },
+  language: {
+    title: 'Språk',
+    question: 'Vilket språk vill du att jag skriver på? Which language would you like me to write in?',
+    /** The language's own name, on its button. */
+    name: 'Svenska',
+    chosen: 'Klart! Nu skriver jag till dig på svenska, även i inbjudningar och påminnelser. Skriv **språk** om du vill byta.',
   },
   goals: {
     notInTeam: 'Målsamtal startas från skolans personalteam. Skriv **@Målbild starta målsamtal** i en kanal i det teamet.',
@@ -39,7 +47,7 @@ export const sv = {
       manage: 'hantera målsamtal',
       editGoals: 'ändra skolans mål',
     },
-    defaultTitle: (term: string, year: number) => `Målsamtal ${term} ${year}`,
+    defaultTitle: (term: 'HT' | 'VT', year: number) => `Målsamtal ${term} ${year}`,
     startForm: {
       title: 'Starta målsamtal',
       intro: (school: string) =>
