@@ -224,6 +224,16 @@ export function goalQuestionText(strings: Strings, dialogue: Dialogue, step: Goa
   return `${strings.goals.steps.schoolGoals}\n\n${list}\n\n${strings.goals.choiceHint}`;
 }
 
+/** How much of a part the goal summary shows before "Visa allt": about a line and a half on a phone; the goal itself, twice that. */
+export const SUMMARY_SHORT_CHARS = 60;
+const SUMMARY_GOAL_CHARS = 2 * SUMMARY_SHORT_CHARS;
+
+/**
+ * The teacher's goals to read through before confirming, compact enough for
+ * a phone: each goal a short block (long parts cut at a word, "Visa allt"
+ * shows them whole), one "Ändra mål N" that opens the choice of part, and
+ * "Bekräfta" at the bottom, after everything it confirms.
+ */
 export function goalSummaryCard(
   strings: Strings,
   dialogue: Dialogue,
@@ -235,24 +245,37 @@ export function goalSummaryCard(
   const data: GoalSummaryCardData = {
     title: options.title ?? summary.title,
     intro: options.intro ?? (options.readOnly ? '' : summary.intro),
-    goals: goals.map((goal, goalIndex) => ({
-      heading: summary.goal(goalIndex + 1),
-      index: goalIndex,
-      parts: GOAL_STEPS.map((step) => ({
-        label: summary.labels[step],
-        text: stepText(strings, goal, step, titles, '\n'),
-        step,
-        goalIndex,
-      })),
-    })),
+    goals: goals.map((goal, goalIndex) => {
+      const parts = GOAL_STEPS.map((step) => {
+        const text = stepText(strings, goal, step, titles, '\n');
+        const room = step === 'goal' ? SUMMARY_GOAL_CHARS : SUMMARY_SHORT_CHARS;
+        return { label: summary.labels[step], text, short: shortened(stepText(strings, goal, step, titles, '; '), room), step, goalIndex };
+      });
+      return {
+        heading: summary.goal(goalIndex + 1),
+        index: goalIndex,
+        editLabel: summary.editGoal(goalIndex + 1),
+        truncated: parts.some((part) => part.short !== part.text),
+        parts,
+      };
+    }),
     readOnly: options.readOnly,
     canAdd: goals.length < MAX_GOALS,
     canRemove: goals.length > 1,
-    labels: { edit: summary.edit, remove: summary.remove, addGoal: summary.addGoal, confirm: summary.confirm },
+    labels: { whichPart: summary.whichPart, showAll: summary.showAll, remove: summary.remove, addGoal: summary.addGoal, confirm: summary.confirm },
     dialogueId: dialogue.id,
     version: options.version ?? 0,
   };
   return renderGoalSummaryCard(data);
+}
+
+/** A part's short form: at most `room` characters cut at a word, on one paragraph, with "…". */
+function shortened(text: string, room: number): string {
+  const oneParagraph = text.replace(/\s*\n+\s*/g, ' ');
+  if (oneParagraph.length <= room) return oneParagraph;
+  const cut = oneParagraph.slice(0, room);
+  const atWord = cut.lastIndexOf(' ');
+  return `${(atWord > room / 2 ? cut.slice(0, atWord) : cut).replace(/[\s,;:.–-]+$/, '')}…`;
 }
 
 /** Goals as read-only label/text pairs. */
