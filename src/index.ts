@@ -173,6 +173,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     scheduler,
     connector,
     organisation,
+    languages: stores.languages,
     defaultLocale: config.defaultLocale,
     timeZone: config.timeZone,
     now,
@@ -190,6 +191,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     scheduler,
     connector,
     goalChoices: async (tenantId, aadObjectId) => (await goals.confirmedGoals(tenantId, aadObjectId)).map((goal) => ({ title: goal.text, value: goal.id })),
+    languages: stores.languages,
     logger,
     beforeSummaryLeadHours: organisation.file.learningGroups.beforeSummaryLeadHours,
   });
@@ -211,6 +213,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     delivery: goalEffects,
     roster: replace.roster ?? teamsRoster,
     groups,
+    languages: stores.languages,
   };
   return { deps, proactive, scheduler };
 }

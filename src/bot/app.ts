@@ -9,6 +9,7 @@ import { conversationKindOf, isCommand, isUnknownText, conversationRefOf, turnOf
 import { isInstall, isUninstall, registerWelcome } from './welcome';
 import { registerHelp } from './help';
 import { registerGoalChain } from './goalChain';
+import { loadChosenLanguage, registerLanguage } from './language';
 import { registerGoalDialoguePrincipal } from './goalDialoguePrincipal';
 import { readGoalStepAhead, registerGoalDialogueTeacher } from './goalDialogueTeacher';
 import { registerSchoolGoals } from './schoolGoals';
@@ -57,6 +58,9 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
       log.warn({ tenantId }, 'activity from a tenant that is not allowed; ignored');
       return false;
     }
+    // The person's chosen language, read while the claim is written (from memory on most turns).
+    const chosenLanguage = loadChosenLanguage(context, deps);
+    chosenLanguage.catch(() => undefined);
     if (await mayBeGoalStep(context)) {
       // A teacher's step reads her active pointer: start it now (the turn keeps it). Its claim is the save of her goals (once.ts).
       const turn = turnOf(context, deps);
@@ -71,6 +75,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
       await answerRedelivery(context);
       return false;
     }
+    await chosenLanguage;
     // The stored reference follows the activities (service URLs move), written when it changed.
     const ref = conversationRefOf(context.activity, deps.now());
     if (await isUninstall(context)) {
@@ -82,6 +87,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   });
 
   registerWelcome(app, deps);
+  registerLanguage(app, deps);
   registerHelp(app, deps);
   registerGoalDialoguePrincipal(app, deps);
   registerGoalChain(app, deps);

@@ -27,6 +27,8 @@ export const COMMANDS: readonly Command[] = [
   { id: 'group', pattern: /^(lärgrupp|learning group)$/i, scopes: ['channel', 'groupChat'], menu: true },
   { id: 'checkIn', pattern: /^(incheckning|check in|check-in)$/i, scopes: ['channel', 'groupChat'], menu: true },
   { id: 'groupLog', pattern: /^(lärgrupp logg|learning group log)$/i, scopes: ['channel', 'groupChat'], menu: true },
+  // `språk` alone offers the choice on a card; `språk engelska` chooses at once.
+  { id: 'language', pattern: /^(språk|language)(\s+[\p{L}]+)?$/iu, scopes: ['personal', 'channel', 'groupChat'], menu: false },
   { id: 'pause', pattern: /^(paus|pausa|pause)$/i, scopes: ['personal'], menu: false },
   { id: 'back', pattern: /^(tillbaka|back)$/i, scopes: ['personal'], menu: false },
   { id: 'cancel', pattern: /^(avbryt|cancel)$/i, scopes: ['personal'], menu: false },

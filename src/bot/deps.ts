@@ -1,6 +1,7 @@
 import type { ConversationRepository } from '../domain/conversations';
 import type { GoalChainService } from '../domain/goalChain';
 import type { GoalDialogueManagement } from '../domain/goalDialogueManagement';
+import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { DialogueDelivery, GoalDialogueService } from '../domain/goalDialogueService';
 import type { Organisation } from '../domain/organisation';
 import type { ProcessedActivities } from '../domain/processedActivities';
@@ -31,4 +32,6 @@ export interface BotDeps {
   delivery: DialogueDelivery;
   roster: Roster;
   groups: LearningGroupService;
+  /** The language each person chose (`språk`); read once per turn, mostly from memory. */
+  languages: LanguagePreferenceRepository;
 }

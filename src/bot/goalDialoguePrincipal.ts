@@ -1,6 +1,14 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { dialogueStartedCard, type OverviewOptions, principalOverviewCard } from '../cards/goalPrincipalViews';
-import { dialogueStartCard, MAX_NOTES_CHARS, myGoalsCard, participantGoalsCard, type StartFormValues, stringsForDialogue } from '../cards/goalViews';
+import {
+  dialogueStartCard,
+  dialogueTitle,
+  MAX_NOTES_CHARS,
+  myGoalsCard,
+  participantGoalsCard,
+  type StartFormValues,
+  stringsForDialogue,
+} from '../cards/goalViews';
 import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
@@ -8,10 +16,10 @@ import { participantState } from '../domain/goalDialogue';
 import type { ReminderOutcome } from '../domain/goalDialogueManagement';
 import { addDays, localDateOf } from '../time';
 import { dialogueRefSchema, parseStartForm, talkNotesSchema, teacherRefSchema } from '../domain/goalDialogueForms';
-import { type ChannelRef, defaultDialogueTitle, type Member } from '../domain/goalDialogueService';
+import { type ChannelRef, defaultDialogueTitle, type DialogueTerm, type Member } from '../domain/goalDialogueService';
 import { formIdOf, newFormId } from '../domain/formIds';
 import type { Actor } from '../domain/organisation';
-import type { Strings } from '../i18n';
+import { type Language, type Strings, stringsFor } from '../i18n';
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import { cascadeOf } from './goalChain';
@@ -58,7 +66,8 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
     async (turn) => {
       const { context, strings } = turn;
       const school = deps.goals.schoolForManagement(turn.where.team, await turn.actor());
-      const input = parseStartForm(actionData(context));
+      const form = parseStartForm(actionData(context));
+      const input = { ...form, term: suggestedTermKept(form.title, deps) };
       const members = await otherMembers(turn, deps);
       const { aadObjectId, userId, name } = turn.person();
       const principal: Member = { aadObjectId, userId, name };
@@ -161,7 +170,7 @@ export function registerGoalDialoguePrincipal(app: Application<TurnState>, deps:
       const { dialogue, changed } = await deps.dialogueManagement.close(turn.person().tenantId, dialogueId, actor);
       // Pressed twice: closed once, said once.
       if (changed) {
-        await turn.context.sendActivity(turn.strings.goals.principal.closedNow(dialogue.title));
+        await turn.context.sendActivity(turn.strings.goals.principal.closedNow(dialogueTitle(turn.strings, dialogue)));
         deps.logger.info({ dialogueId }, 'goal dialogue closed');
       }
       return { card: await overviewCard(turn, deps, actor) };
@@ -256,7 +265,18 @@ function channelOf(turn: Turn): ChannelRef {
 /** The titles of the school's goal dialogues still open, for a warning before another is started. */
 async function openDialoguesOf(turn: Turn, deps: BotDeps, schoolId: string): Promise<string[]> {
   const dialogues = await deps.goals.principalDialogues(turn.person().tenantId, await turn.actor());
-  return dialogues.filter((dialogue) => dialogue.schoolId === schoolId && dialogue.status === 'open').map((dialogue) => dialogue.title);
+  return dialogues.filter((dialogue) => dialogue.schoolId === schoolId && dialogue.status === 'open').map((dialogue) => dialogueTitle(turn.strings, dialogue));
+}
+
+/**
+ * The term when the principal kept the suggested title (in either language):
+ * the dialogue then carries its term and every reader sees the title in
+ * their own language (Dialogue.term).
+ */
+function suggestedTermKept(title: string, deps: BotDeps): DialogueTerm | undefined {
+  const { term, year } = defaultDialogueTitle(deps.now(), deps.timeZone);
+  const kept = (['sv', 'en'] as const).some((language) => stringsFor(language).goals.defaultTitle(term, year) === title.trim());
+  return kept ? { term, year } : undefined;
 }
 
 /** The team's members without the acting principal. */

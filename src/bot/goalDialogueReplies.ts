@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { goalQuestionCard, goalQuestionText, goalSummaryCard, stringsForDialogue } from '../cards/goalViews';
+import { dialogueTitle, goalQuestionCard, goalQuestionText, goalSummaryCard, stringsForDialogue } from '../cards/goalViews';
 import type { AdaptiveCard } from '../cards/render';
 import { type Dialogue, type FlowReply, MAX_ANSWER_CHARS, type Participation } from '../domain/goalDialogue';
 import type { Strings } from '../i18n';
@@ -86,7 +86,7 @@ export function confirmedCopy(strings: Strings, dialogue: Dialogue, participatio
   strings = stringsForDialogue(strings, dialogue);
   return goalSummaryCard(strings, dialogue, participation.goals, {
     readOnly: true,
-    title: `${strings.goals.summary.title} · ${dialogue.title}`,
+    title: `${strings.goals.summary.title} · ${dialogueTitle(strings, dialogue)}`,
     ...(intro ? { intro } : {}),
   });
 }

@@ -7,9 +7,11 @@ import { type Language, languageOf, type Strings, stringsFor } from '../i18n';
 import { type CommandId, matchCommand } from './commands';
 import type { BotDeps } from './deps';
 import { appErrorMessage } from './errorMessages';
+import { chosenLanguageOf } from './language';
 
 /**
- * The one reading of a turn: who acts, where, in which language, and how an
+ * The one reading of a turn: who acts, where, in which language (the
+ * person's choice over Teams' locale, see language.ts), and how an
  * expected failure is answered. Derived once per turn (kept on the turn
  * context); what needs Teams or storage (the actor's UPN, whether the person
  * is writing goals) is read lazily, at most once, and only when a route asks.
@@ -85,7 +87,6 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
   const { activity } = context;
   const channelData = channelDataOf(activity);
   const kind = conversationKindOf(activity);
-  const language = languageOfTurn(context, deps.defaultLocale);
   const who: Who = {
     userId: activity.from?.id ?? '',
     aadObjectId: activity.from?.aadObjectId,
@@ -112,8 +113,13 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
     context,
     who,
     where,
-    language,
-    strings: stringsFor(language),
+    // Read when asked: the person's chosen language is loaded after the turn is first read (app.ts, beforeTurn).
+    get language() {
+      return languageOfTurn(context, deps.defaultLocale);
+    },
+    get strings() {
+      return stringsFor(languageOfTurn(context, deps.defaultLocale));
+    },
     person,
     actor() {
       actor ??= (async () => {
@@ -143,7 +149,7 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
       return dialogues;
     },
     expectedErrorMessage(error) {
-      return isAppError(error) ? appErrorMessage(error, language) : undefined;
+      return isAppError(error) ? appErrorMessage(error, turn.language) : undefined;
     },
     async replyWithExpectedErrors(work) {
       try {
@@ -205,8 +211,9 @@ export function commandText(activity: Partial<Activity>): string {
 
 // --- What an activity says ---
 
+/** The language the person chose (`språk`), else that of their Teams, else the configured default. */
 export function languageOfTurn(context: TurnContext, defaultLocale: string): Language {
-  return languageOf(context.activity.locale, defaultLocale);
+  return chosenLanguageOf(context) ?? languageOf(context.activity.locale, defaultLocale);
 }
 
 export function conversationKindOf(activity: Partial<Activity>): ConversationKind {

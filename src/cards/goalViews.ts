@@ -41,6 +41,11 @@ export function formatDate(isoDate: string, language: 'sv' | 'en'): string {
   );
 }
 
+/** A dialogue's title in the reader's language: the suggested term title translated, a written one as written. */
+export function dialogueTitle(strings: Strings, dialogue: Pick<Dialogue, 'title' | 'term'>): string {
+  return dialogue.term ? strings.goals.defaultTitle(dialogue.term.term, dialogue.term.year) : dialogue.title;
+}
+
 export interface StartFormValues {
   title: string;
   goalIds: string[];
@@ -119,7 +124,7 @@ export function dialogueStatusCard(strings: Strings, language: 'sv' | 'en', dial
     details.push(`${status.notReached(notReachedTotal)}: ${reasons}`);
   }
   const data: DialogueStatusCardData = {
-    title: status.title(dialogue.title),
+    title: status.title(dialogueTitle(strings, dialogue)),
     deadline: status.deadline(formatDate(dialogue.deadline, language)),
     progress: status.progress(counts.done, counts.total),
     details,
@@ -151,7 +156,7 @@ export function goalPromptCard(
   const prompt = strings.goals.prompt;
   const data: GoalPromptCardData = {
     greeting: prompt.greeting(teacher.givenName || teacher.name.split(' ')[0] || teacher.name),
-    body: prompt.body(dialogue.principal.name, dialogue.title, formatDate(dialogue.deadline, language)),
+    body: prompt.body(dialogue.principal.name, dialogueTitle(strings, dialogue), formatDate(dialogue.deadline, language)),
     goalsHeading: prompt.schoolGoals,
     goals: numberedGoals(strings, dialogue, overarching),
     later: prompt.later,
@@ -173,7 +178,7 @@ export function goalReminderCard(
   const reminder = strings.goals.reminder;
   const prompt = strings.goals.prompt;
   return renderGoalPromptCard({
-    greeting: reminder.title(dialogue.title),
+    greeting: reminder.title(dialogueTitle(strings, dialogue)),
     body: reminder.body(dialogue.principal.name, formatDate(dialogue.deadline, language), daysLeft),
     goalsHeading: prompt.schoolGoals,
     goals: numberedGoals(strings, dialogue, overarching),
@@ -231,6 +236,16 @@ export function goalQuestionText(strings: Strings, dialogue: Dialogue, step: Goa
   return `${strings.goals.steps.schoolGoals}\n\n${list}\n\n${strings.goals.choiceHint}`;
 }
 
+/** How much of a part the goal summary shows before "Visa allt": about a line and a half on a phone; the goal itself, twice that. */
+export const SUMMARY_SHORT_CHARS = 60;
+const SUMMARY_GOAL_CHARS = 2 * SUMMARY_SHORT_CHARS;
+
+/**
+ * The teacher's goals to read through before confirming, compact enough for
+ * a phone: each goal a short block (long parts cut at a word, "Visa allt"
+ * shows them whole), one "Ändra mål N" that opens the choice of part, and
+ * "Bekräfta" at the bottom, after everything it confirms.
+ */
 export function goalSummaryCard(
   strings: Strings,
   dialogue: Dialogue,
@@ -243,24 +258,37 @@ export function goalSummaryCard(
   const data: GoalSummaryCardData = {
     title: options.title ?? summary.title,
     intro: options.intro ?? (options.readOnly ? '' : summary.intro),
-    goals: goals.map((goal, goalIndex) => ({
-      heading: summary.goal(goalIndex + 1),
-      index: goalIndex,
-      parts: GOAL_STEPS.map((step) => ({
-        label: summary.labels[step],
-        text: stepText(strings, goal, step, titles, '\n'),
-        step,
-        goalIndex,
-      })),
-    })),
+    goals: goals.map((goal, goalIndex) => {
+      const parts = GOAL_STEPS.map((step) => {
+        const text = stepText(strings, goal, step, titles, '\n');
+        const room = step === 'goal' ? SUMMARY_GOAL_CHARS : SUMMARY_SHORT_CHARS;
+        return { label: summary.labels[step], text, short: shortened(stepText(strings, goal, step, titles, '; '), room), step, goalIndex };
+      });
+      return {
+        heading: summary.goal(goalIndex + 1),
+        index: goalIndex,
+        editLabel: summary.editGoal(goalIndex + 1),
+        truncated: parts.some((part) => part.short !== part.text),
+        parts,
+      };
+    }),
     readOnly: options.readOnly,
     canAdd: goals.length < MAX_GOALS,
     canRemove: goals.length > 1,
-    labels: { edit: summary.edit, remove: summary.remove, addGoal: summary.addGoal, confirm: summary.confirm },
+    labels: { whichPart: summary.whichPart, showAll: summary.showAll, remove: summary.remove, addGoal: summary.addGoal, confirm: summary.confirm },
     dialogueId: dialogue.id,
     version: options.version ?? 0,
   };
   return renderGoalSummaryCard(data);
+}
+
+/** A part's short form: at most `room` characters cut at a word, on one paragraph, with "…". */
+function shortened(text: string, room: number): string {
+  const oneParagraph = text.replace(/\s*\n+\s*/g, ' ');
+  if (oneParagraph.length <= room) return oneParagraph;
+  const cut = oneParagraph.slice(0, room);
+  const atWord = cut.lastIndexOf(' ');
+  return `${(atWord > room / 2 ? cut.slice(0, atWord) : cut).replace(/[\s,;:.–-]+$/, '')}…`;
 }
 
 /** Goals as read-only label/text pairs. */
@@ -300,7 +328,7 @@ export function participantGoalsCard(
   const principal = strings.goals.principal;
   return renderParticipantGoalsCard({
     title: principal.participantTitle(teacher.name),
-    subtitle: principal.participantSubtitle(dialogue.title, principal.states[state] ?? state),
+    subtitle: principal.participantSubtitle(dialogueTitle(strings, dialogue), principal.states[state] ?? state),
     noGoals: principal.noGoals,
     goals: confirmedGoals ? readGoals(strings, dialogue, confirmedGoals) : [],
     notes: notes?.notes ?? '',
@@ -332,7 +360,7 @@ export function myGoalsCard(strings: Strings, language: 'sv' | 'en', rows: { dia
       if (participation.late) parts.push(mine.late);
       if (closed) parts.push(mine.closedNote);
       return {
-        title: dialogue.title,
+        title: dialogueTitle(strings, dialogue),
         subtitle: parts.join(' · '),
         goals: readGoals(strings, dialogue, participation.goals),
         canEdit: !closed,

@@ -107,11 +107,20 @@ export function renderGoalQuestionCard(data: GoalQuestionCardData): AdaptiveCard
 export interface GoalSummaryCardData {
   title: string;
   intro: string;
-  goals: { heading: string; index: number; parts: { label: string; text: string; step: string; goalIndex: number }[] }[];
+  goals: {
+    heading: string;
+    index: number;
+    /** "Ändra mål N": opens the choice of which part of the goal to change. */
+    editLabel: string;
+    /** Some part is longer than its short form: "Visa allt" swaps the short forms for the whole text. */
+    truncated: boolean;
+    /** `short` is the part cut at a word (with "…") when long, else the whole `text`. */
+    parts: { label: string; text: string; short: string; step: string; goalIndex: number }[];
+  }[];
   readOnly: boolean;
   canAdd: boolean;
   canRemove: boolean;
-  labels: { edit: string; remove: string; addGoal: string; confirm: string };
+  labels: { whichPart: string; showAll: string; remove: string; addGoal: string; confirm: string };
   dialogueId: string;
   version: number;
 }

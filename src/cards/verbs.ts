@@ -37,6 +37,7 @@ export const VERBS = {
   checkInView: 'incheckning.visa',
   checkInAnswer: 'incheckning.svara',
   checkInEdit: 'incheckning.andra',
+  languageChoose: 'sprak.valj',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

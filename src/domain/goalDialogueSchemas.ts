@@ -36,6 +36,13 @@ export const dialogueSchema = z.object({
   tenantId: z.string(),
   schoolId: z.string(),
   title: z.string(),
+  /**
+   * Set when the principal kept the suggested title ("Målsamtal HT 2026"):
+   * each reader then sees it in their own language ("Goal dialogue autumn
+   * 2026"); `title` keeps the words as submitted. A title the principal
+   * wrote is shown as written.
+   */
+  term: z.object({ term: z.enum(['HT', 'VT']), year: z.number().int() }).optional(),
   /** The school goals the teachers relate to, as they read when the dialogue started. */
   schoolGoals: z.array(z.object({ id: z.string(), title: z.string(), serves: z.array(z.string()) })),
   /** Local date (YYYY-MM-DD), end of day in the school's time zone. */

@@ -19,7 +19,7 @@ import { type Actor, dialogueLevel, isOrganisationUnit, type Organisation, type 
 import type { SchoolClock } from './schoolClock';
 import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
 
-export { defaultDialogueTitle, newDialogueId, startInputSchema, type StartInput, type StartProblem } from './goalDialogueStart';
+export { defaultDialogueTitle, type DialogueTerm, newDialogueId, startInputSchema, type StartInput, type StartProblem } from './goalDialogueStart';
 
 /** A member of a team as the roster gives it. */
 export interface Member {
@@ -208,6 +208,7 @@ export class GoalDialogueService {
       tenantId: channel.tenantId,
       schoolId: school.id,
       title: input.title.trim(),
+      ...(input.term ? { term: input.term } : {}),
       schoolGoals: chosenGoals.map(({ id, title, serves }) => ({ id, title, serves })),
       deadline: input.deadline,
       participants,

@@ -12,7 +12,12 @@ export const startInputSchema = z.object({
   participantIds: z.array(z.string()),
   reminders: z.boolean(),
 });
-export type StartInput = z.infer<typeof startInputSchema>;
+/** The term of a dialogue whose title is the suggested one (see Dialogue.term): not on the form, added by the bot. */
+export interface DialogueTerm {
+  term: 'HT' | 'VT';
+  year: number;
+}
+export type StartInput = z.infer<typeof startInputSchema> & { term?: DialogueTerm };
 
 export type StartProblem = 'title' | 'deadline' | 'goals' | 'participants' | 'noMembers';
 
@@ -21,7 +26,7 @@ export function newDialogueId(now: Date): string {
 }
 
 /** Autumn term (HT) from August, spring term (VT) before. */
-export function defaultDialogueTitle(now: Date, timeZone: string): { term: 'HT' | 'VT'; year: number } {
+export function defaultDialogueTitle(now: Date, timeZone: string): DialogueTerm {
   const [year, month] = localDateOf(now, timeZone).split('-').map(Number) as [number, number];
   return { term: month >= 8 ? 'HT' : 'VT', year };
 }

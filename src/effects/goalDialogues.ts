@@ -1,11 +1,12 @@
 // Implements the domain's GoalDialogueEffects and DialogueDelivery (src/domain/goalDialogueService.ts)
 // with the outbox, the scheduler and the goal cards.
 import { z } from 'zod';
-import { dialogueStatusCard, goalPromptCard, goalReminderCard, type StatusCounts } from '../cards/goalViews';
+import { dialogueStatusCard, dialogueTitle, goalPromptCard, goalReminderCard, type StatusCounts } from '../cards/goalViews';
 import { cardActivity } from './activities';
 import { type Dialogue, newParticipation, type Participation, participantState } from '../domain/goalDialogue';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { GoalDialogueLifecycleEffects } from '../domain/goalDialogueManagement';
+import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { DialogueDelivery, GoalDialogueEffects } from '../domain/goalDialogueService';
 import { GoalDialogueNotices } from './goalDialogueNotices';
 import type { Organisation } from '../domain/organisation';
@@ -54,6 +55,8 @@ export interface GoalDialogueDeliveryDeps {
   scheduler: Scheduler;
   connector: ConnectorPort;
   organisation: Organisation;
+  /** The languages people chose (`språk`): a person's invitation, reminder and digest are in theirs. */
+  languages: Pick<LanguagePreferenceRepository, 'chosenLanguagesIn'>;
   defaultLocale: string;
   timeZone: string;
   now: () => Date;
@@ -242,12 +245,13 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
 
   /** One invitation per teacher of the batch into the dialogue's prompt job (keyed by teacher: a batch queued twice is queued once). */
   private async invite(dialogue: Dialogue, people: Dialogue['participants']): Promise<void> {
-    const language = this.languageOf(dialogue);
-    const strings = stringsFor(language);
+    const languageOf = await this.languagesOfPeople(dialogue);
     const overarching = this.overarchingTitles();
     const recipients = people.flatMap((person) => {
       const target = this.personTarget(dialogue, person);
       if (!target) return [];
+      const language = languageOf(person);
+      const strings = stringsFor(language);
       const card = goalPromptCard(strings, language, dialogue, person, overarching);
       return [{ key: person.aadObjectId, target, activity: cardActivity(card, strings.goals.prompt.greeting(firstName(person))) }];
     });
@@ -296,15 +300,16 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
     const dialogue = (await this.deps.dialogues.getDialogue(job.tenantId, job.dialogueId))?.value;
     if (!dialogue || dialogue.status !== 'open' || !dialogue.reminders.enabled) return;
     const participations = new Map((await this.deps.dialogues.participations(dialogue)).map((p) => [p.aadObjectId, p]));
-    const language = this.languageOf(dialogue);
-    const strings = stringsFor(language);
+    const languageOf = await this.languagesOfPeople(dialogue);
     const overarching = this.overarchingTitles();
     const recipients: NewRecipient[] = dialogue.participants.flatMap((person) => {
       if (participations.get(person.aadObjectId)?.status === 'done') return [];
       const target = this.personTarget(dialogue, person);
       if (!target) return [];
+      const language = languageOf(person);
+      const strings = stringsFor(language);
       const card = goalReminderCard(strings, language, dialogue, job.daysBefore, overarching);
-      return [{ key: person.aadObjectId, target, activity: cardActivity(card, strings.goals.reminder.title(dialogue.title)) }];
+      return [{ key: person.aadObjectId, target, activity: cardActivity(card, strings.goals.reminder.title(dialogueTitle(strings, dialogue))) }];
     });
     if (recipients.length === 0) return;
     await this.deps.proactive.enqueue(
@@ -322,9 +327,10 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
     );
     const target = this.personTarget(dialogue, dialogue.principal);
     if (confirmed.length === 0 || !target) return;
-    const strings = stringsFor(this.languageOf(dialogue));
+    const strings = stringsFor((await this.languagesOfPeople(dialogue))(dialogue.principal));
     const names = confirmed.map((p) => p.name).sort((a, b) => a.localeCompare(b, 'sv'));
-    const activity: OutgoingActivity = { type: 'message', textFormat: 'markdown', text: strings.goals.principal.digest(dialogue.title, names.join(', ')) };
+    const text = strings.goals.principal.digest(dialogueTitle(strings, dialogue), names.join(', '));
+    const activity: OutgoingActivity = { type: 'message', textFormat: 'markdown', text };
     await this.deps.proactive.enqueue({ id: `${JOB_KINDS.digest}|${dialogue.id}|${job.from}`, kind: JOB_KINDS.digest, tenantId: dialogue.tenantId }, [
       { key: dialogue.principal.aadObjectId, target, activity },
     ]);
@@ -383,6 +389,13 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
       botId,
       aadObjectId: person.aadObjectId,
     };
+  }
+
+  /** Each person's chosen language, else the dialogue's: one read of the tenant's choices per batch. */
+  private async languagesOfPeople(dialogue: Dialogue): Promise<(person: { aadObjectId: string }) => Language> {
+    const chosen = await this.deps.languages.chosenLanguagesIn(dialogue.tenantId);
+    const fallback = this.languageOf(dialogue);
+    return (person) => chosen.get(person.aadObjectId) ?? fallback;
   }
 
   private languageOf(dialogue: Dialogue): Language {

@@ -11,6 +11,7 @@ import { CheckIns } from '../domain/learningGroupCheckIns';
 import type { LearningGroupRepository } from '../domain/learningGroupRepository';
 import type { LearningGroupEffects } from '../domain/learningGroupService';
 import type { SchoolClock } from '../domain/schoolClock';
+import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import { stringsFor } from '../i18n';
 import type { Logger } from '../logger';
 import type { ConnectorPort, NewRecipient, ProactiveDelivery } from '../proactive';
@@ -57,6 +58,8 @@ export interface LearningGroupDeliveryDeps {
   connector: ConnectorPort;
   /** A member's own confirmed goals, for the goal question. */
   goalChoices: (tenantId: string, aadObjectId: string) => Promise<Choice[]>;
+  /** The languages people chose (`språk`): a reminder in 1:1 is in the member's. */
+  languages: Pick<LanguagePreferenceRepository, 'chosenLanguagesIn'>;
   logger: Logger;
   /** The organisation's `learningGroups.beforeSummaryLeadHours`: the before summary this long before the meeting. */
   beforeSummaryLeadHours: number;
@@ -267,11 +270,12 @@ export class LearningGroupDelivery implements LearningGroupEffects {
     if (view.checkIn.status !== 'open') return;
     const answered = new Set(view.answers.map((a) => a.aadObjectId));
     const { group } = view;
-    const language = group.conversation.language;
-    const strings = stringsFor(language);
+    const chosen = await this.deps.languages.chosenLanguagesIn(group.tenantId);
     const recipients: NewRecipient[] = [];
     for (const member of view.checkIn.members) {
       if (answered.has(member.aadObjectId)) continue;
+      const language = chosen.get(member.aadObjectId) ?? group.conversation.language;
+      const strings = stringsFor(language);
       const goalChoices = await this.deps.goalChoices(group.tenantId, member.aadObjectId);
       const card = checkInCard(strings, language, this.timeZone, view, {
         mode: 'person',

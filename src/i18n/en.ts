@@ -40,6 +40,13 @@ export const en: Strings = {
     group: { usage: 'learning group', description: 'Shows the group: members, next meeting and past meetings.' },
     checkIn: { usage: 'check in', description: 'Posts the next check-in now.' },
     groupLog: { usage: 'learning group log', description: "The school year so far: meetings, answers, usefulness and the group's learning log." },
+    language: { usage: 'language', description: 'Chooses whether I write to you in Swedish or English (language swedish, language english).' },
+  },
+  language: {
+    title: 'Language',
+    question: 'Which language would you like me to write in? Vilket språk vill du att jag skriver på?',
+    name: 'English',
+    chosen: 'Done! I will write to you in English from now on, invitations and reminders too. Type **language** to change it.',
   },
   goals: {
     notInTeam: "Goal dialogues are started from the school's staff team. Type **@Målbild start goal dialogue** in a channel of that team.",
@@ -51,7 +58,7 @@ export const en: Strings = {
       editGoals: "change the school's goals",
       approveGoals: "approve the school's goals",
     },
-    defaultTitle: (term: string, year: number) => `Målsamtal ${term} ${year}`,
+    defaultTitle: (term: 'HT' | 'VT', year: number) => `Goal dialogue ${term === 'HT' ? 'autumn' : 'spring'} ${year}`,
     startForm: {
       title: 'Start a goal dialogue',
       intro: (school: string) =>
@@ -151,10 +158,13 @@ export const en: Strings = {
       labels: { schoolGoals: "School's goals", goal: 'Goal', how: 'How I will work', evidence: 'How I will know we are on the way', support: 'Support I need' },
       noSupport: 'Nothing in particular',
       edit: 'Change',
+      editGoal: (n: number) => `Change goal ${n}`,
+      whichPart: 'Which part would you like to change?',
+      showAll: 'Show all',
       remove: 'Remove this goal',
       addGoal: 'Add a goal',
       confirm: 'Confirm my goals',
-      intro: 'Read it through. You can change any part, add a goal (at most three) or confirm. You can also type **done**.',
+      intro: 'Read it through. You can change a goal, add one (at most three) or confirm at the bottom. You can also type **done**.',
     },
     confirmed: (principal: string) => `Thank you! Your goals are saved and ${principal} can read them before your talk. Here is your copy.`,
     confirmedLate: (principal: string) =>

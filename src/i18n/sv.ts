@@ -33,6 +33,14 @@ export const sv = {
     group: { usage: 'lärgrupp', description: 'Visar gruppen: medlemmar, nästa träff och tidigare träffar.' },
     checkIn: { usage: 'incheckning', description: 'Lägger ut nästa incheckning nu.' },
     groupLog: { usage: 'lärgrupp logg', description: 'Läsåret hittills: träffar, svar, nytta och gruppens lärlogg.' },
+    language: { usage: 'språk', description: 'Väljer om jag skriver till dig på svenska eller engelska (språk svenska, språk engelska).' },
+  },
+  language: {
+    title: 'Språk',
+    question: 'Vilket språk vill du att jag skriver på? Which language would you like me to write in?',
+    /** The language's own name, on its button. */
+    name: 'Svenska',
+    chosen: 'Klart! Nu skriver jag till dig på svenska, även i inbjudningar och påminnelser. Skriv **språk** om du vill byta.',
   },
   goals: {
     notInTeam: 'Målsamtal startas från skolans personalteam. Skriv **@Målbild starta målsamtal** i en kanal i det teamet.',
@@ -44,7 +52,7 @@ export const sv = {
       editGoals: 'ändra skolans mål',
       approveGoals: 'godkänna skolans mål',
     },
-    defaultTitle: (term: string, year: number) => `Målsamtal ${term} ${year}`,
+    defaultTitle: (term: 'HT' | 'VT', year: number) => `Målsamtal ${term} ${year}`,
     startForm: {
       title: 'Starta målsamtal',
       intro: (school: string) =>
@@ -144,10 +152,13 @@ export const sv = {
       labels: { schoolGoals: 'Skolans mål', goal: 'Mål', how: 'Så arbetar jag', evidence: 'Så märker jag att vi är på väg', support: 'Stöd jag behöver' },
       noSupport: 'Inget särskilt',
       edit: 'Ändra',
+      editGoal: (n: number) => `Ändra mål ${n}`,
+      whichPart: 'Vilken del vill du ändra?',
+      showAll: 'Visa allt',
       remove: 'Ta bort målet',
       addGoal: 'Lägg till ett mål',
       confirm: 'Bekräfta mina mål',
-      intro: 'Läs igenom. Du kan ändra varje del, lägga till ett mål (högst tre) eller bekräfta. Du kan också skriva **klar**.',
+      intro: 'Läs igenom. Du kan ändra ett mål, lägga till ett (högst tre) eller bekräfta längst ner. Du kan också skriva **klar**.',
     },
     confirmed: (principal: string) => `Tack! Dina mål är sparade och ${principal} kan läsa dem inför ert samtal. Här är din kopia.`,
     confirmedLate: (principal: string) =>

@@ -1,6 +1,7 @@
 import { type TableClient } from '@azure/data-tables';
 import type { ConversationRepository } from '../domain/conversations';
 import type { ProcessedActivities } from '../domain/processedActivities';
+import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { LearningGroupRepository } from '../domain/learningGroupRepository';
 import type { SchoolGoalRepository } from '../domain/schoolGoals';
@@ -9,6 +10,7 @@ import type { ScheduleRepository } from '../scheduler/jobs';
 import { ConversationTable } from './conversationTable';
 import { DocumentStore } from './documentStore';
 import { GoalDialogueTable } from './goalDialogueTable';
+import { LanguagePreferenceTable } from './languagePreferenceTable';
 import { LearningGroupTable } from './learningGroupTable';
 import { OutboxTable } from './outboxTable';
 import { ProcessedActivityTable } from './processedActivityTable';
@@ -33,6 +35,7 @@ const TABLES = {
   schedule: 'schedule',
   groupIndex: 'groupindex',
   answers: 'answers',
+  languages: 'languages',
 } as const;
 
 export interface Stores {
@@ -49,6 +52,8 @@ export interface Stores {
   /** Due jobs (reminders, status updates, check-ins). */
   schedule: ScheduleRepository;
   learningGroups: LearningGroupRepository;
+  /** The language each person chose (`språk`), remembered in memory per instance. */
+  languages: LanguagePreferenceRepository;
   /** Resolves when the storage account answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
 }
@@ -65,6 +70,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     schedule: tableClient(settings, TABLES.schedule),
     groupIndex: tableClient(settings, TABLES.groupIndex),
     answers: tableClient(settings, TABLES.answers),
+    languages: tableClient(settings, TABLES.languages),
   };
   await Promise.all(Object.values(clients).map(ensureTable));
   const documents = new DocumentStore(new TableTurnStateStorage(clients.documents));
@@ -77,6 +83,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     tenantLeases: new TenantLeaseTable(clients.outbox),
     schedule: new ScheduleTable(clients.schedule),
     learningGroups: new LearningGroupTable(documents, clients.groupIndex, clients.answers),
+    languages: new LanguagePreferenceTable(clients.languages),
     ping: (timeoutMs = 2000) => ping(clients.conversations, timeoutMs),
   };
 }

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { adaptiveCardSchema } from './cardSchema';
-import { staticProblems } from './checks';
+import { heightProblems, staticProblems } from './checks';
 import { cardSamples } from './fixtures';
 import { CardRenderer, chromiumAvailable, CHROMIUM, WIDTHS } from './renderInBrowser';
 
@@ -76,10 +76,13 @@ rendering(`every card rendered by adaptivecards in Chromium at ${WIDTHS.join(' a
   });
 
   test.each(samples.map((sample, index) => [names[index], sample] as const))(
-    'when %s is rendered then the renderer reports nothing and no text is cut or faint',
+    'when %s is rendered then the renderer reports nothing, no text is cut or faint, and it is within its height budget',
     async (_name, sample) => {
       const problems: string[] = [];
-      for (const width of WIDTHS) problems.push(...(await renderer.render(sample.card, width)).problems.map((p) => `${width}px ${p}`));
+      for (const width of WIDTHS) {
+        const result = await renderer.render(sample.card, width);
+        problems.push(...result.problems.map((p) => `${width}px ${p}`), ...heightProblems(sample.template, width, result.height));
+      }
       expect(problems).toEqual([]);
     },
     30_000,

@@ -2,24 +2,27 @@
  * `npm run cards`: expands every template with sample data in sv and en,
  * checks each card (schema 1.5, 40 KB, labels), renders it in headless
  * Chromium at 600 and 360 px into .data/cards/ for a person to look at, and
- * exits 1 on any problem. `--no-render` skips the browser.
+ * exits 1 on any problem (among them more than three buttons in a row, a
+ * button label cut, a card over its height budget at 360 px).
+ * `--no-render` skips the browser; `--only=goalSummary` checks one template.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cardBytes, staticProblems } from './checks';
+import { cardBytes, heightProblems, staticProblems } from './checks';
 import { cardSamples } from './fixtures';
 import { CardRenderer, chromiumAvailable, WIDTHS } from './renderInBrowser';
 
 const OUT = join(__dirname, '..', '..', '.data', 'cards');
 
 async function main(): Promise<number> {
-  const samples = cardSamples();
+  const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  const samples = cardSamples().filter((sample) => !only || sample.template === only);
   const render = !process.argv.includes('--no-render');
   if (render && !chromiumAvailable()) {
     process.stderr.write('Chromium is missing: install it with `apt-get install -y chromium`, or run with --no-render.\n');
     return 2;
   }
-  rmSync(OUT, { recursive: true, force: true });
+  if (!only) rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const renderer = render ? await CardRenderer.start() : undefined;
   let failed = 0;
@@ -34,7 +37,7 @@ async function main(): Promise<number> {
         for (const width of WIDTHS) {
           const result = await renderer.render(sample.card, width);
           writeFileSync(join(OUT, `${name}--${width}.png`), result.png);
-          problems.push(...result.problems.map((problem) => `${width}px ${problem}`));
+          problems.push(...result.problems.map((problem) => `${width}px ${problem}`), ...heightProblems(sample.template, width, result.height));
         }
       }
       writeFileSync(join(OUT, `${name}.json`), JSON.stringify(sample.card, null, 2));

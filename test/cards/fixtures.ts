@@ -31,6 +31,7 @@ import {
   questionEditorCard,
 } from '../../src/cards/groupViews';
 import { renderHelpCard } from '../../src/cards/help';
+import { languageChoiceCard } from '../../src/cards/language';
 import type { AdaptiveCard } from '../../src/cards/render';
 import { VERBS } from '../../src/cards/verbs';
 import { renderWelcomeCard } from '../../src/cards/welcome';
@@ -668,6 +669,8 @@ function generalSamples(language: Language): Omit<CardSample, 'language'>[] {
     { template: 'welcome', state: 'personal', card: welcome('personal') },
     { template: 'welcome', state: 'channel', card: welcome('channel') },
     { template: 'welcome', state: 'group-chat', card: welcome('groupChat') },
+    { template: 'languageChoice', state: 'choose', card: languageChoiceCard(language) },
+    { template: 'languageChoice', state: 'chosen', card: languageChoiceCard(language, language) },
   ];
 }
 

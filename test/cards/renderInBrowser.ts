@@ -25,6 +25,8 @@ export function chromiumAvailable(): boolean {
 export interface RenderResult {
   problems: string[];
   png: Buffer;
+  /** The rendered card's height in CSS pixels. */
+  height: number;
 }
 
 const hostConfig: unknown = JSON.parse(readFileSync(join(__dirname, 'teams-light-host-config.json'), 'utf8'));
@@ -59,8 +61,10 @@ export class CardRenderer {
   async render(card: AdaptiveCard, width: number): Promise<RenderResult> {
     await this.page.setViewportSize({ width: width + 32, height: 800 });
     const problems = await this.page.evaluate((args) => (globalThis as unknown as { inspectCard: Inspect }).inspectCard(args), { card, hostConfig, width });
-    const png = await this.page.locator('#card').screenshot();
-    return { problems, png };
+    const element = this.page.locator('#card');
+    const png = await element.screenshot();
+    const height = (await element.boundingBox())?.height ?? 0;
+    return { problems, png, height };
   }
 
   async close(): Promise<void> {

@@ -60,6 +60,7 @@ describe('goal dialogue notices', () => {
     scheduler = createScheduler({ repository: stores.schedule, instanceId: 'test', now, logger });
     const delivery = new GoalDialogueDelivery({
       dialogues: stores.goalDialogues,
+      languages: stores.languages,
       outbox: stores.outbox,
       organisation,
       defaultLocale: 'sv-SE',

@@ -37,7 +37,15 @@ function deliveryDeps(
   organisation: DeliveryDeps['organisation'],
   parts: Pick<DeliveryDeps, 'scheduler' | 'connector' | 'now' | 'logger'>,
 ): Omit<DeliveryDeps, 'proactive'> {
-  return { dialogues: stores.goalDialogues, outbox: stores.outbox, organisation, defaultLocale: 'sv-SE', timeZone: 'Europe/Stockholm', ...parts };
+  return {
+    dialogues: stores.goalDialogues,
+    outbox: stores.outbox,
+    organisation,
+    languages: stores.languages,
+    defaultLocale: 'sv-SE',
+    timeZone: 'Europe/Stockholm',
+    ...parts,
+  };
 }
 
 describe('goal dialogue delivery', () => {

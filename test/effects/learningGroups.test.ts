@@ -319,6 +319,7 @@ describe("the group card's refresh: one durable job per check-in and window", ()
       groups: {} as LearningGroupRepository,
       clock,
       beforeSummaryLeadHours: 2,
+      languages: { chosenLanguagesIn: async () => new Map() },
       proactive: {} as ProactiveDelivery,
       scheduler,
       connector: {} as ConnectorPort,
