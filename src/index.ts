@@ -11,6 +11,7 @@ import { type LearningGroupEffects, LearningGroupService } from './domain/learni
 import { defaultCheckInQuestions } from './i18n';
 import { type DialogueDelivery, type GoalDialogueEffects, GoalDialogueService } from './domain/goalDialogueService';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
+import { GoalMapService } from './domain/goalMapService';
 import { processOwnerId } from './instanceId';
 import { loadOrganisation } from './organisation/loadOrganisation';
 import { createProactiveDelivery, type ProactiveDelivery } from './proactive';
@@ -174,6 +175,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     delivery: goalEffects,
     roster: replace.roster ?? teamsRoster,
     groups,
+    goalMap: new GoalMapService(organisation, stores.goalDialogues, stores.schoolGoals, clock),
   };
   return { deps, proactive, scheduler };
 }

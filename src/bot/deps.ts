@@ -1,5 +1,6 @@
 import type { ConversationRepository } from '../domain/conversations';
 import type { DialogueDelivery, GoalDialogueService } from '../domain/goalDialogueService';
+import type { GoalMapService } from '../domain/goalMapService';
 import type { Organisation } from '../domain/organisation';
 import type { ProcessedActivities } from '../domain/processedActivities';
 import type { LearningGroupService } from '../domain/learningGroupService';
@@ -25,4 +26,5 @@ export interface BotDeps {
   delivery: DialogueDelivery;
   roster: Roster;
   groups: LearningGroupService;
+  goalMap: GoalMapService;
 }

@@ -10,6 +10,7 @@ export function appErrorMessage(error: AppError, language: Language): string {
       if (details.action === 'editGroup') return strings.groups.onlyFacilitator;
       if (details.action === 'checkIn') return strings.groups.notMemberOf;
       if (details.action === 'postCheckIn') return strings.groups.onlyMembersPost;
+      if (details.action === 'goalMap') return strings.goalMap.notAllowed;
       const action = strings.goals.actions[(details.action as keyof typeof strings.goals.actions) ?? 'manage'] ?? strings.goals.actions.manage;
       return strings.goals.onlyPrincipal(action);
     }

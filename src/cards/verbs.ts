@@ -18,6 +18,7 @@ export const VERBS = {
   dialogueClose: 'malsamtal.avsluta',
   schoolGoalSave: 'skolmal.spara',
   schoolGoalRetire: 'skolmal.avveckla',
+  goalMapShow: 'malbild.visa',
   groupSave: 'largrupp.spara',
   groupSpread: 'largrupp.fordela',
   groupShow: 'largrupp.visa',
