@@ -1,6 +1,6 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { GOAL_MAP_CARD_BUDGET_BYTES, goalMapCard, goalMapData } from '../cards/goalMap';
+import { GOAL_MAP_CARD_BUDGET_BYTES, goalMapCard, goalMapData, goalMapText } from '../cards/goalMap';
 import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
 import { GOAL_MAP_VIEWS, type GoalMapView } from '../domain/goalMap';
@@ -31,7 +31,8 @@ export function registerGoalMap(app: Application<TurnState>, deps: BotDeps): voi
     VERBS.goalMapShow,
     async (turn): Promise<CardActionResult> => {
       const { view } = viewSchema.parse(actionData(turn.context));
-      if (turn.where.kind !== 'personal') return { message: turn.strings.onlyInChat(turn.strings.commands.goalMap.usage, chatLink(turn.context.activity.recipient?.id)) };
+      if (turn.where.kind !== 'personal')
+        return { message: turn.strings.onlyInChat(turn.strings.commands.goalMap.usage, chatLink(turn.context.activity.recipient?.id)) };
       const answer = await goalMapAnswer(turn, deps, view);
       return 'card' in answer ? { card: answer.card } : { message: answer.message };
     },
@@ -56,5 +57,5 @@ async function goalMapAnswer(turn: Turn, deps: BotDeps, view?: GoalMapView): Pro
   } catch (error) {
     deps.logger.error({ err: error, activityId: turn.context.activity.id, view: map.view }, 'goal map card could not be built; sent as text');
   }
-  return { message: data.fallbackText };
+  return { message: goalMapText(data) };
 }

@@ -61,7 +61,7 @@ export function goalMapData(strings: Strings, map: GoalMap, views: readonly Goal
     switches: views.filter((view) => view !== map.view).map((view) => ({ title: words.switches[view] ?? view, view })),
     fallbackText: '',
   };
-  data.fallbackText = goalMapText(data);
+  data.fallbackText = shortText(goalMapText(data));
   return data;
 }
 
@@ -144,14 +144,18 @@ function allContent(strings: Strings, map: OrganisationMap): Content {
   const words = strings.goalMap;
   const all = words.all;
   const letters = new Map(map.overarching.map((goal) => [goal.id, goal.letter]));
+  // One item per school, its goals as paragraphs: a card for twenty schools stays within its budget.
   const sections: Section[] = map.schools.map((school) => {
     const focus = focusOf(strings, school.focusArea);
-    const items = school.goals.map((goal) => item(numbered(goal.number, goal.title), servesText(strings, goal.serves, letters)));
-    if (school.gaps.length > 0) items.push(item('', all.gaps(words.list(school.gaps.map((goal) => goal.letter))), true));
+    const goals = school.goals.map((goal) => {
+      const served = goal.serves.flatMap((id) => letters.get(id) ?? []);
+      return `${numbered(goal.number, goal.title)}${served.length > 0 ? ` (${words.list(served)})` : ''}`;
+    });
+    const gaps = school.gaps.length > 0 ? all.gaps(words.list(school.gaps.map((goal) => goal.letter))) : '';
     return {
       heading: all.schoolHeading(school.name, school.goals.length),
-      note: [[focus.focus, focus.focusDetail].filter(Boolean).join(' · '), school.goals.length === 0 ? all.noGoals : ''].filter(Boolean).join(' '),
-      items,
+      note: [focus.focus, focus.focusDetail].filter(Boolean).join(' · '),
+      items: [item(goals.length > 0 ? goals.join('\n\n') : all.noGoals, gaps, gaps !== '')],
     };
   });
   sections.push({
@@ -169,6 +173,15 @@ function servesText(strings: Strings, serves: readonly string[], letters: Readon
 
 function lettered(letter: string, title: string): string {
   return `${letter}.\u00a0${noAccidentalList(title)}`;
+}
+
+/** Up to this many characters of the text go into the card's fallbackText; the whole text is sent when no card can be. */
+const FALLBACK_TEXT_CHARS = 4000;
+
+function shortText(text: string): string {
+  if (text.length <= FALLBACK_TEXT_CHARS) return text;
+  const cut = text.lastIndexOf('\n\n', FALLBACK_TEXT_CHARS - 1);
+  return `${text.slice(0, cut > 0 ? cut : FALLBACK_TEXT_CHARS - 1)}\n\n…`;
 }
 
 /** The map as Markdown: what the card's fallbackText holds, and the message when no card can be sent. */

@@ -220,7 +220,8 @@ export function mineMap(organisation: Organisation, year: SchoolYear, work: Teac
   };
   if (!work) return map;
   const school = organisation.schoolById(work.dialogue.schoolId);
-  const active = numberedGoals(organisation, schoolGoals);
+  const ofSchool = schoolGoals.filter((goal) => goal.schoolId === work.dialogue.schoolId);
+  const active = numberedGoals(organisation, ofSchool);
   const { goals, draft } = goalsOf(work);
   map.dialogue = { title: work.dialogue.title, draft };
   if (school) map.school = { id: school.id, name: school.name, focusArea: focusAreaOf(school, active) };
@@ -230,7 +231,7 @@ export function mineMap(organisation: Organisation, year: SchoolYear, work: Teac
   let extra = active.length;
   const schoolGoalFor = (id: string): MapSchoolGoal | undefined => {
     const known = linked.get(id) ?? active.find((goal) => goal.id === id);
-    const other = known ? undefined : (schoolGoals.find((goal) => goal.id === id) ?? work.dialogue.schoolGoals.find((goal) => goal.id === id));
+    const other = known ? undefined : (ofSchool.find((goal) => goal.id === id) ?? work.dialogue.schoolGoals.find((goal) => goal.id === id));
     const found = known ?? (other && { id, number: ++extra, title: other.title, serves: other.serves });
     if (found) linked.set(id, found);
     return found;
@@ -260,7 +261,10 @@ export function mineMap(organisation: Organisation, year: SchoolYear, work: Teac
  * that has goals, confirmed goals as confirmed, the rest as drafts.
  */
 export function schoolPart(organisation: Organisation, school: School, goals: readonly SchoolGoal[], work: readonly TeacherWork[]): SchoolPart {
-  const active = numberedGoals(organisation, goals);
+  const active = numberedGoals(
+    organisation,
+    goals.filter((goal) => goal.schoolId === school.id),
+  );
   const byTeacher = new Map<string, TeacherWork[]>();
   for (const w of work) byTeacher.set(w.participation.aadObjectId, [...(byTeacher.get(w.participation.aadObjectId) ?? []), w]);
   const confirmed = new Map<string, number>();

@@ -85,8 +85,8 @@ export class GoalMapService {
   /** Every participation in the school's dialogues of the läsår, each with its newest confirmed goals (only counted, never shown). */
   private async schoolWork(tenantId: string, schoolId: string, year: SchoolYear): Promise<TeacherWork[]> {
     const summaries = (await this.dialogues.dialoguesOfSchool(tenantId, schoolId)).filter((summary) => this.inYear(year, summary.createdAt));
-    const dialogues = (await mapBounded(summaries, PARALLEL_READS, (summary) => this.dialogues.getDialogue(tenantId, summary.dialogueId))).flatMap(
-      (stored) => (stored ? [stored.value] : []),
+    const dialogues = (await mapBounded(summaries, PARALLEL_READS, (summary) => this.dialogues.getDialogue(tenantId, summary.dialogueId))).flatMap((stored) =>
+      stored ? [stored.value] : [],
     );
     const work = await Promise.all(
       dialogues.map(async (dialogue) =>

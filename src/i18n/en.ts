@@ -19,7 +19,10 @@ export const en: Strings = {
   commands: {
     help: { usage: 'help', description: 'Shows this card.' },
     schoolGoals: { usage: 'school goals', description: "Principal: adds, changes and retires the school's goals." },
-    goalMap: { usage: 'goal map', description: "Shows the goal chain: your goals, the school's goals and the overarching goals. Principals and managers see the schools." },
+    goalMap: {
+      usage: 'goal map',
+      description: "Shows the goal chain: your goals, the school's goals and the overarching goals. Principals and managers see the schools.",
+    },
     startDialogue: {
       usage: 'start goal dialogue',
       description: "Principal: starts a goal dialogue with the team's teachers. Goals are written in private chats.",
@@ -366,8 +369,8 @@ export const en: Strings = {
     onlyMembersPost: "Only the group's members can post a check-in. Nothing has changed.",
   },
   goalMap: {
-    titles: { mine: 'Your goal map', school: "The school's goal map", all: 'Goal map of all schools' } as Record<string, string>,
-    switches: { mine: 'My part', school: 'The school', all: 'All schools' } as Record<string, string>,
+    titles: { mine: 'Your goal map', school: "The school's goal map", all: 'Goal map of all schools' },
+    switches: { mine: 'My part', school: 'The school', all: 'All schools' },
     focusArea: (title: string) => `Focus area: ${title}`,
     focusDetail: (period: string, goals: string) => [period, goals && `Part of school goal ${goals}`].filter(Boolean).join(' · '),
     schoolGoalsHeading: (school: string) => `School goals: ${school}`,
@@ -389,7 +392,8 @@ export const en: Strings = {
     },
     school: {
       teachers: (n: number) => `${n} ${n === 1 ? 'teacher has' : 'teachers have'} written goals this school year.`,
-      counts: (confirmed: number, drafts: number) => `${confirmed} teacher ${confirmed === 1 ? 'goal' : 'goals'}${drafts > 0 ? ` · ${drafts} ${drafts === 1 ? 'draft' : 'drafts'}` : ''}`,
+      counts: (confirmed: number, drafts: number) =>
+        `${confirmed} teacher ${confirmed === 1 ? 'goal' : 'goals'}${drafts > 0 ? ` · ${drafts} ${drafts === 1 ? 'draft' : 'drafts'}` : ''}`,
       noGoals: 'The school has no active goals. Add them with **school goals**.',
       servedBy: (numbers: string) => `School goal ${numbers}`,
       gap: 'No school goal serves this one.',

@@ -31,6 +31,7 @@ import {
   questionEditorCard,
 } from '../../src/cards/groupViews';
 import { renderHelpCard } from '../../src/cards/help';
+import { goalMapSamples } from './goalMapFixtures';
 import type { AdaptiveCard } from '../../src/cards/render';
 import { VERBS } from '../../src/cards/verbs';
 import { renderWelcomeCard } from '../../src/cards/welcome';
@@ -541,6 +542,9 @@ function generalSamples(language: Language): Omit<CardSample, 'language'>[] {
 /** Every sample card, in Swedish and English. */
 export function cardSamples(): CardSample[] {
   return LANGUAGES.flatMap((language) =>
-    [...goalDialogueSamples(language), ...groupSamples(language), ...generalSamples(language)].map((sample) => ({ ...sample, language })),
+    [...goalDialogueSamples(language), ...groupSamples(language), ...generalSamples(language), ...goalMapSamples(language)].map((sample) => ({
+      ...sample,
+      language,
+    })),
   );
 }
