@@ -11,6 +11,7 @@ import { GoalDialogueManagement, type GoalDialogueLifecycleEffects } from './dom
 import { type DialogueDelivery, type GoalDialogueEffects, GoalDialogueService } from './domain/goalDialogueService';
 import { type GoalChainEffects, GoalChainService } from './domain/goalChain';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
+import { GoalMapService } from './domain/goalMapService';
 import { processOwnerId } from './instanceId';
 import { loadOrganisation } from './organisation/loadOrganisation';
 import { createProactiveDelivery, type ProactiveDelivery } from './proactive';
@@ -214,6 +215,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     roster: replace.roster ?? teamsRoster,
     groups,
     languages: stores.languages,
+    goalMap: new GoalMapService(organisation, stores.goalDialogues, stores.schoolGoals, clock),
   };
   return { deps, proactive, scheduler };
 }

@@ -16,6 +16,7 @@ import { registerSchoolGoals } from './schoolGoals';
 import { registerLearningGroups } from './learningGroups';
 import { registerLearningGroupFacilitator } from './learningGroupFacilitator';
 import { registerLearningGroupCheckIns } from './learningGroupCheckIns';
+import { registerGoalMap } from './goalMap';
 
 export interface BotAppOptions {
   adapter?: TeamsAdapter;
@@ -96,6 +97,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerLearningGroups(app, deps);
   registerLearningGroupFacilitator(app, deps);
   registerLearningGroupCheckIns(app, deps);
+  registerGoalMap(app, deps);
   return app;
 }
 

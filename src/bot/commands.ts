@@ -23,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'reopenDialogue', pattern: /^(öppna målsamtal igen|reopen goal dialogue)$/i, scopes: ['personal'], menu: false },
   { id: 'resume', pattern: /^(fortsätt|continue)$/i, scopes: ['personal'], menu: true },
   { id: 'schoolGoals', pattern: /^(skolans mål|school goals)$/i, scopes: ['channel', 'personal'], menu: true },
+  { id: 'goalMap', pattern: /^(min målbild|målbild|min målkarta|målkarta|goal map|my goal map)$/i, scopes: ['personal'], menu: true },
   { id: 'newGroup', pattern: /^(ny lärgrupp|new learning group)$/i, scopes: ['channel', 'groupChat'], menu: true },
   { id: 'group', pattern: /^(lärgrupp|learning group)$/i, scopes: ['channel', 'groupChat'], menu: true },
   { id: 'checkIn', pattern: /^(incheckning|check in|check-in)$/i, scopes: ['channel', 'groupChat'], menu: true },

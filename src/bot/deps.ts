@@ -3,6 +3,7 @@ import type { GoalChainService } from '../domain/goalChain';
 import type { GoalDialogueManagement } from '../domain/goalDialogueManagement';
 import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { DialogueDelivery, GoalDialogueService } from '../domain/goalDialogueService';
+import type { GoalMapService } from '../domain/goalMapService';
 import type { Organisation } from '../domain/organisation';
 import type { ProcessedActivities } from '../domain/processedActivities';
 import type { LearningGroupService } from '../domain/learningGroupService';
@@ -34,4 +35,5 @@ export interface BotDeps {
   groups: LearningGroupService;
   /** The language each person chose (`språk`); read once per turn, mostly from memory. */
   languages: LanguagePreferenceRepository;
+  goalMap: GoalMapService;
 }

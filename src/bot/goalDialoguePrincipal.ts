@@ -19,7 +19,7 @@ import { dialogueRefSchema, parseStartForm, talkNotesSchema, teacherRefSchema } 
 import { type ChannelRef, defaultDialogueTitle, type DialogueTerm, type Member } from '../domain/goalDialogueService';
 import { formIdOf, newFormId } from '../domain/formIds';
 import type { Actor } from '../domain/organisation';
-import { type Language, type Strings, stringsFor } from '../i18n';
+import { type Strings, stringsFor } from '../i18n';
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import { cascadeOf } from './goalChain';

@@ -45,6 +45,6 @@ export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
 }
 
 /** A Teams link that opens the 1:1 chat with the bot (`botId` is its "28:<app id>"). */
-function chatLink(botId: string | undefined): string {
+export function chatLink(botId: string | undefined): string {
   return `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botId ?? '')}`;
 }

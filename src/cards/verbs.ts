@@ -26,6 +26,7 @@ export const VERBS = {
   schoolGoalRetire: 'skolmal.avveckla',
   schoolGoalRetireConfirm: 'skolmal.avveckla.ja',
   schoolGoalsShow: 'skolmal.visa',
+  goalMapShow: 'malbild.visa',
   groupSave: 'largrupp.spara',
   groupSpread: 'largrupp.fordela',
   groupShow: 'largrupp.visa',

@@ -32,6 +32,7 @@ import {
 } from '../../src/cards/groupViews';
 import { renderHelpCard } from '../../src/cards/help';
 import { languageChoiceCard } from '../../src/cards/language';
+import { goalMapSamples } from './goalMapFixtures';
 import type { AdaptiveCard } from '../../src/cards/render';
 import { VERBS } from '../../src/cards/verbs';
 import { renderWelcomeCard } from '../../src/cards/welcome';
@@ -677,7 +678,7 @@ function generalSamples(language: Language): Omit<CardSample, 'language'>[] {
 /** Every sample card, in Swedish and English. */
 export function cardSamples(): CardSample[] {
   return LANGUAGES.flatMap((language) =>
-    [...goalDialogueSamples(language), ...groupSamples(language), ...generalSamples(language)]
+    [...goalDialogueSamples(language), ...groupSamples(language), ...generalSamples(language), ...goalMapSamples(language)]
       .map((sample) => ({ ...sample, language }))
       .concat(bigGroupSamples(language)),
   );

@@ -1,0 +1,203 @@
+import type { GoalMap, GoalMapView, MapFocusArea, MineMap, OrganisationMap, SchoolMap } from '../domain/goalMap';
+import type { Strings } from '../i18n';
+import { noAccidentalList, numbered } from './markdown';
+import { type AdaptiveCard, expandCard } from './render';
+import { VERBS } from './verbs';
+
+/**
+ * The goal map as a card (adaptiveCards/goalMap.json) and as Markdown text:
+ * the same sections, so the card's fallbackText and the message sent when a
+ * card cannot be built read alike. Each view is a list of sections, each a
+ * heading, a note and short items (a title and a detail line): nothing
+ * side by side, so it reads on a 360 px phone. The only goal text of a
+ * person is the asker's own, in the "mine" view.
+ */
+
+/** A card over this size is sent as text instead (Teams' message limit is about 100 KB, with room for the activity). */
+export const GOAL_MAP_CARD_BUDGET_BYTES = 40 * 1024;
+
+interface Item {
+  title: string;
+  detail: string;
+  color: 'Default' | 'Attention';
+  subtle: boolean;
+}
+
+interface Section {
+  heading: string;
+  note: string;
+  items: Item[];
+}
+
+export interface GoalMapCardData {
+  title: string;
+  subtitle: string;
+  focus: string;
+  focusDetail: string;
+  empty: string;
+  sections: Section[];
+  privacy: string;
+  /** The other views the person may switch to (at most two buttons in a row). */
+  switches: { title: string; view: GoalMapView }[];
+  fallbackText: string;
+}
+
+/** What a view fills in; the rest is the same for every view. */
+type Content = Pick<GoalMapCardData, 'sections' | 'privacy'> & Partial<Pick<GoalMapCardData, 'focus' | 'focusDetail' | 'empty'>>;
+
+const item = (title: string, detail = '', gap = false): Item => ({ title, detail, color: gap ? 'Attention' : 'Default', subtle: !gap });
+
+/** What a goal map says, in one language, for the card and the text alike. */
+export function goalMapData(strings: Strings, map: GoalMap, views: readonly GoalMapView[]): GoalMapCardData {
+  const words = strings.goalMap;
+  const content = map.view === 'mine' ? mineContent(strings, map) : map.view === 'school' ? schoolContent(strings, map) : allContent(strings, map);
+  const data: GoalMapCardData = {
+    title: words.titles[map.view] ?? '',
+    subtitle: map.schoolYear.name,
+    focus: '',
+    focusDetail: '',
+    empty: '',
+    ...content,
+    switches: views.filter((view) => view !== map.view).map((view) => ({ title: words.switches[view] ?? view, view })),
+    fallbackText: '',
+  };
+  data.fallbackText = shortText(goalMapText(data));
+  return data;
+}
+
+function focusOf(strings: Strings, focus: MapFocusArea | undefined): { focus: string; focusDetail: string } {
+  if (!focus) return { focus: '', focusDetail: '' };
+  const words = strings.goalMap;
+  return { focus: words.focusArea(focus.title), focusDetail: words.focusDetail(focus.period ?? '', words.list(focus.goalNumbers.map(String))) };
+}
+
+function mineContent(strings: Strings, map: MineMap): Content {
+  const words = strings.goalMap;
+  const mine = words.mine;
+  const letters = new Map(map.overarching.map((goal) => [goal.id, goal.letter]));
+  if (!map.dialogue) return { empty: mine.none, privacy: mine.privacy, sections: [] };
+  const sections: Section[] = [
+    {
+      heading: mine.goalsHeading,
+      note: map.dialogue.draft ? mine.draft(map.dialogue.title) : mine.from(map.dialogue.title),
+      items: map.goals.map((goal) =>
+        item(
+          noAccidentalList(mine.goal(goal.number, goal.text)),
+          goal.schoolGoals.length > 0 ? mine.servesSchool(words.list(goal.schoolGoals.map(String))) : mine.noSchoolGoal,
+        ),
+      ),
+    },
+  ];
+  if (map.schoolGoals.length > 0) {
+    sections.push({
+      heading: words.schoolGoalsHeading(map.school?.name ?? ''),
+      note: '',
+      items: map.schoolGoals.map((goal) => item(numbered(goal.number, goal.title), servesText(strings, goal.serves, letters))),
+    });
+  }
+  if (map.overarching.length > 0) {
+    sections.push({ heading: words.overarchingHeading, note: '', items: map.overarching.map((goal) => item(lettered(goal.letter, goal.title))) });
+  }
+  if (map.framework.length > 0) {
+    sections.push({
+      heading: mine.frameworkHeading(map.frameworkName),
+      note: '',
+      items: map.framework.map((entry) =>
+        item(entry.title, [mine.fromOverarching(words.list(entry.from)), ...entry.staffHows.map((how) => mine.how(how))].join(' ')),
+      ),
+    });
+  }
+  return { ...focusOf(strings, map.school?.focusArea), sections, privacy: mine.privacy };
+}
+
+function schoolContent(strings: Strings, map: SchoolMap): Content {
+  const words = strings.goalMap;
+  const school = words.school;
+  const single = map.schools.length === 1 ? map.schools[0] : undefined;
+  const sections = map.schools.flatMap((part): Section[] => {
+    const letters = new Map(part.overarching.map((goal) => [goal.id, goal.letter]));
+    const partFocus = focusOf(strings, part.focusArea);
+    const note = [single ? '' : [partFocus.focus, partFocus.focusDetail].filter(Boolean).join(' · '), school.teachers(part.teachers)].filter(Boolean).join(' ');
+    return [
+      {
+        heading: words.schoolGoalsHeading(part.name),
+        note: part.goals.length > 0 ? note : `${school.noGoals} ${note}`,
+        items: part.goals.map((goal) =>
+          item(numbered(goal.number, goal.title), [school.counts(goal.confirmed, goal.drafts), servesText(strings, goal.serves, letters)].join(' · ')),
+        ),
+      },
+      {
+        heading: single ? words.overarchingHeading : `${words.overarchingHeading}: ${part.name}`,
+        note: '',
+        items: part.overarching.map((goal) =>
+          goal.servedBy.length > 0
+            ? item(lettered(goal.letter, goal.title), school.servedBy(words.list(goal.servedBy.map(String))))
+            : item(lettered(goal.letter, goal.title), school.gap, true),
+        ),
+      },
+    ];
+  });
+  return { ...focusOf(strings, single?.focusArea), sections, privacy: school.privacy };
+}
+
+function allContent(strings: Strings, map: OrganisationMap): Content {
+  const words = strings.goalMap;
+  const all = words.all;
+  const letters = new Map(map.overarching.map((goal) => [goal.id, goal.letter]));
+  // One item per school, its goals as paragraphs: a card for twenty schools stays within its budget.
+  const sections: Section[] = map.schools.map((school) => {
+    const focus = focusOf(strings, school.focusArea);
+    const goals = school.goals.map((goal) => {
+      const served = goal.serves.flatMap((id) => letters.get(id) ?? []);
+      return `${numbered(goal.number, goal.title)}${served.length > 0 ? ` (${words.list(served)})` : ''}`;
+    });
+    const gaps = school.gaps.length > 0 ? all.gaps(words.list(school.gaps.map((goal) => goal.letter))) : '';
+    return {
+      heading: all.schoolHeading(school.name, school.goals.length),
+      note: [focus.focus, focus.focusDetail].filter(Boolean).join(' · '),
+      items: [item(goals.length > 0 ? goals.join('\n\n') : all.noGoals, gaps, gaps !== '')],
+    };
+  });
+  sections.push({
+    heading: words.overarchingHeading,
+    note: '',
+    items: map.overarching.map((goal) => item(lettered(goal.letter, goal.title), all.schools(goal.schools, map.schoolCount), goal.schools === 0)),
+  });
+  return { sections, privacy: all.privacy };
+}
+
+function servesText(strings: Strings, serves: readonly string[], letters: ReadonlyMap<string, string>): string {
+  const served = serves.flatMap((id) => letters.get(id) ?? []);
+  return served.length > 0 ? strings.goalMap.servesOverarching(strings.goalMap.list(served)) : '';
+}
+
+function lettered(letter: string, title: string): string {
+  return `${letter}.\u00a0${noAccidentalList(title)}`;
+}
+
+/** Up to this many characters of the text go into the card's fallbackText; the whole text is sent when no card can be. */
+const FALLBACK_TEXT_CHARS = 4000;
+
+function shortText(text: string): string {
+  if (text.length <= FALLBACK_TEXT_CHARS) return text;
+  const cut = text.lastIndexOf('\n\n', FALLBACK_TEXT_CHARS - 1);
+  return `${text.slice(0, cut > 0 ? cut : FALLBACK_TEXT_CHARS - 1)}\n\n…`;
+}
+
+/** The map as Markdown: what the card's fallbackText holds, and the message when no card can be sent. */
+export function goalMapText(data: Omit<GoalMapCardData, 'fallbackText' | 'switches'>): string {
+  const lines = [`**${data.title}**`, data.subtitle];
+  if (data.focus) lines.push('', [data.focus, data.focusDetail].filter(Boolean).join(' · '));
+  if (data.empty) lines.push('', data.empty);
+  for (const section of data.sections) {
+    lines.push('', `**${section.heading}**`);
+    if (section.note) lines.push(section.note);
+    for (const entry of section.items) lines.push([entry.title, entry.detail].filter(Boolean).join(' · '));
+  }
+  lines.push('', `_${data.privacy}_`);
+  return lines.join('\n\n').replace(/\n\n\n\n/g, '\n\n');
+}
+
+export function goalMapCard(data: GoalMapCardData): AdaptiveCard {
+  return expandCard('goalMap', { ...data, verbs: { show: VERBS.goalMapShow } });
+}

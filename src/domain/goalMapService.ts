@@ -1,0 +1,109 @@
+import { mapBounded } from '../parallel';
+import { localDateOf } from '../time';
+import { AppError } from './errors';
+import type { Dialogue } from './goalDialogue';
+import type { GoalDialogueRepository } from './goalDialogueRepository';
+import {
+  defaultGoalMapView,
+  type GoalMap,
+  type GoalMapView,
+  goalMapViews,
+  inSchoolYear,
+  latestWithGoals,
+  mineMap,
+  organisationMap,
+  schoolMap,
+  schoolPart,
+  type TeacherWork,
+} from './goalMap';
+import type { Actor, Organisation, SchoolYear } from './organisation';
+import type { SchoolClock } from './schoolClock';
+import type { SchoolGoalRepository } from './schoolGoals';
+
+/** Documents read at once when a school's participations and confirmed versions are gathered. */
+const PARALLEL_READS = 8;
+
+/**
+ * Reads what a goal map is drawn from, for the view the person may see,
+ * and hands it to the pure maps in goalMap.ts. The view is checked here on
+ * every request, whatever a card claims: a teacher asking for a school's or
+ * every school's map is refused.
+ */
+export class GoalMapService {
+  constructor(
+    private readonly organisation: Organisation,
+    private readonly dialogues: GoalDialogueRepository,
+    private readonly schoolGoals: SchoolGoalRepository,
+    private readonly clock: SchoolClock,
+  ) {}
+
+  /** The map in the view asked for (the most relevant one when none is asked), and the views the person may switch to. */
+  async map(tenantId: string, aadObjectId: string, actor: Actor, asked?: GoalMapView): Promise<{ map: GoalMap; views: GoalMapView[] }> {
+    const views = goalMapViews(this.organisation, actor);
+    const view = asked ?? defaultGoalMapView(views);
+    if (!views.includes(view)) throw new AppError('NOT_ALLOWED', 'not allowed this view of the goal map', { action: 'goalMap' });
+    const year = this.organisation.schoolYearOn(localDateOf(this.clock.now(), this.clock.timeZone));
+    return { map: await this.read(view, year, tenantId, aadObjectId, actor), views };
+  }
+
+  private async read(view: GoalMapView, year: SchoolYear, tenantId: string, aadObjectId: string, actor: Actor): Promise<GoalMap> {
+    switch (view) {
+      case 'mine': {
+        const work = latestWithGoals(await this.teacherWork(tenantId, aadObjectId, year));
+        const goals = work ? await this.schoolGoals.list(work.dialogue.schoolId) : [];
+        return mineMap(this.organisation, year, work, goals);
+      }
+      case 'school': {
+        const schools = this.organisation.schoolsLedBy(actor);
+        const parts = await Promise.all(
+          schools.map(async (school) => {
+            const [goals, work] = await Promise.all([this.schoolGoals.list(school.id), this.schoolWork(tenantId, school.id, year)]);
+            return schoolPart(this.organisation, school, goals, work);
+          }),
+        );
+        return schoolMap(year, parts);
+      }
+      case 'all': {
+        const schools = this.organisation.file.schools;
+        const goals = await Promise.all(schools.map(async (school) => [school.id, await this.schoolGoals.list(school.id)] as const));
+        return organisationMap(this.organisation, year, new Map(goals));
+      }
+    }
+  }
+
+  /** The person's own participations in dialogues of the läsår, each with its newest confirmed goals. */
+  private async teacherWork(tenantId: string, aadObjectId: string, year: SchoolYear): Promise<TeacherWork[]> {
+    const summaries = (await this.dialogues.dialoguesOfTeacher(tenantId, aadObjectId)).filter((summary) => this.inYear(year, summary.createdAt));
+    const rows = await mapBounded(summaries, PARALLEL_READS, async (summary) => {
+      const dialogue = (await this.dialogues.getDialogue(tenantId, summary.dialogueId))?.value;
+      const participation = dialogue && (await this.dialogues.getParticipation(dialogue.id, aadObjectId))?.value;
+      return dialogue && participation ? this.withConfirmed(dialogue, participation) : undefined;
+    });
+    return rows.filter((row): row is TeacherWork => row !== undefined);
+  }
+
+  /** Every participation in the school's dialogues of the läsår, each with its newest confirmed goals (only counted, never shown). */
+  private async schoolWork(tenantId: string, schoolId: string, year: SchoolYear): Promise<TeacherWork[]> {
+    const summaries = (await this.dialogues.dialoguesOfSchool(tenantId, schoolId)).filter((summary) => this.inYear(year, summary.createdAt));
+    const dialogues = (await mapBounded(summaries, PARALLEL_READS, (summary) => this.dialogues.getDialogue(tenantId, summary.dialogueId))).flatMap((stored) =>
+      stored ? [stored.value] : [],
+    );
+    const work = await Promise.all(
+      dialogues.map(async (dialogue) =>
+        mapBounded(await this.dialogues.participations(dialogue), PARALLEL_READS, (participation) => this.withConfirmed(dialogue, participation)),
+      ),
+    );
+    return work.flat();
+  }
+
+  private async withConfirmed(dialogue: Dialogue, participation: TeacherWork['participation']): Promise<TeacherWork> {
+    if (participation.versions === 0) return { dialogue, participation };
+    const versions = await this.dialogues.versions(dialogue.id, participation.aadObjectId, participation.versions);
+    const newest = versions[versions.length - 1];
+    return newest ? { dialogue, participation, confirmed: newest.goals } : { dialogue, participation };
+  }
+
+  private inYear(year: SchoolYear, createdAt: string): boolean {
+    return inSchoolYear(this.organisation, year, createdAt, this.clock.timeZone);
+  }
+}
