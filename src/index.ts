@@ -11,6 +11,7 @@ import { type LearningGroupEffects, LearningGroupService } from './domain/learni
 import { defaultCheckInQuestions } from './i18n';
 import { type DialogueDelivery, type GoalDialogueEffects, GoalDialogueService } from './domain/goalDialogueService';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
+import { focusFromOrganisation, SchoolFocusService } from './domain/schoolFocus';
 import { processOwnerId } from './instanceId';
 import { loadOrganisation } from './organisation/loadOrganisation';
 import { createProactiveDelivery, type ProactiveDelivery } from './proactive';
@@ -106,6 +107,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
   const organisation = loadOrganisation(config.organisationFile);
   // The organisation file's goals are the first version of each school's goals; edits in Teams are kept.
   await stores.schoolGoals.seed(goalsFromOrganisation(organisation, now()));
+  await stores.schoolFocus.seed(focusFromOrganisation(organisation, now()));
   // Stable across restarts, new per process: a restart takes back its own leases and claims at once (instanceId.ts).
   const instanceId = processOwnerId(config.instanceId ?? hostname());
   const connector = createHttpConnector({ tokenProvider: connectorTokenProvider(config) });
@@ -148,7 +150,8 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
   goalDelivery.register();
   const goalEffects = replace.goalEffects ?? goalDelivery;
   const clock: SchoolClock = { now, timeZone: config.timeZone };
-  const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalEffects, clock);
+  const schoolFocus = new SchoolFocusService(organisation, stores.schoolFocus, stores.schoolGoals, now);
+  const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalEffects, clock, schoolFocus);
   const groupDelivery = new LearningGroupDelivery({
     groups: stores.learningGroups,
     clock,
@@ -171,6 +174,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     organisation,
     goals,
     schoolGoals: new SchoolGoalService(organisation, stores.schoolGoals, now),
+    schoolFocus,
     delivery: goalEffects,
     roster: replace.roster ?? teamsRoster,
     groups,

@@ -4,6 +4,7 @@ import type { Organisation } from '../domain/organisation';
 import type { ProcessedActivities } from '../domain/processedActivities';
 import type { LearningGroupService } from '../domain/learningGroupService';
 import type { SchoolGoalService } from '../domain/schoolGoals';
+import type { SchoolFocusService } from '../domain/schoolFocus';
 import type { Roster } from './roster';
 import type { Logger } from '../logger';
 
@@ -22,6 +23,8 @@ export interface BotDeps {
   organisation: Organisation;
   goals: GoalDialogueService;
   schoolGoals: SchoolGoalService;
+  /** The schools' fokusområde and processkarta. */
+  schoolFocus: SchoolFocusService;
   delivery: DialogueDelivery;
   roster: Roster;
   groups: LearningGroupService;

@@ -128,6 +128,12 @@ function servesText(strings: Strings, overarching: Map<string, string>, serves: 
   return titles.length > 0 ? strings.goals.prompt.serves(titles.join('; ')) : '';
 }
 
+/** The school's fokusområde as the dialogue carries it, one line for the teacher; empty when none. */
+function focusLine(strings: Strings, dialogue: Dialogue): string {
+  const focus = dialogue.focusArea;
+  return focus ? strings.focus.teacherLine(noAccidentalList(focus.title), noAccidentalList(focus.why)) : '';
+}
+
 function numberedGoals(strings: Strings, dialogue: Dialogue, overarching: Map<string, string>): GoalPromptCardData['goals'] {
   return dialogue.schoolGoals.map((goal, index) => ({ title: numbered(index + 1, goal.title), serves: servesText(strings, overarching, goal.serves) }));
 }
@@ -143,6 +149,7 @@ export function goalPromptCard(
   const data: GoalPromptCardData = {
     greeting: prompt.greeting(teacher.givenName || teacher.name.split(' ')[0] || teacher.name),
     body: prompt.body(dialogue.principal.name, dialogue.title, formatDate(dialogue.deadline, language)),
+    focus: focusLine(strings, dialogue),
     goalsHeading: prompt.schoolGoals,
     goals: numberedGoals(strings, dialogue, overarching),
     later: prompt.later,
@@ -165,6 +172,7 @@ export function goalReminderCard(
   return renderGoalPromptCard({
     greeting: reminder.title(dialogue.title),
     body: reminder.body(dialogue.principal.name, formatDate(dialogue.deadline, language), daysLeft),
+    focus: focusLine(strings, dialogue),
     goalsHeading: prompt.schoolGoals,
     goals: numberedGoals(strings, dialogue, overarching),
     later: reminder.continue,
@@ -230,6 +238,7 @@ export function goalSummaryCard(
   const data: GoalSummaryCardData = {
     title: options.title ?? summary.title,
     intro: options.intro ?? (options.readOnly ? '' : summary.intro),
+    focus: focusLine(strings, dialogue),
     goals: goals.map((goal, goalIndex) => ({
       heading: summary.goal(goalIndex + 1),
       index: goalIndex,

@@ -29,6 +29,15 @@ export const VERBS = {
   checkInView: 'incheckning.visa',
   checkInAnswer: 'incheckning.svara',
   checkInEdit: 'incheckning.andra',
+  focusAreaShow: 'fokus.visa',
+  focusAreaEdit: 'fokus.andra',
+  focusAreaSave: 'fokus.spara',
+  processMapShow: 'processkarta.visa',
+  processMapEdit: 'processkarta.andra',
+  processMapStep: 'processkarta.steg',
+  processMapSaveStep: 'processkarta.sparasteg',
+  processMapRemove: 'processkarta.tabort',
+  processMapMoveUp: 'processkarta.flyttaupp',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

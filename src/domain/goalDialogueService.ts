@@ -17,6 +17,7 @@ import { changeStored, retryOnStale } from './optimistic';
 import type { Actor, Organisation, School } from './organisation';
 import type { SchoolClock } from './schoolClock';
 import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
+import type { FocusLine } from './schoolFocus';
 
 export { defaultDialogueTitle, newDialogueId, startInputSchema, type StartInput, type StartProblem } from './goalDialogueStart';
 
@@ -95,6 +96,8 @@ export class GoalDialogueService {
     private readonly schoolGoals: SchoolGoalRepository,
     private readonly effects: GoalDialogueEffects,
     private readonly clock: SchoolClock,
+    /** The school's fokusområde, which a dialogue carries from its start; without it, dialogues carry none. */
+    private readonly focusAreas?: { focusLine(schoolId: string): Promise<FocusLine | undefined> },
   ) {}
 
   /** The school whose staff team the channel belongs to; only its principal (or an admin) may go on. */
@@ -150,6 +153,7 @@ export class GoalDialogueService {
     const problems = this.validateStart(input, goals, members);
     if (problems.length > 0) return { problems };
     const now = this.clock.now();
+    const focusArea = await this.focusAreas?.focusLine(school.id);
     const chosenGoals = goals.filter((goal) => input.goalIds.includes(goal.id));
     const participants = this.participants(input, members).map(({ aadObjectId, userId, name, givenName }) => ({
       aadObjectId,
@@ -163,6 +167,7 @@ export class GoalDialogueService {
       schoolId: school.id,
       title: input.title.trim(),
       schoolGoals: chosenGoals.map(({ id, title, serves }) => ({ id, title, serves })),
+      ...(focusArea ? { focusArea } : {}),
       deadline: input.deadline,
       participants,
       reminders: { enabled: input.reminders, daysBefore: input.reminders ? [7, 2] : [] },
