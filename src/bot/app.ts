@@ -9,6 +9,7 @@ import { registerHelp } from './help';
 import { registerGoalDialoguePrincipal } from './goalDialoguePrincipal';
 import { registerGoalDialogueTeacher } from './goalDialogueTeacher';
 import { registerSchoolGoals } from './schoolGoals';
+import { registerSchoolFocus } from './schoolFocus';
 import { registerLearningGroups } from './learningGroups';
 import { registerLearningGroupFacilitator } from './learningGroupFacilitator';
 import { registerLearningGroupCheckIns } from './learningGroupCheckIns';
@@ -79,6 +80,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerGoalDialoguePrincipal(app, deps);
   registerGoalDialogueTeacher(app, deps);
   registerSchoolGoals(app, deps);
+  registerSchoolFocus(app, deps);
   registerLearningGroups(app, deps);
   registerLearningGroupFacilitator(app, deps);
   registerLearningGroupCheckIns(app, deps);
