@@ -1,6 +1,14 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { focusAreaCard, focusAreaFormCard, focusAreaFormValues, type Notice, processMapCard, processMapEditorCard, processStepFormCard } from '../cards/schoolFocusViews';
+import {
+  focusAreaCard,
+  focusAreaFormCard,
+  focusAreaFormValues,
+  type Notice,
+  processMapCard,
+  processMapEditorCard,
+  processStepFormCard,
+} from '../cards/schoolFocusViews';
 import { MAX_REFRESH_USERS } from '../cards/schoolFocus';
 import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
@@ -215,7 +223,8 @@ async function changeMap(turn: Turn, deps: BotDeps, change: ProcessMapChange, do
     }
     return { card: processStepFormCard(turn.strings, school, version, index, result.typed, result.problems) };
   } catch (error) {
-    if (isAppError(error, 'STALE')) return { card: await editor(deps, turn, deps.schoolFocus.school(schoolId), { text: turn.strings.focus.map.stale, good: false }) };
+    if (isAppError(error, 'STALE'))
+      return { card: await editor(deps, turn, deps.schoolFocus.school(schoolId), { text: turn.strings.focus.map.stale, good: false }) };
     if (isAppError(error, 'INVALID_INPUT') && error.details?.reason === 'tooManySteps') {
       return { card: await editor(deps, turn, deps.schoolFocus.school(schoolId)) };
     }

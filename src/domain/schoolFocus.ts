@@ -101,7 +101,14 @@ const field = (max: number, required: boolean) =>
       .min(required ? 1 : 0, 'required')
       .max(max, 'tooLong'),
   );
-const idList = cardText.transform((value) => [...new Set(value.split(',').map((id) => id.trim()).filter(Boolean))]);
+const idList = cardText.transform((value) => [
+  ...new Set(
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  ),
+]);
 
 export const focusAreaFormSchema = z.object({
   title: field(FOCUS_LIMITS.title, true),
@@ -154,9 +161,7 @@ export function readProcessStepForm(data: Record<string, unknown>): FormResult<P
 
 /** A change to the processkarta from its editor; `index` counts from 0. */
 export type ProcessMapChange =
-  | { kind: 'save'; index?: number; data: Record<string, unknown> }
-  | { kind: 'remove'; index: number }
-  | { kind: 'moveUp'; index: number };
+  { kind: 'save'; index?: number; data: Record<string, unknown> } | { kind: 'remove'; index: number } | { kind: 'moveUp'; index: number };
 
 // --- The use cases ---
 
@@ -196,7 +201,8 @@ export class SchoolFocusService {
   /** The school, when the actor may edit it; NOT_ALLOWED otherwise. */
   editable(schoolId: string, actor: Actor, kind: SchoolFocusKind): School {
     const school = this.school(schoolId);
-    if (!this.mayEdit(school, actor)) throw new AppError('NOT_ALLOWED', 'not the principal', { action: kind === 'focusArea' ? 'editFocusArea' : 'editProcessMap' });
+    if (!this.mayEdit(school, actor))
+      throw new AppError('NOT_ALLOWED', 'not the principal', { action: kind === 'focusArea' ? 'editFocusArea' : 'editProcessMap' });
     return school;
   }
 

@@ -372,7 +372,8 @@ export const en: Strings = {
     onlyMembersPost: "Only the group's members can post a check-in. Nothing has changed.",
   },
   focus: {
-    onlyInTeam: 'In this chat I show the focus area and the process map to the principal only. Write **@Målbild focus area** or **@Målbild process map** in the school\'s staff team.',
+    onlyInTeam:
+      "In this chat I show the focus area and the process map to the principal only. Write **@Målbild focus area** or **@Målbild process map** in the school's staff team.",
     teacherLine: (title: string, why: string) => (why ? `The school's focus area: **${title}** – ${why}` : `The school's focus area: **${title}**`),
     version: (n: number, date: string) => `Version ${n}, ${date}`,
     problems: {
@@ -381,7 +382,7 @@ export const en: Strings = {
         what: 'Write what happens.',
         who: 'Write who does it.',
         when: 'Write when it happens.',
-      } as Record<string, string>,
+      },
       tooLong: (max: number) => `The text is too long. At most ${max} characters.`,
       unknownGoal: "Choose among the school's active goals.",
       heading: 'Fix what is marked. Nothing is saved.',

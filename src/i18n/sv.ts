@@ -362,7 +362,8 @@ export const sv = {
     onlyMembersPost: 'Bara gruppens medlemmar kan lägga ut en incheckning. Ingenting har ändrats.',
   },
   focus: {
-    onlyInTeam: 'Här i chatten visar jag fokusområdet och processkartan bara för rektor. Skriv **@Målbild fokusområde** eller **@Målbild processkarta** i skolans personalteam.',
+    onlyInTeam:
+      'Här i chatten visar jag fokusområdet och processkartan bara för rektor. Skriv **@Målbild fokusområde** eller **@Målbild processkarta** i skolans personalteam.',
     teacherLine: (title: string, why: string) => (why ? `Skolans fokusområde: **${title}** – ${why}` : `Skolans fokusområde: **${title}**`),
     version: (n: number, date: string) => `Version ${n}, ${date}`,
     problems: {

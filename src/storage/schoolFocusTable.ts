@@ -61,9 +61,7 @@ export class SchoolFocusTable implements SchoolFocusRepository {
     if (entry.version !== expectedVersion + 1) throw new Error(`version ${entry.version} does not follow ${expectedVersion}`);
     const current = await this.rows.get(entry.schoolId, entry.kind);
     if ((current?.value.version ?? 0) !== expectedVersion) throw new AppError('STALE', `the ${entry.kind} changed since it was read`);
-    const write: TransactionAction = current
-      ? ['update', entity(entry.kind, entry), 'Replace', { etag: current.eTag }]
-      : ['create', entity(entry.kind, entry)];
+    const write: TransactionAction = current ? ['update', entity(entry.kind, entry), 'Replace', { etag: current.eTag }] : ['create', entity(entry.kind, entry)];
     try {
       await this.client.submitTransaction([write, ['create', entity(historyKey(entry.kind, entry.version), entry)]]);
     } catch (error) {

@@ -110,9 +110,14 @@ describe('the fokusområde in Teams', () => {
     expect((await current())?.version).toBe(2);
   });
 
-  test('when the form has an empty title, a too long period and a goal that is not the school\'s then each problem is said next to its field and nothing is saved', async () => {
+  test("when the form has an empty title, a too long period and a goal that is not the school's then each problem is said next to its field and nothing is saved", async () => {
     const form = await openForm();
-    const replies = await press(bot, PRINCIPAL, VERBS.focusAreaSave, submission(form, VERBS.focusAreaSave, { title: '  ', period: 'x'.repeat(101), goals: 'studiero,finns-inte' }));
+    const replies = await press(
+      bot,
+      PRINCIPAL,
+      VERBS.focusAreaSave,
+      submission(form, VERBS.focusAreaSave, { title: '  ', period: 'x'.repeat(101), goals: 'studiero,finns-inte' }),
+    );
     const card = cardOf(invokeCard(replies));
     const body = JSON.stringify(card);
     expect(cardText(invokeCard(replies))).toContain('Rätta det som är markerat. Ingenting är sparat.');
@@ -127,14 +132,27 @@ describe('the fokusområde in Teams', () => {
 
   test('when a teacher crafts the edit and the save then both are refused on the server and nothing changes', async () => {
     expect(invokeText(await press(bot, anna, VERBS.focusAreaEdit, { schoolId: 'exempelskolan' }))).toBe(ONLY_PRINCIPAL_FOCUS);
-    const replies = await press(bot, anna, VERBS.focusAreaSave, { schoolId: 'exempelskolan', version: 1, title: 'Lärarens eget', period: '', why: '', goals: '' });
+    const replies = await press(bot, anna, VERBS.focusAreaSave, {
+      schoolId: 'exempelskolan',
+      version: 1,
+      title: 'Lärarens eget',
+      period: '',
+      why: '',
+      goals: '',
+    });
     expect(invokeCard(replies)).toBeUndefined();
     expect(invokeText(replies)).toBe(ONLY_PRINCIPAL_FOCUS);
     expect((await current())?.value.title).toBe(SEEDED_TITLE);
   });
 
   test("when Norrskolan's principal crafts a save for Exempelskolan then it is refused and nothing changes", async () => {
-    const replies = await press(bot, NILS, VERBS.focusAreaSave, { schoolId: 'exempelskolan', version: 1, title: 'Norrskolans idé', period: '', why: '', goals: '' }, 'personal');
+    const replies = await press(
+      bot,
+      NILS,
+      VERBS.focusAreaSave,
+      { schoolId: 'exempelskolan', version: 1, title: 'Norrskolans idé', period: '', why: '', goals: '' },
+      'personal',
+    );
     expect(invokeText(replies)).toBe(ONLY_PRINCIPAL_FOCUS);
     expect((await current())?.value.title).toBe(SEEDED_TITLE);
     expect(await bot.stores.schoolFocus.history('exempelskolan', 'focusArea')).toHaveLength(1);
@@ -221,7 +239,12 @@ describe('the processkarta in Teams', () => {
 
     const add = allActionsOf(invokeCard(replies)).find((a) => a.verb === VERBS.processMapStep && a.data.index === -1)!;
     const blank = invokeCard(await press(bot, PRINCIPAL, VERBS.processMapStep, add.data));
-    replies = await press(bot, PRINCIPAL, VERBS.processMapSaveStep, submission(blank, VERBS.processMapSaveStep, { what: 'Uppföljning med vårdnadshavare', who: 'Mentor', when: 'Efter sex veckor' }));
+    replies = await press(
+      bot,
+      PRINCIPAL,
+      VERBS.processMapSaveStep,
+      submission(blank, VERBS.processMapSaveStep, { what: 'Uppföljning med vårdnadshavare', who: 'Mentor', when: 'Efter sex veckor' }),
+    );
     expect(await steps()).toEqual([SEEDED[0], SEEDED[2], SEEDED[1], 'Uppföljning med vårdnadshavare']);
 
     const remove = allActionsOf(invokeCard(replies)).find((a) => a.verb === VERBS.processMapRemove && a.data.index === 1)!;
@@ -259,7 +282,9 @@ describe('the processkarta in Teams', () => {
     const ref = { schoolId: 'exempelskolan', version: 1, index: 1 };
     expect(invokeText(await press(bot, anna, VERBS.processMapEdit, { schoolId: 'exempelskolan' }))).toBe(ONLY_PRINCIPAL_MAP);
     expect(invokeText(await press(bot, anna, VERBS.processMapRemove, ref))).toBe(ONLY_PRINCIPAL_MAP);
-    expect(invokeText(await press(bot, anna, VERBS.processMapSaveStep, { ...ref, what: 'Annat', who: 'Jag', when: 'Nu', withWhom: '' }))).toBe(ONLY_PRINCIPAL_MAP);
+    expect(invokeText(await press(bot, anna, VERBS.processMapSaveStep, { ...ref, what: 'Annat', who: 'Jag', when: 'Nu', withWhom: '' }))).toBe(
+      ONLY_PRINCIPAL_MAP,
+    );
     expect(invokeText(await press(bot, NILS, VERBS.processMapMoveUp, ref, 'personal'))).toBe(ONLY_PRINCIPAL_MAP);
     expect(await steps()).toEqual(SEEDED);
     expect(await version()).toBe(1);

@@ -6,7 +6,12 @@ import { azuriteConnectionString, uniqueTablePrefix } from '../helpers/azurite';
 const focus = (title: string): FocusArea => ({ title, period: 'Läsåret 2026/27', why: 'Eleverna behöver skolspråket.', goalIds: ['las-och-skriv'] });
 const step = (what: string): ProcessStep => ({ what, who: 'Mentor', when: 'Samma vecka', withWhom: 'Kurator' });
 
-function version<K extends 'focusArea' | 'processMap'>(kind: K, value: SchoolFocusVersion<K>['value'], n: number, schoolId = 'exempelskolan'): SchoolFocusVersion<K> {
+function version<K extends 'focusArea' | 'processMap'>(
+  kind: K,
+  value: SchoolFocusVersion<K>['value'],
+  n: number,
+  schoolId = 'exempelskolan',
+): SchoolFocusVersion<K> {
   return { schoolId, kind, value, version: n, updatedAt: `2026-09-0${n}T08:00:00.000Z`, updatedBy: n === 1 ? 'organisation file' : 'aad-rektor' };
 }
 
