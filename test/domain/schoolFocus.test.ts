@@ -37,7 +37,7 @@ class MemoryFocus implements SchoolFocusRepository {
   }
   async saveVersion<K extends SchoolFocusKind>(entry: SchoolFocusVersion<K>, expectedVersion: number) {
     if (((await this.current(entry.schoolId, entry.kind))?.version ?? 0) !== expectedVersion) throw Object.assign(new Error('stale'), { code: 'STALE' });
-    this.versions.push(structuredClone(entry) as SchoolFocusVersion);
+    this.versions.push(structuredClone(entry));
   }
   async history<K extends SchoolFocusKind>(schoolId: string, kind: K) {
     return this.versions.filter((v) => v.schoolId === schoolId && v.kind === kind) as SchoolFocusVersion<K>[];
