@@ -163,8 +163,10 @@ function cardOf(turn: Turn, deps: BotDeps, school: School, kind: SchoolFocusKind
 async function editorsInTeam(turn: Turn, deps: BotDeps, school: School): Promise<string[]> {
   const ids = new Set<string>();
   const { who } = turn;
-  if (who.aadObjectId && deps.schoolFocus.mayEdit(school, { aadObjectId: who.aadObjectId })) ids.add(who.userId);
-  if (ids.size >= school.principals.length) return [...ids];
+  const asker = { aadObjectId: who.aadObjectId };
+  // An organisation admin who asks sees Ändra too; the school's other principals are looked up unless the asker is its only one.
+  if (who.aadObjectId && deps.schoolFocus.mayEdit(school, asker)) ids.add(who.userId);
+  if (who.aadObjectId && school.principals.length === 1 && deps.organisation.isPrincipalOf(school, asker)) return [...ids];
   try {
     for (const member of await deps.roster.members(turn.context)) {
       if (deps.organisation.isPrincipalOf(school, member)) ids.add(member.userId);
