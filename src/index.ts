@@ -12,6 +12,7 @@ import { type DialogueDelivery, type GoalDialogueEffects, GoalDialogueService } 
 import { type GoalChainEffects, GoalChainService } from './domain/goalChain';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
 import { GoalMapService } from './domain/goalMapService';
+import { focusFromOrganisation, SchoolFocusService } from './domain/schoolFocus';
 import { processOwnerId } from './instanceId';
 import { loadOrganisation } from './organisation/loadOrganisation';
 import { createProactiveDelivery, type ProactiveDelivery } from './proactive';
@@ -140,6 +141,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
   const organisation = loadOrganisation(config.organisationFile);
   // The organisation file's goals are the first version of each school's goals; edits in Teams are kept.
   await stores.schoolGoals.seed(goalsFromOrganisation(organisation, now()));
+  await stores.schoolFocus.seed(focusFromOrganisation(organisation, now()));
   // Stable across restarts, new per process: a restart takes back its own leases and claims at once (instanceId.ts).
   const instanceId = processOwnerId(config.instanceId ?? hostname());
   const connector = createHttpConnector({ tokenProvider: connectorTokenProvider(config) });
@@ -184,7 +186,8 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
   const goalEffects = replace.goalEffects ?? goalDelivery;
   const clock: SchoolClock = { now, timeZone: config.timeZone };
   const chain = new GoalChainService(organisation, stores.goalDialogues, stores.schoolGoals, goalEffects, now);
-  const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalEffects, clock, chain);
+  const schoolFocus = new SchoolFocusService(organisation, stores.schoolFocus, stores.schoolGoals, now);
+  const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalEffects, clock, chain, schoolFocus);
   const groupDelivery = new LearningGroupDelivery({
     groups: stores.learningGroups,
     clock,
@@ -211,6 +214,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     chain,
     dialogueManagement: new GoalDialogueManagement(organisation, goals, stores.goalDialogues, goalEffects, clock),
     schoolGoals: new SchoolGoalService(organisation, stores.schoolGoals, now),
+    schoolFocus,
     delivery: goalEffects,
     roster: replace.roster ?? teamsRoster,
     groups,

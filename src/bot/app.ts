@@ -13,6 +13,7 @@ import { loadChosenLanguage, registerLanguage } from './language';
 import { registerGoalDialoguePrincipal } from './goalDialoguePrincipal';
 import { readGoalStepAhead, registerGoalDialogueTeacher } from './goalDialogueTeacher';
 import { registerSchoolGoals } from './schoolGoals';
+import { registerSchoolFocus } from './schoolFocus';
 import { registerLearningGroups } from './learningGroups';
 import { registerLearningGroupFacilitator } from './learningGroupFacilitator';
 import { registerLearningGroupCheckIns } from './learningGroupCheckIns';
@@ -94,6 +95,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerGoalChain(app, deps);
   registerGoalDialogueTeacher(app, deps);
   registerSchoolGoals(app, deps);
+  registerSchoolFocus(app, deps);
   registerLearningGroups(app, deps);
   registerLearningGroupFacilitator(app, deps);
   registerLearningGroupCheckIns(app, deps);

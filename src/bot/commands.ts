@@ -33,6 +33,8 @@ export const COMMANDS: readonly Command[] = [
   { id: 'pause', pattern: /^(paus|pausa|pause)$/i, scopes: ['personal'], menu: false },
   { id: 'back', pattern: /^(tillbaka|back)$/i, scopes: ['personal'], menu: false },
   { id: 'cancel', pattern: /^(avbryt|cancel)$/i, scopes: ['personal'], menu: false },
+  { id: 'focusArea', pattern: /^(fokusområde|focus area)$/i, scopes: ['channel', 'personal'], menu: true },
+  { id: 'processMap', pattern: /^(processkarta|process map)$/i, scopes: ['channel', 'personal'], menu: true },
 ];
 
 export function menuCommandsIn(kind: ConversationKind): Command[] {

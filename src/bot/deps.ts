@@ -8,6 +8,7 @@ import type { Organisation } from '../domain/organisation';
 import type { ProcessedActivities } from '../domain/processedActivities';
 import type { LearningGroupService } from '../domain/learningGroupService';
 import type { SchoolGoalService } from '../domain/schoolGoals';
+import type { SchoolFocusService } from '../domain/schoolFocus';
 import type { Roster } from './roster';
 import type { Logger } from '../logger';
 
@@ -30,6 +31,8 @@ export interface BotDeps {
   /** The principal's overview, closing, reopening and reminders. */
   dialogueManagement: GoalDialogueManagement;
   schoolGoals: SchoolGoalService;
+  /** The schools' fokusområde and processkarta. */
+  schoolFocus: SchoolFocusService;
   delivery: DialogueDelivery;
   roster: Roster;
   groups: LearningGroupService;

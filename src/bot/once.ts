@@ -81,7 +81,11 @@ function settle(context: TurnContext, deps: BotDeps, deferred: Deferred, handled
   if (deferred.state !== 'open') return Promise.resolve(deferred.state !== 'redelivered');
   deferred.settling ??= (async () => {
     const fresh = !(await handledBefore()) && (await claimActivity(context, deps));
-    if (!fresh) deps.logger.info({ activityId: context.activity.id, conversationId: context.activity.conversation?.id }, 'activity delivered again; it was processed already');
+    if (!fresh)
+      deps.logger.info(
+        { activityId: context.activity.id, conversationId: context.activity.conversation?.id },
+        'activity delivered again; it was processed already',
+      );
     // A failed turn may have given the claim up meanwhile: its error is said, and its redelivery runs again.
     if (deferred.state === 'open') deferred.state = fresh ? 'claimed' : 'redelivered';
     return fresh;
@@ -103,7 +107,10 @@ export function claimedBySave(context: TurnContext): void {
 /** The turn's goal step found the activity recorded: it took effect before, nothing is said again. */
 export function redelivered(context: TurnContext, deps: BotDeps): void {
   const deferred = context.turnState.get<Deferred | undefined>(DEFERRED);
-  deps.logger.info({ activityId: context.activity.id, conversationId: context.activity.conversation?.id }, 'activity delivered again; it was processed already');
+  deps.logger.info(
+    { activityId: context.activity.id, conversationId: context.activity.conversation?.id },
+    'activity delivered again; it was processed already',
+  );
   if (deferred) deferred.state = 'redelivered';
 }
 

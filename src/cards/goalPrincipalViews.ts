@@ -112,6 +112,7 @@ export function goalNudgeCard(strings: Strings, language: Language, dialogue: Di
   return renderGoalPromptCard({
     greeting: strings.goals.reminder.title(dialogue.title),
     body: strings.goals.notices.nudge(dialogue.principal.name, formatDate(dialogue.deadline, language), today > dialogue.deadline),
+    focus: '',
     goalsHeading: prompt.schoolGoals,
     goals: numberedGoals(strings, dialogue, overarching),
     later: strings.goals.reminder.continue,

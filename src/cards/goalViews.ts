@@ -141,6 +141,12 @@ function servesText(strings: Strings, overarching: Map<string, string>, serves: 
   return titles.length > 0 ? strings.goals.prompt.serves(titles.join('; ')) : '';
 }
 
+/** The school's fokusområde as the dialogue carries it, one line for the teacher; empty when none. */
+function focusLine(strings: Strings, dialogue: Dialogue): string {
+  const focus = dialogue.focusArea;
+  return focus ? strings.focus.teacherLine(noAccidentalList(focus.title), noAccidentalList(focus.why)) : '';
+}
+
 export function numberedGoals(strings: Strings, dialogue: Dialogue, overarching: Map<string, string>): GoalPromptCardData['goals'] {
   return dialogue.schoolGoals.map((goal, index) => ({ title: numbered(index + 1, goal.title), serves: servesText(strings, overarching, goal.serves) }));
 }
@@ -157,6 +163,7 @@ export function goalPromptCard(
   const data: GoalPromptCardData = {
     greeting: prompt.greeting(teacher.givenName || teacher.name.split(' ')[0] || teacher.name),
     body: prompt.body(dialogue.principal.name, dialogueTitle(strings, dialogue), formatDate(dialogue.deadline, language)),
+    focus: focusLine(strings, dialogue),
     goalsHeading: prompt.schoolGoals,
     goals: numberedGoals(strings, dialogue, overarching),
     later: prompt.later,
@@ -180,6 +187,7 @@ export function goalReminderCard(
   return renderGoalPromptCard({
     greeting: reminder.title(dialogueTitle(strings, dialogue)),
     body: reminder.body(dialogue.principal.name, formatDate(dialogue.deadline, language), daysLeft),
+    focus: focusLine(strings, dialogue),
     goalsHeading: prompt.schoolGoals,
     goals: numberedGoals(strings, dialogue, overarching),
     later: reminder.continue,
@@ -258,6 +266,7 @@ export function goalSummaryCard(
   const data: GoalSummaryCardData = {
     title: options.title ?? summary.title,
     intro: options.intro ?? (options.readOnly ? '' : summary.intro),
+    focus: focusLine(strings, dialogue),
     goals: goals.map((goal, goalIndex) => {
       const parts = GOAL_STEPS.map((step) => {
         const text = stepText(strings, goal, step, titles, '\n');

@@ -60,6 +60,8 @@ export function renderDialogueStatusCard(data: DialogueStatusCardData): Adaptive
 export interface GoalPromptCardData {
   greeting: string;
   body: string;
+  /** The school's fokusområde in one line; empty when it has none. */
+  focus: string;
   goalsHeading: string;
   /** Each school goal's title with its own number ("3. …"), never renumbered as a list. */
   goals: { title: string; serves: string }[];
@@ -107,6 +109,8 @@ export function renderGoalQuestionCard(data: GoalQuestionCardData): AdaptiveCard
 export interface GoalSummaryCardData {
   title: string;
   intro: string;
+  /** The school's fokusområde in one line; empty when it has none. */
+  focus: string;
   goals: {
     heading: string;
     index: number;

@@ -39,6 +39,15 @@ export const VERBS = {
   checkInAnswer: 'incheckning.svara',
   checkInEdit: 'incheckning.andra',
   languageChoose: 'sprak.valj',
+  focusAreaShow: 'fokus.visa',
+  focusAreaEdit: 'fokus.andra',
+  focusAreaSave: 'fokus.spara',
+  processMapShow: 'processkarta.visa',
+  processMapEdit: 'processkarta.andra',
+  processMapStep: 'processkarta.steg',
+  processMapSaveStep: 'processkarta.sparasteg',
+  processMapRemove: 'processkarta.tabort',
+  processMapMoveUp: 'processkarta.flyttaupp',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

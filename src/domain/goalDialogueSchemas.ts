@@ -45,6 +45,8 @@ export const dialogueSchema = z.object({
   term: z.object({ term: z.enum(['HT', 'VT']), year: z.number().int() }).optional(),
   /** The school goals the teachers relate to, as they read when the dialogue started. */
   schoolGoals: z.array(z.object({ id: z.string(), title: z.string(), serves: z.array(z.string()) })),
+  /** The school's fokusområde as it read when the dialogue started, if it had one. */
+  focusArea: z.object({ title: z.string(), why: z.string() }).optional(),
   /** Local date (YYYY-MM-DD), end of day in the school's time zone. */
   deadline: z.string(),
   participants: z.array(z.object({ aadObjectId: z.string(), userId: z.string(), name: z.string(), givenName: z.string().optional() })),

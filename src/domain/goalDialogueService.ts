@@ -18,6 +18,7 @@ import { type GoalChainService, overarchingAsUnitGoals } from './goalChain';
 import { type Actor, dialogueLevel, isOrganisationUnit, type Organisation, type School } from './organisation';
 import type { SchoolClock } from './schoolClock';
 import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
+import type { FocusLine } from './schoolFocus';
 
 export { defaultDialogueTitle, type DialogueTerm, newDialogueId, startInputSchema, type StartInput, type StartProblem } from './goalDialogueStart';
 
@@ -138,6 +139,8 @@ export class GoalDialogueService {
     private readonly clock: SchoolClock,
     /** Turns a principal's confirmed goals into the school's, where the organisation lets principals own them. */
     private readonly chain?: GoalChainService,
+    /** The school's fokusområde, which a dialogue carries from its start; without it, dialogues carry none. */
+    private readonly focusAreas?: { focusLine(schoolId: string): Promise<FocusLine | undefined> },
   ) {}
 
   /** The school whose staff team the channel belongs to; only its principal (or an admin) may go on. */
@@ -196,6 +199,7 @@ export class GoalDialogueService {
     const problems = this.validateStart(input, goals, members);
     if (problems.length > 0) return { problems };
     const now = this.clock.now();
+    const focusArea = await this.focusAreas?.focusLine(school.id);
     const chosenGoals = goals.filter((goal) => input.goalIds.includes(goal.id));
     const participants = this.participants(input, members).map(({ aadObjectId, userId, name, givenName }) => ({
       aadObjectId,
@@ -210,6 +214,7 @@ export class GoalDialogueService {
       title: input.title.trim(),
       ...(input.term ? { term: input.term } : {}),
       schoolGoals: chosenGoals.map(({ id, title, serves }) => ({ id, title, serves })),
+      ...(focusArea ? { focusArea } : {}),
       deadline: input.deadline,
       participants,
       reminders: { enabled: input.reminders, daysBefore: input.reminders ? [7, 2] : [] },
@@ -380,7 +385,9 @@ export class GoalDialogueService {
     const { cardStep, fromCard, activityId } = options;
     let read = options.read;
     const recorded = (participation: Participation): Participation =>
-      activityId ? { ...participation, handledActivities: [...(participation.handledActivities ?? []), activityId].slice(-HANDLED_ACTIVITIES_KEPT) } : participation;
+      activityId
+        ? { ...participation, handledActivities: [...(participation.handledActivities ?? []), activityId].slice(-HANDLED_ACTIVITIES_KEPT) }
+        : participation;
     // Another turn of the same teacher may save first: the move is then applied to what it saved.
     const attempt = await retryOnStale('goals', async () => {
       const stored = read ?? (await this.dialogues.getParticipation(dialogue.id, aadObjectId));

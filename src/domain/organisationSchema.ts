@@ -84,6 +84,9 @@ const schoolYear = z
   })
   .refine((year) => year.start < year.end, { message: 'start must be before end', path: ['end'] });
 
+/** A processkarta longer than this is no longer read as one routine, nor edited on a phone. */
+export const MAX_PROCESS_STEPS = 20;
+
 const processStep = z.object({
   /** What happens, e.g. "Mentor uppmärksammar frånvaro". */
   what: text(500),
@@ -109,7 +112,7 @@ const school = z
       })
       .optional(),
     goals: z.array(goal.extend({ serves: ids, hows: ids, areas: ids })).default([]),
-    processMap: z.array(processStep).default([]),
+    processMap: z.array(processStep).max(MAX_PROCESS_STEPS, `has more than ${MAX_PROCESS_STEPS} steps`).default([]),
   })
   .refine((value) => value.teamId || value.teamAadGroupId, 'needs teamId or teamAadGroupId');
 

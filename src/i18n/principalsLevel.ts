@@ -118,10 +118,7 @@ export function overlay<T>(base: T, override: DeepPartial<T> | undefined): T {
   const result: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(override)) {
     const current = result[key];
-    result[key] =
-      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object'
-        ? overlay(current, value)
-        : value;
+    result[key] = value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' ? overlay(current, value) : value;
   }
   return result as T;
 }

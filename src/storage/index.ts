@@ -5,6 +5,7 @@ import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { LearningGroupRepository } from '../domain/learningGroupRepository';
 import type { SchoolGoalRepository } from '../domain/schoolGoals';
+import type { SchoolFocusRepository } from '../domain/schoolFocus';
 import type { OutboxRepository, PersonalConversationStore, TenantLeaseRepository } from '../proactive/outboxRepository';
 import type { ScheduleRepository } from '../scheduler/jobs';
 import { ConversationTable } from './conversationTable';
@@ -16,6 +17,7 @@ import { OutboxTable } from './outboxTable';
 import { ProcessedActivityTable } from './processedActivityTable';
 import { ScheduleTable } from './scheduleTable';
 import { SchoolGoalTable } from './schoolGoalTable';
+import { SchoolFocusTable } from './schoolFocusTable';
 import { TableTurnStateStorage } from './tableStorage';
 import { ensureTable, tableClient, type TableSettings } from './tables';
 import { TenantLeaseTable } from './tenantLeaseTable';
@@ -31,6 +33,7 @@ const TABLES = {
   documents: 'documents',
   goalIndex: 'goalindex',
   schoolGoals: 'schoolgoals',
+  schoolFocus: 'schoolfocus',
   outbox: 'outbox',
   schedule: 'schedule',
   groupIndex: 'groupindex',
@@ -45,6 +48,8 @@ export interface Stores {
   processedActivities: ProcessedActivities;
   goalDialogues: GoalDialogueRepository;
   schoolGoals: SchoolGoalRepository;
+  /** Each school's fokusområde and processkarta, versioned. */
+  schoolFocus: SchoolFocusRepository;
   /** Proactive messages, a row per recipient, before anything is sent. */
   outbox: OutboxRepository;
   /** Which instance sends for a tenant (rows in the outbox table). */
@@ -66,6 +71,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     documents: tableClient(settings, TABLES.documents),
     goalIndex: tableClient(settings, TABLES.goalIndex),
     schoolGoals: tableClient(settings, TABLES.schoolGoals),
+    schoolFocus: tableClient(settings, TABLES.schoolFocus),
     outbox: tableClient(settings, TABLES.outbox),
     schedule: tableClient(settings, TABLES.schedule),
     groupIndex: tableClient(settings, TABLES.groupIndex),
@@ -79,6 +85,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     processedActivities: new ProcessedActivityTable(clients.activities),
     goalDialogues: new GoalDialogueTable(documents, clients.goalIndex),
     schoolGoals: new SchoolGoalTable(clients.schoolGoals),
+    schoolFocus: new SchoolFocusTable(clients.schoolFocus),
     outbox: new OutboxTable(clients.outbox),
     tenantLeases: new TenantLeaseTable(clients.outbox),
     schedule: new ScheduleTable(clients.schedule),

@@ -83,7 +83,7 @@ describe('Table requests per turn', () => {
     expect(byTable(requests)).toEqual({ goalindex: 1, documents: 3 });
   });
 
-  test('when a teacher\'s typed answer is delivered again then the redelivery makes 3 requests and saves nothing', async () => {
+  test("when a teacher's typed answer is delivered again then the redelivery makes 3 requests and saves nothing", async () => {
     await writing();
     const answer = personalMessage({ serviceUrl, from: anna, text: LONG('Mål') });
     await bot.send(answer);
@@ -96,7 +96,13 @@ describe('Table requests per turn', () => {
     await writing(); // this instance last saw her write in the first dialogue
     const [form] = await bot.send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
     await bot.send(
-      cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, data: submission(form, VERBS.dialogueStart, { deadline: '2026-09-30' }), where: 'channel' }),
+      cardAction({
+        serviceUrl,
+        from: PRINCIPAL,
+        verb: VERBS.dialogueStart,
+        data: submission(form, VERBS.dialogueStart, { deadline: '2026-09-30' }),
+        where: 'channel',
+      }),
     );
     const second = bot.effects.started[1]!.id;
     // Another instance moved her pointer to the second dialogue.

@@ -44,6 +44,7 @@ import { type CheckInView, groupFormSchema, type Person } from '../../src/domain
 import type { SchoolGoal } from '../../src/domain/schoolGoals';
 import { type Language, stringsFor } from '../../src/i18n';
 import { largeStaff, mathsGroup, sampleAnswer, STAFF } from '../helpers/learningGroups';
+import { schoolFocusSamples } from './schoolFocusFixtures';
 
 export interface CardSample {
   /** The template in adaptiveCards/ (file name without .json). */
@@ -678,7 +679,7 @@ function generalSamples(language: Language): Omit<CardSample, 'language'>[] {
 /** Every sample card, in Swedish and English. */
 export function cardSamples(): CardSample[] {
   return LANGUAGES.flatMap((language) =>
-    [...goalDialogueSamples(language), ...groupSamples(language), ...generalSamples(language), ...goalMapSamples(language)]
+    [...goalDialogueSamples(language), ...groupSamples(language), ...generalSamples(language), ...goalMapSamples(language), ...schoolFocusSamples(language)]
       .map((sample) => ({ ...sample, language }))
       .concat(bigGroupSamples(language)),
   );

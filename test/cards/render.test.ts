@@ -207,7 +207,7 @@ describe('learning group cards', () => {
     );
   });
 
-  test("when the group card is expanded for everyone then it has no editing buttons and refreshes for the samtalsledare, who gets them", () => {
+  test('when the group card is expanded for everyone then it has no editing buttons and refreshes for the samtalsledare, who gets them', () => {
     const meetings = [{ date: '2026-09-15', past: false }];
     const shared = groupCard(sv, 'sv', sampleGroup(), meetings, { kind: 'none' }, 'everyone');
     expect(shared.actions).toEqual([expect.objectContaining({ title: 'Logg', verb: VERBS.groupLog })]);
