@@ -48,6 +48,8 @@ export async function claimActivity(context: TurnContext, deps: BotDeps): Promis
   const activityId = context.activity.id;
   const conversationId = context.activity.conversation?.id;
   if (!activityId || !conversationId) return true;
+  // A people search (typeahead) reads and changes nothing: answered again, it answers the same. Every keystroke would otherwise write a row.
+  if (context.activity.type === 'invoke' && context.activity.name === 'application/search') return true;
   if (!(await deps.processedActivities.claim(conversationId, activityId, deps.now()))) return false;
   context.turnState.set(CLAIMED, { conversationId, activityId } satisfies Claim);
   return true;

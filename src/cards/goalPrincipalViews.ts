@@ -3,7 +3,7 @@ import type { DialogueOverview, ParticipantRow } from '../domain/goalDialogueMan
 import type { Language, Strings } from '../i18n';
 import { localDateOf } from '../time';
 import { renderDialogueStatusCard, renderGoalPromptCard, renderPrincipalOverviewCard } from './goals';
-import { formatDate, numberedGoals } from './goalViews';
+import { dialogueTitle, formatDate, numberedGoals, stringsForDialogue } from './goalViews';
 import type { AdaptiveCard } from './render';
 
 /**
@@ -42,7 +42,7 @@ export function principalOverviewCard(strings: Strings, language: Language, entr
       const open = dialogue.status === 'open';
       const asked = open && closing?.dialogueId === dialogue.id ? closing : undefined;
       return {
-        title: dialogue.title,
+        title: dialogueTitle(strings, dialogue),
         subtitle: principal.subtitle(
           strings.goals.status.progress(done, dialogue.participants.length),
           strings.goals.status.deadline(formatDate(dialogue.deadline, language)),
@@ -93,9 +93,10 @@ function stateLine(strings: Strings, language: Language, row: ParticipantRow, ti
 
 /** What replaces the start form: the dialogue is started, and its status card is a post of its own in the channel. */
 export function dialogueStartedCard(strings: Strings, language: Language, dialogue: Dialogue): AdaptiveCard {
+  strings = stringsForDialogue(strings, dialogue);
   const status = strings.goals.status;
   return renderDialogueStatusCard({
-    title: status.title(dialogue.title),
+    title: status.title(dialogueTitle(strings, dialogue)),
     deadline: status.deadline(formatDate(dialogue.deadline, language)),
     progress: '',
     details: [],
@@ -108,9 +109,10 @@ export function dialogueStartedCard(strings: Strings, language: Language, dialog
 
 /** The principal's own reminder to one teacher: the invitation's card with the principal's words. */
 export function goalNudgeCard(strings: Strings, language: Language, dialogue: Dialogue, today: string, overarching: Map<string, string>): AdaptiveCard {
+  strings = stringsForDialogue(strings, dialogue);
   const prompt = strings.goals.prompt;
   return renderGoalPromptCard({
-    greeting: strings.goals.reminder.title(dialogue.title),
+    greeting: strings.goals.reminder.title(dialogueTitle(strings, dialogue)),
     body: strings.goals.notices.nudge(dialogue.principal.name, formatDate(dialogue.deadline, language), today > dialogue.deadline),
     focus: '',
     goalsHeading: prompt.schoolGoals,

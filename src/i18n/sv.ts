@@ -1,10 +1,13 @@
 /** Swedish, the default language. Words as the schools use them (see DOMAIN.md). */
+/** A number the Swedish way: 4 000 (a space between thousands that does not break the line). */
+const tal = (n: number): string => n.toLocaleString('sv-SE');
+
 export const sv = {
   welcome: {
     title: 'Hej! Jag är Målbild',
     personal:
       'Jag hjälper dig med skolans systematiska kvalitetsarbete här i Teams: dina mål inför målsamtalet, uppföljning och reflektion tillsammans med kollegorna.',
-    team: 'Jag bär skolans systematiska kvalitetsarbete in i teamet: rektor startar målsamtal härifrån, och lärgrupper får incheckningar före och efter sina träffar. Ingens mål visas i kanalen.',
+    team: 'Jag hjälper er med skolans systematiska kvalitetsarbete här i teamet: rektor startar målsamtal härifrån, och lärgrupper får incheckningar före och efter sina träffar. Ingens mål visas i kanalen.',
     groupChat: 'Jag hjälper den här gruppen med incheckningar före och efter era träffar, så att ni ser gruppens bild och kan följa upp tillsammans.',
     start: 'Skriv **hjälp** för att se vad du kan göra här.',
     startMention: 'Skriv **@Målbild hjälp** för att se vad ni kan göra här.',
@@ -61,14 +64,14 @@ export const sv = {
     startForm: {
       title: 'Starta målsamtal',
       intro: (school: string) =>
-        `Varje deltagare får en inbjudan i sin egen chatt med Målbild och skriver där sina mål: hur hen ska bidra till ${school}s mål och de övergripande målen. Ingens mål visas i kanalen.`,
+        `Varje deltagare får en inbjudan i sin egen chatt med Målbild och skriver där sina mål: hur hen ska bidra till målen för ${school} och de övergripande målen. Ingens mål visas i kanalen.`,
       titleLabel: 'Namn på målsamtalet',
-      goalsLabel: 'Skolans mål som lärarna ska relatera till',
-      deadlineLabel: 'Sista dag för skrivna mål',
+      goalsLabel: 'Vilka av skolans mål ska lärarna utgå från?',
+      deadlineLabel: 'Sista dag att skriva mål',
       participantsLabel: 'Deltagare',
       everyone: 'Hela teamet utom rektor',
-      chosen: 'Utvalda personer',
-      chooseLabel: 'Välj deltagare (om du valt utvalda personer)',
+      chosen: 'Bara vissa personer',
+      chooseLabel: 'Välj deltagare (om du valde bara vissa personer)',
       remindersLabel: 'Påminn dem som inte är klara 7 och 2 dagar före sista dagen',
       submit: 'Starta',
       noGoals: 'Skolan har inga aktiva mål ännu. Lägg till mål med **@Målbild skolans mål** först.',
@@ -88,10 +91,10 @@ export const sv = {
       title: (title: string) => title,
       deadline: (date: string) => `Sista dag: ${date}`,
       progress: (done: number, total: number) => `${done} av ${total} har skrivit sina mål`,
-      inProgress: (n: number) => `${n} håller på`,
+      inProgress: (n: number) => `${n} har påbörjat`,
       notReached: (n: number) => `${n} har inte nåtts`,
       reasons: {
-        'not-installed': 'Målbild är inte installerad för personen',
+        'not-installed': 'saknar Målbild',
         blocked: 'har blockerat Målbild',
         'not-found': 'finns inte längre',
         other: 'kunde inte nås',
@@ -143,7 +146,7 @@ export const sv = {
     pause: 'Pausa',
     invalidGoals: 'Det svaret känner jag inte igen som ett av skolans mål. Svara med siffran, till exempel **1** eller **1 och 3**.',
     tooLong: (length: number, limit: number) =>
-      `Ditt svar är ${length} tecken långt, och gränsen är ${limit}. Korta gärna ner det och skicka igen; inget är sparat från det svaret.`,
+      `Ditt svar är ${tal(length)} tecken långt, och gränsen är ${tal(limit)}. Korta gärna ner det och skicka igen; inget är sparat från det svaret.`,
     paused: 'Pausat. Allt du har skrivit är sparat. Skriv **fortsätt** när du vill fortsätta.',
     cancelled: 'Du har lämnat målskrivningen. Ditt utkast är sparat; skriv **fortsätt** för att fortsätta där du slutade.',
     nothingToUndo: 'Du är redan på första steget.',
@@ -176,7 +179,7 @@ export const sv = {
         'not-started': 'Inte påbörjat',
         'in-progress': 'Påbörjat',
         done: 'Klart',
-        late: 'Klart (sent)',
+        late: 'Klart efter sista dagen',
         'not-reachable': 'Inte nådd',
       } as Record<string, string>,
       open: 'Öppna',
@@ -192,7 +195,7 @@ export const sv = {
       save: 'Spara',
       back: 'Tillbaka till översikten',
       saved: 'Sparat.',
-      notesTooLong: (limit: number) => `Anteckningarna får vara högst ${limit} tecken. Ingenting har sparats.`,
+      notesTooLong: (limit: number) => `Anteckningarna får vara högst ${tal(limit)} tecken. Ingenting har sparats.`,
       digest: (title: string, names: string) => `Nya mål i **${title}**: ${names} har bekräftat sina mål. Skriv **visa mål** för att läsa dem.`,
       confirmedOn: (date: string) => `bekräftat ${date}`,
       startedOn: (date: string) => `sedan ${date}`,
@@ -231,7 +234,7 @@ export const sv = {
           : `${principal} vill gärna läsa dina mål inför ert samtal. Sista dag är **${deadline}**.`,
     },
     schoolGoalsCard: {
-      title: (school: string) => `${school}s mål`,
+      title: (school: string) => `Mål för ${school}`,
       intro: 'Ändringar sparas som nya versioner. Målsamtal som redan har startat behåller målen som de löd då.',
       goal: 'Mål',
       serves: 'Bidrar till de övergripande målen',
@@ -258,7 +261,7 @@ export const sv = {
     myGoals: {
       title: 'Mina mål',
       none: 'Du har inga mål i något målsamtal ännu.',
-      status: { 'not-started': 'Inte påbörjade', 'in-progress': 'Påbörjade', done: 'Bekräftade' } as Record<string, string>,
+      status: { 'not-started': 'Inte påbörjat', 'in-progress': 'Påbörjat', done: 'Bekräftat' } as Record<string, string>,
       closedNote: 'Avslutat: kan läsas men inte ändras.',
       continue: 'Fortsätt skriva',
       edit: 'Ändra mina mål',
@@ -297,7 +300,7 @@ export const sv = {
       newTitle: 'Ny lärgrupp',
       editTitle: (name: string) => `Ändra ${name}`,
       name: 'Namn (t.ex. Matematik åk 4–6)',
-      kind: 'Slags grupp',
+      kind: 'Typ av grupp',
       subject: 'Ämne (valfritt)',
       grades: 'Årskurser (valfritt)',
       facilitator: 'Samtalsledare',
@@ -404,7 +407,7 @@ export const sv = {
       closedNoAnswer: 'Incheckningen är stängd. Du svarade inte den här gången.',
       problems: {
         required: 'Den här frågan behöver ett svar.',
-        tooLong: 'Högst 2000 tecken.',
+        tooLong: 'Högst 2 000 tecken.',
         rating: 'Välj ett betyg från 1 till 5.',
         goal: 'Välj bland dina egna mål.',
       } as Record<string, string>,

@@ -112,7 +112,7 @@ describe('the principal reads the school', () => {
       },
       'channel',
     );
-    await press(PRINCIPAL, VERBS.schoolGoalRetire, { schoolId: 'exempelskolan', goalId: 'formativ-bedomning', version: 1 }, 'channel');
+    await press(PRINCIPAL, VERBS.schoolGoalRetireConfirm, { schoolId: 'exempelskolan', goalId: 'formativ-bedomning', version: 1 }, 'channel');
 
     const replies = await say(PRINCIPAL, 'målbild');
     const text = cardText(replies[0]);

@@ -101,7 +101,10 @@ describe('the goal chain end to end through /api/messages', () => {
       goalIds: 'trygghet,resultat',
       schoolId: ORGANISATION_UNIT_ID,
     });
-    expect(submitted).toContain('0 av 2 har skrivit sina mål');
+    expect(submitted).toContain('Målsamtalet är startat');
+    expect(submitted).toContain('Den som startade målsamtalet följer målen');
+    // The status card is a post of its own in the principals' team.
+    await connector.waitFor((c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('0 av 2 har skrivit sina mål'), 15_000);
 
     // Both principals are invited in 1:1, in the words of this level.
     const rutInvitation = await invitationTo(RUT);

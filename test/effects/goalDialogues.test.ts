@@ -126,7 +126,7 @@ describe('goal dialogue delivery', () => {
     await scheduler.runDue(new Date(clock.getTime() + 60_000));
     const update = statusUpdates().at(-1)!;
     expect(body(update)).toContain('0 av 3 har skrivit sina mål');
-    expect(body(update)).toContain('1 har inte nåtts: 1 Målbild är inte installerad för personen');
+    expect(body(update)).toContain('1 har inte nåtts: 1 saknar Målbild');
   });
 
   test('when reminders are on then they are planned at 08:00 Stockholm time 7 and 2 days before the deadline, and go only to those not done', async () => {
