@@ -19,11 +19,10 @@ import {
   renderLearningLogCard,
   renderQuestionEditorCard,
 } from './groups';
-import type { AdaptiveCard, Choice } from './render';
+import { type AdaptiveCard, type Choice, MAX_REFRESH_USERS } from './render';
 import { VERBS } from './verbs';
 
-/** Teams refreshes a card for at most 60 users (refresh.userIds); everyone else sees the card as posted. */
-export const MAX_REFRESH_USERS = 60;
+export { MAX_REFRESH_USERS };
 
 /**
  * Whose Teams fetches their own view of a group's check-in card: the

@@ -11,6 +11,9 @@ export interface AdaptiveCard {
   [key: string]: unknown;
 }
 
+/** Teams refreshes a card (Universal Actions, refresh.userIds) for at most 60 users; everyone else sees the card as posted. */
+export const MAX_REFRESH_USERS = 60;
+
 /** One option of a choice set in a card: what is shown and what is submitted. */
 export interface Choice {
   title: string;

@@ -1,10 +1,9 @@
-import { type AdaptiveCard, type Choice, expandCard } from './render';
+import { type AdaptiveCard, type Choice, expandCard, MAX_REFRESH_USERS } from './render';
 import { VERBS } from './verbs';
 
 /** Typed renders of the fokusområde and processkarta cards (adaptiveCards/focusArea*.json, processMap*.json). */
 
-/** Teams refreshes a card for at most 60 users. */
-export const MAX_REFRESH_USERS = 60;
+export { MAX_REFRESH_USERS };
 
 /** A card shown in a channel: Universal Actions refresh fetches each listed person's own view (the principals' has Ändra). */
 function withRefresh(card: AdaptiveCard): AdaptiveCard {

@@ -6,22 +6,7 @@ import { localDateOf } from '../time';
  * Plain data and rules; storage and Teams live elsewhere.
  */
 
-export {
-  type Dialogue,
-  dialogueSchema,
-  GOAL_STEPS,
-  type GoalDraft,
-  goalDraftSchema,
-  type GoalStep,
-  MAX_ANSWER_CHARS,
-  MAX_GOALS,
-  MIN_ANSWER_CHARS,
-  newParticipation,
-  type Participation,
-  participationSchema,
-  TEXT_STEPS,
-  type TextStep,
-} from './goalDialogueSchemas';
+export * from './goalDialogueSchemas';
 import {
   type Dialogue,
   GOAL_STEPS,

@@ -8,7 +8,7 @@ import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { GoalDialogueLifecycleEffects } from '../domain/goalDialogueManagement';
 import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { DialogueDelivery, GoalDialogueEffects } from '../domain/goalDialogueService';
-import { GoalDialogueNotices } from './goalDialogueNotices';
+import { GoalDialogueNotices, personTarget } from './goalDialogueNotices';
 import type { Organisation } from '../domain/organisation';
 import { type Language, languageOf, listOf, stringsFor } from '../i18n';
 import type { Logger } from '../logger';
@@ -376,19 +376,9 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
   }
 
   private personTarget(dialogue: Dialogue, person: { userId: string; aadObjectId: string }): DeliveryTarget | undefined {
-    const botId = dialogue.channel.botId;
-    if (!botId) {
-      this.log.warn({ dialogueId: dialogue.id }, 'the dialogue has no bot id; cannot reach people in 1:1');
-      return undefined;
-    }
-    return {
-      kind: 'person',
-      serviceUrl: dialogue.channel.serviceUrl,
-      tenantId: dialogue.tenantId,
-      userId: person.userId,
-      botId,
-      aadObjectId: person.aadObjectId,
-    };
+    const target = personTarget(dialogue, person);
+    if (!target) this.log.warn({ dialogueId: dialogue.id }, 'the dialogue has no bot id; cannot reach people in 1:1');
+    return target;
   }
 
   /** Each person's chosen language, else the dialogue's: one read of the tenant's choices per batch. */
