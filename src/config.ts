@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { type QuietHours, parseQuietHours } from './time';
 
 /**
  * The one reader of the environment. Every variable is documented in
@@ -90,6 +91,14 @@ const environmentSchema = z
         .default('sv-SE'),
     ),
     TIME_ZONE: optionalText.pipe(z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Stockholm').default('Europe/Stockholm')),
+    QUIET_HOURS: optionalText.pipe(
+      z
+        .string()
+        .default('18:00-07:00')
+        .transform(
+          (value, ctx) => parseQuietHours(value) ?? (ctx.addIssue({ code: 'custom', message: 'must be two times HH:MM-HH:MM, e.g. 18:00-07:00' }), z.NEVER),
+        ),
+    ),
     LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).default('info')),
     BOT_CHANNEL_SERVICE: optionalText.pipe(
       z.enum(['https://botframework.azure.us'], { message: 'must be empty (public cloud) or https://botframework.azure.us' }).optional(),
@@ -209,6 +218,8 @@ export interface Config {
   readonly allowedTenants: readonly string[];
   readonly defaultLocale: string;
   readonly timeZone: string;
+  /** Evening and night in the school's time zone: reminders and puffar wait for the next school day's morning. */
+  readonly quietHours: QuietHours;
   /** Proactive messages (the outbox's sender). */
   readonly proactive: {
     /** Bot Connector requests per second per tenant, across all conversations (Teams allows 50). */
@@ -278,6 +289,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     allowedTenants: e.ALLOWED_TENANTS,
     defaultLocale: e.DEFAULT_LOCALE,
     timeZone: e.TIME_ZONE,
+    quietHours: e.QUIET_HOURS,
     proactive: { tenantRequestsPerSecond: e.PROACTIVE_TENANT_RPS, maxRetries: e.PROACTIVE_MAX_RETRIES },
     scheduler: { pollIntervalMs: e.SCHEDULER_POLL_MS, leaseMs: e.SCHEDULER_LEASE_MS, maxAttempts: e.SCHEDULER_MAX_ATTEMPTS },
     logLevel: e.LOG_LEVEL,

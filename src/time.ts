@@ -213,3 +213,47 @@ export function spreadEvenly(input: Spread): Occurrence[] {
   const picked = Array.from({ length: rule.count }, (_, i) => days[Math.floor(((i + 0.5) * days.length) / rule.count)] as LocalDate);
   return occurrencesOn(picked, rule.time, rule.zone);
 }
+
+// --- When a nudge may reach a person ---
+
+/** The evening and night, in the school's time zone, in which nothing is sent that a person did not ask for. */
+export interface QuietHours {
+  /** The start of the quiet time, e.g. '18:00'. */
+  from: TimeOfDay;
+  /** Its end the next morning (or the same day when later than `from`), e.g. '07:00'. */
+  to: TimeOfDay;
+}
+
+export const DEFAULT_QUIET_HOURS: QuietHours = { from: '18:00', to: '07:00' };
+
+/** 'HH:MM-HH:MM' as quiet hours; undefined when malformed. */
+export function parseQuietHours(text: string): QuietHours | undefined {
+  const [from, to, ...rest] = text.split('-').map((part) => part.trim());
+  if (rest.length > 0 || !timeOfDaySchema.safeParse(from).success || !timeOfDaySchema.safeParse(to).success || from === to) return undefined;
+  return { from: from as TimeOfDay, to: to as TimeOfDay };
+}
+
+function isQuietTime(time: TimeOfDay, quiet: QuietHours): boolean {
+  return quiet.from < quiet.to ? quiet.from <= time && time < quiet.to : time >= quiet.from || time < quiet.to;
+}
+
+/**
+ * The first instant at or after `at` that is on a school day (no weekend,
+ * none of `holidays`) and outside the quiet hours, in `zone`: `at` itself
+ * when it already is, else the end of the quiet time on the next school
+ * day. Reminders and puffar are planned with it, so none reaches a teacher
+ * on a Saturday or at nine in the evening.
+ */
+export function nextSendingMoment(at: Date, zone: string, quiet: QuietHours, holidays: Skip['holidays'] = []): Date {
+  const skip: Skip = { weekends: true, holidays };
+  const sendable = (instant: Date): boolean => !isSkipped(localDateOf(instant, zone), skip) && !isQuietTime(localTimeOf(instant, zone), quiet);
+  if (sendable(at)) return at;
+  // A sendable stretch begins where the quiet time ends or where a school day begins.
+  const first = localDateOf(at, zone);
+  for (let day = first, i = 0; i <= MAX_RANGE_DAYS; day = addDays(day, 1), i++) {
+    const starts = [zonedTime(day, '00:00', zone), zonedTime(day, quiet.to, zone)].sort((a, b) => a.getTime() - b.getTime());
+    const next = starts.find((instant) => instant.getTime() >= at.getTime() && sendable(instant));
+    if (next) return next;
+  }
+  throw new InvalidTimeError('No school day within two years to send on');
+}

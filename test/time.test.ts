@@ -1,4 +1,14 @@
-import { daysInRange, isoWeekday, localDateOf, localTimeOf, spreadEvenly, zonedTime } from '../src/time';
+import {
+  DEFAULT_QUIET_HOURS,
+  daysInRange,
+  isoWeekday,
+  localDateOf,
+  localTimeOf,
+  nextSendingMoment,
+  parseQuietHours,
+  spreadEvenly,
+  zonedTime,
+} from '../src/time';
 
 const zone = 'Europe/Stockholm';
 const dates = (list: { date: string }[]): string[] => list.map((o) => o.date);
@@ -95,5 +105,32 @@ describe('days in a range', () => {
 
   test('when a date in the range is malformed then INVALID_INPUT (instead of counting on forever)', () => {
     expect(() => daysInRange('2026-02-30', '2026-03-02')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});
+
+describe('nextSendingMoment', () => {
+  const zone = 'Europe/Stockholm';
+  const at = (iso: string, holidays: Parameters<typeof nextSendingMoment>[3] = []) =>
+    nextSendingMoment(new Date(iso), zone, DEFAULT_QUIET_HOURS, holidays).toISOString();
+
+  it('keeps a moment on a school day outside the quiet hours', () => {
+    expect(at('2026-12-01T10:00:00Z')).toBe('2026-12-01T10:00:00.000Z');
+  });
+
+  it('moves an evening to the next morning and an early morning to 07:00 the same day', () => {
+    expect(at('2026-12-01T19:00:00Z')).toBe('2026-12-02T06:00:00.000Z');
+    expect(at('2026-12-01T04:00:00Z')).toBe('2026-12-01T06:00:00.000Z');
+  });
+
+  it('skips the weekend and the holidays', () => {
+    expect(at('2026-12-04T19:00:00Z')).toBe('2026-12-07T06:00:00.000Z');
+    expect(at('2026-12-05T10:00:00Z', ['2026-12-07'])).toBe('2026-12-08T06:00:00.000Z');
+    expect(at('2026-12-05T10:00:00Z', [{ from: '2026-12-07', to: '2026-12-09' }])).toBe('2026-12-10T06:00:00.000Z');
+  });
+
+  it('reads quiet hours written HH:MM-HH:MM and refuses anything else', () => {
+    expect(parseQuietHours('18:00-07:00')).toEqual({ from: '18:00', to: '07:00' });
+    expect(parseQuietHours('18-07')).toBeUndefined();
+    expect(parseQuietHours('07:00-07:00')).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import type { Clock } from '../time';
+import type { Clock, QuietHours } from '../time';
 
 /**
  * The school's clock, as the use cases see it: the instant now, and the
@@ -8,4 +8,6 @@ import type { Clock } from '../time';
 export interface SchoolClock {
   readonly now: Clock;
   readonly timeZone: string;
+  /** When nothing unasked is sent (config.quietHours); DEFAULT_QUIET_HOURS when absent. */
+  readonly quietHours?: QuietHours;
 }
