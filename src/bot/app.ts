@@ -11,7 +11,7 @@ import { registerHelp } from './help';
 import { registerGoalChain } from './goalChain';
 import { loadChosenLanguage, registerLanguage } from './language';
 import { registerGoalDialoguePrincipal } from './goalDialoguePrincipal';
-import { readGoalStepAhead, registerGoalDialogueTeacher } from './goalDialogueTeacher';
+import { readGoalStepAhead, registerGoalDialogueTeacher, settleGoalStepAhead } from './goalDialogueTeacher';
 import { registerSchoolGoals } from './schoolGoals';
 import { registerSchoolFocus } from './schoolFocus';
 import { registerLearningGroups } from './learningGroups';
@@ -35,12 +35,16 @@ export interface BotAppOptions {
 export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Application<TurnState> {
   const app = new (class extends Application<TurnState> {
     override async run(context: TurnContext): Promise<boolean> {
+      let ran: boolean;
       try {
-        return await super.run(context);
+        ran = await super.run(context);
       } catch (error) {
+        await settleGoalStepAhead(context, deps);
         await releaseActivity(context, deps);
         throw error;
       }
+      await settleGoalStepAhead(context, deps);
+      return ran;
     }
   })({
     adapter: options.adapter,
@@ -67,10 +71,15 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
       // A teacher's step reads her active pointer: start it now (the turn keeps it). Its claim is the save of her goals (once.ts).
       const turn = turnOf(context, deps);
       turn.activeDialogueId().catch(() => undefined);
-      readGoalStepAhead(context, deps);
+      await readGoalStepAhead(context, deps);
       const activityId = context.activity.id;
-      const handledBefore = async () =>
-        (await turn.teacherDialogues()).some(({ participation }) => activityId !== undefined && participation.handledActivities?.includes(activityId));
+      const handledBefore = async () => {
+        // A save ahead that her step did not take is undone first; the id it wrote is this turn's own.
+        const own = await settleGoalStepAhead(context, deps);
+        return (await turn.teacherDialogues()).some(
+          ({ dialogue, participation }) => dialogue.id !== own && activityId !== undefined && participation.handledActivities?.includes(activityId),
+        );
+      };
       deferClaim(context, deps, handledBefore);
     } else if (!(await claimActivity(context, deps))) {
       log.info('activity delivered again; it was processed already');

@@ -42,7 +42,7 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
     },
   );
 
-  const teacherCommand = (id: 'resume' | 'pause' | 'back' | 'cancel', input: FlowInput) =>
+  const teacherCommand = (id: StepCommand, input: FlowInput) =>
     app.message(isCommand(id), (context) => {
       const turn = turnOf(context, deps);
       return turn.replyWithExpectedErrors(async () => {
@@ -59,10 +59,7 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
         await sendMove(turn, await act(turn, deps, step, input));
       });
     });
-  teacherCommand('resume', { kind: 'resume' });
-  teacherCommand('pause', { kind: 'pause' });
-  teacherCommand('back', { kind: 'back' });
-  teacherCommand('cancel', { kind: 'cancel' });
+  for (const [id, input] of STEP_COMMANDS) teacherCommand(id, input);
 
   // Typed text in the 1:1 chat while writing is the answer to the current step.
   app.message(
@@ -76,8 +73,7 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
           await context.sendActivity(turn.strings.goals.noActive);
           return;
         }
-        const input: FlowInput = { kind: 'answer', text: context.activity.text ?? '' };
-        await sendMove(turn, await act(turn, deps, step, input));
+        await sendMove(turn, await act(turn, deps, step, typedAnswer(context)));
       });
     },
   );
@@ -118,23 +114,75 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
 
 type CardStep = NonNullable<TeacherActOptions['cardStep']>;
 
+type StepCommand = 'resume' | 'pause' | 'back' | 'cancel';
+const STEP_COMMANDS: readonly (readonly [StepCommand, FlowInput])[] = [
+  ['resume', { kind: 'resume' }],
+  ['pause', { kind: 'pause' }],
+  ['back', { kind: 'back' }],
+  ['cancel', { kind: 'cancel' }],
+];
+
+/** Typed text while writing is the answer to the current step. */
+function typedAnswer(context: TurnContext): FlowInput {
+  return { kind: 'answer', text: context.activity.text ?? '' };
+}
+
+/** The move typed text or a step command would make, if the teacher is writing (her pointer decides). */
+async function typedMove(context: TurnContext): Promise<FlowInput | undefined> {
+  if (await isUnknownText(context)) return typedAnswer(context);
+  for (const [id, input] of STEP_COMMANDS) if (await isCommand(id)(context)) return input;
+  return undefined;
+}
+
 const READ_AHEAD = Symbol('målbild.goalStepReadAhead');
 
 /**
- * Typed text or a step command in the 1:1 chat: the dialogue she wrote in
- * last here is read with her goals while her pointer is (see
- * GoalDialogueService.readAhead), so that her step waits for one round
- * trip of reads, not two. Called before the routes run.
+ * Typed text or a step command in the 1:1 chat: her move in the dialogue
+ * she wrote in last here is saved ahead, under the ETag of her goals as
+ * saved then, while her pointer and the dialogue are read
+ * (GoalDialogueService.stepAhead, goalStepAhead.ts), so that her step waits
+ * for one round trip, not two. Called before the routes run. Unless her
+ * step takes it, the save is undone before the turn sends anything, and
+ * when the turn ends (settleGoalStepAhead).
  */
-export function readGoalStepAhead(context: TurnContext, deps: BotDeps): void {
+export async function readGoalStepAhead(context: TurnContext, deps: BotDeps): Promise<void> {
   const { tenantId, aadObjectId } = turnOf(context, deps).who;
   if (!tenantId || !aadObjectId || verbOf(context)) return;
-  const ahead = deps.goals.readAhead(tenantId, aadObjectId);
-  if (ahead) context.turnState.set(READ_AHEAD, ahead);
+  const input = await typedMove(context);
+  const activityId = context.activity.id;
+  const ahead = deps.goals.stepAhead(tenantId, aadObjectId, input && activityId ? { input, activityId } : undefined);
+  if (!ahead) return;
+  context.turnState.set(READ_AHEAD, ahead);
+  if (ahead.saved) {
+    context.onSendActivities(async (turnContext, _activities, next) => {
+      await settleGoalStepAhead(turnContext, deps);
+      return next();
+    });
+  }
 }
 
 function readAheadOf(context: TurnContext): ReadAhead | undefined {
   return context.turnState.get<ReadAhead | undefined>(READ_AHEAD);
+}
+
+/**
+ * Undoes the turn's save ahead unless her step took it (goalStepAhead.ts).
+ * Returns the dialogue where that save wrote the activity's id itself (so
+ * an id found there is no earlier delivery's). A save ahead that could not
+ * be undone stands as her step: the activity took effect.
+ */
+export async function settleGoalStepAhead(context: TurnContext, deps: BotDeps): Promise<string | undefined> {
+  const ahead = readAheadOf(context)?.saved;
+  if (!ahead) return undefined;
+  let state: Awaited<ReturnType<typeof ahead.settle>>;
+  try {
+    state = await ahead.settle();
+  } catch (error) {
+    deps.logger.warn({ err: error, activityId: context.activity.id }, 'could not undo a goal step saved ahead; it stands');
+    state = 'kept';
+  }
+  if (state === 'kept') claimedBySave(context);
+  return ahead.ownWriteIn();
 }
 
 /**
@@ -156,6 +204,7 @@ async function act(
     active: turn.activeDialogueId,
     read: step.participation,
     activityId,
+    ahead: readAheadOf(context)?.saved,
   });
   if (result.redelivered) redelivered(context, deps);
   else if (activityId) claimedBySave(context);

@@ -45,8 +45,8 @@ export interface GoalDialogueRepository {
   dialoguesOfTeacher(tenantId: string, aadObjectId: string): Promise<DialogueSummary[]>;
 
   getParticipation(dialogueId: string, aadObjectId: string): Promise<Stored<Participation> | undefined>;
-  /** Fails with STALE when the participation changed since it was read. */
-  saveParticipation(participation: Participation, eTag: string): Promise<void>;
+  /** Fails with STALE when the participation changed since it was read; returns the ETag it is saved under. */
+  saveParticipation(participation: Participation, eTag: string): Promise<string>;
   participations(dialogue: Dialogue): Promise<Participation[]>;
 
   saveVersion(dialogueId: string, aadObjectId: string, version: GoalsVersion): Promise<void>;

@@ -14,6 +14,7 @@ import { isOlderCard } from './goalDialogueForms';
 import type { GoalDialogueRepository } from './goalDialogueRepository';
 import { newDialogueId, type StartInput, type StartProblem } from './goalDialogueStart';
 import { changeStored, retryOnStale, type Stored } from './optimistic';
+import { GoalStepMemory, StepAhead, withActivity } from './goalStepAhead';
 import { type GoalChainService, overarchingAsUnitGoals } from './goalChain';
 import { type Actor, dialogueLevel, isOrganisationUnit, type Organisation, type School } from './organisation';
 import type { SchoolClock } from './schoolClock';
@@ -85,6 +86,8 @@ export interface TeacherActOptions {
   activityId?: string;
   /** The participation as read with the dialogue (teacherStep): the first try starts from it. */
   read?: Stored<Participation>;
+  /** The move saved ahead for this turn (stepAhead): the first try, when it is this move in this dialogue. */
+  ahead?: StepAhead;
 }
 
 /**
@@ -103,20 +106,16 @@ export interface TeacherStep {
 }
 
 /**
- * A teacher's step read ahead (readAhead): the dialogue she was writing in
- * when this instance last saw her, read with her goals before her pointer
- * is known. A step uses it only when the pointer names that dialogue.
+ * A teacher's step read ahead (stepAhead): the dialogue she was writing in
+ * when this instance last saw her, read before her pointer is known, with
+ * her move saved ahead (`saved`) or else her goals read. A step uses it
+ * only when the pointer names that dialogue.
  */
 export interface ReadAhead {
   dialogueId: string;
   step: Promise<TeacherStep | undefined>;
+  saved?: StepAhead;
 }
-
-/** Teachers whose last dialogue this instance remembers (readAhead): the oldest is forgotten beyond this many. */
-const MAX_DIALOGUE_HINTS = 10_000;
-
-/** How many of a teacher's latest activities her participation remembers: far more than Teams redelivers in its minutes of retries. */
-const HANDLED_ACTIVITIES_KEPT = 20;
 
 /**
  * How long a teacher's confirmed goals, as a check-in offers them, are kept
@@ -128,8 +127,8 @@ const MAX_GOAL_CHOICES_KEPT = 10_000;
 
 export class GoalDialogueService {
   private readonly goalChoices = new Map<string, { goals: { id: string; text: string }[]; at: number }>();
-  /** Per teacher (tenant|aad): the dialogue she was writing in at her last step here; only a hint, her pointer decides. */
-  private readonly dialogueHints = new Map<string, string>();
+  /** Per teacher: her goals as saved at her last step here, for her next (goalStepAhead.ts); her pointer and the dialogue decide. */
+  private readonly stepMemory = new GoalStepMemory();
 
   constructor(
     private readonly organisation: Organisation,
@@ -316,35 +315,42 @@ export class GoalDialogueService {
     const id = await this.teacherDialogueId(tenantId, aadObjectId, where.dialogueId, where.active);
     if (!id) return undefined;
     if (where.readAhead?.dialogueId === id) return where.readAhead.step;
-    return this.readStep(tenantId, aadObjectId, id);
+    return this.readStep(tenantId, aadObjectId, id, this.dialogues.getParticipation(id, aadObjectId));
   }
 
   /**
-   * Starts reading the dialogue the teacher was writing in at her last step
-   * on this instance, with her goals, while her pointer is read: a typed
-   * step then waits for one round trip of reads instead of two. Undefined
-   * when this instance has not seen her write; a hint that turns out wrong
-   * costs two reads.
+   * Starts the teacher's step in the dialogue she was writing in at her
+   * last step on this instance, while her pointer is read: `move` (typed
+   * text's answer or a step command) is saved ahead under the ETag of her
+   * goals as saved then, side by side with the read of the dialogue, so
+   * that the step waits for one round trip, not two (goalStepAhead.ts
+   * says why that is safe); without a move, or for an activity recorded
+   * already, her goals are read instead. Undefined when this instance has
+   * not seen her write; a dialogue that turns out not to be the pointer's
+   * costs its reads and the undoing of the save.
    */
-  readAhead(tenantId: string, aadObjectId: string): ReadAhead | undefined {
-    const dialogueId = this.dialogueHints.get(`${tenantId}|${aadObjectId}`);
-    if (!dialogueId) return undefined;
-    const step = this.readStep(tenantId, aadObjectId, dialogueId);
+  stepAhead(tenantId: string, aadObjectId: string, move?: { input: FlowInput; activityId: string }): ReadAhead | undefined {
+    const remembered = this.stepMemory.recall(tenantId, aadObjectId);
+    if (!remembered) return undefined;
+    const dialogueId = remembered.dialogue.id;
+    const handled = move && remembered.participation.value.handledActivities?.includes(move.activityId);
+    const participation = !move || handled ? this.dialogues.getParticipation(dialogueId, aadObjectId) : Promise.resolve(undefined);
+    const step = this.readStep(tenantId, aadObjectId, dialogueId, participation);
     // Used or not: a failed read here is read again (or reported) by the step itself.
     step.catch(() => undefined);
-    return { dialogueId, step };
+    if (!move || handled) return { dialogueId, step };
+    const saved = new StepAhead(dialogueId, move.input, move.activityId, this.dialogues, this.stepMemory, remembered, this.clock.now(), this.clock.timeZone);
+    return { dialogueId, step, saved };
   }
 
-  private rememberDialogue(tenantId: string, aadObjectId: string, dialogueId: string | undefined): void {
-    const key = `${tenantId}|${aadObjectId}`;
-    this.dialogueHints.delete(key);
-    if (!dialogueId) return;
-    this.dialogueHints.set(key, dialogueId);
-    if (this.dialogueHints.size > MAX_DIALOGUE_HINTS) this.dialogueHints.delete(this.dialogueHints.keys().next().value!);
-  }
-
-  private async readStep(tenantId: string, aadObjectId: string, id: string): Promise<TeacherStep | undefined> {
-    const [stored, participation] = await Promise.all([this.dialogues.getDialogue(tenantId, id), this.dialogues.getParticipation(id, aadObjectId)]);
+  /** The dialogue read side by side with `reading` (her participation, or nothing when her move is saved ahead). */
+  private async readStep(
+    tenantId: string,
+    aadObjectId: string,
+    id: string,
+    reading: Promise<Stored<Participation> | undefined>,
+  ): Promise<TeacherStep | undefined> {
+    const [stored, participation] = await Promise.all([this.dialogues.getDialogue(tenantId, id), reading]);
     const dialogue = stored?.value;
     // Only a participant may act on a dialogue, whatever a card submission claims.
     if (!dialogue || !dialogue.participants.some((person) => person.aadObjectId === aadObjectId)) return undefined;
@@ -384,41 +390,49 @@ export class GoalDialogueService {
   async teacherAct(dialogue: Dialogue, aadObjectId: string, input: FlowInput, options: TeacherActOptions = {}): Promise<TeacherActResult> {
     const { cardStep, fromCard, activityId } = options;
     let read = options.read;
-    const recorded = (participation: Participation): Participation =>
-      activityId
-        ? { ...participation, handledActivities: [...(participation.handledActivities ?? []), activityId].slice(-HANDLED_ACTIVITIES_KEPT) }
-        : participation;
+    const ahead = await options.ahead?.take(dialogue, input, this.clock.timeZone);
     // Another turn of the same teacher may save first: the move is then applied to what it saved.
-    const attempt = await retryOnStale('goals', async () => {
-      const stored = read ?? (await this.dialogues.getParticipation(dialogue.id, aadObjectId));
-      read = undefined;
-      if (!stored) throw new AppError('NOT_FOUND', 'no participation');
-      if (activityId && stored.value.handledActivities?.includes(activityId)) {
-        return { stale: true as const, redelivered: true as const, participation: stored.value };
-      }
-      const otherStep = cardStep && (stored.value.cursor.goalIndex !== cardStep.goalIndex || stored.value.cursor.step !== cardStep.step);
-      if (otherStep || (fromCard && isOlderCard(stored.value, fromCard.version))) {
-        if (activityId) await this.dialogues.saveParticipation(recorded(stored.value), stored.eTag);
-        return { stale: true as const, participation: stored.value };
-      }
-      const now = this.clock.now();
-      const result = advance(dialogue, stored.value, input, now, this.clock.timeZone);
-      if (result.changed || activityId) await this.dialogues.saveParticipation(recorded(result.participation), stored.eTag);
-      return { stale: false as const, stored, result, now };
-    });
+    const attempt = ahead
+      ? { stale: false as const, stored: ahead.before, result: ahead.result, now: ahead.now, saved: ahead.saved }
+      : await retryOnStale('goals', async () => {
+          const stored = read ?? (await this.dialogues.getParticipation(dialogue.id, aadObjectId));
+          read = undefined;
+          if (!stored) throw new AppError('NOT_FOUND', 'no participation');
+          if (activityId && stored.value.handledActivities?.includes(activityId)) {
+            return { stale: true as const, redelivered: true as const, participation: stored.value };
+          }
+          const otherStep = cardStep && (stored.value.cursor.goalIndex !== cardStep.goalIndex || stored.value.cursor.step !== cardStep.step);
+          if (otherStep || (fromCard && isOlderCard(stored.value, fromCard.version))) {
+            if (activityId) await this.dialogues.saveParticipation(withActivity(stored.value, activityId), stored.eTag);
+            return { stale: true as const, participation: stored.value };
+          }
+          const now = this.clock.now();
+          const result = advance(dialogue, stored.value, input, now, this.clock.timeZone);
+          const value = withActivity(result.participation, activityId);
+          const saved = result.changed || activityId ? { value, eTag: await this.dialogues.saveParticipation(value, stored.eTag) } : undefined;
+          return { stale: false as const, stored, result, now, saved };
+        });
     if (attempt.stale) {
+      // Her goals as this instance remembers them may be older than these: forgotten.
+      this.stepMemory.forget(dialogue.tenantId, aadObjectId);
       const redelivered = 'redelivered' in attempt ? { redelivered: true as const } : {};
       return { stale: true, participation: attempt.participation, dialogue, ...redelivered };
     }
-    const { stored, result, now } = attempt;
-    if (!result.changed) return { ...result, dialogue, stale: false };
+    const { stored, result, now, saved } = attempt;
+    if (!result.changed) {
+      this.stepMemory.forget(dialogue.tenantId, aadObjectId);
+      return { ...result, dialogue, stale: false };
+    }
     const stillWriting = !result.participation.paused && result.reply.kind !== 'confirmed';
     const pointer = stillWriting ? dialogue.id : undefined;
-    this.rememberDialogue(dialogue.tenantId, aadObjectId, pointer);
     const active = await (options.active ?? (() => this.dialogues.activeDialogueOf(dialogue.tenantId, aadObjectId)))();
     if (pointer !== active) {
       await this.dialogues.setActiveDialogue(dialogue.tenantId, aadObjectId, pointer);
+      // What another instance remembers of the goals her pointer left is saved ahead no more (goalStepAhead.ts).
+      if (active && active !== dialogue.id) await this.touchGoals(active, aadObjectId);
     }
+    if (pointer && saved && dialogue.status === 'open') this.stepMemory.remember(dialogue, saved);
+    else this.stepMemory.forget(dialogue.tenantId, aadObjectId);
     if (result.confirmed) {
       this.goalChoices.delete(`${dialogue.tenantId}|${aadObjectId}`);
       const p = result.participation;
@@ -433,6 +447,22 @@ export class GoalDialogueService {
     }
     if (result.confirmed || stored.value.status !== result.participation.status) await this.effects.progressChanged(dialogue);
     return { ...result, dialogue, stale: false };
+  }
+
+  /** Saves her goals in a dialogue unchanged, so that their ETag changes. */
+  private async touchGoals(dialogueId: string, aadObjectId: string): Promise<void> {
+    try {
+      await changeStored(
+        'goals',
+        () => this.dialogues.getParticipation(dialogueId, aadObjectId),
+        async (value, eTag) => {
+          await this.dialogues.saveParticipation(value, eTag);
+        },
+        () => undefined,
+      );
+    } catch (error) {
+      if (!isAppError(error, 'NOT_FOUND')) throw error;
+    }
   }
 
   async participation(dialogue: Dialogue, aadObjectId: string): Promise<Participation | undefined> {

@@ -32,10 +32,11 @@ export class DocumentStore {
   /**
    * Writes a document. With `eTag` the write succeeds only if the document is
    * unchanged since it was read (else STALE); without, it overwrites.
+   * Returns the document's new ETag.
    */
-  async put(key: string, value: object, eTag?: string): Promise<void> {
+  async put(key: string, value: object, eTag?: string): Promise<string> {
     try {
-      await this.storage.write({ [key]: { ...value, eTag: eTag ?? '*' } });
+      return await this.storage.writeItem(key, { ...value, eTag: eTag ?? '*' });
     } catch (error) {
       if (error instanceof TurnStateStorageError && error.code === 'ETAG_CONFLICT') {
         throw new AppError('STALE', 'The document changed since it was read');

@@ -98,8 +98,8 @@ export class GoalDialogueTable implements GoalDialogueRepository {
     return this.documents.get(participationSchema, key.participation(dialogueId, aadObjectId));
   }
 
-  async saveParticipation(participation: Participation, eTag: string): Promise<void> {
-    await this.documents.put(key.participation(participation.dialogueId, participation.aadObjectId), participation, eTag);
+  async saveParticipation(participation: Participation, eTag: string): Promise<string> {
+    return this.documents.put(key.participation(participation.dialogueId, participation.aadObjectId), participation, eTag);
   }
 
   async participations(dialogue: Dialogue): Promise<Participation[]> {

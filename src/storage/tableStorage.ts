@@ -131,6 +131,13 @@ export class TableTurnStateStorage {
     await Promise.all(writes.map((write) => this.writeOne(write)));
   }
 
+  /** Writes one item as `write` does, and returns the ETag it is stored under now (for the next conditioned write). */
+  async writeItem(key: string, item: StoreItem): Promise<string> {
+    const prepared = prepareWrite(key, item);
+    await this.ensureTable();
+    return this.writeOne(prepared);
+  }
+
   async delete(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     await this.ensureTable();
@@ -176,32 +183,31 @@ export class TableTurnStateStorage {
     return { ...value, eTag: stored.data.etag };
   }
 
-  private async writeOne({ key, eTag, entity }: PreparedWrite): Promise<void> {
+  /** Returns the entity's new ETag. */
+  private async writeOne({ key, eTag, entity }: PreparedWrite): Promise<string> {
     if (eTag === undefined || eTag === '' || eTag === '*') {
-      await this.client.upsertEntity(entity, 'Replace');
-      return;
+      return newETag(await this.client.upsertEntity(entity, 'Replace'));
     }
     // Table Storage only issues weak ETags and rejects anything else as
     // malformed; such an eTag can never be the current one.
     if (!isTableETag(eTag)) {
-      await this.createOrConflict(key, entity);
-      return;
+      return this.createOrConflict(key, entity);
     }
     try {
-      await this.client.updateEntity(entity, 'Replace', { etag: eTag });
+      return newETag(await this.client.updateEntity(entity, 'Replace', { etag: eTag }));
     } catch (error) {
       const status = restStatus(error);
       if (status === 412) throw eTagConflict(key);
       if (status !== 404) throw error;
       // Like MemoryStorage: an eTag for a key that does not exist creates it.
-      await this.createOrConflict(key, entity);
+      return this.createOrConflict(key, entity);
     }
   }
 
   /** Creates the entity; if it exists, the caller's eTag cannot be current. */
-  private async createOrConflict(key: string, entity: PreparedWrite['entity']): Promise<void> {
+  private async createOrConflict(key: string, entity: PreparedWrite['entity']): Promise<string> {
     try {
-      await this.client.createEntity(entity);
+      return newETag(await this.client.createEntity(entity));
     } catch (error) {
       if (restStatus(error) === 409) throw eTagConflict(key);
       throw error;
@@ -248,6 +254,12 @@ export function partitionKeyFor(escapedKey: string): string {
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** The ETag a write's response carries (Table Storage always sends one). */
+function newETag(response: { etag?: string }): string {
+  if (!response.etag) throw new TurnStateStorageError('CORRUPT_ITEM', 'Storage: a write was answered without an ETag.');
+  return response.etag;
 }
 
 function isTableETag(eTag: string): boolean {
