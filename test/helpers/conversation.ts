@@ -87,6 +87,8 @@ export interface HarnessOptions {
   clock?: () => Date;
   /** ALLOWED_TENANTS (default: any tenant). */
   allowedTenants?: string[];
+  /** The tables' prefix: another harness's makes a second instance of the bot on the same storage (default: tables of its own). */
+  tablePrefix?: string;
 }
 
 export interface ConversationHarness {
@@ -114,8 +116,8 @@ export interface ConversationHarness {
  * clock are the test's.
  */
 export async function conversationHarness(options: HarnessOptions = {}): Promise<ConversationHarness> {
-  const { members = [], clock = () => new Date(), allowedTenants = [] } = options;
-  const config = testConfig({ TABLE_PREFIX: uniqueTablePrefix('c'), ORGANISATION_FILE: DEMO_ORGANISATION, ALLOWED_TENANTS: allowedTenants.join(',') });
+  const { members = [], clock = () => new Date(), allowedTenants = [], tablePrefix = uniqueTablePrefix('c') } = options;
+  const config = testConfig({ TABLE_PREFIX: tablePrefix, ORGANISATION_FILE: DEMO_ORGANISATION, ALLOWED_TENANTS: allowedTenants.join(',') });
   let requests: TableRequest[] | undefined;
   const stores = await openStores({
     connectionString: config.storage.connectionString!,

@@ -1,0 +1,126 @@
+import { VERBS } from '../../src/cards/verbs';
+import type { Participation } from '../../src/domain/goalDialogue';
+import { cardAction, channelMention, person, personalMessage, PRINCIPAL, TENANT_ID } from '../helpers/activities';
+import { uniqueTablePrefix } from '../helpers/azurite';
+import { cardText, messagesIn } from '../helpers/cards';
+import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
+import { longAnswer, rosterOf, START_FORM_VALUES } from '../helpers/goalDialogue';
+
+/**
+ * A teacher's typed step is saved ahead, under the ETag of her goals as the
+ * instance last saved them, side by side with the reads of her pointer and
+ * the dialogue (goalStepAhead.ts). What the instance remembers may be out of
+ * date: another instance took her last steps, the principal closed the
+ * dialogue, her pointer moved, someone else wrote her goals. Whatever it
+ * remembers, each answer lands once, where her pointer says, and nothing
+ * she wrote is lost. Two instances of the bot on the same Azurite tables.
+ */
+
+const serviceUrl = 'https://smba.trafficmanager.net/emea/';
+const now = new Date('2026-09-01T08:00:00Z');
+const teachers = [person('Anna Lindqvist', 1), person('Erik Johansson', 2)];
+const anna = teachers[0]!;
+const roster = rosterOf([PRINCIPAL, ...teachers]);
+const HOW = 'Hur kommer du att arbeta';
+
+describe("a teacher's typed steps on two instances that remember her goals", () => {
+  let one: ConversationHarness;
+  let two: ConversationHarness;
+  let dialogueId: string;
+  const typed = (text: string) => personalMessage({ serviceUrl, from: anna, text });
+  const says = (bot: ConversationHarness, text: string) => bot.send(typed(text));
+  const stored = async (id = dialogueId): Promise<Participation> => (await one.stores.goalDialogues.getParticipation(id, anna.aadObjectId))!.value;
+  const questionOf = (replies: Awaited<ReturnType<ConversationHarness['send']>>) => replies.map((reply) => cardText(reply)).join(' ');
+
+  beforeEach(async () => {
+    const tablePrefix = uniqueTablePrefix('c');
+    one = await conversationHarness({ members: roster, clock: () => now, tablePrefix });
+    two = await conversationHarness({ members: roster, clock: () => now, tablePrefix });
+    await one.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, data: START_FORM_VALUES, where: 'channel', replyToId: 'form-1' }));
+    dialogueId = one.effects.started[0]!.id;
+    await one.send(cardAction({ serviceUrl, from: anna, verb: VERBS.goalsBegin, data: { dialogueId }, where: 'personal' }));
+    // Instance one has saved her goals at the goal question, and remembers them.
+    await says(one, '1');
+  });
+
+  test('when the two instances take her steps in turn then every answer is kept, in order', async () => {
+    expect(questionOf(await says(one, longAnswer('Mål')))).toContain(HOW);
+    await says(two, longAnswer('Arbete'));
+    // Instance one remembers her goals before instance two's step: its save fails (412), it reads and goes on from there.
+    await says(one, longAnswer('Belägg'));
+    await says(two, 'tillbaka');
+    const goals = await stored();
+    expect(goals.goals[0]).toMatchObject({ goal: longAnswer('Mål'), how: longAnswer('Arbete'), evidence: longAnswer('Belägg') });
+    expect(goals.cursor).toEqual({ goalIndex: 0, step: 'evidence' });
+    await says(one, 'tillbaka');
+    expect((await stored()).cursor).toEqual({ goalIndex: 0, step: 'how' });
+  });
+
+  test('when the principal closes the dialogue while an instance remembers her goals then her answer is told it is closed and changes nothing', async () => {
+    await says(one, longAnswer('Mål'));
+    await two.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueCloseConfirm, data: { dialogueId }, where: 'personal' }));
+    const before = await stored();
+    const answer = typed(longAnswer('Arbete'));
+    expect(messagesIn(await one.send(answer)).join(' ')).toContain('Målsamtalet är avslutat');
+    const after = await stored();
+    expect(after.goals).toEqual(before.goals);
+    expect(after.cursor).toEqual({ goalIndex: 0, step: 'how' });
+    // Its redelivery says nothing again.
+    expect(await one.send(answer)).toHaveLength(0);
+  });
+
+  test('when the same typed answer is delivered to both instances, one after the other, then it applies once and is answered once', async () => {
+    const answer = typed(longAnswer('Mål'));
+    expect(questionOf(await one.send(answer))).toContain(HOW);
+    expect(await two.send(answer)).toHaveLength(0);
+    expect(await one.send(answer)).toHaveLength(0);
+    expect((await stored()).cursor).toEqual({ goalIndex: 0, step: 'how' });
+  });
+
+  test('when the same typed answer reaches both instances at the same moment then it applies once and is answered once', async () => {
+    const answer = typed(longAnswer('Mål'));
+    const replies = await Promise.all([one.send(answer), two.send(answer)]);
+    expect(replies.flat()).toHaveLength(1);
+    expect((await stored()).cursor).toEqual({ goalIndex: 0, step: 'how' });
+    const next = typed('tillbaka');
+    const again = await Promise.all([one.send(next), one.send(next)]);
+    expect(again.flat()).toHaveLength(1);
+    expect((await stored()).cursor).toEqual({ goalIndex: 0, step: 'goal' });
+  });
+
+  test('when something else wrote her goals after the instance remembered them then its save fails (412) and her step applies on top of that write', async () => {
+    const current = (await one.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))!;
+    // What a principal's reminder writes.
+    await one.stores.goalDialogues.saveParticipation({ ...current.value, remindedOn: '2026-09-01' }, current.eTag);
+    const requests = await one.tableRequests(() => says(one, longAnswer('Mål')));
+    expect(requests.filter((r) => r.method === 'PUT')).toHaveLength(2);
+    const after = await stored();
+    expect(after.remindedOn).toBe('2026-09-01');
+    expect(after.goals[0]?.goal).toBe(longAnswer('Mål'));
+    expect(after.cursor).toEqual({ goalIndex: 0, step: 'how' });
+  });
+
+  test('when she starts writing in another dialogue on the other instance then her next typed text goes there, and the first keeps its goals', async () => {
+    await says(one, longAnswer('Mål'));
+    const [form] = await one.send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
+    expect(form).toBeDefined();
+    await one.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, data: START_FORM_VALUES, where: 'channel', replyToId: 'form-2' }));
+    const second = one.effects.started[1]!.id;
+    const first = await stored();
+    await two.send(cardAction({ serviceUrl, from: anna, verb: VERBS.goalsBegin, data: { dialogueId: second }, where: 'personal' }));
+    await says(one, '2');
+    expect((await stored(second)).goals[0]?.schoolGoalIds).toHaveLength(1);
+    const after = await stored();
+    expect(after.goals).toEqual(first.goals);
+    expect(after.cursor).toEqual(first.cursor);
+  });
+
+  test('when her pointer was cleared elsewhere then her typed text is no answer: it is answered, and the goals saved ahead are as they were', async () => {
+    const before = await stored();
+    await two.stores.goalDialogues.setActiveDialogue(TENANT_ID, anna.aadObjectId, undefined);
+    const replies = await says(one, longAnswer('Mål'));
+    expect(replies).toHaveLength(1);
+    const after = await stored();
+    expect(after).toEqual(before);
+  });
+});
