@@ -339,7 +339,7 @@ export class GoalDialogueService {
     // Used or not: a failed read here is read again (or reported) by the step itself.
     step.catch(() => undefined);
     if (!move || handled) return { dialogueId, step };
-    const saved = new StepAhead(dialogueId, move.input, move.activityId, this.dialogues, this.stepMemory, remembered, this.clock.now(), this.clock.timeZone);
+    const saved = new StepAhead(move.input, move.activityId, this.dialogues, this.stepMemory, remembered, this.clock.now(), this.clock.timeZone);
     return { dialogueId, step, saved };
   }
 
@@ -386,6 +386,13 @@ export class GoalDialogueService {
    * `redelivered`. The save comes before the active pointer's write, so a
    * redelivery that no longer finds her writing still finds the activity
    * among her participations (handledActivity).
+   *
+   * `options.ahead`: the move saved ahead for this turn (stepAhead), taken
+   * as the first try when it is this move in this dialogue and the dialogue
+   * as read now gives the same move; otherwise it is undone and the move is
+   * read and saved as above (goalStepAhead.ts). A move that takes her
+   * pointer from another dialogue touches her goals there, so that another
+   * instance's memory of them fails its save ahead at once.
    */
   async teacherAct(dialogue: Dialogue, aadObjectId: string, input: FlowInput, options: TeacherActOptions = {}): Promise<TeacherActResult> {
     const { cardStep, fromCard, activityId } = options;

@@ -113,6 +113,9 @@ export interface SavedAhead {
   now: Date;
 }
 
+/** Writes in between (touches, reminders) an undo goes on after. */
+const UNDO_TRIES = 5;
+
 /** Where a step saved ahead stands: not yet taken or undone, taken by the step, undone, or kept after all. */
 type AheadState = 'pending' | 'taken' | 'undone' | 'kept';
 
@@ -121,12 +124,12 @@ export class StepAhead {
   private settling: Promise<AheadState> | undefined;
   /** The save ahead: undefined when it lost to another write (STALE); rejects when storage failed. */
   private readonly saved: Promise<SavedAhead | undefined>;
+  readonly dialogueId: string;
   private readonly tenantId: string;
   /** True once the save ahead is stored (then the activity's id in those goals is this turn's own until taken). */
   private wrote = false;
 
   constructor(
-    readonly dialogueId: string,
     private readonly input: FlowInput,
     activityId: string,
     private readonly repository: GoalDialogueRepository,
@@ -135,6 +138,7 @@ export class StepAhead {
     now: Date,
     timeZone: string,
   ) {
+    this.dialogueId = remembered.dialogue.id;
     this.tenantId = remembered.dialogue.tenantId;
     const before = remembered.participation;
     const result = advance(remembered.dialogue, before.value, input, now, timeZone);
@@ -208,7 +212,7 @@ export class StepAhead {
     const { before, saved } = ahead;
     this.memory.forget(this.tenantId, before.value.aadObjectId);
     let current = saved;
-    for (let tries = 0; tries < 5; tries++) {
+    for (let tries = 0; tries < UNDO_TRIES; tries++) {
       try {
         // A reminder the principal sent in between stays recorded.
         const remindedOn = current.value.remindedOn ?? before.value.remindedOn;
@@ -223,7 +227,6 @@ export class StepAhead {
     }
     return 'kept';
   }
-
 }
 
 function sameMove(a: FlowResult, b: FlowResult): boolean {
