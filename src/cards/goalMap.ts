@@ -39,7 +39,7 @@ export interface GoalMapCardData {
   privacy: string;
   /** The other views the person may switch to (at most two buttons in a row), in the läsår shown. */
   switches: { title: string; view: GoalMapView; year: string }[];
-  /** Above the buttons to other läsår; the buttons (at most MAX_YEAR_BUTTONS, newest first) show this view of another läsår with data. */
+  /** Above the buttons to other läsår; the buttons (at most MAX_YEAR_BUTTONS, newest first, each named by its short id so three fit on a phone) show this view of another läsår with data. */
   yearsLabel: string;
   years: { title: string; view: GoalMapView; year: string }[];
   fallbackText: string;
@@ -78,7 +78,7 @@ export function goalMapData(strings: Strings, map: GoalMap, views: readonly Goal
     data.years = years
       .filter((year) => year.id !== map.schoolYear.id)
       .slice(0, MAX_YEAR_BUTTONS)
-      .map((year) => ({ title: year.name, view: map.view, year: year.id }));
+      .map((year) => ({ title: year.id, view: map.view, year: year.id }));
   }
   data.fallbackText = shortText(goalMapText(data));
   return data;
