@@ -78,9 +78,7 @@ export function textForReply(strings: Strings, dialogue: Dialogue, reply: FlowRe
     case 'carriedOver': {
       const words = strings.schoolYear.carryOver;
       const dropped = reply.droppedLinks.map((title) => `”${title}”`);
-      return [words.done(reply.count), dropped.length > 0 ? words.dropped(strings.goalMap.list(dropped)) : '']
-        .filter(Boolean)
-        .join(' ');
+      return [words.done(reply.count), dropped.length > 0 ? words.dropped(strings.goalMap.list(dropped)) : ''].filter(Boolean).join(' ');
     }
     case 'carriedOverAlready':
       return strings.schoolYear.carryOver.already;

@@ -204,7 +204,7 @@ async function sendMove(turn: Turn, result: TeacherActResult): Promise<void> {
 
 /** A click on the teacher's card: the flow's next step replaces the card, with any message sent before it. */
 async function teacherCardAction(turn: Turn, deps: BotDeps, input: FlowInput, cardStep: CardStep | undefined): Promise<CardActionResult> {
-  const { context, strings } = turn;
+  const { context } = turn;
   const me = turn.person();
   const { dialogueId } = dialogueRefSchema.parse(actionData(context));
   const step = await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { dialogueId });

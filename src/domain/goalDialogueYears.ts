@@ -26,11 +26,7 @@ import type { SchoolClock } from './schoolClock';
 const PARALLEL_READS = 8;
 
 /** The läsår a dialogue (or its index row) belongs to: the stored one, else the one its start date falls in. */
-export function dialogueSchoolYearId(
-  organisation: Organisation,
-  dialogue: Pick<DialogueSummary, 'schoolYearId' | 'createdAt'>,
-  timeZone: string,
-): string {
+export function dialogueSchoolYearId(organisation: Organisation, dialogue: Pick<DialogueSummary, 'schoolYearId' | 'createdAt'>, timeZone: string): string {
   return dialogue.schoolYearId ?? organisation.schoolYearOn(localDateOf(new Date(dialogue.createdAt), timeZone)).id;
 }
 
@@ -45,7 +41,8 @@ export function previousSchoolYear(organisation: Organisation, yearId: string): 
 const PREVIOUS_WORDS = /^(förra läsåret|förra året|förra läsår|last year|last school year|previous year)$/i;
 const YEAR_PREFIX = /^(läsåret|läsår|school year)\s+/i;
 /** The argument of a command that names a läsår: the words for the previous one, or an id that starts with a digit ("2025-26", "2025/26"). */
-export const SCHOOL_YEAR_ARGUMENT = /(förra läsåret|förra året|förra läsår|last year|last school year|previous year|(?:läsåret\s+|läsår\s+|school year\s+)?\d[\w/-]*)/i;
+export const SCHOOL_YEAR_ARGUMENT =
+  /(förra läsåret|förra året|förra läsår|last year|last school year|previous year|(?:läsåret\s+|läsår\s+|school year\s+)?\d[\w/-]*)/i;
 
 /** A läsår named by a person: found, or unknown with the läsår the organisation file knows. */
 export type SchoolYearChoice = { year: SchoolYear } | { unknown: string; known: readonly SchoolYear[] };

@@ -29,7 +29,8 @@ const sv = {
     orFresh: 'Vill du hellre börja från början? Svara då på frågan ovan.',
     done: (n: number) =>
       `Klart! ${n === 1 ? 'Ditt mål' : `Dina ${n} mål`} från förra läsåret är nu ditt utkast. Läs igenom, ändra det som behövs och bekräfta när du är nöjd.`,
-    dropped: (titles: string) => `Kopplingen till skolans mål ${titles} följde inte med: det finns inte i det här målsamtalet. Välj ett av skolans mål i stället.`,
+    dropped: (titles: string) =>
+      `Kopplingen till skolans mål ${titles} följde inte med: det finns inte i det här målsamtalet. Välj ett av skolans mål i stället.`,
     already: 'Förra läsårets mål är redan kopierade hit. Här är ditt utkast.',
     refused: 'Du har redan börjat skriva mål i det här målsamtalet, så förra läsårets mål kopieras inte över dem. Här är det du har skrivit.',
     nothing: 'Du har inga bekräftade mål från förra läsåret att utgå från.',
@@ -44,13 +45,16 @@ export const schoolYearSv = sv;
 
 export const schoolYearEn: typeof sv = {
   unknown: (asked: string, known: string) =>
-    known ? `The school year “${asked}” is not in the organisation file. School years you can choose: ${known}.` : `The school year “${asked}” is not in the organisation file.`,
+    known
+      ? `The school year “${asked}” is not in the organisation file. School years you can choose: ${known}.`
+      : `The school year “${asked}” is not in the organisation file.`,
   knownYear: (id: string, name: string) => `**${id}** (${name})`,
   myGoals: {
     title: (year: string) => `My goals · ${year}`,
     none: (year: string) => `You have no goals from the school year ${year}.`,
     readOnly: 'Goals from an earlier school year can be read but not changed. Write **my goals** for this year’s goals.',
-    earlier: (year: string, example: string) => `${year}. Your goals from earlier school years: write **my goals last year** or, for example, **my goals ${example}**.`,
+    earlier: (year: string, example: string) =>
+      `${year}. Your goals from earlier school years: write **my goals last year** or, for example, **my goals ${example}**.`,
   },
   carryOver: {
     title: 'Last year’s goals',
@@ -58,8 +62,10 @@ export const schoolYearEn: typeof sv = {
       `Last school year, ${year}, you confirmed ${n === 1 ? 'one goal' : `${n} goals`}. Would you like to start from ${n === 1 ? 'it' : 'them'}? ${n === 1 ? 'It is' : 'They are'} copied into your draft in this goal dialogue, and you can change everything before you confirm.`,
     action: 'Start from last year’s goals',
     orFresh: 'Would you rather start afresh? Then answer the question above.',
-    done: (n: number) => `Done! ${n === 1 ? 'Your goal' : `Your ${n} goals`} from last year ${n === 1 ? 'is' : 'are'} now your draft. Read through, change what needs changing and confirm when you are happy.`,
-    dropped: (titles: string) => `The link to the school goal ${titles} was not carried over: it is not part of this goal dialogue. Choose one of the school’s goals instead.`,
+    done: (n: number) =>
+      `Done! ${n === 1 ? 'Your goal' : `Your ${n} goals`} from last year ${n === 1 ? 'is' : 'are'} now your draft. Read through, change what needs changing and confirm when you are happy.`,
+    dropped: (titles: string) =>
+      `The link to the school goal ${titles} was not carried over: it is not part of this goal dialogue. Choose one of the school’s goals instead.`,
     already: 'Last year’s goals are copied here already. Here is your draft.',
     refused: 'You have started writing goals in this goal dialogue already, so last year’s goals are not copied over them. Here is what you have written.',
     nothing: 'You have no confirmed goals from last year to start from.',
