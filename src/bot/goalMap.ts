@@ -66,8 +66,8 @@ async function goalMapAnswer(turn: Turn, deps: BotDeps, view?: GoalMapView, year
   const me = turn.person();
   const chosen = deps.goalYears.choose(yearWords);
   if ('unknown' in chosen) return { message: unknownSchoolYear(turn.strings, chosen) };
-  const { map, views, years } = await deps.goalMap.map(me.tenantId, me.aadObjectId, await turn.actor(), view, chosen.year);
-  const data = goalMapData(turn.strings, map, views, years);
+  const { map, views, years, current } = await deps.goalMap.map(me.tenantId, me.aadObjectId, await turn.actor(), view, chosen.year);
+  const data = goalMapData(turn.strings, map, views, years, current.id);
   deps.logger.info({ activityId: turn.context.activity.id, view: map.view }, 'goal map shown');
   try {
     const card = goalMapCard(data);

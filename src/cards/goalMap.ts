@@ -37,11 +37,11 @@ export interface GoalMapCardData {
   empty: string;
   sections: Section[];
   privacy: string;
-  /** The other views the person may switch to (at most two buttons in a row), in the läsår shown. */
-  switches: { title: string; view: GoalMapView; year: string }[];
+  /** The other views the person may switch to (at most two buttons in a row), in the läsår shown (named only when not the current one). */
+  switches: { title: string; data: { view: GoalMapView; year?: string } }[];
   /** Above the buttons to other läsår; the buttons (at most MAX_YEAR_BUTTONS, newest first, each named by its short id so three fit on a phone) show this view of another läsår with data. */
   yearsLabel: string;
-  years: { title: string; view: GoalMapView; year: string }[];
+  years: { title: string; data: { view: GoalMapView; year: string } }[];
   fallbackText: string;
 }
 
@@ -56,9 +56,17 @@ const item = (title: string, detail = '', gap = false): Item => ({ title, detail
 /**
  * What a goal map says, in one language, for the card and the text alike.
  * `years`: the läsår the view has data in, newest first; with more than
- * one, the card offers the others.
+ * one, the card offers the others. `currentYearId`: the current läsår
+ * (the map of another keeps its läsår when the view is switched).
  */
-export function goalMapData(strings: Strings, map: GoalMap, views: readonly GoalMapView[], years: readonly MapSchoolYear[] = []): GoalMapCardData {
+export function goalMapData(
+  strings: Strings,
+  map: GoalMap,
+  views: readonly GoalMapView[],
+  years: readonly MapSchoolYear[] = [],
+  currentYearId = map.schoolYear.id,
+): GoalMapCardData {
+  const inYear = map.schoolYear.id === currentYearId ? {} : { year: map.schoolYear.id };
   const words = strings.goalMap;
   const content = map.view === 'mine' ? mineContent(strings, map) : map.view === 'school' ? schoolContent(strings, map) : allContent(strings, map);
   const data: GoalMapCardData = {
@@ -68,7 +76,7 @@ export function goalMapData(strings: Strings, map: GoalMap, views: readonly Goal
     focusDetail: '',
     empty: '',
     ...content,
-    switches: views.filter((view) => view !== map.view).map((view) => ({ title: words.switches[view] ?? view, view, year: map.schoolYear.id })),
+    switches: views.filter((view) => view !== map.view).map((view) => ({ title: words.switches[view] ?? view, data: { view, ...inYear } })),
     yearsLabel: '',
     years: [],
     fallbackText: '',
@@ -78,7 +86,7 @@ export function goalMapData(strings: Strings, map: GoalMap, views: readonly Goal
     data.years = years
       .filter((year) => year.id !== map.schoolYear.id)
       .slice(0, MAX_YEAR_BUTTONS)
-      .map((year) => ({ title: year.id, view: map.view, year: year.id }));
+      .map((year) => ({ title: year.id, data: { view: map.view, year: year.id } }));
   }
   data.fallbackText = shortText(goalMapText(data));
   return data;

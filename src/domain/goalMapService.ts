@@ -49,7 +49,7 @@ export class GoalMapService {
     actor: Actor,
     asked?: GoalMapView,
     askedYear?: SchoolYear,
-  ): Promise<{ map: GoalMap; views: GoalMapView[]; years: SchoolYear[] }> {
+  ): Promise<{ map: GoalMap; views: GoalMapView[]; years: SchoolYear[]; current: SchoolYear }> {
     const views = goalMapViews(this.organisation, actor);
     const view = asked ?? defaultGoalMapView(views);
     if (!views.includes(view)) throw new AppError('NOT_ALLOWED', 'not allowed this view of the goal map', { action: 'goalMap' });
@@ -61,7 +61,7 @@ export class GoalMapService {
       .schoolYears()
       .filter((entry) => ids.has(entry.id))
       .reverse();
-    return { map, views, years };
+    return { map, views, years, current };
   }
 
   /** The läsår in which the view has dialogues (index rows only: one read per teacher or school). */
