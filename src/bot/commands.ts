@@ -1,4 +1,5 @@
 import type { ConversationKind } from '../domain/conversations';
+import { SCHOOL_YEAR_ARGUMENT } from '../domain/goalDialogueYears';
 import type { Strings } from '../i18n';
 
 /**
@@ -13,6 +14,13 @@ export interface Command {
   scopes: readonly ConversationKind[];
   /** Listed in the app's command menu (the manifest); flow commands are only in help. */
   menu: boolean;
+}
+
+const MY_GOALS_WORDS = 'mina mål|my goals';
+const GOAL_MAP_WORDS = 'min målbild|målbild|min målkarta|målkarta|goal map|my goal map';
+
+function withSchoolYear(words: string): RegExp {
+  return new RegExp(`^(${words})\\s+${SCHOOL_YEAR_ARGUMENT.source}$`, 'i');
 }
 
 export const COMMANDS: readonly Command[] = [
@@ -35,7 +43,15 @@ export const COMMANDS: readonly Command[] = [
   { id: 'cancel', pattern: /^(avbryt|cancel)$/i, scopes: ['personal'], menu: false },
   { id: 'focusArea', pattern: /^(fokusområde|focus area)$/i, scopes: ['channel', 'personal'], menu: true },
   { id: 'processMap', pattern: /^(processkarta|process map)$/i, scopes: ['channel', 'personal'], menu: true },
+  // A läsår after the command: `mina mål förra läsåret`, `målbild 2025-26` (the argument: goalDialogueYears.ts).
+  { id: 'myGoalsOfYear', pattern: withSchoolYear(MY_GOALS_WORDS), scopes: ['personal'], menu: false },
+  { id: 'goalMapOfYear', pattern: withSchoolYear(GOAL_MAP_WORDS), scopes: ['personal'], menu: false },
 ];
+
+/** The läsår a command of a läsår names (after its words), e.g. "förra läsåret" of "mina mål förra läsåret". */
+export function schoolYearArgument(text: string): string {
+  return text.trim().replace(new RegExp(`^(${MY_GOALS_WORDS}|${GOAL_MAP_WORDS})\\s+`, 'i'), '');
+}
 
 export function menuCommandsIn(kind: ConversationKind): Command[] {
   return commandsIn(kind).filter((command) => command.menu);

@@ -41,6 +41,10 @@ export function cardForReply(strings: Strings, dialogue: Dialogue, participation
       return goalQuestionCard(strings, dialogue, participation, reply.goalIndex, 'schoolGoals', false);
     case 'maxGoals':
       return editableSummary(strings, dialogue, participation);
+    case 'carriedOver':
+    case 'carriedOverAlready':
+    case 'carryOverRefused':
+      return cardForReply(strings, dialogue, participation, currentReply(participation));
     case 'confirmed':
     case 'paused':
     case 'cancelled':
@@ -71,6 +75,15 @@ export function textForReply(strings: Strings, dialogue: Dialogue, reply: FlowRe
       return goals.closed;
     case 'nothingToUndo':
       return goals.nothingToUndo;
+    case 'carriedOver': {
+      const words = strings.schoolYear.carryOver;
+      const dropped = reply.droppedLinks.map((title) => `”${title}”`);
+      return [words.done(reply.count), dropped.length > 0 ? words.dropped(strings.goalMap.list(dropped)) : ''].filter(Boolean).join(' ');
+    }
+    case 'carriedOverAlready':
+      return strings.schoolYear.carryOver.already;
+    case 'carryOverRefused':
+      return strings.schoolYear.carryOver.refused;
     case 'ask':
     case 'summary':
       return undefined;

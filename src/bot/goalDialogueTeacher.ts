@@ -1,17 +1,20 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { goalSummaryCard, myGoalsCard } from '../cards/goalViews';
+import { goalSummaryCard } from '../cards/goalViews';
 import { type Verb, VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
 import type { FlowInput } from '../domain/goalDialogue';
 import type { ReadAhead, TeacherActOptions, TeacherActResult, TeacherStep } from '../domain/goalDialogueService';
+import { carryOver } from '../domain/goalDialogueYears';
 import { cardVersionSchema, dialogueRefSchema, goalAnswerSchema, goalEditSchema, goalIndexSchema, splitList } from '../domain/goalDialogueForms';
 import type { TurnContext } from 'botbuilder';
 import { actionData, type CardActionResult, onCardAction, verbOf } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
 import { cardForReply, confirmedCopy, currentReply, currentStateCard, fieldError, sendReply, textForReply } from './goalDialogueReplies';
+import { schoolYearArgument } from './commands';
+import { carryOverOffer, sendMyGoals } from './goalDialogueYears';
 import { claimedBySave, deferredActivityId, redelivered } from './once';
-import { isCommand, isCommandOfAGroupOrTeam, isUnknownText, type Turn, turnOf } from './turn';
+import { commandText, isCommand, isCommandOfAGroupOrTeam, isUnknownText, type Turn, turnOf } from './turn';
 
 /** Målsamtal for the teacher, in their 1:1 chat: writing goals step by step, by card or by typing. */
 export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: BotDeps): void {
@@ -56,7 +59,10 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
           await context.sendActivity(turn.strings.goals.noActive);
           return;
         }
-        await sendMove(turn, await act(turn, deps, step, input));
+        const result = await act(turn, deps, step, input);
+        await sendMove(turn, result);
+        // Back at the first question with nothing written: last läsår's goals may be offered.
+        if (id === 'resume') await sendCarryOverOffer(turn, deps, result);
       });
     });
   for (const [id, input] of STEP_COMMANDS) teacherCommand(id, input);
@@ -99,17 +105,43 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
           return;
         }
         const input: FlowInput = { kind: 'startWithText', text: context.activity.text ?? '' };
-        await sendMove(turn, await act(turn, deps, { dialogue }, input));
+        const result = await act(turn, deps, { dialogue }, input);
+        await sendMove(turn, result);
+        await sendCarryOverOffer(turn, deps, result);
       });
     },
   );
 
-  app.message(isCommand('myGoals'), async (context) => {
+  // `mina mål`: this läsår's goals; `mina mål förra läsåret`, `mina mål 2025-26`: an earlier läsår's, read-only.
+  app.message(isCommand('myGoals'), (context) => sendMyGoals(turnOf(context, deps), deps));
+  app.message(isCommand('myGoalsOfYear'), (context) => {
     const turn = turnOf(context, deps);
-    const me = turn.person();
-    const rows = await deps.goals.teacherDialogues(me.tenantId, me.aadObjectId);
-    await context.sendActivity(cardMessage(myGoalsCard(turn.strings, turn.language, rows)));
+    return turn.replyWithExpectedErrors(() => sendMyGoals(turn, deps, schoolYearArgument(commandText(context.activity))));
   });
+
+  // "Utgå från förra läsårets mål": last läsår's confirmed goals become her draft here, once (goalDialogue.ts, carryOver).
+  onCardAction(
+    app,
+    VERBS.goalsCarryOver,
+    async (turn): Promise<CardActionResult> => {
+      const me = turn.person();
+      const { dialogueId } = dialogueRefSchema.parse(actionData(turn.context));
+      const step = await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { dialogueId });
+      if (!step) throw new AppError('NOT_FOUND', 'not a participant of that dialogue');
+      const last = await deps.goalYears.lastYearGoals(me.tenantId, me.aadObjectId, step.dialogue);
+      if (!last) return { message: turn.strings.schoolYear.carryOver.nothing };
+      const input: FlowInput = { kind: 'carryOver', fromDialogueId: last.dialogue.id, ...carryOver(last, step.dialogue) };
+      return cardActionOnStep(turn, deps, step, input, undefined);
+    },
+    deps,
+  );
+}
+
+/** Sends the offer to start from last läsår's goals after a move, when there is one to make (goalDialogueYears.ts). */
+async function sendCarryOverOffer(turn: Turn, deps: BotDeps, result: TeacherActResult): Promise<void> {
+  if (result.redelivered) return;
+  const offer = await carryOverOffer(turn, deps, result);
+  if (offer) await turn.context.sendActivity(cardMessage(offer));
 }
 
 type CardStep = NonNullable<TeacherActOptions['cardStep']>;
@@ -221,11 +253,17 @@ async function sendMove(turn: Turn, result: TeacherActResult): Promise<void> {
 
 /** A click on the teacher's card: the flow's next step replaces the card, with any message sent before it. */
 async function teacherCardAction(turn: Turn, deps: BotDeps, input: FlowInput, cardStep: CardStep | undefined): Promise<CardActionResult> {
-  const { context, strings } = turn;
+  const { context } = turn;
   const me = turn.person();
   const { dialogueId } = dialogueRefSchema.parse(actionData(context));
   const step = await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { dialogueId });
   if (!step) throw new AppError('NOT_FOUND', 'not a participant of that dialogue');
+  return cardActionOnStep(turn, deps, step, input, cardStep);
+}
+
+/** The move of a click on the teacher's card, in the dialogue read for it. */
+async function cardActionOnStep(turn: Turn, deps: BotDeps, step: TeacherStep, input: FlowInput, cardStep: CardStep | undefined): Promise<CardActionResult> {
+  const { context, strings } = turn;
   const { dialogue } = step;
   const { version } = cardVersionSchema.parse(actionData(context));
   const result = await act(turn, deps, step, input, { cardStep, fromCard: { version } });
@@ -258,6 +296,8 @@ async function teacherCardAction(turn: Turn, deps: BotDeps, input: FlowInput, ca
     return { card: confirmedCopy(strings, result.dialogue, result.participation, text) };
   }
   if (card && text) await context.sendActivity(text);
+  // She began with nothing written: last läsår's goals may be offered, below the question.
+  if (input.kind === 'start') await sendCarryOverOffer(turn, deps, result);
   if (card) return { card };
   return { message: text ?? '' };
 }

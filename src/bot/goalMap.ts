@@ -8,7 +8,9 @@ import { actionData, type CardActionResult, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
 import { chatLink } from './help';
-import { isCommand, type Turn, turnOf } from './turn';
+import { schoolYearArgument } from './commands';
+import { unknownSchoolYear } from './goalDialogueYears';
+import { commandText, isCommand, type Turn, turnOf } from './turn';
 
 /**
  * `målbild` / `goal map` in the 1:1 chat: the goal chain as it concerns the
@@ -26,29 +28,46 @@ export function registerGoalMap(app: Application<TurnState>, deps: BotDeps): voi
     });
   });
 
+  // `målbild 2025-26`, `goal map last year`: the map of another läsår.
+  app.message(isCommand('goalMapOfYear'), (context) => {
+    const turn = turnOf(context, deps);
+    return turn.replyWithExpectedErrors(async () => {
+      const answer = await goalMapAnswer(turn, deps, undefined, schoolYearArgument(commandText(context.activity)));
+      await context.sendActivity('card' in answer ? { ...cardMessage(answer.card), summary: answer.summary } : answer.message);
+    });
+  });
+
   onCardAction(
     app,
     VERBS.goalMapShow,
     async (turn): Promise<CardActionResult> => {
-      const { view } = viewSchema.parse(actionData(turn.context));
+      const { view, year } = viewSchema.parse(actionData(turn.context));
       if (turn.where.kind !== 'personal')
         return { message: turn.strings.onlyInChat(turn.strings.commands.goalMap.usage, chatLink(turn.context.activity.recipient?.id)) };
-      const answer = await goalMapAnswer(turn, deps, view);
+      const answer = await goalMapAnswer(turn, deps, view, year);
       return 'card' in answer ? { card: answer.card } : { message: answer.message };
     },
     deps,
   );
 }
 
-const viewSchema = z.object({ view: z.enum(GOAL_MAP_VIEWS) });
+/** A card from before läsår were chosen sends no year: the current läsår. */
+const viewSchema = z.object({ view: z.enum(GOAL_MAP_VIEWS), year: z.string().max(100).optional() });
 
 type Answer = { card: AdaptiveCard; summary: string } | { message: string };
 
-/** The map as a card; as Markdown text when the card cannot be built or is too large to send. */
-async function goalMapAnswer(turn: Turn, deps: BotDeps, view?: GoalMapView): Promise<Answer> {
+/**
+ * The map as a card; as Markdown text when the card cannot be built or is
+ * too large to send. `yearWords`: the läsår asked for (an id, "förra
+ * läsåret"); none for the current one; one the file does not know is
+ * answered with the läsår it knows.
+ */
+async function goalMapAnswer(turn: Turn, deps: BotDeps, view?: GoalMapView, yearWords = ''): Promise<Answer> {
   const me = turn.person();
-  const { map, views } = await deps.goalMap.map(me.tenantId, me.aadObjectId, await turn.actor(), view);
-  const data = goalMapData(turn.strings, map, views);
+  const chosen = deps.goalYears.choose(yearWords);
+  if ('unknown' in chosen) return { message: unknownSchoolYear(turn.strings, chosen) };
+  const { map, views, years, current } = await deps.goalMap.map(me.tenantId, me.aadObjectId, await turn.actor(), view, chosen.year);
+  const data = goalMapData(turn.strings, map, views, years, current.id);
   deps.logger.info({ activityId: turn.context.activity.id, view: map.view }, 'goal map shown');
   try {
     const card = goalMapCard(data);

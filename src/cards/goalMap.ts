@@ -1,4 +1,4 @@
-import type { GoalMap, GoalMapView, MapFocusArea, MineMap, OrganisationMap, SchoolMap } from '../domain/goalMap';
+import type { GoalMap, GoalMapView, MapFocusArea, MapSchoolYear, MineMap, OrganisationMap, SchoolMap } from '../domain/goalMap';
 import type { Strings } from '../i18n';
 import { noAccidentalList, numbered } from './markdown';
 import { type AdaptiveCard, expandCard } from './render';
@@ -37,18 +37,36 @@ export interface GoalMapCardData {
   empty: string;
   sections: Section[];
   privacy: string;
-  /** The other views the person may switch to (at most two buttons in a row). */
-  switches: { title: string; view: GoalMapView }[];
+  /** The other views the person may switch to (at most two buttons in a row), in the läsår shown (named only when not the current one). */
+  switches: { title: string; data: { view: GoalMapView; year?: string } }[];
+  /** Above the buttons to other läsår; the buttons (at most MAX_YEAR_BUTTONS, newest first, each named by its short id so three fit on a phone) show this view of another läsår with data. */
+  yearsLabel: string;
+  years: { title: string; data: { view: GoalMapView; year: string } }[];
   fallbackText: string;
 }
+
+/** Buttons to other läsår on the map: one row on a phone. Older läsår are read with `målbild 2024-25`. */
+export const MAX_YEAR_BUTTONS = 3;
 
 /** What a view fills in; the rest is the same for every view. */
 type Content = Pick<GoalMapCardData, 'sections' | 'privacy'> & Partial<Pick<GoalMapCardData, 'focus' | 'focusDetail' | 'empty'>>;
 
 const item = (title: string, detail = '', gap = false): Item => ({ title, detail, color: gap ? 'Attention' : 'Default', subtle: !gap });
 
-/** What a goal map says, in one language, for the card and the text alike. */
-export function goalMapData(strings: Strings, map: GoalMap, views: readonly GoalMapView[]): GoalMapCardData {
+/**
+ * What a goal map says, in one language, for the card and the text alike.
+ * `years`: the läsår the view has data in, newest first; with more than
+ * one, the card offers the others. `currentYearId`: the current läsår
+ * (the map of another keeps its läsår when the view is switched).
+ */
+export function goalMapData(
+  strings: Strings,
+  map: GoalMap,
+  views: readonly GoalMapView[],
+  years: readonly MapSchoolYear[] = [],
+  currentYearId = map.schoolYear.id,
+): GoalMapCardData {
+  const inYear = map.schoolYear.id === currentYearId ? {} : { year: map.schoolYear.id };
   const words = strings.goalMap;
   const content = map.view === 'mine' ? mineContent(strings, map) : map.view === 'school' ? schoolContent(strings, map) : allContent(strings, map);
   const data: GoalMapCardData = {
@@ -58,9 +76,18 @@ export function goalMapData(strings: Strings, map: GoalMap, views: readonly Goal
     focusDetail: '',
     empty: '',
     ...content,
-    switches: views.filter((view) => view !== map.view).map((view) => ({ title: words.switches[view] ?? view, view })),
+    switches: views.filter((view) => view !== map.view).map((view) => ({ title: words.switches[view] ?? view, data: { view, ...inYear } })),
+    yearsLabel: '',
+    years: [],
     fallbackText: '',
   };
+  if (years.length > 1) {
+    data.yearsLabel = strings.schoolYear.goalMap.otherYears;
+    data.years = years
+      .filter((year) => year.id !== map.schoolYear.id)
+      .slice(0, MAX_YEAR_BUTTONS)
+      .map((year) => ({ title: year.id, data: { view: map.view, year: year.id } }));
+  }
   data.fallbackText = shortText(goalMapText(data));
   return data;
 }
@@ -185,7 +212,7 @@ function shortText(text: string): string {
 }
 
 /** The map as Markdown: what the card's fallbackText holds, and the message when no card can be sent. */
-export function goalMapText(data: Omit<GoalMapCardData, 'fallbackText' | 'switches'>): string {
+export function goalMapText(data: Omit<GoalMapCardData, 'fallbackText' | 'switches' | 'years' | 'yearsLabel'>): string {
   const lines = [`**${data.title}**`, data.subtitle];
   if (data.focus) lines.push('', [data.focus, data.focusDetail].filter(Boolean).join(' · '));
   if (data.empty) lines.push('', data.empty);

@@ -23,7 +23,8 @@ import {
   type ReadGoal,
 } from './goals';
 import { noAccidentalList, numbered } from './markdown';
-import type { AdaptiveCard } from './render';
+import { type AdaptiveCard, expandCard } from './render';
+import { VERBS } from './verbs';
 
 /**
  * From the domain to the cards of the goal dialogue, in one language.
@@ -358,16 +359,30 @@ export function participantGoalsCard(
   });
 }
 
-export function myGoalsCard(strings: Strings, language: 'sv' | 'en', rows: { dialogue: Dialogue; participation: Participation }[]): AdaptiveCard {
+/**
+ * `mina mål`: the teacher's goals in each dialogue of a läsår. `year`
+ * names the läsår when it is not the current one: its goals are then
+ * read-only. `earlier`: the current läsår's name and an earlier läsår's id,
+ * when she has goals from earlier läsår (said under the title).
+ */
+export function myGoalsCard(
+  strings: Strings,
+  language: 'sv' | 'en',
+  rows: { dialogue: Dialogue; participation: Participation }[],
+  options: { year?: { id: string; name: string }; earlier?: { current: string; example: string } } = {},
+): AdaptiveCard {
   const mine = strings.goals.myGoals;
+  const ofYear = strings.schoolYear.myGoals;
+  const { year, earlier } = options;
   return renderMyGoalsCard({
-    title: mine.title,
-    empty: mine.none,
+    title: year ? ofYear.title(year.name) : mine.title,
+    empty: year ? ofYear.none(year.id) : mine.none,
+    note: year ? ofYear.readOnly : earlier ? ofYear.earlier(earlier.current, earlier.example) : '',
     dialogues: rows.map(({ dialogue, participation }) => {
-      const closed = dialogue.status === 'closed';
+      const closed = dialogue.status === 'closed' || year !== undefined;
       const parts = [mine.status[participation.status] ?? participation.status, strings.goals.status.deadline(formatDate(dialogue.deadline, language))];
       if (participation.late) parts.push(mine.late);
-      if (closed) parts.push(mine.closedNote);
+      if (dialogue.status === 'closed' && !year) parts.push(mine.closedNote);
       return {
         title: dialogueTitle(strings, dialogue),
         subtitle: parts.join(' · '),
@@ -423,5 +438,24 @@ export function schoolGoalsCard(
       cancel: labels.cancel,
     },
     schoolId: school.id,
+  });
+}
+
+/**
+ * The offer to start a new läsår's goals from last läsår's: what she
+ * confirmed then (the goals' own words, shortened: they are hers, in her
+ * own chat) and one button that copies them into her draft.
+ */
+export function carryOverOfferCard(strings: Strings, dialogue: Dialogue, lastYear: { year: string; goals: GoalDraft[] }, version: number): AdaptiveCard {
+  const words = strings.schoolYear.carryOver;
+  return expandCard('goalCarryOver', {
+    title: words.title,
+    body: words.body(lastYear.year, lastYear.goals.length),
+    goals: lastYear.goals.map((goal, index) => ({ text: numbered(index + 1, shortened(goal.goal ?? '', SUMMARY_GOAL_CHARS)) })),
+    orFresh: words.orFresh,
+    action: words.action,
+    dialogueId: dialogue.id,
+    version,
+    verbs: { carryOver: VERBS.goalsCarryOver },
   });
 }

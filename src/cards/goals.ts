@@ -196,6 +196,8 @@ export function renderParticipantGoalsCard(data: ParticipantGoalsCardData): Adap
 export interface MyGoalsCardData {
   title: string;
   empty: string;
+  /** A line under the title (the läsår, how to read earlier ones); empty when none. */
+  note: string;
   dialogues: { title: string; subtitle: string; goals: ReadGoal[]; canEdit: boolean; action: string; dialogueId: string; version: number }[];
 }
 

@@ -12,6 +12,8 @@ export const VERBS = {
   goalsRemove: 'mal.tabort',
   goalsAdd: 'mal.laggtill',
   goalsConfirm: 'mal.bekrafta',
+  /** Start a new läsår's goals from last läsår's (copied once). */
+  goalsCarryOver: 'mal.forraLasaret',
   principalOverview: 'rektor.oversikt',
   principalOpen: 'rektor.oppna',
   principalNotes: 'rektor.anteckna',

@@ -33,7 +33,9 @@ export type FlowInput =
   | { kind: 'edit'; goalIndex: number; step: GoalStep }
   | { kind: 'addGoal' }
   | { kind: 'removeGoal'; goalIndex: number }
-  | { kind: 'confirm' };
+  | { kind: 'confirm' }
+  /** Start from her goals of the previous läsår, already made into drafts for this dialogue (goalDialogueYears.ts, carryOver). */
+  | { kind: 'carryOver'; fromDialogueId: string; goals: GoalDraft[]; droppedLinks: string[] };
 
 /** What to show next; the bot turns it into a message or card. */
 export type FlowReply =
@@ -48,7 +50,13 @@ export type FlowReply =
   | { kind: 'invalidGoals'; goalIndex: number }
   | { kind: 'maxGoals' }
   | { kind: 'closed' }
-  | { kind: 'nothingToUndo'; goalIndex: number; step: GoalStep };
+  | { kind: 'nothingToUndo'; goalIndex: number; step: GoalStep }
+  /** Last läsår's goals are her draft now; `droppedLinks` are the school goals they linked to that this dialogue does not offer. */
+  | { kind: 'carriedOver'; count: number; droppedLinks: string[] }
+  /** Copied before (a second click, or a card delivered twice): nothing copied again. */
+  | { kind: 'carriedOverAlready' }
+  /** She has written goals in this dialogue already: last läsår's are not copied over them. */
+  | { kind: 'carryOverRefused' };
 
 export interface FlowResult {
   participation: Participation;
@@ -71,6 +79,11 @@ export function firstUnanswered(participation: Participation): Participation['cu
   }
   if (participation.goals.length === 0) return { goalIndex: 0, step: 'schoolGoals' };
   return { goalIndex: 0, step: 'summary' };
+}
+
+/** A goal with something written or chosen in it. */
+export function hasContent(goal: GoalDraft): boolean {
+  return Boolean(goal.goal?.trim()) || goal.schoolGoalIds.length > 0;
 }
 
 function missingStep(goal: GoalDraft): GoalStep | undefined {
@@ -193,6 +206,21 @@ export function advance(dialogue: Dialogue, current: Participation, input: FlowI
       p.late = p.late || isAfterDeadline(dialogue, now, timeZone);
       p.versions += 1;
       return result({ kind: 'confirmed', late: p.late }, true, true);
+    }
+    case 'carryOver': {
+      if (p.carriedOver) return result({ kind: 'carriedOverAlready' }, false);
+      if (p.status === 'done' || p.goals.some(hasContent)) return result({ kind: 'carryOverRefused' }, false);
+      p.goals = structuredClone(input.goals).slice(0, MAX_GOALS);
+      p.carriedOver = { dialogueId: input.fromDialogueId, at: now.toISOString() };
+      p.paused = false;
+      p.editing = false;
+      if (p.status === 'not-started') {
+        p.status = 'in-progress';
+        p.startedAt = now.toISOString();
+      }
+      // Still a draft: she reads it in the summary (or is asked for what a dropped link left open) and confirms herself.
+      setCursor(p, firstUnanswered(p));
+      return result({ kind: 'carriedOver', count: p.goals.length, droppedLinks: input.droppedLinks });
     }
     case 'chooseGoals':
       return chooseGoals(dialogue, p, input.ids, result, ask);

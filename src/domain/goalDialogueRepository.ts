@@ -22,6 +22,8 @@ export interface DialogueSummary {
   status: Dialogue['status'];
   deadline: string;
   createdAt: string;
+  /** The dialogue's läsår; none on rows written before läsår were kept (see dialogueSchoolYearId). */
+  schoolYearId?: string;
 }
 
 export interface GoalDialogueRepository {

@@ -71,6 +71,13 @@ export const dialogueSchema = z.object({
   }),
   status: z.enum(['open', 'closed']),
   createdAt: z.string(),
+  /**
+   * The läsår the dialogue belongs to (an id of the organisation file's
+   * `schoolYears`), set when it starts. Dialogues stored before läsår were
+   * kept have none: they belong to the läsår their start date falls in
+   * (dialogueSchoolYearId in goalDialogueYears.ts).
+   */
+  schoolYearId: z.string().optional(),
   closedAt: z.string().optional(),
   /** When the principal last opened the closed dialogue again. */
   reopenedAt: z.string().optional(),
@@ -105,6 +112,12 @@ export const participationSchema = z.object({
    * id here and takes no effect (goalDialogueService.ts, teacherAct).
    */
   handledActivities: z.array(z.string()).optional(),
+  /**
+   * Set when the teacher started from her goals of the previous läsår
+   * ("Utgå från förra läsårets mål"): the dialogue they came from. They are
+   * copied once; a second click or a redelivery finds this and copies nothing.
+   */
+  carriedOver: z.object({ dialogueId: z.string(), at: z.string() }).optional(),
 });
 export type Participation = z.infer<typeof participationSchema>;
 

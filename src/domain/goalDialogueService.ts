@@ -228,6 +228,8 @@ export class GoalDialogueService {
       },
       status: 'open',
       createdAt: now.toISOString(),
+      // The läsår of its start date; started in the summer break, the coming one (decided in goalDialogueYears.ts).
+      schoolYearId: this.organisation.schoolYearOn(localDateOf(now, this.clock.timeZone)).id,
     };
     try {
       await this.dialogues.createDialogue(dialogue, []);

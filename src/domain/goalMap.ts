@@ -1,5 +1,4 @@
-import { localDateOf } from '../time';
-import type { Dialogue, GoalDraft, Participation } from './goalDialogue';
+import { type Dialogue, type GoalDraft, hasContent, type Participation } from './goalDialogue';
 import type { Actor, Organisation, School, SchoolYear } from './organisation';
 import type { SchoolGoal } from './schoolGoals';
 
@@ -38,17 +37,6 @@ export function goalMapViews(organisation: Organisation, actor: Actor): GoalMapV
 /** The most relevant view: the widest the person may see. */
 export function defaultGoalMapView(views: readonly GoalMapView[]): GoalMapView {
   return views[views.length - 1] ?? 'mine';
-}
-
-/**
- * Whether a dialogue belongs to the läsår. Dialogues do not store a läsår
- * yet: one belongs to the läsår its creation date falls in, read as
- * `schoolYearOn` reads any date (created between two läsår, e.g. in the
- * planning days of August, it belongs to the coming one). An explicit
- * läsår id on the dialogue will replace this.
- */
-export function inSchoolYear(organisation: Organisation, year: SchoolYear, createdAt: string, timeZone: string): boolean {
-  return organisation.schoolYearOn(localDateOf(new Date(createdAt), timeZone)).id === year.id;
 }
 
 // --- What the maps are made of ---
@@ -146,10 +134,6 @@ export interface TeacherWork {
 function goalsOf(work: TeacherWork): { goals: GoalDraft[]; draft: boolean } {
   if (work.confirmed) return { goals: work.confirmed, draft: false };
   return { goals: work.participation.goals.filter(hasContent), draft: true };
-}
-
-function hasContent(goal: GoalDraft): boolean {
-  return Boolean(goal.goal?.trim()) || goal.schoolGoalIds.length > 0;
 }
 
 /** The newest of a person's work that has goals (work is of one läsår). */

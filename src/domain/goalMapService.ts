@@ -2,13 +2,13 @@ import { mapBounded } from '../parallel';
 import { localDateOf } from '../time';
 import { AppError } from './errors';
 import type { Dialogue } from './goalDialogue';
-import type { GoalDialogueRepository } from './goalDialogueRepository';
+import type { DialogueSummary, GoalDialogueRepository } from './goalDialogueRepository';
+import { dialogueSchoolYearId } from './goalDialogueYears';
 import {
   defaultGoalMapView,
   type GoalMap,
   type GoalMapView,
   goalMapViews,
-  inSchoolYear,
   latestWithGoals,
   mineMap,
   organisationMap,
@@ -37,13 +37,41 @@ export class GoalMapService {
     private readonly clock: SchoolClock,
   ) {}
 
-  /** The map in the view asked for (the most relevant one when none is asked), and the views the person may switch to. */
-  async map(tenantId: string, aadObjectId: string, actor: Actor, asked?: GoalMapView): Promise<{ map: GoalMap; views: GoalMapView[] }> {
+  /**
+   * The map in the view asked for (the most relevant one when none is
+   * asked) of the läsår asked for (the current one when none is), the views
+   * the person may switch to, and the läsår the view has data in (the
+   * current one always), newest first, for the card's year chooser.
+   */
+  async map(
+    tenantId: string,
+    aadObjectId: string,
+    actor: Actor,
+    asked?: GoalMapView,
+    askedYear?: SchoolYear,
+  ): Promise<{ map: GoalMap; views: GoalMapView[]; years: SchoolYear[]; current: SchoolYear }> {
     const views = goalMapViews(this.organisation, actor);
     const view = asked ?? defaultGoalMapView(views);
     if (!views.includes(view)) throw new AppError('NOT_ALLOWED', 'not allowed this view of the goal map', { action: 'goalMap' });
-    const year = this.organisation.schoolYearOn(localDateOf(this.clock.now(), this.clock.timeZone));
-    return { map: await this.read(view, year, tenantId, aadObjectId, actor), views };
+    const current = this.organisation.schoolYearOn(localDateOf(this.clock.now(), this.clock.timeZone));
+    const year = askedYear ?? current;
+    const [map, withData] = await Promise.all([this.read(view, year, tenantId, aadObjectId, actor), this.yearsWithData(view, tenantId, aadObjectId, actor)]);
+    const ids = new Set([current.id, ...withData]);
+    const years = this.organisation
+      .schoolYears()
+      .filter((entry) => ids.has(entry.id))
+      .reverse();
+    return { map, views, years, current };
+  }
+
+  /** The läsår in which the view has dialogues (index rows only: one read per teacher or school). */
+  private async yearsWithData(view: GoalMapView, tenantId: string, aadObjectId: string, actor: Actor): Promise<string[]> {
+    const schools = view === 'school' ? this.organisation.schoolsLedBy(actor) : view === 'all' ? this.organisation.file.schools : [];
+    const summaries: DialogueSummary[] =
+      view === 'mine'
+        ? await this.dialogues.dialoguesOfTeacher(tenantId, aadObjectId)
+        : (await Promise.all(schools.map((school) => this.dialogues.dialoguesOfSchool(tenantId, school.id)))).flat();
+    return summaries.map((summary) => dialogueSchoolYearId(this.organisation, summary, this.clock.timeZone));
   }
 
   private async read(view: GoalMapView, year: SchoolYear, tenantId: string, aadObjectId: string, actor: Actor): Promise<GoalMap> {
@@ -73,7 +101,7 @@ export class GoalMapService {
 
   /** The person's own participations in dialogues of the läsår, each with its newest confirmed goals. */
   private async teacherWork(tenantId: string, aadObjectId: string, year: SchoolYear): Promise<TeacherWork[]> {
-    const summaries = (await this.dialogues.dialoguesOfTeacher(tenantId, aadObjectId)).filter((summary) => this.inYear(year, summary.createdAt));
+    const summaries = (await this.dialogues.dialoguesOfTeacher(tenantId, aadObjectId)).filter((summary) => this.inYear(year, summary));
     const rows = await mapBounded(summaries, PARALLEL_READS, async (summary) => {
       const dialogue = (await this.dialogues.getDialogue(tenantId, summary.dialogueId))?.value;
       const participation = dialogue && (await this.dialogues.getParticipation(dialogue.id, aadObjectId))?.value;
@@ -84,7 +112,7 @@ export class GoalMapService {
 
   /** Every participation in the school's dialogues of the läsår, each with its newest confirmed goals (only counted, never shown). */
   private async schoolWork(tenantId: string, schoolId: string, year: SchoolYear): Promise<TeacherWork[]> {
-    const summaries = (await this.dialogues.dialoguesOfSchool(tenantId, schoolId)).filter((summary) => this.inYear(year, summary.createdAt));
+    const summaries = (await this.dialogues.dialoguesOfSchool(tenantId, schoolId)).filter((summary) => this.inYear(year, summary));
     const dialogues = (await mapBounded(summaries, PARALLEL_READS, (summary) => this.dialogues.getDialogue(tenantId, summary.dialogueId))).flatMap((stored) =>
       stored ? [stored.value] : [],
     );
@@ -103,7 +131,7 @@ export class GoalMapService {
     return newest ? { dialogue, participation, confirmed: newest.goals } : { dialogue, participation };
   }
 
-  private inYear(year: SchoolYear, createdAt: string): boolean {
-    return inSchoolYear(this.organisation, year, createdAt, this.clock.timeZone);
+  private inYear(year: SchoolYear, summary: DialogueSummary): boolean {
+    return dialogueSchoolYearId(this.organisation, summary, this.clock.timeZone) === year.id;
   }
 }

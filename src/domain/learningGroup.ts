@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { localDateOf } from '../time';
 
 /**
  * Lärgrupper: groups that meet on dated meetings (about six a läsår) and
@@ -94,10 +95,26 @@ export const groupSchema = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * The läsår the group belongs to (an id of the organisation file's
+   * `schoolYears`), set when it is created; its check-ins and their answers
+   * belong to the same läsår. Groups created before läsår were kept have
+   * none: they belong to the läsår of their creation date (groupSchoolYearId).
+   */
+  schoolYearId: z.string().optional(),
 });
 export type Group = z.infer<typeof groupSchema>;
 
-/** One check-in: a meeting's before or after questions, posted once, open until it closes. */
+/** The läsår a group, and so each of its check-ins and answers, belongs to. */
+export function groupSchoolYearId(
+  organisation: { schoolYearOn(date: string): { id: string } },
+  group: Pick<Group, 'schoolYearId' | 'createdAt'>,
+  timeZone: string,
+): string {
+  return group.schoolYearId ?? organisation.schoolYearOn(localDateOf(new Date(group.createdAt), timeZone)).id;
+}
+
+/** One check-in: a meeting's before or after questions, posted once, open until it closes. Its läsår is its group's. */
 export const checkInSchema = z.object({
   id: z.string(),
   tenantId: z.string(),

@@ -220,6 +220,7 @@ export class LearningGroupService {
       createdBy: creator.aadObjectId,
       createdAt: now,
       updatedAt: now,
+      schoolYearId: this.organisation.schoolYearOn(this.today()).id,
     };
     try {
       await this.groups.createGroup(group);

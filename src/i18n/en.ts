@@ -1,4 +1,5 @@
 import type { Strings } from './index';
+import { schoolYearEn } from './schoolYear';
 
 export const en: Strings = {
   welcome: {
@@ -28,6 +29,11 @@ export const en: Strings = {
       description: "Principal: starts a goal dialogue with the team's teachers. Goals are written in private chats.",
     },
     myGoals: { usage: 'my goals', description: 'Shows your goals in each goal dialogue, to continue or change them.' },
+    myGoalsOfYear: {
+      usage: 'my goals last year',
+      description: 'Shows your goals from last school year, or from another one (for example my goals 2026-27). They can be read but not changed.',
+    },
+    goalMapOfYear: { usage: 'goal map 2026-27', description: 'Shows the goal map of a given school year (last year works too).' },
     reopenDialogue: {
       usage: 'reopen goal dialogue',
       description: 'Principal: opens a closed goal dialogue again, so that those who had not finished can go on.',
@@ -577,6 +583,7 @@ export const en: Strings = {
   fallbackMention: "I didn't understand that. Type **@Målbild help** and I'll show you what you can do.",
   onlyInChat: (usage: string, link: string) =>
     `You do that in your own chat with Målbild, where no one else sees it. [Open the chat](${link}) and type **${usage}** there.`,
+  schoolYear: schoolYearEn,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",

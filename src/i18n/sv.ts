@@ -1,3 +1,4 @@
+import { schoolYearSv } from './schoolYear';
 /** Swedish, the default language. Words as the schools use them (see DOMAIN.md). */
 /** A number the Swedish way: 4 000 (a space between thousands that does not break the line). */
 const tal = (n: number): string => n.toLocaleString('sv-SE');
@@ -24,6 +25,11 @@ export const sv = {
     goalMap: { usage: 'målbild', description: 'Visar målkedjan: dina mål, skolans mål och de övergripande målen. Rektor och verksamhetschef ser skolorna.' },
     startDialogue: { usage: 'starta målsamtal', description: 'Rektor: startar ett målsamtal med teamets lärare. Målen skrivs i enskild chatt.' },
     myGoals: { usage: 'mina mål', description: 'Visar dina mål i varje målsamtal, med möjlighet att fortsätta eller ändra.' },
+    myGoalsOfYear: {
+      usage: 'mina mål förra läsåret',
+      description: 'Visar dina mål från förra läsåret, eller från ett annat läsår (till exempel mina mål 2026-27). De kan läsas men inte ändras.',
+    },
+    goalMapOfYear: { usage: 'målbild 2026-27', description: 'Visar målbilden för ett visst läsår (förra läsåret går också bra).' },
     reopenDialogue: {
       usage: 'öppna målsamtal igen',
       description: 'Rektor: öppnar ett avslutat målsamtal igen, så att de som inte var klara kan skriva vidare.',
@@ -568,6 +574,7 @@ export const sv = {
   fallbackMention: 'Det där förstod jag inte. Skriv **@Målbild hjälp** så visar jag vad ni kan göra.',
   onlyInChat: (usage: string, link: string) =>
     `Det gör du i din egen chatt med Målbild, så att ingen annan ser det. [Öppna chatten](${link}) och skriv **${usage}** där.`,
+  schoolYear: schoolYearSv,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',

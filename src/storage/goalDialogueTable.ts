@@ -17,6 +17,7 @@ const summarySchema = z.object({
   status: z.enum(['open', 'closed']),
   deadline: z.string(),
   createdAt: z.string(),
+  schoolYearId: z.string().optional(),
 });
 const activeSchema = z.object({ dialogueId: z.string() });
 const versionSchema = z.object({ version: z.number(), confirmedAt: z.string(), late: z.boolean(), goals: z.array(goalDraftSchema) });
@@ -145,7 +146,14 @@ function teacherPartition(tenantId: string, aadObjectId: string): string {
 }
 
 function summaryOf(dialogue: Dialogue): DialogueSummary {
-  return { dialogueId: dialogue.id, title: dialogue.title, status: dialogue.status, deadline: dialogue.deadline, createdAt: dialogue.createdAt };
+  return {
+    dialogueId: dialogue.id,
+    title: dialogue.title,
+    status: dialogue.status,
+    deadline: dialogue.deadline,
+    createdAt: dialogue.createdAt,
+    ...(dialogue.schoolYearId ? { schoolYearId: dialogue.schoolYearId } : {}),
+  };
 }
 
 function sameSummary(a: DialogueSummary, b: DialogueSummary): boolean {

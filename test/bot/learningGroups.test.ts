@@ -201,6 +201,8 @@ describe('creating a learning group', () => {
     expect(bot.groupEffects.saved).toHaveLength(1);
     const group = bot.groupEffects.saved[0]!;
     expect(group).toMatchObject({ id: stored[0]!.groupId, name: GROUP_NAME, kind: 'lärgrupp', privacy: 'totals', createdBy: maria.aadObjectId });
+    // The group, its check-ins and their answers belong to the läsår it was created in.
+    expect(group.schoolYearId).toBe('2026-27');
     expect(group.facilitator.aadObjectId).toBe(maria.aadObjectId);
     expect(group.members.map((m) => [m.name, m.role])).toEqual([
       ['Maria Ekström', 'lärare'],

@@ -13,6 +13,7 @@ import {
   goalReminderCard,
   goalSummaryCard,
   myGoalsCard,
+  carryOverOfferCard,
   participantGoalsCard,
   schoolGoalsCard,
   type StartFormValues,
@@ -271,6 +272,23 @@ function goalDialogueSamples(language: Language): Omit<CardSample, 'language'>[]
         },
       ]),
     },
+    {
+      template: 'myGoals',
+      state: 'this-year-with-earlier-years',
+      card: myGoalsCard(strings, language, [{ dialogue, participation: sampleParticipation(dialogue, ali, threeGoals.slice(0, 1), 'in-progress') }], {
+        earlier: { current: language === 'sv' ? 'Läsåret 2027/28' : 'School year 2027/28', example: '2026-27' },
+      }),
+    },
+    {
+      template: 'myGoals',
+      state: 'earlier-year-read-only',
+      card: myGoalsCard(strings, language, [{ dialogue, participation: sampleParticipation(dialogue, ali, threeGoals, 'done') }], {
+        year: { id: '2026-27', name: language === 'sv' ? 'Läsåret 2026/27' : 'School year 2026/27' },
+      }),
+    },
+    { template: 'myGoals', state: 'earlier-year-empty', card: myGoalsCard(strings, language, [], { year: { id: '2025-26', name: 'Läsåret 2025/26' } }) },
+    { template: 'goalCarryOver', state: 'one-goal', card: carryOverOfferCard(strings, dialogue, { year: '2026-27', goals: threeGoals.slice(0, 1) }, 0) },
+    { template: 'goalCarryOver', state: 'three-goals', card: carryOverOfferCard(strings, dialogue, { year: '2026-27', goals: threeGoals }, 0) },
     { template: 'schoolGoals', state: 'list', card: schoolGoalsCard(strings, language, school, schoolGoals, overarching) },
     {
       template: 'schoolGoals',

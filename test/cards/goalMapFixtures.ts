@@ -134,6 +134,23 @@ export function goalMapSamples(language: Language): Sample[] {
     { template: 'goalMap', state: 'teacher-no-goals', card: card(none, ['mine']) },
     {
       template: 'goalMap',
+      state: 'teacher-with-earlier-years',
+      card: goalMapCard(
+        goalMapData(
+          strings,
+          confirmed,
+          ['mine', 'school'],
+          [
+            { id: '2027-28', name: sv ? 'Läsåret 2027/28' : 'School year 2027/28' },
+            { id: '2026-27', name: sv ? 'Läsåret 2026/27' : 'School year 2026/27' },
+            { id: '2025-26', name: sv ? 'Läsåret 2025/26' : 'School year 2025/26' },
+            { id: '2024-25', name: sv ? 'Läsåret 2024/25' : 'School year 2024/25' },
+          ],
+        ),
+      ),
+    },
+    {
+      template: 'goalMap',
       state: 'principal-counts',
       card: card(schoolMap(year, [schoolPart(demo, exempelskolan, exempelGoals, demoWork)]), ['mine', 'school']),
     },

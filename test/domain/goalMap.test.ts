@@ -4,7 +4,6 @@ import { newParticipation } from '../../src/domain/goalDialogue';
 import {
   defaultGoalMapView,
   goalMapViews,
-  inSchoolYear,
   latestWithGoals,
   MAP_GOAL_CHARS,
   mineMap,
@@ -12,6 +11,7 @@ import {
   schoolPart,
   type TeacherWork,
 } from '../../src/domain/goalMap';
+import { dialogueSchoolYearId } from '../../src/domain/goalDialogueYears';
 import { goalsFromOrganisation, type SchoolGoal } from '../../src/domain/schoolGoals';
 import { loadOrganisation } from '../../src/organisation/loadOrganisation';
 
@@ -70,7 +70,15 @@ describe('who sees which view', () => {
   });
 });
 
+/** Whether a dialogue created at `createdAt` (with no läsår stored) belongs to the läsår. */
+const inSchoolYear = (organisation: Parameters<typeof dialogueSchoolYearId>[0], year: { id: string }, createdAt: string, timeZone: string) =>
+  dialogueSchoolYearId(organisation, { createdAt }, timeZone) === year.id;
+
 describe('which dialogues belong to the läsår', () => {
+  test('when a dialogue stores its läsår then that läsår decides, whatever its creation date', () => {
+    expect(dialogueSchoolYearId(organisation, { createdAt: '2027-08-10T08:00:00Z', schoolYearId: '2026-27' }, STOCKHOLM)).toBe('2026-27');
+  });
+
   test("when a dialogue was created on the läsår's last evening or the night after then the local date decides", () => {
     expect(inSchoolYear(organisation, year, '2026-09-01T08:00:00Z', STOCKHOLM)).toBe(true);
     expect(inSchoolYear(organisation, year, '2027-06-11T21:30:00Z', STOCKHOLM)).toBe(true);
