@@ -54,6 +54,8 @@ export async function fanOut(bot: BotProcess, standIn: RateLimitedConnector, tea
   // Anything still on its way (a duplicate) arrives within a moment.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const during = standIn.requests.filter((r) => r.tenantId === TENANT_ID && r.at >= startedAt && r.at <= lastAt);
+  if (process.env.BENCH_DEBUG) process.stderr.write(`first: ${during.slice(0, 12).map((r) => `${r.kind}:${r.conversationId ?? ""}@${Math.round(r.at - startedAt)}`).join(' ')} submit ${Math.round(submitMs)}\n`);
+  process.stderr.write(`bench: B3 ${teachers} teachers, requests per 2 s from the submit: ${timeline(during, startedAt, 2_000).join(' ')}\n`);
   return {
     teachers,
     submitMs,
@@ -62,6 +64,17 @@ export async function fanOut(bot: BotProcess, standIn: RateLimitedConnector, tea
     throttled: standIn.requests.filter((r) => r.status === 429).length,
     ...tallyInvitations(standIn, teachers),
   };
+}
+
+/** Requests the stand-in accepted in each `bucketMs` from `from`: where a run fell below the cap. */
+function timeline(requests: { at: number; status: number }[], from: number, bucketMs: number): number[] {
+  const counts: number[] = [];
+  for (const request of requests) {
+    if (request.status === 429) continue;
+    const bucket = Math.floor((request.at - from) / bucketMs);
+    counts[bucket] = (counts[bucket] ?? 0) + 1;
+  }
+  return Array.from(counts, (count) => count ?? 0);
 }
 
 async function round(connectionString: string, teachers: number, label: string): Promise<FanOutResult> {
@@ -83,7 +96,7 @@ export function fanOutRows(results: FanOutResult[]): string[][] {
   const sum = (f: (r: FanOutResult) => number): string => String(results.reduce((total, r) => total + f(r), 0));
   return [
     [
-      'submit turn (POST until the status card)',
+      'submit turn (POST until the started card)',
       spread(
         results.map((r) => r.submitMs),
         0,
