@@ -1,6 +1,5 @@
 // Implements the domain's GoalDialogueEffects and DialogueDelivery (src/domain/goalDialogueService.ts)
 // with the outbox, the scheduler and the goal cards.
-import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { dialogueStatusCard, dialogueTitle, goalPromptCard, goalReminderCard, type StatusCounts } from '../cards/goalViews';
 import { cardActivity } from './activities';
@@ -10,6 +9,7 @@ import type { GoalDialogueLifecycleEffects } from '../domain/goalDialogueManagem
 import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { DialogueDelivery, GoalDialogueEffects } from '../domain/goalDialogueService';
 import { GoalDialogueNotices, personTarget } from './goalDialogueNotices';
+import { StartPacer } from './goalDialogueStartPacing';
 import type { Organisation } from '../domain/organisation';
 import { type Language, languageOf, listOf, stringsFor } from '../i18n';
 import type { Logger } from '../logger';
@@ -24,11 +24,10 @@ import { addDays, localDateOf, zonedTime } from '../time';
  *   participations and puts the invitations, one per participant, into the
  *   outbox, a batch of 100 teachers at a time (the first of 20), so that
  *   the principal's submit writes the dialogue and this job only and
- *   sending begins after the first small batch. The batches are paced
- *   behind the sender (startPacing): each is written when the sender, at
- *   the tenant's full rate, could be down to START_AHEAD queued
- *   invitations, so that their writes spread over the fan-out instead of
- *   crowding its first seconds. Every write is keyed by teacher and
+ *   sending begins after the first small batch. The batches keep behind
+ *   the sender (goalDialogueStartPacing.ts): each is written when the
+ *   invitations queued before it run low, so that their writes spread over
+ *   the fan-out instead of crowding its first seconds. Every write is keyed by teacher and
  *   idempotent; a job that a crash interrupted is run again (by the
  *   restarted instance at once) and goes on from the batches the outbox
  *   already holds;
@@ -100,23 +99,6 @@ export const GOAL_DELIVERY_DEFAULTS: GoalDialogueDeliveryOptions = {
 export const START_BATCH = 100;
 /** The first batch is smaller, so that sending begins a moment after the submit. */
 export const FIRST_START_BATCH = 20;
-
-/** Invitations the start job keeps queued beyond what the sender can have sent: one batch, 2 s of sending at 50 a second. */
-export const START_AHEAD = START_BATCH;
-/** The start job waits between batches for at most this long in all, well inside its scheduler lease (5 minutes). */
-export const MAX_START_PACING_MS = 2 * 60_000;
-
-/**
- * When (ms after the start job's run began) it writes the batch that
- * begins `queued` invitations after those the run found queued: once the
- * sender, sending `perSecond` since the run began, could be down to
- * START_AHEAD of them. The sender cannot go faster (the tenant's budget), so
- * it never waits for a batch; it goes slower (a new chat costs a second
- * request), so the writes end well before the sending does.
- */
-export function startPacing(queued: number, perSecond: number): number {
-  return Math.min(MAX_START_PACING_MS, Math.max(0, ((queued - START_AHEAD) / perSecond) * 1000));
-}
 
 /** Where each batch of the start job begins, for a dialogue of `participants` teachers. */
 export function startBatches(participants: number): number[] {
@@ -240,7 +222,8 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
   /**
    * The start job: participations and invitations in batches of
    * START_BATCH teachers (the first of FIRST_START_BATCH), in the
-   * dialogue's order of participants, each when startPacing says. The
+   * dialogue's order of participants, each when the sender has sent most
+   * of those before it (StartPacer). The
    * outbox's count of queued invitations says how far an earlier run got;
    * the batch it may have left half done is written again (both writes skip
    * what exists). Then the reminders are planned. The status card needs no
@@ -257,11 +240,11 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
     const resumeAt = starts.filter((start) => start <= queued).length - 1;
     const from = starts[resumeAt] ?? 0;
     const createdAt = new Date(dialogue.createdAt);
-    const runStartedAt = performance.now();
+    const pacer = new StartPacer(this.deps.outbox, promptJobId(dialogue.id), this.options.invitationsPerSecond);
     for (let index = resumeAt; index < starts.length; index++) {
       const start = starts[index]!;
       if (start > from) {
-        await sleep(runStartedAt + startPacing(start - from, this.options.invitationsPerSecond) - performance.now());
+        await pacer.beforeBatch(start - from);
         // Closed meanwhile: the teachers not invited yet are not invited.
         dialogue = (await this.deps.dialogues.getDialogue(job.tenantId, job.dialogueId))?.value;
         if (!dialogue || dialogue.status !== 'open') return;
@@ -455,10 +438,6 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
     const { overarchingGoals, framework } = this.deps.organisation.file.organisation;
     return new Map([...(framework?.items ?? []), ...overarchingGoals].map((goal) => [goal.id, goal.title]));
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 function startJobId(dialogueId: string): string {
