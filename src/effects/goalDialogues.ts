@@ -226,10 +226,10 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
    * of those before it (StartPacer). The
    * outbox's count of queued invitations says how far an earlier run got;
    * the batch it may have left half done is written again (both writes skip
-   * what exists). Then the reminders are planned. The status card needs no
-   * refresh here: its post counts what is stored (statusCounts), and
-   * whatever changes later (a teacher's progress, a failed invitation)
-   * refreshes it.
+   * what exists). The status card's first refresh is planned after the
+   * first batch, while it reads little (statusCounts); whatever changes
+   * later (a teacher's progress, a failed invitation) refreshes it again.
+   * Then the reminders are planned.
    */
   async prepareDialogue(job: { tenantId: string; dialogueId: string }): Promise<void> {
     let dialogue = (await this.deps.dialogues.getDialogue(job.tenantId, job.dialogueId))?.value;
@@ -255,6 +255,8 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
         batch.map((person) => newParticipation(dialogue!.id, person, createdAt)),
       );
       await this.invite(dialogue, batch);
+      // The status card's first refresh: early, while only the batches reached so far are read.
+      if (index === resumeAt) await this.progressChanged(dialogue);
     }
     if (dialogue.reminders.enabled) await this.planReminders(dialogue);
     this.log.info({ dialogueId: dialogue.id, participants: dialogue.participants.length, resumedAt: from }, 'goal dialogue invitations queued');
