@@ -182,6 +182,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     timeZone: config.timeZone,
     now,
     logger,
+    options: { invitationsPerSecond: config.proactive.tenantRequestsPerSecond },
   });
   goalDelivery.register();
   const goalEffects = replace.goalEffects ?? goalDelivery;

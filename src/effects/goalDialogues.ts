@@ -9,6 +9,7 @@ import type { GoalDialogueLifecycleEffects } from '../domain/goalDialogueManagem
 import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { DialogueDelivery, GoalDialogueEffects } from '../domain/goalDialogueService';
 import { GoalDialogueNotices, personTarget } from './goalDialogueNotices';
+import { StartPacer } from './goalDialogueStartPacing';
 import type { Organisation } from '../domain/organisation';
 import { type Language, languageOf, listOf, stringsFor } from '../i18n';
 import type { Logger } from '../logger';
@@ -23,9 +24,13 @@ import { addDays, localDateOf, zonedTime } from '../time';
  *   participations and puts the invitations, one per participant, into the
  *   outbox, a batch of 100 teachers at a time (the first of 20), so that
  *   the principal's submit writes the dialogue and this job only and
- *   sending begins after the first small batch. Every write is keyed by teacher and idempotent; a job
- *   that a crash interrupted is run again (by the restarted instance at
- *   once) and goes on from the batches the outbox already holds;
+ *   sending begins after the first small batch. The batches keep behind
+ *   the sender (goalDialogueStartPacing.ts): each is written when the
+ *   invitations queued before it run low, so that their writes spread over
+ *   the fan-out instead of crowding its first seconds. Every write is keyed by teacher and
+ *   idempotent; a job that a crash interrupted is run again (by the
+ *   restarted instance at once) and goes on from the batches the outbox
+ *   already holds;
  * - reminders N days before the deadline, to those not done, planned in the
  *   scheduler at 08:00 in the school's time zone;
  * - the channel's status card, refreshed in place. Refreshes are coalesced
@@ -73,6 +78,12 @@ export interface GoalDialogueDeliveryOptions {
   reminderTime: string;
   /** A reminder more than this late (the bot was down) is skipped. */
   reminderTooLateMs: number;
+  /**
+   * The fastest the sender can send invitations: the tenant's requests a
+   * second (one request each when the teacher's chat exists). The start
+   * job paces its batches by it (startPacing).
+   */
+  invitationsPerSecond: number;
 }
 
 export const GOAL_DELIVERY_DEFAULTS: GoalDialogueDeliveryOptions = {
@@ -80,6 +91,8 @@ export const GOAL_DELIVERY_DEFAULTS: GoalDialogueDeliveryOptions = {
   digestWindowMs: 10 * 60_000,
   reminderTime: '08:00',
   reminderTooLateMs: 12 * 3_600_000,
+  // Teams' budget per app and tenant (SenderOptions.tenantRequestsPerSecond).
+  invitationsPerSecond: 50,
 };
 
 /** Teachers per batch of the start job: one outbox transaction (at most 100 rows) per batch. */
@@ -142,7 +155,7 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
     await this.notices.planStatusPost(dialogue);
     const now = this.deps.now();
     await this.deps.scheduler.schedule({
-      id: `${JOB_KINDS.start}|${dialogue.id}`,
+      id: startJobId(dialogue.id),
       kind: JOB_KINDS.start,
       dueAt: now,
       payload: { tenantId: dialogue.tenantId, dialogueId: dialogue.id },
@@ -209,24 +222,29 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
   /**
    * The start job: participations and invitations in batches of
    * START_BATCH teachers (the first of FIRST_START_BATCH), in the
-   * dialogue's order of participants. The
+   * dialogue's order of participants, each when the sender has sent most
+   * of those before it (StartPacer). The
    * outbox's count of queued invitations says how far an earlier run got;
    * the batch it may have left half done is written again (both writes skip
-   * what exists). Then the reminders are planned and the status card gets
-   * its first refresh.
+   * what exists). The status card's first refresh is planned after the
+   * first batch, while it reads little (statusCounts); whatever changes
+   * later (a teacher's progress, a failed invitation) refreshes it again.
+   * Then the reminders are planned.
    */
   async prepareDialogue(job: { tenantId: string; dialogueId: string }): Promise<void> {
     let dialogue = (await this.deps.dialogues.getDialogue(job.tenantId, job.dialogueId))?.value;
     if (!dialogue) return;
-    const queued = (await this.deps.outbox.getJob(promptJobId(dialogue.id)))?.job.recipients ?? 0;
+    const queued = await this.queuedInvitations(dialogue);
     const starts = startBatches(dialogue.participants.length);
     // The batch the last run may have left half done (or the next one): both writes skip what exists.
     const resumeAt = starts.filter((start) => start <= queued).length - 1;
     const from = starts[resumeAt] ?? 0;
     const createdAt = new Date(dialogue.createdAt);
+    const pacer = new StartPacer(this.deps.outbox, promptJobId(dialogue.id), this.options.invitationsPerSecond);
     for (let index = resumeAt; index < starts.length; index++) {
       const start = starts[index]!;
       if (start > from) {
+        await pacer.beforeBatch(start - from);
         // Closed meanwhile: the teachers not invited yet are not invited.
         dialogue = (await this.deps.dialogues.getDialogue(job.tenantId, job.dialogueId))?.value;
         if (!dialogue || dialogue.status !== 'open') return;
@@ -237,10 +255,16 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
         batch.map((person) => newParticipation(dialogue!.id, person, createdAt)),
       );
       await this.invite(dialogue, batch);
+      // The status card's first refresh: early, while only the batches reached so far are read.
+      if (index === resumeAt) await this.progressChanged(dialogue);
     }
     if (dialogue.reminders.enabled) await this.planReminders(dialogue);
-    await this.progressChanged(dialogue);
     this.log.info({ dialogueId: dialogue.id, participants: dialogue.participants.length, resumedAt: from }, 'goal dialogue invitations queued');
+  }
+
+  /** Invitations of the dialogue in the outbox (the start job's progress). */
+  private async queuedInvitations(dialogue: Dialogue): Promise<number> {
+    return (await this.deps.outbox.getJob(promptJobId(dialogue.id)))?.job.recipients ?? 0;
   }
 
   /** One invitation per teacher of the batch into the dialogue's prompt job (keyed by teacher: a batch queued twice is queued once). */
@@ -281,7 +305,7 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
   }
 
   async statusCounts(dialogue: Dialogue): Promise<StatusCounts> {
-    const [participations, unreachable] = await Promise.all([this.deps.dialogues.participations(dialogue), this.unreachable(dialogue)]);
+    const [participations, unreachable] = await Promise.all([this.writtenParticipations(dialogue), this.unreachable(dialogue)]);
     const byTeacher = new Map(participations.map((p) => [p.aadObjectId, p]));
     const counts: StatusCounts = { total: dialogue.participants.length, done: 0, inProgress: 0, notReached: {} };
     for (const person of dialogue.participants) {
@@ -294,6 +318,25 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
       }
     }
     return counts;
+  }
+
+  /**
+   * The participations stored so far. While the start job has yet to
+   * finish, only those of the batches up to the one its count of queued
+   * invitations falls in (it writes a batch's participations, then its
+   * invitations, then the next batch): the teachers after them have none
+   * yet, so a status card posted while the job runs reads a batch or two
+   * instead of every teacher. Once the job is over, or without a bot id (no
+   * invitation is queued, so the count says nothing), all are read.
+   */
+  private async writtenParticipations(dialogue: Dialogue): Promise<Participation[]> {
+    const total = dialogue.participants.length;
+    const start = await this.deps.scheduler.get(startJobId(dialogue.id));
+    const starting = start?.status === 'pending' || start?.status === 'running';
+    if (!starting || !dialogue.channel.botId) return this.deps.dialogues.participations(dialogue);
+    const queued = await this.queuedInvitations(dialogue);
+    const end = startBatches(total).find((batch) => batch > queued) ?? total;
+    return this.deps.dialogues.participations({ ...dialogue, participants: dialogue.participants.slice(0, end) });
   }
 
   private async sendReminders(job: { tenantId: string; dialogueId: string; daysBefore: number }): Promise<void> {
@@ -397,6 +440,10 @@ export class GoalDialogueDelivery implements GoalDialogueEffects, DialogueDelive
     const { overarchingGoals, framework } = this.deps.organisation.file.organisation;
     return new Map([...(framework?.items ?? []), ...overarchingGoals].map((goal) => [goal.id, goal.title]));
   }
+}
+
+function startJobId(dialogueId: string): string {
+  return `${JOB_KINDS.start}|${dialogueId}`;
 }
 
 export function promptJobId(dialogueId: string): string {

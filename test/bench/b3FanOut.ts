@@ -8,6 +8,8 @@
  * smaller warm-up round first, then BENCH_ROUNDS rounds, each on fresh
  * tables and a fresh stand-in (every teacher's chat is created again).
  */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startEmbeddedAzurite } from '../../src/storage/embeddedAzurite';
 import type { RateLimitedConnector } from '../helpers/rateLimitedConnector';
@@ -46,6 +48,7 @@ export interface FanOutResult {
 /** Starts a målsamtal for `teachers` teachers on a running bot and waits for every invitation. */
 export async function fanOut(bot: BotProcess, standIn: RateLimitedConnector, teachers: number): Promise<FanOutResult> {
   const startedAt = performance.now();
+  const cpuBefore = cpuSeconds(bot.child.pid);
   const submitMs = await submitStartForm(bot, standIn.url);
   // Twice the time at the cap, plus a minute: a run slower than that is broken, not slow.
   await until(() => tallyInvitations(standIn, teachers).delivered >= teachers, (teachers * 2 * 1000 * 2) / CAP + 60_000, 'every invitation');
@@ -54,6 +57,8 @@ export async function fanOut(bot: BotProcess, standIn: RateLimitedConnector, tea
   // Anything still on its way (a duplicate) arrives within a moment.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const during = standIn.requests.filter((r) => r.tenantId === TENANT_ID && r.at >= startedAt && r.at <= lastAt);
+  if (process.env.BENCH_DEBUG) process.stderr.write(`first: ${during.slice(0, 12).map((r) => `${r.kind}:${r.conversationId ?? ""}@${Math.round(r.at - startedAt)}`).join(' ')} submit ${Math.round(submitMs)}\n`);
+  process.stderr.write(`bench: B3 ${teachers} teachers, bot CPU ${(cpuSeconds(bot.child.pid) - cpuBefore).toFixed(1)} s, load ${loadavg()[0]!.toFixed(1)}, requests per 2 s from the submit: ${timeline(during, startedAt, 2_000).join(' ')}\n`);
   return {
     teachers,
     submitMs,
@@ -62,6 +67,29 @@ export async function fanOut(bot: BotProcess, standIn: RateLimitedConnector, tea
     throttled: standIn.requests.filter((r) => r.status === 429).length,
     ...tallyInvitations(standIn, teachers),
   };
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc; clock ticks of 10 ms). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Requests the stand-in accepted in each `bucketMs` from `from`: where a run fell below the cap. */
+function timeline(requests: { at: number; status: number }[], from: number, bucketMs: number): number[] {
+  const counts: number[] = [];
+  for (const request of requests) {
+    if (request.status === 429) continue;
+    const bucket = Math.floor((request.at - from) / bucketMs);
+    counts[bucket] = (counts[bucket] ?? 0) + 1;
+  }
+  return Array.from(counts, (count) => count ?? 0);
 }
 
 async function round(connectionString: string, teachers: number, label: string): Promise<FanOutResult> {
@@ -83,7 +111,7 @@ export function fanOutRows(results: FanOutResult[]): string[][] {
   const sum = (f: (r: FanOutResult) => number): string => String(results.reduce((total, r) => total + f(r), 0));
   return [
     [
-      'submit turn (POST until the status card)',
+      'submit turn (POST until the started card)',
       spread(
         results.map((r) => r.submitMs),
         0,

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { stringsFor } from '../../src/i18n';
 import { freePort } from '../../src/storage/embeddedAzurite';
 import { type Person, person, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
 import { startFormSubmit } from '../helpers/goalDialogue';
@@ -180,15 +181,19 @@ export async function untilHealthy(bot: BotProcess, timeoutMs = 120_000): Promis
   return performance.now() - started;
 }
 
-/** The principal submits the start form for everyone: the milliseconds until the bot answered the invoke. */
+/**
+ * The principal submits the start form for everyone: the milliseconds until
+ * the bot answered the invoke with the started card (the status card is a
+ * post of its own in the channel).
+ */
 export async function submitStartForm(bot: BotProcess, serviceUrl: string): Promise<number> {
   const activity = startFormSubmit(serviceUrl, `form-${Date.now()}`);
   const started = performance.now();
   const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   const body = await response.text();
   const ms = performance.now() - started;
-  if (response.status !== 200 || !body.includes(' av '))
-    throw new Error(`the submit was not answered with the status card: ${response.status} ${body.slice(0, 300)}`);
+  if (response.status !== 200 || !body.includes(stringsFor('sv').goals.startForm.startedHere))
+    throw new Error(`the submit was not answered with the started card: ${response.status} ${body.slice(0, 300)}`);
   return ms;
 }
 
