@@ -4,6 +4,8 @@ import type { GoalDialogueManagement } from '../domain/goalDialogueManagement';
 import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { DialogueDelivery, GoalDialogueService } from '../domain/goalDialogueService';
 import type { GoalMapService } from '../domain/goalMapService';
+import type { FollowUpService } from '../domain/followUpService';
+import type { FollowUpRecord } from '../domain/followUpRecord';
 import type { Organisation } from '../domain/organisation';
 import type { ProcessedActivities } from '../domain/processedActivities';
 import type { LearningGroupService } from '../domain/learningGroupService';
@@ -39,4 +41,8 @@ export interface BotDeps {
   /** The language each person chose (`språk`); read once per turn, mostly from memory. */
   languages: LanguagePreferenceRepository;
   goalMap: GoalMapService;
+  /** Follow-up rounds of målsamtal and their analysis. */
+  followUps: FollowUpService;
+  /** The school's written analysis per goal and the manager's rollup. */
+  followUpRecord: FollowUpRecord;
 }

@@ -150,7 +150,14 @@ export function analyseRound(input: AnalysisInput): RoundAnalysis {
     .filter((p) => !isDone(p, responses))
     .map((p) => p.name)
     .sort((a, b) => a.localeCompare(b, 'sv'));
-  return { roundId: round.id, answered: round.participants.length - notAnswered.length, total: round.participants.length, notAnswered, goals: analysedGoals, upward };
+  return {
+    roundId: round.id,
+    answered: round.participants.length - notAnswered.length,
+    total: round.participants.length,
+    notAnswered,
+    goals: analysedGoals,
+    upward,
+  };
 }
 
 /** One school's latest round in the manager's rollup. */

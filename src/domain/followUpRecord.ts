@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { localDateOf } from '../time';
 import { AppError, isAppError } from './errors';
 import { MAX_FOLLOW_UP_TEXT, type SchoolAnalysis, schoolAnalysisFormSchema } from './followUp';
@@ -26,7 +25,7 @@ export class FollowUpRecord {
    * before someone else's save is STALE and saves nothing; the goal must be
    * one of the round's målsamtal.
    */
-  async writeSchoolAnalysis(tenantId: string, actor: Actor, data: z.input<typeof schoolAnalysisFormSchema>): Promise<{ saved: SchoolAnalysis } | { tooLong: true }> {
+  async writeSchoolAnalysis(tenantId: string, actor: Actor, data: Record<string, unknown>): Promise<{ saved: SchoolAnalysis } | { tooLong: true }> {
     const form = schoolAnalysisFormSchema.parse(data);
     const round = await this.followUps.ownedRound(tenantId, form.roundId, actor);
     const { dialogue } = await this.followUps.analyse(round);

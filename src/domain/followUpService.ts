@@ -26,10 +26,12 @@ import type { SchoolClock } from './schoolClock';
 
 /** What follows from a round, outside the turn (src/effects/followUps.ts). */
 export interface FollowUpEffects {
-  /** Plans the round's opening: at once, or on its first day. */
+  /**
+   * Plans the round's opening, at once or on its first day; the opening
+   * (openRound) sends one card per goal to each participant, posts the
+   * channel's status card and plans the reminders and the closing.
+   */
   roundCreated(round: Round): Promise<void>;
-  /** The round opened: one card per goal to each participant, the channel's status card, reminders and the closing planned. */
-  roundOpened(round: Round): Promise<void>;
   /** Someone confirmed: refresh the status card (coalesced). */
   progressChanged(round: Round): Promise<void>;
   /** The round closed: the owner gets the analysis in 1:1, the status card says closed. */
@@ -176,7 +178,6 @@ export class FollowUpService {
         value.participants = participants;
       },
     );
-    if (round.openedAt && stored.value.status === 'planned') await this.effects.roundOpened(round);
     return round;
   }
 
