@@ -160,9 +160,14 @@ export function goalIdsOf(value: string | number | undefined): string[] {
     .filter((id) => /^.+:\d+$/.test(id));
 }
 
-/** The id a check-in answer uses for a teacher's goal in a målsamtal. */
+/** The id a check-in answer uses for a teacher's goal in a målsamtal: unique only with the teacher (every teacher has a goal 1). */
 export function reflectionGoalId(dialogueId: string, goalNumber: number): string {
   return `${dialogueId}:${goalNumber}`;
+}
+
+/** How the analysis counts reflections: per teacher and goal. */
+export function reflectionKey(aadObjectId: string, goalId: string): string {
+  return `${aadObjectId}|${goalId}`;
 }
 
 /** A principal's analysis of one goal for the läsår: what the results show, why, what the school will do. Every save is a version. */

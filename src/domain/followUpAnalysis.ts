@@ -1,4 +1,4 @@
-import { isDone, reflectionGoalId, type Response, type Round } from './followUp';
+import { isDone, reflectionGoalId, reflectionKey, type Response, type Round } from './followUp';
 
 /**
  * The analysis of a follow-up round, pure: per goal of the målsamtal (the
@@ -62,7 +62,7 @@ export interface AnalysisInput {
   /** Titles of the goals one level up. */
   upwardTitles: ReadonlyMap<string, string>;
   previous?: { round: Round; responses: readonly Response[] };
-  /** Check-in reflections per teacher goal id (`<dialogueId>:<n>`). */
+  /** Check-in reflections per teacher and goal (reflectionKey of her id and `<dialogueId>:<n>`). */
   reflections: ReadonlyMap<string, number>;
 }
 
@@ -118,7 +118,7 @@ export function analyseRound(input: AnalysisInput): RoundAnalysis {
     let reflections = 0;
     for (const participant of round.participants) {
       for (const own of participant.goals) {
-        if (own.schoolGoalIds.includes(goal.id)) reflections += input.reflections.get(reflectionGoalId(round.dialogueId, own.number)) ?? 0;
+        if (own.schoolGoalIds.includes(goal.id)) reflections += input.reflections.get(reflectionKey(participant.aadObjectId, reflectionGoalId(round.dialogueId, own.number))) ?? 0;
       }
     }
     const previous = before && statsOf(before.byGoal.get(goal.id) ?? []);

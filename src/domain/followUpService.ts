@@ -5,6 +5,7 @@ import {
   checkResponse,
   goalIdsOf,
   MAX_ROUND_TITLE,
+  reflectionKey,
   type Response,
   type ResponseForm,
   type ResponseProblem,
@@ -273,9 +274,14 @@ export class FollowUpService {
     const counts = new Map<string, number>();
     const prefix = `${round.dialogueId}:`;
     const lists = await mapBounded(round.participants, ROUND_READS, (p) => this.rounds.reflections(round.tenantId, p.aadObjectId));
-    for (const reflection of lists.flat()) {
-      for (const id of reflection.goalIds) if (id.startsWith(prefix)) counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
+    round.participants.forEach((participant, index) => {
+      for (const reflection of lists[index] ?? []) {
+        for (const id of reflection.goalIds) {
+          const key = reflectionKey(participant.aadObjectId, id);
+          if (id.startsWith(prefix)) counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+      }
+    });
     return counts;
   }
 

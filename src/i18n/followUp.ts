@@ -68,7 +68,7 @@ export const followUpSv = {
     notAnswered: 'Inte besvarat än.',
   },
   reminder: (title: string, lastDay: string, left: number) =>
-    `Påminnelse: **${title}** har sista dag ${lastDay}. Du har ${left} ${left === 1 ? 'mål' : 'mål'} kvar att följa upp. Skriv **min uppföljning** så får du korten igen.`,
+    `Påminnelse: **${title}** har sista dag ${lastDay}. Du har ${left} mål kvar att följa upp. Skriv **min uppföljning** så får du korten igen.`,
   mine: {
     none: 'Du har ingen uppföljning att svara på just nu.',
   },
@@ -81,7 +81,7 @@ export const followUpSv = {
     perGoal: 'Per mål',
     upwardSchool: 'Ett steg upp: de övergripande målen',
     upwardOrganisation: 'Ett steg upp: det strategiska ramverket',
-    answers: (count: number) => `${count} bekräftade ${count === 1 ? 'svar' : 'svar'}`,
+    answers: (count: number) => `${count} ${count === 1 ? 'bekräftat' : 'bekräftade'} svar`,
     stats: (mean: string, median: string) => `Medel ${mean} · median ${median}`,
     distribution: (values: string) => `Fördelning 1–5: ${values}`,
     change: (mean: string, median: string, delta: string, before: string) =>
