@@ -118,7 +118,8 @@ export function analyseRound(input: AnalysisInput): RoundAnalysis {
     let reflections = 0;
     for (const participant of round.participants) {
       for (const own of participant.goals) {
-        if (own.schoolGoalIds.includes(goal.id)) reflections += input.reflections.get(reflectionKey(participant.aadObjectId, reflectionGoalId(round.dialogueId, own.number))) ?? 0;
+        if (own.schoolGoalIds.includes(goal.id))
+          reflections += input.reflections.get(reflectionKey(participant.aadObjectId, reflectionGoalId(round.dialogueId, own.number))) ?? 0;
       }
     }
     const previous = before && statsOf(before.byGoal.get(goal.id) ?? []);

@@ -108,7 +108,8 @@ export class FollowUpDelivery implements FollowUpEffects {
     const now = clock.now();
     const dueAt = round.startsOn ? this.sendable(zonedTime(round.startsOn, '00:00', clock.timeZone)) : now;
     await this.deps.scheduler.schedule({ id: `${FOLLOW_UP_JOBS.open}|${round.id}`, kind: FOLLOW_UP_JOBS.open, dueAt, payload: jobOf(round) });
-    this.deps.scheduler.wakeAt(dueAt);
+    // A round planned for a later day is found by the scheduler's polls; one starting now begins at once.
+    if (!round.startsOn) this.deps.scheduler.wakeAt(dueAt);
   }
 
   async progressChanged(round: Round): Promise<void> {

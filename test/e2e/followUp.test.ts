@@ -91,7 +91,18 @@ describe('uppföljning end to end through /api/messages', () => {
   }
 
   const answer = (teacher: Person, roundId: string, progress: number, extra: Record<string, string> = {}, verb: string = VERBS.followUpConfirm) =>
-    press(teacher, verb, { roundId, goal: '1', progress: String(progress), worked: WORKED(teacher), evidence: '', evidenceValue: '', evidenceUnit: '', next: NEXT(teacher), support: '', ...extra });
+    press(teacher, verb, {
+      roundId,
+      goal: '1',
+      progress: String(progress),
+      worked: WORKED(teacher),
+      evidence: '',
+      evidenceValue: '',
+      evidenceUnit: '',
+      next: NEXT(teacher),
+      support: '',
+      ...extra,
+    });
 
   test('when rounds are started, answered, reminded and closed then the owner gets the analysis, the second round shows the change and the manager sees both schools', async () => {
     // --- September: the målsamtal of both schools, and one learning-group reflection naming Anna's goal ---
@@ -99,9 +110,19 @@ describe('uppföljning end to end through /api/messages', () => {
     await dialogueWithGoals(NORR_TEAM, NILS, norr, { schoolId: 'norrskolan', goalIds: 'trygga-raster', deadline: '2026-09-30' });
 
     await inChannel(TEAM, anna, 'ny lärgrupp');
-    const groupForm = inputsOf(cardInCall(await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Ny lärgrupp'), 10_000)));
-    await press(anna, VERBS.groupSave, { ...groupForm, groupId: '', name: 'Trygghet åk 4–6', members: [anna, bo].map((p) => p.aadObjectId).join(',') }, 'channel');
-    const firstMeeting = Object.keys(groupForm).filter((key) => /^date\d+$/.test(key)).map((key) => groupForm[key]!).sort()[0]!;
+    const groupForm = inputsOf(
+      cardInCall(await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Ny lärgrupp'), 10_000)),
+    );
+    await press(
+      anna,
+      VERBS.groupSave,
+      { ...groupForm, groupId: '', name: 'Trygghet åk 4–6', members: [anna, bo].map((p) => p.aadObjectId).join(',') },
+      'channel',
+    );
+    const firstMeeting = Object.keys(groupForm)
+      .filter((key) => /^date\d+$/.test(key))
+      .map((key) => groupForm[key]!)
+      .sort()[0]!;
     // Just after the first meeting ends (17:00, summer time), the after check-in is posted.
     setClock(`${firstMeeting}T15:00:02Z`);
     const afterPost = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && /~after/.test(text(c)), 15_000);
@@ -159,13 +180,21 @@ describe('uppföljning end to end through /api/messages', () => {
     expect(await press(anna, VERBS.followUpAnalysis, { roundId })).toContain('Bara den som håller målsamtalet');
     expect(await press(NILS, VERBS.followUpAnalysis, { roundId })).toContain('Bara den som håller målsamtalet');
     expect(await say(anna, 'analys')).toBe('');
-    await connector.waitFor((c) => c.conversationId === `a:personal-${anna.id}` && text(c).includes('Bara den som håller målsamtalet') && text(c).includes('analysen'));
+    await connector.waitFor(
+      (c) => c.conversationId === `a:personal-${anna.id}` && text(c).includes('Bara den som håller målsamtalet') && text(c).includes('analysen'),
+    );
 
     // Norrskolan's round, answered by both.
     await inChannel(NORR_TEAM, NILS, 'starta uppföljning');
     const norrForm = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === NORR_TEAM.id && text(c).includes('Starta uppföljningen'));
     const norrValues = inputsOf(cardInCall(norrForm));
-    await press(NILS, VERBS.followUpStart, { ...norrValues, formId: /"formId":"([^"]+)"/.exec(text(norrForm))![1]!, lastDay: '2027-02-12' }, 'channel', NORR_TEAM);
+    await press(
+      NILS,
+      VERBS.followUpStart,
+      { ...norrValues, formId: /"formId":"([^"]+)"/.exec(text(norrForm))![1]!, lastDay: '2027-02-12' },
+      'channel',
+      NORR_TEAM,
+    );
     const norrRound = await eventually(async () => (await stores.followUps.roundsOfUnit(TENANT_ID, 'norrskolan'))[0]?.roundId);
     await eventually(async () => (await stores.followUps.getRound(TENANT_ID, norrRound))?.value.status === 'open');
     await answer(norr[0]!, norrRound, 4);
@@ -203,12 +232,18 @@ describe('uppföljning end to end through /api/messages', () => {
     expect(analysis).toContain('Ett steg upp: de övergripande målen');
     await connector.waitFor((c) => c.method === 'PUT' && c.conversationId === TEAM.id && text(c).includes('Uppföljningen är avslutad.'), 15_000);
     expect(await answer(eva, roundId, 5)).toContain('Uppföljningen är avslutad.');
-    expect((await stores.followUps.getResponse(TENANT_ID, roundId, eva.aadObjectId, 1))).toBeUndefined();
+    expect(await stores.followUps.getResponse(TENANT_ID, roundId, eva.aadObjectId, 1)).toBeUndefined();
 
     // The principal writes the school's analysis of studiero: stored and versioned.
     const edit = await press(PRINCIPAL, VERBS.schoolAnalysisEdit, { roundId, goalId: 'studiero' });
     expect(edit).toContain('Vad visar resultaten?');
-    const written = { roundId, goalId: 'studiero', shows: 'De flesta är på väg', why: 'Tydliga starter hjälper', actions: 'Vi delar exit tickets i lärgrupperna' };
+    const written = {
+      roundId,
+      goalId: 'studiero',
+      shows: 'De flesta är på väg',
+      why: 'Tydliga starter hjälper',
+      actions: 'Vi delar exit tickets i lärgrupperna',
+    };
     expect(await press(PRINCIPAL, VERBS.schoolAnalysisSave, { ...written, version: '0' })).toContain('Skolans analys är sparad (version 1).');
     expect(await press(PRINCIPAL, VERBS.schoolAnalysisSave, { ...written, version: '0' })).toContain('Någon annan ändrade samtidigt');
     expect(await press(PRINCIPAL, VERBS.schoolAnalysisSave, { ...written, shows: 'Alla utom en är på väg', version: '1' })).toContain('(version 2)');
@@ -235,13 +270,28 @@ describe('uppföljning end to end through /api/messages', () => {
       reminders: 'false',
     });
     expect(planned).toContain('Uppföljning maj** är planerad och startar av sig själv 3 maj 2027');
-    const mayRound = await eventually(async () => (await stores.followUps.roundsOfUnit(TENANT_ID, 'exempelskolan')).find((r) => r.roundId !== roundId)?.roundId);
+    const mayRound = await eventually(
+      async () => (await stores.followUps.roundsOfUnit(TENANT_ID, 'exempelskolan')).find((r) => r.roundId !== roundId)?.roundId,
+    );
     expect((await stores.followUps.getRound(TENANT_ID, mayRound))!.value.status).toBe('planned');
     // The first day at 07:00 in Stockholm (summer time).
     setClock('2027-05-03T05:00:01Z');
-    await eventually(() => connector.calls.filter((c) => c.method === 'POST' && text(c).includes('Uppföljning maj') && text(c).includes('Hur långt har du kommit?')).length === 5);
-    for (const [teacher, progress] of [[anna, 3], [bo, 4], [cecilia, 4], [david, 5], [eva, 5]] as const) await answer(teacher, mayRound, progress);
-    const [closed, again] = [await press(PRINCIPAL, VERBS.followUpClose, { roundId: mayRound }), await press(PRINCIPAL, VERBS.followUpClose, { roundId: mayRound })];
+    await eventually(
+      () =>
+        connector.calls.filter((c) => c.method === 'POST' && text(c).includes('Uppföljning maj') && text(c).includes('Hur långt har du kommit?')).length === 5,
+    );
+    for (const [teacher, progress] of [
+      [anna, 3],
+      [bo, 4],
+      [cecilia, 4],
+      [david, 5],
+      [eva, 5],
+    ] as const)
+      await answer(teacher, mayRound, progress);
+    const [closed, again] = [
+      await press(PRINCIPAL, VERBS.followUpClose, { roundId: mayRound }),
+      await press(PRINCIPAL, VERBS.followUpClose, { roundId: mayRound }),
+    ];
     expect(closed).toContain('är avslutad. Analysen kommer');
     expect(again).toContain('Uppföljningen var redan avslutad.');
     expect(closed).toContain('5 av 5 har följt upp alla sina mål.');
@@ -252,7 +302,9 @@ describe('uppföljning end to end through /api/messages', () => {
 
     // A teacher reads only her own follow-up.
     expect(await say(bo, 'min uppföljning')).toBe('');
-    const mine = await connector.waitFor((c) => c.conversationId === `a:personal-${bo.id}` && text(c).includes('Uppföljning maj') && text(c).includes('Så här svarade du'));
+    const mine = await connector.waitFor(
+      (c) => c.conversationId === `a:personal-${bo.id}` && text(c).includes('Uppföljning maj') && text(c).includes('Så här svarade du'),
+    );
     expect(text(mine)).toContain(WORKED(bo));
     expect(text(mine)).not.toContain(WORKED(anna));
 
