@@ -37,7 +37,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'processMap', pattern: /^(processkarta|process map)$/i, scopes: ['channel', 'personal'], menu: true },
   { id: 'startFollowUp', pattern: /^(starta uppföljning|start follow-up|start follow up)$/i, scopes: ['channel', 'personal'], menu: false },
   { id: 'analysis', pattern: /^(analys|analysis)$/i, scopes: ['personal'], menu: false },
-  { id: 'myFollowUp', pattern: /^(min uppföljning|mina uppföljningar|uppföljning|my follow-up|my follow up)$/i, scopes: ['personal'], menu: false },
+  { id: 'myFollowUp', pattern: /^(min uppföljning|mina uppföljningar|my follow-up|my follow up)$/i, scopes: ['personal'], menu: false },
 ];
 
 export function menuCommandsIn(kind: ConversationKind): Command[] {
