@@ -13,6 +13,8 @@ import { type GoalChainEffects, GoalChainService } from './domain/goalChain';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
 import { GoalMapService } from './domain/goalMapService';
 import { GoalDialogueYears } from './domain/goalDialogueYears';
+import { FollowUpService } from './domain/followUpService';
+import { FollowUpRecord } from './domain/followUpRecord';
 import { focusFromOrganisation, SchoolFocusService } from './domain/schoolFocus';
 import { processOwnerId } from './instanceId';
 import { loadOrganisation } from './organisation/loadOrganisation';
@@ -94,12 +96,13 @@ export async function start(config: Config, logger: Logger, options: StartOption
  * start() loads them while the embedded Azurite starts in its own process.
  */
 async function loadModules() {
-  const [bot, server, storage, goalEffects, groupEffects] = await Promise.all([
+  const [bot, server, storage, goalEffects, groupEffects, followUpEffects] = await Promise.all([
     import('./bot'),
     import('./server'),
     import('./storage'),
     import('./effects/goalDialogues'),
     import('./effects/learningGroups'),
+    import('./effects/followUps'),
   ]);
   return {
     createBot: bot.createBot,
@@ -109,6 +112,7 @@ async function loadModules() {
     openStores: storage.openStores,
     GoalDialogueDelivery: goalEffects.GoalDialogueDelivery,
     LearningGroupDelivery: groupEffects.LearningGroupDelivery,
+    FollowUpDelivery: followUpEffects.FollowUpDelivery,
   };
 }
 
@@ -138,7 +142,7 @@ export interface ServiceReplacements {
  * the one wiring of production and of the bot's tests. Nothing runs until start() starts it.
  */
 export async function buildServices(config: Config, stores: Stores, logger: Logger, now: Clock, replace: ServiceReplacements = {}): Promise<Services> {
-  const { connectorTokenProvider, teamsRoster, GoalDialogueDelivery, LearningGroupDelivery } = await loadModules();
+  const { connectorTokenProvider, teamsRoster, GoalDialogueDelivery, LearningGroupDelivery, FollowUpDelivery } = await loadModules();
   const organisation = loadOrganisation(config.organisationFile);
   // The organisation file's goals are the first version of each school's goals; edits in Teams are kept.
   await stores.schoolGoals.seed(goalsFromOrganisation(organisation, now()));
@@ -202,7 +206,33 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     beforeSummaryLeadHours: organisation.file.learningGroups.beforeSummaryLeadHours,
   });
   groupDelivery.register();
-  const groups = new LearningGroupService(organisation, stores.learningGroups, replace.groupEffects ?? groupDelivery, clock, defaultCheckInQuestions);
+  const followUpDelivery = new FollowUpDelivery({
+    rounds: stores.followUps,
+    dialogues: stores.goalDialogues,
+    outbox: stores.outbox,
+    proactive,
+    scheduler,
+    connector,
+    organisation,
+    languages: stores.languages,
+    defaultLocale: config.defaultLocale,
+    clock,
+    logger,
+  });
+  const followUps = new FollowUpService(organisation, stores.followUps, stores.goalDialogues, followUpDelivery, clock);
+  followUpDelivery.register({
+    open: (tenantId, roundId) => followUps.openRound(tenantId, roundId),
+    close: (tenantId, roundId) => followUps.closeRound(tenantId, roundId),
+    analysisOf: (tenantId, roundId) => followUps.analysisOf(tenantId, roundId),
+  });
+  const groups = new LearningGroupService(
+    organisation,
+    stores.learningGroups,
+    replace.groupEffects ?? groupDelivery,
+    clock,
+    defaultCheckInQuestions,
+    (tenantId, checkIn, answer) => followUps.checkInAnswered(tenantId, checkIn, answer),
+  );
   const deps: BotDeps = {
     conversations: stores.conversations,
     processedActivities: stores.processedActivities,
@@ -223,6 +253,8 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     languages: stores.languages,
     goalMap: new GoalMapService(organisation, stores.goalDialogues, stores.schoolGoals, clock),
     goalYears: new GoalDialogueYears(organisation, stores.goalDialogues, clock),
+    followUps,
+    followUpRecord: new FollowUpRecord(organisation, stores.followUps, followUps, clock),
   };
   return { deps, proactive, scheduler };
 }

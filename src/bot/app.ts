@@ -18,6 +18,8 @@ import { registerLearningGroups } from './learningGroups';
 import { registerLearningGroupFacilitator } from './learningGroupFacilitator';
 import { registerLearningGroupCheckIns } from './learningGroupCheckIns';
 import { registerGoalMap } from './goalMap';
+import { registerFollowUps } from './followUps';
+import { registerFollowUpTeacher } from './followUpTeacher';
 
 export interface BotAppOptions {
   adapter?: TeamsAdapter;
@@ -109,6 +111,8 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerLearningGroupFacilitator(app, deps);
   registerLearningGroupCheckIns(app, deps);
   registerGoalMap(app, deps);
+  registerFollowUps(app, deps);
+  registerFollowUpTeacher(app, deps);
   return app;
 }
 

@@ -46,6 +46,9 @@ export const COMMANDS: readonly Command[] = [
   // A läsår after the command: `mina mål förra läsåret`, `målbild 2025-26` (the argument: goalDialogueYears.ts).
   { id: 'myGoalsOfYear', pattern: withSchoolYear(MY_GOALS_WORDS), scopes: ['personal'], menu: false },
   { id: 'goalMapOfYear', pattern: withSchoolYear(GOAL_MAP_WORDS), scopes: ['personal'], menu: false },
+  { id: 'startFollowUp', pattern: /^(starta uppföljning|start follow-up|start follow up)$/i, scopes: ['channel', 'personal'], menu: false },
+  { id: 'analysis', pattern: /^(analys|analysis)$/i, scopes: ['personal'], menu: false },
+  { id: 'myFollowUp', pattern: /^(min uppföljning|mina uppföljningar|my follow-up|my follow up)$/i, scopes: ['personal'], menu: false },
 ];
 
 /** The läsår a command of a läsår names (after its words), e.g. "förra läsåret" of "mina mål förra läsåret". */

@@ -5,6 +5,8 @@ import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { DialogueDelivery, GoalDialogueService } from '../domain/goalDialogueService';
 import type { GoalMapService } from '../domain/goalMapService';
 import type { GoalDialogueYears } from '../domain/goalDialogueYears';
+import type { FollowUpService } from '../domain/followUpService';
+import type { FollowUpRecord } from '../domain/followUpRecord';
 import type { Organisation } from '../domain/organisation';
 import type { ProcessedActivities } from '../domain/processedActivities';
 import type { LearningGroupService } from '../domain/learningGroupService';
@@ -42,4 +44,8 @@ export interface BotDeps {
   goalMap: GoalMapService;
   /** Målsamtal by läsår: which läsår a person names, a teacher's goals of a läsår, last läsår's goals to start from. */
   goalYears: GoalDialogueYears;
+  /** Follow-up rounds of målsamtal and their analysis. */
+  followUps: FollowUpService;
+  /** The school's written analysis per goal and the manager's rollup. */
+  followUpRecord: FollowUpRecord;
 }

@@ -50,6 +50,14 @@ export const VERBS = {
   processMapSaveStep: 'processkarta.sparasteg',
   processMapRemove: 'processkarta.tabort',
   processMapMoveUp: 'processkarta.flyttaupp',
+  followUpStart: 'uppfoljning.starta',
+  followUpSave: 'uppfoljning.spara',
+  followUpConfirm: 'uppfoljning.bekrafta',
+  followUpEdit: 'uppfoljning.andra',
+  followUpAnalysis: 'uppfoljning.analys',
+  followUpClose: 'uppfoljning.avsluta',
+  schoolAnalysisEdit: 'skolanalys.andra',
+  schoolAnalysisSave: 'skolanalys.spara',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

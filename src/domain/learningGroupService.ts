@@ -108,6 +108,8 @@ export class LearningGroupService {
     private readonly clock: SchoolClock,
     /** The default questions, in the group's language. */
     private readonly defaultQuestions: (language: 'sv' | 'en') => { before: Question[]; after: Question[] },
+    /** Told of every saved answer: the goals it names feed the follow-up of those goals. */
+    private readonly answerSaved?: (tenantId: string, checkIn: CheckIn, answer: Answer) => Promise<void>,
   ) {
     this.checkIns = new CheckIns(groups, effects, clock);
   }
@@ -381,6 +383,7 @@ export class LearningGroupService {
       via,
     };
     await this.groups.saveAnswer(tenantId, answer);
+    await this.answerSaved?.(tenantId, view.checkIn, answer);
     await this.effects.answersChanged(view.checkIn);
     const answers = [...view.answers.filter((a) => a.aadObjectId !== actor.aadObjectId), answer];
     return { view: checkInView(view.group, view.checkIn, answers), answer };

@@ -1,3 +1,4 @@
+import { followUpEn } from './followUp';
 import type { Strings } from './index';
 import { schoolYearEn } from './schoolYear';
 
@@ -48,6 +49,9 @@ export const en: Strings = {
       usage: 'process map',
       description: "Shows the school's process map: who does what when a student shows difficulties. The principal can change it.",
     },
+    startFollowUp: { usage: 'start follow-up', description: 'Principal: starts or plans a follow-up of a goal dialogue. Everyone answers in a 1:1 chat.' },
+    analysis: { usage: 'analysis', description: 'Principal and head of operations: shows the analysis of the latest follow-up.' },
+    myFollowUp: { usage: 'my follow-up', description: 'Shows your follow-up cards, one per goal, to answer or change.' },
     newGroup: {
       usage: 'new learning group',
       description: 'Creates a learning group (or development group, network, focus group) with meetings and check-ins.',
@@ -584,6 +588,7 @@ export const en: Strings = {
   onlyInChat: (usage: string, link: string) =>
     `You do that in your own chat with Målbild, where no one else sees it. [Open the chat](${link}) and type **${usage}** there.`,
   schoolYear: schoolYearEn,
+  followUp: followUpEn,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",

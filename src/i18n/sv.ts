@@ -1,5 +1,7 @@
 import { schoolYearSv } from './schoolYear';
 /** Swedish, the default language. Words as the schools use them (see DOMAIN.md). */
+import { followUpSv } from './followUp';
+
 /** A number the Swedish way: 4 000 (a space between thousands that does not break the line). */
 const tal = (n: number): string => n.toLocaleString('sv-SE');
 
@@ -46,6 +48,12 @@ export const sv = {
     language: { usage: 'språk', description: 'Väljer om jag skriver till dig på svenska eller engelska (språk svenska, språk engelska).' },
     focusArea: { usage: 'fokusområde', description: 'Visar skolans fokusområde. Rektor kan ändra det.' },
     processMap: { usage: 'processkarta', description: 'Visar skolans processkarta: vem gör vad när en elev visar svårigheter. Rektor kan ändra den.' },
+    startFollowUp: {
+      usage: 'starta uppföljning',
+      description: 'Rektor: startar eller planerar en uppföljning av ett målsamtal. Var och en svarar i enskild chatt.',
+    },
+    analysis: { usage: 'analys', description: 'Rektor och verksamhetschef: visar analysen av den senaste uppföljningen.' },
+    myFollowUp: { usage: 'min uppföljning', description: 'Visar dina uppföljningskort, ett per mål, så att du kan svara eller ändra.' },
   },
   language: {
     title: 'Språk',
@@ -575,6 +583,7 @@ export const sv = {
   onlyInChat: (usage: string, link: string) =>
     `Det gör du i din egen chatt med Målbild, så att ingen annan ser det. [Öppna chatten](${link}) och skriv **${usage}** där.`,
   schoolYear: schoolYearSv,
+  followUp: followUpSv,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',

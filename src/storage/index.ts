@@ -3,6 +3,7 @@ import type { ConversationRepository } from '../domain/conversations';
 import type { ProcessedActivities } from '../domain/processedActivities';
 import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
+import type { FollowUpRepository } from '../domain/followUpRepository';
 import type { LearningGroupRepository } from '../domain/learningGroupRepository';
 import type { SchoolGoalRepository } from '../domain/schoolGoals';
 import type { SchoolFocusRepository } from '../domain/schoolFocus';
@@ -10,6 +11,7 @@ import type { OutboxRepository, PersonalConversationStore, TenantLeaseRepository
 import type { ScheduleRepository } from '../scheduler/jobs';
 import { ConversationTable } from './conversationTable';
 import { DocumentStore } from './documentStore';
+import { FollowUpTable } from './followUpTable';
 import { GoalDialogueTable } from './goalDialogueTable';
 import { LanguagePreferenceTable } from './languagePreferenceTable';
 import { LearningGroupTable } from './learningGroupTable';
@@ -39,6 +41,10 @@ const TABLES = {
   groupIndex: 'groupindex',
   answers: 'answers',
   languages: 'languages',
+  followUps: 'followups',
+  followUpAnswers: 'followupanswers',
+  schoolAnalyses: 'schoolanalyses',
+  reflections: 'reflections',
 } as const;
 
 export interface Stores {
@@ -59,6 +65,8 @@ export interface Stores {
   learningGroups: LearningGroupRepository;
   /** The language each person chose (`språk`), remembered in memory per instance. */
   languages: LanguagePreferenceRepository;
+  /** Follow-up rounds, their answers, the schools' analyses and the learning groups' reflections per goal. */
+  followUps: FollowUpRepository;
   /** Resolves when the storage account answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
 }
@@ -77,6 +85,10 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     groupIndex: tableClient(settings, TABLES.groupIndex),
     answers: tableClient(settings, TABLES.answers),
     languages: tableClient(settings, TABLES.languages),
+    followUps: tableClient(settings, TABLES.followUps),
+    followUpAnswers: tableClient(settings, TABLES.followUpAnswers),
+    schoolAnalyses: tableClient(settings, TABLES.schoolAnalyses),
+    reflections: tableClient(settings, TABLES.reflections),
   };
   await Promise.all(Object.values(clients).map(ensureTable));
   const documents = new DocumentStore(new TableTurnStateStorage(clients.documents));
@@ -91,6 +103,12 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     schedule: new ScheduleTable(clients.schedule),
     learningGroups: new LearningGroupTable(documents, clients.groupIndex, clients.answers),
     languages: new LanguagePreferenceTable(clients.languages),
+    followUps: new FollowUpTable(documents, {
+      followUps: clients.followUps,
+      answers: clients.followUpAnswers,
+      analyses: clients.schoolAnalyses,
+      reflections: clients.reflections,
+    }),
     ping: (timeoutMs = 2000) => ping(clients.conversations, timeoutMs),
   };
 }
