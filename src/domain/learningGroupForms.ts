@@ -66,6 +66,8 @@ export function groupFormOf(data: Record<string, unknown>): GroupForm {
     privacy: text(data.privacy),
     beforeLeadHours: text(data.beforeLeadHours),
     reminderLeadHours: text(data.reminderLeadHours),
+    crossSchool: text(data.crossSchool),
+    area: text(data.area),
   });
 }
 

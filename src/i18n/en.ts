@@ -1,4 +1,5 @@
 import type { Strings } from './index';
+import { networkEn } from './network';
 
 export const en: Strings = {
   welcome: {
@@ -292,7 +293,13 @@ export const en: Strings = {
       `${manager} has approved your goals. They are now goals of ${schools}, and you can use them when you start goal dialogues with the teachers.`,
   },
   groups: {
-    kinds: { lärgrupp: 'Learning group', utvecklingsgrupp: 'Development group', nätverk: 'Network', fokusgrupp: 'Focus group' },
+    kinds: {
+      lärgrupp: 'Learning group',
+      utvecklingsgrupp: 'Development group',
+      nätverk: 'Network',
+      fokusgrupp: 'Focus group',
+      förstelärarnätverk: 'Lead teachers’ network',
+    },
     roles: {
       lärare: 'teacher',
       förstelärare: 'lead teacher',
@@ -577,6 +584,7 @@ export const en: Strings = {
   fallbackMention: "I didn't understand that. Type **@Målbild help** and I'll show you what you can do.",
   onlyInChat: (usage: string, link: string) =>
     `You do that in your own chat with Målbild, where no one else sees it. [Open the chat](${link}) and type **${usage}** there.`,
+  network: networkEn,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",

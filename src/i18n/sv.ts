@@ -1,3 +1,4 @@
+import { networkSv } from './network';
 /** Swedish, the default language. Words as the schools use them (see DOMAIN.md). */
 /** A number the Swedish way: 4 000 (a space between thousands that does not break the line). */
 const tal = (n: number): string => n.toLocaleString('sv-SE');
@@ -282,7 +283,13 @@ export const sv = {
       `${manager} har godkänt dina mål. De är nu mål för ${schools}, och du kan använda dem när du startar målsamtal med lärarna.`,
   },
   groups: {
-    kinds: { lärgrupp: 'Lärgrupp', utvecklingsgrupp: 'Utvecklingsgrupp', nätverk: 'Nätverk', fokusgrupp: 'Fokusgrupp' } as Record<string, string>,
+    kinds: {
+      lärgrupp: 'Lärgrupp',
+      utvecklingsgrupp: 'Utvecklingsgrupp',
+      nätverk: 'Nätverk',
+      fokusgrupp: 'Fokusgrupp',
+      förstelärarnätverk: 'Förstelärarnätverk',
+    } as Record<string, string>,
     roles: {
       lärare: 'lärare',
       förstelärare: 'förstelärare',
@@ -568,6 +575,7 @@ export const sv = {
   fallbackMention: 'Det där förstod jag inte. Skriv **@Målbild hjälp** så visar jag vad ni kan göra.',
   onlyInChat: (usage: string, link: string) =>
     `Det gör du i din egen chatt med Målbild, så att ingen annan ser det. [Öppna chatten](${link}) och skriv **${usage}** där.`,
+  network: networkSv,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',
