@@ -294,7 +294,7 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
   const own: Answer | undefined = member ? view.answers.find((a) => a.aadObjectId === member.aadObjectId) : undefined;
   const goalChoices = viewer.goalChoices ?? [];
   const questions = checkIn.questions.filter((q) => q.kind !== 'goal' || goalChoices.length > 0);
-  const labelOf = new Map([...checkIn.questions.map((q): [string, string] => [q.id, q.label]), [UNIT_FIELD, strings.network.unitPick]]);
+  const labelOf = new Map([...checkIn.questions.map((q): [string, string] => [q.id, q.label]), [UNIT_FIELD, strings.network.unitLabel]]);
   // In a group across schools, a member whose unit is not known yet picks it once, first in the form.
   const picksUnit = group.crossSchool !== undefined && member !== undefined && !knownUnit(group, checkIn, member.aadObjectId);
   // Its shared card in a channel reaches more than the group: counts only, per unit.

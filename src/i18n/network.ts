@@ -6,6 +6,8 @@
 export const networkSv = {
   unitQuestion: 'Vad har du gjort på din enhet sedan förra träffen?',
   unitPick: 'Vilken enhet (skola) kommer du från? Du väljer bara en gång.',
+  /** The unit picker, as a problem names it. */
+  unitLabel: 'Din enhet',
   unitUnknown: 'Enhet inte angiven',
   acrossSchools: 'över skolorna',
   form: {
@@ -57,6 +59,7 @@ export const networkSv = {
 export const networkEn: typeof networkSv = {
   unitQuestion: 'What have you done at your unit since the last meeting?',
   unitPick: 'Which unit (school) do you come from? You choose only once.',
+  unitLabel: 'Your unit',
   unitUnknown: 'Unit not given',
   acrossSchools: 'across the schools',
   form: {
