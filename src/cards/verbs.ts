@@ -12,6 +12,10 @@ export const VERBS = {
   goalsRemove: 'mal.tabort',
   goalsAdd: 'mal.laggtill',
   goalsConfirm: 'mal.bekrafta',
+  /** The school's fokusområde in the principal's målsamtal with the managers: open its form, save it, keep the current one. */
+  goalsFocusEdit: 'mal.fokus',
+  goalsFocusSave: 'mal.fokus.spara',
+  goalsFocusKeep: 'mal.fokus.behall',
   principalOverview: 'rektor.oversikt',
   principalOpen: 'rektor.oppna',
   principalNotes: 'rektor.anteckna',

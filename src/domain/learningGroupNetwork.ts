@@ -112,7 +112,7 @@ export function tallyByUnit(group: Group, checkIn: CheckIn, answers: Answer[], u
     return answer ? unitOfAnswer(group, checkIn, answer) : knownUnit(group, checkIn, aadObjectId);
   };
   const known = new Set(units.map((u) => u.id));
-  const tallies = [...units.map((u) => ({ unitId: u.id as string | undefined, name: u.name })), { unitId: undefined, name: unknown }].map(
+  const tallies = [...units.map((u) => ({ unitId: u.id, name: u.name })), { unitId: undefined, name: unknown }].map(
     ({ unitId, name }) => {
       const inUnit = (aadObjectId: string) => {
         const unit = unitOfMember(aadObjectId);
