@@ -1,7 +1,7 @@
 import type { Answer, AnswerProblem, CheckIn, Group, Phase, Question } from '../domain/learningGroup';
 import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, MAX_MEMBERS, meetingsInOrder, PHASES, PRIVACY } from '../domain/learningGroup';
 import type { CheckInView, GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
-import { idsIn, scalarText } from '../domain/learningGroupForms';
+import { idsIn, NO_AREA, scalarText } from '../domain/learningGroupForms';
 import { knownUnit, ORGANISATION_KINDS, tallyByUnit, UNIT_FIELD, UNIT_QUESTION_ID } from '../domain/learningGroupNetwork';
 import type { Language, Strings } from '../i18n';
 import { localDateOf, localTimeOf } from '../time';
@@ -128,12 +128,12 @@ export function groupFormCard(
       beforeLeadHours: form.beforeLeadHours,
       reminderLeadHours: form.reminderLeadHours,
       crossSchool: form.crossSchool === 'true' ? 'true' : 'false',
-      area: form.area,
+      area: form.area || NO_AREA,
     },
     network: {
       choice: network.choice,
       area: network.area,
-      areas: [{ title: n.noArea, value: '' }, ...network.areas.map((a) => ({ title: a.title, value: a.id }))],
+      areas: [{ title: n.noArea, value: NO_AREA }, ...network.areas.map((a) => ({ title: a.title, value: a.id }))],
     },
     // A förstelärarnätverk is always the organisation's: offered where a group across schools may be made.
     kinds: GROUP_KINDS.filter((kind) => network.choice || network.area || kind === form.kind || !ORGANISATION_KINDS.includes(kind)).map((kind) => ({
