@@ -112,19 +112,17 @@ export function tallyByUnit(group: Group, checkIn: CheckIn, answers: Answer[], u
     return answer ? unitOfAnswer(group, checkIn, answer) : knownUnit(group, checkIn, aadObjectId);
   };
   const known = new Set(units.map((u) => u.id));
-  const tallies = [...units.map((u) => ({ unitId: u.id, name: u.name })), { unitId: undefined, name: unknown }].map(
-    ({ unitId, name }) => {
-      const inUnit = (aadObjectId: string) => {
-        const unit = unitOfMember(aadObjectId);
-        return unitId === undefined ? !unit || !known.has(unit) : unit === unitId;
-      };
-      return {
-        ...(unitId ? { unitId } : {}),
-        name,
-        members: checkIn.members.filter((m) => inUnit(m.aadObjectId)).length,
-        answers: counted.filter((a) => inUnit(a.aadObjectId)),
-      };
-    },
-  );
+  const tallies = [...units.map((u) => ({ unitId: u.id, name: u.name })), { unitId: undefined, name: unknown }].map(({ unitId, name }) => {
+    const inUnit = (aadObjectId: string) => {
+      const unit = unitOfMember(aadObjectId);
+      return unitId === undefined ? !unit || !known.has(unit) : unit === unitId;
+    };
+    return {
+      ...(unitId ? { unitId } : {}),
+      name,
+      members: checkIn.members.filter((m) => inUnit(m.aadObjectId)).length,
+      answers: counted.filter((a) => inUnit(a.aadObjectId)),
+    };
+  });
   return tallies.filter((t) => t.members > 0 || t.answers.length > 0);
 }
