@@ -191,8 +191,8 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
   goalDelivery.register();
   const goalEffects = replace.goalEffects ?? goalDelivery;
   const clock: SchoolClock = { now, timeZone: config.timeZone, quietHours: config.quietHours };
-  const chain = new GoalChainService(organisation, stores.goalDialogues, stores.schoolGoals, goalEffects, now);
   const schoolFocus = new SchoolFocusService(organisation, stores.schoolFocus, stores.schoolGoals, now);
+  const chain = new GoalChainService(organisation, stores.goalDialogues, stores.schoolGoals, goalEffects, now, schoolFocus);
   const goals = new GoalDialogueService(organisation, stores.goalDialogues, stores.schoolGoals, goalEffects, clock, chain, schoolFocus);
   const groupDelivery = new LearningGroupDelivery({
     groups: stores.learningGroups,

@@ -9,6 +9,7 @@ import { conversationKindOf, isCommand, isUnknownText, conversationRefOf, turnOf
 import { isInstall, isUninstall, registerWelcome } from './welcome';
 import { registerHelp } from './help';
 import { registerGoalChain } from './goalChain';
+import { registerCascadeFocus } from './cascadeFocus';
 import { loadChosenLanguage, registerLanguage } from './language';
 import { registerGoalDialoguePrincipal } from './goalDialoguePrincipal';
 import { readGoalStepAhead, registerGoalDialogueTeacher, settleGoalStepAhead } from './goalDialogueTeacher';
@@ -104,6 +105,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerHelp(app, deps);
   registerGoalDialoguePrincipal(app, deps);
   registerGoalChain(app, deps);
+  registerCascadeFocus(app, deps);
   registerGoalDialogueTeacher(app, deps);
   registerSchoolGoals(app, deps);
   registerSchoolFocus(app, deps);

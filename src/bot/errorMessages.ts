@@ -12,6 +12,7 @@ export function appErrorMessage(error: AppError, language: Language): string {
       if (details.action === 'postCheckIn') return strings.groups.onlyMembersPost;
       if (details.action === 'goalMap') return strings.goalMap.notAllowed;
       if (details.action === 'followUp') return strings.followUp.notOwner;
+      if (details.action === 'createCrossSchool') return strings.network.onlyLeaders;
       // One level up (the principals' målsamtal) it is the managers who may.
       const goals = stringsForLevel(strings, details.level === 'organisation' ? 'organisation' : 'school').goals;
       const action = goals.actions[(details.action as keyof typeof goals.actions) ?? 'manage'] ?? goals.actions.manage;
@@ -23,6 +24,7 @@ export function appErrorMessage(error: AppError, language: Language): string {
     case 'INVALID_INPUT':
       if (details.reason === 'notInTeam') return strings.goals.notInTeam;
       if (details.reason === 'notGroupConversation') return strings.groups.notHere;
+      if (details.reason === 'crossSchoolInStaffTeam') return strings.network.inStaffTeam;
       return strings.errors.invalidInput;
     case 'STALE':
     case 'CONFLICT':

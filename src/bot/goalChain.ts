@@ -4,6 +4,7 @@ import { VERBS } from '../cards/verbs';
 import type { Dialogue, Participation } from '../domain/goalDialogue';
 import { teacherRefSchema } from '../domain/goalDialogueForms';
 import { isOrganisationUnit } from '../domain/organisation';
+import { proposalOf } from '../domain/cascadeFocus';
 import { participantState } from '../domain/goalDialogue';
 import { actionData, onCardAction } from './cardActions';
 import type { BotDeps } from './deps';
@@ -49,6 +50,18 @@ export async function cascadeOf(
   participation: Participation,
 ): Promise<{ text: string; canApprove: boolean } | undefined> {
   if (!isOrganisationUnit(dialogue.schoolId)) return undefined;
+  const cascade = await cascadeTextOf(turn, deps, dialogue, participation);
+  // The fokusområde the principal proposes for the school goes with the goals (cascadeFocus.ts).
+  const proposal = proposalOf(participation);
+  return cascade && proposal ? { ...cascade, text: `${cascade.text}\n\n${turn.strings.network.focus.forManager(proposal.title)}` } : cascade;
+}
+
+async function cascadeTextOf(
+  turn: Turn,
+  deps: BotDeps,
+  dialogue: Dialogue,
+  participation: Participation,
+): Promise<{ text: string; canApprove: boolean } | undefined> {
   const strings = turn.strings.cascade;
   const schools = schoolNames(deps, participation.aadObjectId, turn.language);
   if (!schools) return { text: strings.noSchool, canApprove: false };

@@ -1,6 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import { dialogueTitle, goalQuestionCard, goalQuestionText, goalSummaryCard, stringsForDialogue } from '../cards/goalViews';
+import { cascadeFocusLine } from '../cards/cascadeFocus';
 import type { AdaptiveCard } from '../cards/render';
+import { asksFocusArea } from '../domain/cascadeFocus';
 import { type Dialogue, type FlowReply, MAX_ANSWER_CHARS, type Participation } from '../domain/goalDialogue';
 import type { Strings } from '../i18n';
 import { cardMessage } from './cards';
@@ -91,7 +93,17 @@ export function textForReply(strings: Strings, dialogue: Dialogue, reply: FlowRe
 }
 
 function editableSummary(strings: Strings, dialogue: Dialogue, participation: Participation): AdaptiveCard {
-  return goalSummaryCard(strings, dialogue, participation.goals, { readOnly: false, version: participation.versions });
+  return goalSummaryCard(strings, dialogue, participation.goals, {
+    readOnly: false,
+    version: participation.versions,
+    ...cascadeFocusOf(strings, dialogue, participation),
+  });
+}
+
+/** One level up, the principal's summary shows the fokusområde proposed for the school (cascadeFocus.ts), with a button to change it. */
+function cascadeFocusOf(strings: Strings, dialogue: Dialogue, participation: Participation): { cascadeFocus?: { line: string; editLabel: string } } {
+  if (!asksFocusArea(dialogue)) return {};
+  return { cascadeFocus: { line: cascadeFocusLine(strings, participation), editLabel: strings.network.focus.change } };
 }
 
 /** The read-only copy of confirmed goals that the teacher keeps; `intro` says why an old card shows it. */
@@ -101,6 +113,7 @@ export function confirmedCopy(strings: Strings, dialogue: Dialogue, participatio
     readOnly: true,
     title: `${strings.goals.summary.title} · ${dialogueTitle(strings, dialogue)}`,
     ...(intro ? { intro } : {}),
+    ...cascadeFocusOf(strings, dialogue, participation),
   });
 }
 

@@ -13,6 +13,7 @@ import type { BotDeps } from './deps';
 import { cardForReply, confirmedCopy, currentReply, currentStateCard, fieldError, sendReply, textForReply } from './goalDialogueReplies';
 import { schoolYearArgument } from './commands';
 import { carryOverOffer, sendMyGoals } from './goalDialogueYears';
+import { cascadeFocusCardFor } from './cascadeFocus';
 import { claimedBySave, deferredActivityId, redelivered } from './once';
 import { commandText, isCommand, isCommandOfAGroupOrTeam, isUnknownText, type Turn, turnOf } from './turn';
 
@@ -60,7 +61,7 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
           return;
         }
         const result = await act(turn, deps, step, input);
-        await sendMove(turn, result);
+        await sendMove(turn, deps, result);
         // Back at the first question with nothing written: last läsår's goals may be offered.
         if (id === 'resume') await sendCarryOverOffer(turn, deps, result);
       });
@@ -79,7 +80,7 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
           await context.sendActivity(turn.strings.goals.noActive);
           return;
         }
-        await sendMove(turn, await act(turn, deps, step, typedAnswer(context)));
+        await sendMove(turn, deps, await act(turn, deps, step, typedAnswer(context)));
       });
     },
   );
@@ -106,7 +107,7 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
         }
         const input: FlowInput = { kind: 'startWithText', text: context.activity.text ?? '' };
         const result = await act(turn, deps, { dialogue }, input);
-        await sendMove(turn, result);
+        await sendMove(turn, deps, result);
         await sendCarryOverOffer(turn, deps, result);
       });
     },
@@ -244,11 +245,14 @@ async function act(
 }
 
 /** The reply to a typed move: the next step (a typed move has no card to be stale). */
-async function sendMove(turn: Turn, result: TeacherActResult): Promise<void> {
+async function sendMove(turn: Turn, deps: BotDeps, result: TeacherActResult): Promise<void> {
   const { context, strings } = turn;
   if (result.redelivered) return;
-  if (result.stale) await sendReply(context, strings, result.dialogue, result.participation, currentReply(result.participation));
-  else await sendReply(context, strings, result.dialogue, result.participation, result.reply);
+  const reply = result.stale ? currentReply(result.participation) : result.reply;
+  // One level up, the goals written: the school's fokusområde is asked for before the summary (cascadeFocus.ts).
+  const focus = await cascadeFocusCardFor(turn, deps, result.dialogue, result.participation, reply);
+  if (focus) await context.sendActivity(cardMessage(focus));
+  else await sendReply(context, strings, result.dialogue, result.participation, reply);
 }
 
 /** A click on the teacher's card: the flow's next step replaces the card, with any message sent before it. */
@@ -284,7 +288,9 @@ async function cardActionOnStep(turn: Turn, deps: BotDeps, step: TeacherStep, in
   }
   // A refused answer is said in the card, next to its field, not as a chat message.
   const error = fieldError(strings, result.reply);
-  const card = cardForReply(strings, result.dialogue, result.participation, result.reply, error);
+  const card =
+    (await cascadeFocusCardFor(turn, deps, result.dialogue, result.participation, result.reply)) ??
+    cardForReply(strings, result.dialogue, result.participation, result.reply, error);
   const text = error ? undefined : textForReply(strings, result.dialogue, result.reply);
   if (result.reply.kind === 'confirmed') {
     // The clicked card becomes the copy the teacher keeps: one copy, with the thanks below it.

@@ -1,5 +1,5 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { formOfGroup, groupFormCard, LISTED_PEOPLE_MAX, questionEditorCard } from '../cards/groupViews';
+import { formOfGroup, groupFormCard, type GroupFormNetwork, LISTED_PEOPLE_MAX, questionEditorCard } from '../cards/groupViews';
 import { PEOPLE_DATASET } from '../cards/groups';
 import { VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
@@ -28,12 +28,18 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
     return turn.replyWithExpectedErrors(async () => {
       const people = await peopleHere(turn, deps);
       const me = turn.person();
-      const count = deps.groups.defaultMeetingCount('lärgrupp');
+      const network = await networkOf(turn, deps);
+      // In the principals' team every group is the organisation's: an utvecklingsgrupp to begin with.
+      const acrossSchools = deps.organisation.isPrincipalsTeam(turn.where.team);
+      const kind = acrossSchools ? 'utvecklingsgrupp' : 'lärgrupp';
+      const count = deps.groups.defaultMeetingCount(kind);
       const dates = deps.groups.spreadMeetings(count);
       // A small chat is usually the group itself; in a channel (a whole staff team) the group is chosen, starting from its creator.
       const everyone = turn.where.kind === 'groupChat' && people.length <= LISTED_PEOPLE_MAX;
       const form: GroupForm = {
         ...groupFormSchema.parse({}),
+        kind,
+        crossSchool: acrossSchools ? 'true' : '',
         facilitator: me.aadObjectId,
         members: everyone ? people.map((p) => p.aadObjectId).join(',') : me.aadObjectId,
         meetingCount: String(count),
@@ -43,7 +49,7 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
         privacy: 'totals',
         formId: newFormId(deps.now()),
       };
-      await context.sendActivity(cardMessage(groupFormCard(turn.strings, form, withMe(people, me), { noSchoolDays: dates.length === 0 })));
+      await context.sendActivity(cardMessage(groupFormCard(turn.strings, form, withMe(people, me), { noSchoolDays: dates.length === 0, network })));
     });
   });
 
@@ -70,7 +76,12 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
     async (turn) => {
       const group = await groupHere(turn, deps, 'edit');
       const people = await peopleHere(turn, deps);
-      return { card: groupFormCard(turn.strings, formOfGroup(group), mergePeople(group, people), { groupName: group.name }) };
+      return {
+        card: groupFormCard(turn.strings, formOfGroup(group), mergePeople(group, people), {
+          groupName: group.name,
+          network: await networkOf(turn, deps, group),
+        }),
+      };
     },
     deps,
   );
@@ -93,6 +104,7 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
           {
             groupName: existing?.name,
             noSchoolDays: dates.length === 0,
+            network: await networkOf(turn, deps, existing),
           },
         ),
       };
@@ -114,22 +126,38 @@ export function registerLearningGroupFacilitator(app: Application<TurnState>, de
         if ('problems' in result) {
           const existing = await deps.groups.groupFor(access, form.groupId, 'edit');
           return {
-            card: groupFormCard(strings, form, existing ? mergePeople(existing, people) : people, { groupName: existing?.name, problems: result.problems }),
+            card: groupFormCard(strings, form, existing ? mergePeople(existing, people) : people, {
+              groupName: existing?.name,
+              problems: result.problems,
+              network: await networkOf(turn, deps, existing),
+            }),
           };
         }
         await context.sendActivity(strings.groups.saved(result.group.name));
         return { card: await groupCardOf(turn, deps, result.group, 'me') };
       }
-      const result = await deps.groups.createGroup(conversationOf(turn), me, form, people);
-      if ('problems' in result) return { card: groupFormCard(strings, form, people, { problems: result.problems }) };
+      // A group across schools: who creates it, and where, are checked on the server (learningGroupNetwork.ts).
+      const team = turn.where.team;
+      const where = deps.groups.isCrossSchool(form, team) ? { actor: await turn.actor(), team } : { team };
+      const result = await deps.groups.createGroup(conversationOf(turn), me, form, people, where);
+      if ('problems' in result) return { card: groupFormCard(strings, form, people, { problems: result.problems, network: await networkOf(turn, deps) }) };
       const cardFor = await groupCardsOf(turn, deps, result.group);
       const card = cardFor('me');
       // The form became this group already (submitted twice): its card, nothing created or announced again.
       if (result.existing) return { card };
       // The form becomes the group's card for everyone in the conversation (without the editing buttons).
       if (context.activity.replyToId) await context.updateActivity({ ...cardMessage(cardFor('everyone')), id: context.activity.replyToId });
-      await context.sendActivity(strings.groups.created(result.group.name, result.group.meetings.length));
-      deps.logger.info({ groupId: result.group.id, members: result.group.members.length, meetings: result.group.meetings.length }, 'learning group created');
+      const created = result.group.crossSchool ? strings.network.created : strings.groups.created;
+      await context.sendActivity(created(result.group.name, result.group.meetings.length));
+      deps.logger.info(
+        {
+          groupId: result.group.id,
+          members: result.group.members.length,
+          meetings: result.group.meetings.length,
+          crossSchool: Boolean(result.group.crossSchool),
+        },
+        'learning group created',
+      );
       return { card };
     },
     deps,
@@ -192,6 +220,20 @@ async function peopleHere(turn: Turn, deps: BotDeps): Promise<Person[]> {
   if (turn.where.kind === 'personal') throw new AppError('INVALID_INPUT', 'not in a group conversation', { reason: 'notGroupConversation' });
   const members = await (deps.roster.recentMembers ?? deps.roster.members).call(deps.roster, turn.context);
   return members.map(({ aadObjectId, userId, name }) => ({ aadObjectId, userId, name }));
+}
+
+/**
+ * What the group form offers of a group across schools: for a new group,
+ * outside the schools' staff teams, the choice and the development area to
+ * those who may create one (a manager, a principal, an admin); for a group
+ * that is one, its area. Only what is shown: the server checks the submit.
+ */
+async function networkOf(turn: Turn, deps: BotDeps, group?: Group): Promise<GroupFormNetwork> {
+  const areas = deps.groups.developmentAreas();
+  if (group) return { choice: false, area: group.crossSchool !== undefined, areas };
+  if (deps.organisation.schoolByTeam(turn.where.team)) return { choice: false, area: false, areas };
+  const may = deps.groups.mayCreateAcrossSchools(await turn.actor());
+  return { choice: may, area: may, areas };
 }
 
 function withMe(people: Person[], me: Person): Person[] {

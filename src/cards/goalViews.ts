@@ -259,7 +259,7 @@ export function goalSummaryCard(
   strings: Strings,
   dialogue: Dialogue,
   goals: GoalDraft[],
-  options: { title?: string; readOnly: boolean; intro?: string; version?: number },
+  options: { title?: string; readOnly: boolean; intro?: string; version?: number; cascadeFocus?: { line: string; editLabel: string } },
 ): AdaptiveCard {
   strings = stringsForDialogue(strings, dialogue);
   const summary = strings.goals.summary;
@@ -267,7 +267,9 @@ export function goalSummaryCard(
   const data: GoalSummaryCardData = {
     title: options.title ?? summary.title,
     intro: options.intro ?? (options.readOnly ? '' : summary.intro),
-    focus: focusLine(strings, dialogue),
+    // A principal's summary one level up: the fokusområde proposed for the school, with its button.
+    focus: options.cascadeFocus ? options.cascadeFocus.line : focusLine(strings, dialogue),
+    focusEdit: options.cascadeFocus?.editLabel ?? '',
     goals: goals.map((goal, goalIndex) => {
       const parts = GOAL_STEPS.map((step) => {
         const text = stepText(strings, goal, step, titles, '\n');

@@ -111,6 +111,8 @@ export interface GoalSummaryCardData {
   intro: string;
   /** The school's fokusområde in one line; empty when it has none. */
   focus: string;
+  /** In the principal's målsamtal with the managers: the button that opens the fokusområde's form; empty for none. */
+  focusEdit: string;
   goals: {
     heading: string;
     index: number;
@@ -132,7 +134,7 @@ export interface GoalSummaryCardData {
 export function renderGoalSummaryCard(data: GoalSummaryCardData): AdaptiveCard {
   return expandCard('goalSummary', {
     ...data,
-    verbs: { edit: VERBS.goalsEdit, remove: VERBS.goalsRemove, add: VERBS.goalsAdd, confirm: VERBS.goalsConfirm },
+    verbs: { edit: VERBS.goalsEdit, remove: VERBS.goalsRemove, add: VERBS.goalsAdd, confirm: VERBS.goalsConfirm, focusEdit: VERBS.goalsFocusEdit },
   });
 }
 

@@ -1,7 +1,8 @@
 import type { Answer, AnswerProblem, CheckIn, Group, Phase, Question } from '../domain/learningGroup';
 import { ANONYMOUS_MINIMUM, answersWithoutNames, GROUP_KINDS, MAX_MEMBERS, meetingsInOrder, PHASES, PRIVACY } from '../domain/learningGroup';
 import type { CheckInView, GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
-import { idsIn, scalarText } from '../domain/learningGroupForms';
+import { idsIn, NO_AREA, scalarText } from '../domain/learningGroupForms';
+import { knownUnit, ORGANISATION_KINDS, tallyByUnit, UNIT_FIELD, UNIT_QUESTION_ID } from '../domain/learningGroupNetwork';
 import type { Language, Strings } from '../i18n';
 import { localDateOf, localTimeOf } from '../time';
 import { entryBytes, LIST_BUDGET_BYTES, shortened, withinBudget } from './budget';
@@ -59,9 +60,11 @@ export function groupFormCard(
   strings: Strings,
   form: GroupForm,
   people: Person[],
-  options: { groupName?: string; problems?: GroupProblem[]; noSchoolDays?: boolean } = {},
+  options: { groupName?: string; problems?: GroupProblem[]; noSchoolDays?: boolean; network?: GroupFormNetwork } = {},
 ): AdaptiveCard {
   const f = strings.groups.form;
+  const n = strings.network.form;
+  const network = options.network ?? { choice: false, area: false, areas: [] };
   const names = new Map(people.map((p) => [p.aadObjectId, p.name]));
   const listAll = people.length <= LISTED_PEOPLE_MAX;
   const everyone = people.map((p) => ({ title: p.name, value: p.aadObjectId }));
@@ -86,7 +89,7 @@ export function groupFormCard(
     groupId: form.groupId ?? '',
     formId: form.formId ?? '',
     problemsHeading: f.heading,
-    problems: (options.problems ?? []).map((p) => f.problems[p] ?? p),
+    problems: (options.problems ?? []).map((p) => (p === 'area' ? n.areaProblem : (f.problems[p] ?? p))),
     labels: {
       name: f.name,
       nameError: f.problems.name ?? '',
@@ -105,6 +108,9 @@ export function groupFormCard(
       privacy: f.privacy,
       beforeLead: f.beforeLead,
       reminderLead: f.reminderLead,
+      crossSchoolLabel: n.crossSchoolLabel,
+      crossSchool: n.crossSchool,
+      area: n.area,
     },
     values: {
       name: form.name,
@@ -121,14 +127,36 @@ export function groupFormCard(
       privacy: form.privacy,
       beforeLeadHours: form.beforeLeadHours,
       reminderLeadHours: form.reminderLeadHours,
+      crossSchool: form.crossSchool === 'true' ? 'true' : 'false',
+      area: form.area || NO_AREA,
     },
-    kinds: GROUP_KINDS.map((kind) => ({ title: strings.groups.kinds[kind] ?? kind, value: kind })),
+    network: {
+      choice: network.choice,
+      area: network.area,
+      areas: [{ title: n.noArea, value: NO_AREA }, ...network.areas.map((a) => ({ title: a.title, value: a.id }))],
+    },
+    // A förstelärarnätverk is always the organisation's: offered where a group across schools may be made.
+    kinds: GROUP_KINDS.filter((kind) => network.choice || network.area || kind === form.kind || !ORGANISATION_KINDS.includes(kind)).map((kind) => ({
+      title: strings.groups.kinds[kind] ?? kind,
+      value: kind,
+    })),
     pickers: { facilitator: picker('facilitator'), members: picker('members'), studentHealth: picker('studentHealth'), treatment: picker('treatment') },
     privacies: PRIVACY.map((p) => ({ title: strings.groups.privacy[p] ?? p, value: p })),
     dates: form.dates.map((value, index) => ({ id: `date${index}`, label: f.date(index + 1), value })),
     noSchoolDays: options.noSchoolDays ? f.noSchoolDays : '',
     submitLabel: options.groupName ? f.save : f.create,
   });
+}
+
+/**
+ * What the group form offers of a group across schools: the choice to make
+ * one (`choice`: outside the schools' staff teams, to those who may) and
+ * its development area (`area`: with the choice, or for a group that is one).
+ */
+export interface GroupFormNetwork {
+  choice: boolean;
+  area: boolean;
+  areas: { id: string; title: string }[];
 }
 
 /** The form's values for an existing group. */
@@ -155,6 +183,8 @@ export function formOfGroup(group: Group): GroupForm {
     privacy: group.privacy,
     beforeLeadHours: String(group.beforeLeadHours),
     reminderLeadHours: String(group.reminderLeadHours),
+    crossSchool: group.crossSchool ? 'true' : '',
+    area: group.crossSchool?.area?.id ?? '',
   };
 }
 
@@ -193,7 +223,8 @@ export function groupCard(
   const c = strings.groups.card;
   const next = meetings.find((m) => !m.past);
   const count = (n?: CheckInCount) => (!n ? c.notPosted : 'hidden' in n ? `<${ANONYMOUS_MINIMUM}` : `${n.answered}/${n.members}`);
-  const kindLine = [strings.groups.kinds[group.kind], group.subject, group.grades].filter(Boolean).join(' · ');
+  const across = group.crossSchool ? [group.crossSchool.area?.title, strings.network.acrossSchools] : [];
+  const kindLine = [strings.groups.kinds[group.kind], ...across, group.subject, group.grades].filter(Boolean).join(' · ');
   return renderGroupCard({
     groupId: group.id,
     name: group.name,
@@ -263,7 +294,11 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
   const own: Answer | undefined = member ? view.answers.find((a) => a.aadObjectId === member.aadObjectId) : undefined;
   const goalChoices = viewer.goalChoices ?? [];
   const questions = checkIn.questions.filter((q) => q.kind !== 'goal' || goalChoices.length > 0);
-  const labelOf = new Map(checkIn.questions.map((q) => [q.id, q.label]));
+  const labelOf = new Map([...checkIn.questions.map((q): [string, string] => [q.id, q.label]), [UNIT_FIELD, strings.network.unitLabel]]);
+  // In a group across schools, a member whose unit is not known yet picks it once, first in the form.
+  const picksUnit = group.crossSchool !== undefined && member !== undefined && !knownUnit(group, checkIn, member.aadObjectId);
+  // Its shared card in a channel reaches more than the group: counts only, per unit.
+  const countsOnly = viewer.mode === 'group' && group.crossSchool !== undefined && group.conversation.kind === 'channel';
 
   const showForm = viewer.mode === 'person' && member !== undefined && open && (!own || viewer.editing === true || (viewer.problems?.length ?? 0) > 0);
   const errors = new Map((viewer.problems ?? []).map((p) => [p.questionId, s.problems[p.problem] ?? p.problem]));
@@ -283,6 +318,7 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
         };
       })
     : [];
+  if (showForm && picksUnit) form.unshift(unitField(strings, group, viewer, errors.get(UNIT_FIELD) ?? ''));
 
   const actions: CheckInCardData['actions'] = [];
   if (open && viewer.mode === 'group') actions.push({ title: s.answer, verb: VERBS.checkInView, checkInId: checkIn.id });
@@ -312,7 +348,8 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
     fewText: agg.visible ? '' : s.fewAnswered,
     ratingText: agg.ratingAverage !== undefined ? s.rating(agg.ratingAverage.toLocaleString(language === 'sv' ? 'sv-SE' : 'en-GB'), agg.ratingCount) : '',
     distribution,
-    named: namedWithinBudget(strings, agg.named ?? [], labelOf, LIST_BUDGET_BYTES - ownBytes),
+    named: countsOnly ? [] : namedWithinBudget(strings, agg.named ?? [], labelOf, LIST_BUDGET_BYTES - ownBytes),
+    unitLines: countsOnly ? unitCountLines(strings, view) : [],
     notice,
     ownAnswer: own && !showForm ? checkIn.questions.map((q) => ({ question: q.label, text: answerText(q, own.values[q.id], goalChoices) })) : [],
     form,
@@ -321,6 +358,34 @@ export function checkInCard(strings: Strings, language: Language, timeZone: stri
     refreshUserIds: viewer.mode === 'group' && open ? refreshUserIdsOf(group, checkIn) : [],
     labels: { answer: s.answer, send: s.send, groupAnswers: s.groupAnswers, yourAnswer: s.yourAnswer, problemsHeading: s.heading },
   });
+}
+
+/** The unit picker of a member of a group across schools whose unit is not known yet. */
+function unitField(strings: Strings, group: Group, viewer: CheckInViewer, error: string): CheckInFormField {
+  const submitted = viewer.input?.[UNIT_FIELD];
+  return {
+    id: UNIT_FIELD,
+    kind: 'unit',
+    label: strings.network.unitPick,
+    value: submitted !== undefined ? scalarText(submitted) : '',
+    required: true,
+    requiredMessage: strings.groups.checkIn.problems.required ?? '',
+    choices: (group.crossSchool?.units ?? []).map((u) => ({ title: u.name, value: u.id })),
+    error,
+  };
+}
+
+/**
+ * The shared card of a group across schools in a channel: why only counts
+ * are shown, and how many answered per unit (not in an anonymous group,
+ * where a unit's count could tell who answered).
+ */
+function unitCountLines(strings: Strings, view: CheckInView): string[] {
+  const { group, checkIn, answers } = view;
+  if (group.privacy === 'anonymous') return [strings.network.countsOnly];
+  const tallies = tallyByUnit(group, checkIn, answers, strings.network.unitUnknown);
+  const parts = tallies.map((t) => strings.network.unitCount(t.name, t.answers.length, t.members)).join(' · ');
+  return [strings.network.countsOnly, ...(parts ? [strings.network.unitCounts(parts)] : [])];
 }
 
 /** A named group's answers by question, as many as fit the card (each cut to a readable length), then how many more there are. */
@@ -397,7 +462,10 @@ export function checkInSummaryCard(
       earlierAverages.length > 0 ? s.compare(now, decimals(earlierAverages.reduce((sum, n) => sum + n, 0) / earlierAverages.length)) : s.compareFirst(now),
     );
   }
-  const sorted = [...answers].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  const sorted = sortedByName(answers);
+  const unitQuestion = checkIn.questions.find((q) => q.id === UNIT_QUESTION_ID);
+  const byUnit = group.crossSchool && !anonymous && unitQuestion ? tallyByUnit(group, checkIn, answers, strings.network.unitUnknown) : undefined;
+  if (byUnit && unitQuestion) lines.push(strings.network.summaryIntro(unitQuestion.label));
   if (anonymous && !agg.visible) {
     // Below the threshold even the samtalsledare sees nothing that could tell who wrote what.
     return renderCheckInSummaryCard({
@@ -414,22 +482,29 @@ export function checkInSummaryCard(
     questions: entriesWithinBudget(
       checkIn.questions
         .filter((q) => q.kind === 'text')
-        .map((q) => ({
-          question: q.label,
+        .flatMap((q) => {
+          const named = (list: Answer[]) =>
+            list.flatMap((a) => {
+              const text = a.values[q.id];
+              return typeof text === 'string' ? [`${a.name}: ${text}`] : [];
+            });
+          // A group across schools: what each did at their unit, per unit (not where anonymity would be lost).
+          if (byUnit && q.id === UNIT_QUESTION_ID) {
+            return byUnit.map((t) => ({ question: strings.network.summaryUnit(t.name, t.answers.length, t.members), entries: named(sortedByName(t.answers)) }));
+          }
           // Without names, the order must not tell who wrote what either.
-          entries: anonymous
-            ? answersWithoutNames(checkIn, q.id, answers)
-            : sorted.flatMap((a) => {
-                const text = a.values[q.id];
-                return typeof text === 'string' ? [`${a.name}: ${text}`] : [];
-              }),
-        }))
+          return [{ question: q.label, entries: anonymous ? answersWithoutNames(checkIn, q.id, answers) : named(sorted) }];
+        })
         .filter((q) => q.entries.length > 0),
       (left) => ({ question: strings.groups.moreAnswers(left), entries: [] }),
       // Who answered and who did not are named above, whole.
       LIST_BUDGET_BYTES - entryBytes(...lines),
     ),
   });
+}
+
+function sortedByName(answers: Answer[]): Answer[] {
+  return [...answers].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
 }
 
 /**
@@ -462,7 +537,9 @@ export function learningLogCard(strings: Strings, language: Language, group: Gro
     meetings.push(l.meeting(date, rates, average !== undefined ? decimals(average) : l.noAnswers));
     if (average !== undefined) chart.push({ x: axisDate(meeting.date, language), y: average });
     const planQuestion = after?.checkIn.questions.find((q) => q.id === 'plan') ?? after?.checkIn.questions.find((q) => q.kind === 'text');
-    if (after && planQuestion && after.aggregate.visible) {
+    // A group across schools in a channel: the log reaches more than the group, so counts only.
+    const countsOnly = group.crossSchool !== undefined && group.conversation.kind === 'channel';
+    if (after && planQuestion && after.aggregate.visible && !countsOnly) {
       // Named groups see who will try what; elsewhere the order must not tell who wrote what either.
       const entries =
         group.privacy === 'named'

@@ -27,8 +27,10 @@ export interface GroupFormCardData {
   formId: string;
   problemsHeading: string;
   problems: string[];
-  labels: Record<GroupFormField | 'nameError' | 'spread' | 'dates' | 'beforeLead' | 'reminderLead', string>;
-  values: Record<GroupFormField | 'beforeLeadHours' | 'reminderLeadHours', string>;
+  labels: Record<GroupFormField | 'nameError' | 'spread' | 'dates' | 'beforeLead' | 'reminderLead' | 'crossSchoolLabel' | 'crossSchool' | 'area', string>;
+  values: Record<GroupFormField | 'beforeLeadHours' | 'reminderLeadHours' | 'crossSchool' | 'area', string>;
+  /** A group across schools: the toggle that makes one (`choice`) and its development area (`area`). */
+  network: { choice: boolean; area: boolean; areas: Choice[] };
   kinds: Choice[];
   pickers: Record<PeoplePickerId, PeoplePicker>;
   privacies: Choice[];
@@ -83,7 +85,8 @@ export function renderGroupChoiceCard(data: GroupChoiceCardData): AdaptiveCard {
 
 export interface CheckInFormField {
   id: string;
-  kind: 'text' | 'rating' | 'goal';
+  /** `unit`: a member of a group across schools picks their school. */
+  kind: 'text' | 'rating' | 'goal' | 'unit';
   label: string;
   value: string;
   required: boolean;
@@ -101,6 +104,8 @@ export interface CheckInCardData {
   ratingText: string;
   distribution: Choice[];
   named: { question: string; entries: { name: string; text: string }[] }[];
+  /** A group across schools in a channel: counts only, per unit. */
+  unitLines: string[];
   notice: string;
   ownAnswer: { question: string; text: string }[];
   form: CheckInFormField[];

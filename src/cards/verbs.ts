@@ -14,6 +14,10 @@ export const VERBS = {
   goalsConfirm: 'mal.bekrafta',
   /** Start a new läsår's goals from last läsår's (copied once). */
   goalsCarryOver: 'mal.forraLasaret',
+  /** The school's fokusområde in the principal's målsamtal with the managers: open its form, save it, keep the current one. */
+  goalsFocusEdit: 'mal.fokus',
+  goalsFocusSave: 'mal.fokus.spara',
+  goalsFocusKeep: 'mal.fokus.behall',
   principalOverview: 'rektor.oversikt',
   principalOpen: 'rektor.oppna',
   principalNotes: 'rektor.anteckna',

@@ -1,8 +1,10 @@
+import { adoptedGoalId, asksFocusArea, focusAreaOf, proposalOf, readCascadeFocusForm } from './cascadeFocus';
 import { AppError } from './errors';
-import type { Dialogue, GoalDraft } from './goalDialogue';
+import type { Dialogue, FocusProposal, GoalDraft, Participation } from './goalDialogue';
 import type { GoalDialogueRepository } from './goalDialogueRepository';
-import { retryOnStale } from './optimistic';
+import { changeStored, retryOnStale } from './optimistic';
 import { type Actor, isOrganisationUnit, ORGANISATION_UNIT_ID, type Organisation, type School } from './organisation';
+import type { FieldProblem, FocusAreaField, SchoolFocusService } from './schoolFocus';
 import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
 
 /**
@@ -38,6 +40,8 @@ export class GoalChainService {
     private readonly schoolGoals: SchoolGoalRepository,
     private readonly effects: GoalChainEffects,
     private readonly now: () => Date,
+    /** Makes a principal's proposed fokusområde the school's; without it, proposals stay on the participation. */
+    private readonly focus?: Pick<SchoolFocusService, 'adoptFocusArea'>,
   ) {}
 
   /** Whether a principal's own confirmation makes their goals the school's (else the manager's approval does). */
@@ -51,9 +55,48 @@ export class GoalChainService {
    * school's now. A principal the organisation file does not name as one
    * (by Entra id) has no school to adopt them; the confirmation stands.
    */
-  async adoptOnConfirm(dialogue: Dialogue, principalAad: string, goals: readonly GoalDraft[]): Promise<void> {
+  async adoptOnConfirm(dialogue: Dialogue, principalAad: string, goals: readonly GoalDraft[], focus?: FocusProposal): Promise<void> {
     if (!this.adoptsOnConfirm(dialogue) || this.organisation.schoolsLedBy({ aadObjectId: principalAad }).length === 0) return;
-    await this.adopt(dialogue, principalAad, goals, principalAad);
+    await this.adopt(dialogue, principalAad, goals, principalAad, focus);
+  }
+
+  /**
+   * The principal answers the fokusområde in their own flow: a proposal
+   * from the form (checked: title required, limits, goals among theirs), or
+   * `keep` (the school's current one stays). Only the acting principal's own
+   * participation in an open målsamtal with the principals changes.
+   */
+  async proposeFocusArea(
+    tenantId: string,
+    dialogueId: string,
+    principalAad: string,
+    answer: { keep: true } | { data: Record<string, unknown> },
+  ): Promise<
+    | { dialogue: Dialogue; participation: Participation }
+    | { dialogue: Dialogue; participation: Participation; problems: Partial<Record<FocusAreaField, FieldProblem>>; typed: Record<FocusAreaField, string> }
+  > {
+    const dialogue = (await this.dialogues.getDialogue(tenantId, dialogueId))?.value;
+    if (!dialogue || !asksFocusArea(dialogue) || !dialogue.participants.some((p) => p.aadObjectId === principalAad)) {
+      throw new AppError('NOT_FOUND', 'not a participant of a dialogue with the principals');
+    }
+    if (dialogue.status === 'closed') throw new AppError('INVALID_INPUT', 'the dialogue is closed');
+    const read = () => this.dialogues.getParticipation(dialogue.id, principalAad);
+    const current = (await read())?.value;
+    if (!current) throw new AppError('NOT_FOUND', 'no participation');
+    const form = 'data' in answer ? readCascadeFocusForm(answer.data, current.goals.length) : undefined;
+    if (form && !form.ok) return { dialogue, participation: current, problems: form.problems, typed: form.typed };
+    const participation = await changeStored(
+      'goals',
+      read,
+      async (value, eTag) => {
+        await this.dialogues.saveParticipation(value, eTag);
+      },
+      (value) => {
+        value.focusArea = form?.ok ? form.value : { kept: true };
+        value.updatedAt = this.now().toISOString();
+      },
+    );
+    return { dialogue, participation };
   }
 
   /**
@@ -71,7 +114,13 @@ export class GoalChainService {
     if (!participation) throw new AppError('NOT_FOUND', 'not a participant');
     if (participation.status !== 'done') throw new AppError('INVALID_INPUT', 'the goals are not confirmed', { reason: 'notConfirmed' });
     const [latest] = await this.dialogues.versions(dialogue.id, principalAad, participation.versions).then((versions) => versions.slice(-1));
-    const adoption = await this.adopt(dialogue, principalAad, latest?.goals ?? participation.goals, actor.aadObjectId ?? actor.upn ?? 'unknown');
+    const adoption = await this.adopt(
+      dialogue,
+      principalAad,
+      latest?.goals ?? participation.goals,
+      actor.aadObjectId ?? actor.upn ?? 'unknown',
+      proposalOf(participation),
+    );
     if (adoption.changed) {
       // The goals' versions name the approval: the same approval, delivered twice, tells the principal once.
       const key = adoption.goals
@@ -100,7 +149,7 @@ export class GoalChainService {
    * (matched by Entra id: principals in the cascade need an aadObjectId in
    * the organisation file). Idempotent: run twice, it changes nothing.
    */
-  async adopt(dialogue: Dialogue, principalAad: string, goals: readonly GoalDraft[], by: string): Promise<Adoption> {
+  async adopt(dialogue: Dialogue, principalAad: string, goals: readonly GoalDraft[], by: string, focus?: FocusProposal): Promise<Adoption> {
     const schools = this.organisation.schoolsLedBy({ aadObjectId: principalAad });
     if (schools.length === 0) throw new AppError('NOT_FOUND', 'the participant leads no school in the organisation file', { reason: 'noSchool' });
     let changed = false;
@@ -109,6 +158,8 @@ export class GoalChainService {
       const result = await retryOnStale('school goals', () => this.adoptAt(school, dialogue, principalAad, goals, by));
       changed ||= result.changed;
       after.push(...result.goals);
+      // The proposed fokusområde becomes the school's too, linked to the school goals the principal's goals became.
+      if (focus && this.focus) changed = (await this.focus.adoptFocusArea(school.id, focusAreaOf(dialogue.id, focus, goals), by)) || changed;
     }
     return { schools, goals: after, changed };
   }
@@ -164,7 +215,7 @@ export class GoalChainService {
       .flatMap((item) => item.hows.leadership.map((how) => how.id));
     return {
       schoolId: school.id,
-      id: `${dialogue.id}-${goalIndex + 1}`,
+      id: adoptedGoalId(dialogue.id, goalIndex),
       title: titleOf(draft.goal ?? ''),
       serves,
       ...(hows.length > 0 ? { hows } : {}),

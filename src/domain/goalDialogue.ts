@@ -190,6 +190,9 @@ export function advance(dialogue: Dialogue, current: Participation, input: FlowI
     case 'removeGoal': {
       if (!p.goals[input.goalIndex] || p.goals.length <= 1) return result({ kind: 'summary' }, false);
       p.goals.splice(input.goalIndex, 1);
+      // A proposed fokusområde keeps pointing at the same goals.
+      const focus = p.focusArea;
+      if (focus && 'title' in focus) focus.goalIndexes = focus.goalIndexes.filter((i) => i !== input.goalIndex).map((i) => (i > input.goalIndex ? i - 1 : i));
       setCursor(p, firstUnanswered(p));
       return result(ask());
     }

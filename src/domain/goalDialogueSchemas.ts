@@ -31,6 +31,15 @@ export const goalDraftSchema = z.object({
 });
 export type GoalDraft = z.infer<typeof goalDraftSchema>;
 
+/** A fokusområde as a principal proposes it in the målsamtal with the managers; its goals by their number among the principal's goals. */
+export const focusProposalSchema = z.object({
+  title: z.string(),
+  period: z.string().default(''),
+  why: z.string().default(''),
+  goalIndexes: z.array(z.number().int().min(0)).default([]),
+});
+export type FocusProposal = z.infer<typeof focusProposalSchema>;
+
 export const dialogueSchema = z.object({
   id: z.string(),
   tenantId: z.string(),
@@ -118,6 +127,8 @@ export const participationSchema = z.object({
    * copied once; a second click or a redelivery finds this and copies nothing.
    */
   carriedOver: z.object({ dialogueId: z.string(), at: z.string() }).optional(),
+  /** In the målsamtal with the principals: the fokusområde proposed for the school(s), or that the current one stays (./cascadeFocus). */
+  focusArea: z.union([z.object({ kept: z.literal(true) }), focusProposalSchema]).optional(),
 });
 export type Participation = z.infer<typeof participationSchema>;
 

@@ -15,6 +15,7 @@ import type { GoalDialogueRepository } from './goalDialogueRepository';
 import { newDialogueId, type StartInput, type StartProblem } from './goalDialogueStart';
 import { changeStored, retryOnStale, type Stored } from './optimistic';
 import { GoalStepMemory, StepAhead, withActivity } from './goalStepAhead';
+import { proposalOf } from './cascadeFocus';
 import { type GoalChainService, overarchingAsUnitGoals } from './goalChain';
 import { type Actor, dialogueLevel, isOrganisationUnit, type Organisation, type School } from './organisation';
 import type { SchoolClock } from './schoolClock';
@@ -451,7 +452,7 @@ export class GoalDialogueService {
         late: p.late,
         goals: p.goals,
       });
-      await this.chain?.adoptOnConfirm(dialogue, aadObjectId, p.goals);
+      await this.chain?.adoptOnConfirm(dialogue, aadObjectId, p.goals, proposalOf(p));
       await this.effects.goalsConfirmed(dialogue, p);
     }
     if (result.confirmed || stored.value.status !== result.participation.status) await this.effects.progressChanged(dialogue);

@@ -9,10 +9,10 @@ import { localDateOf } from '../time';
  * try it in the classroom → follow up together. Plain data and rules.
  */
 
-export const GROUP_KINDS = ['lärgrupp', 'utvecklingsgrupp', 'nätverk', 'fokusgrupp'] as const;
+export const GROUP_KINDS = ['lärgrupp', 'utvecklingsgrupp', 'nätverk', 'fokusgrupp', 'förstelärarnätverk'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
 /** Meetings per läsår a kind of group has by default (seed 004: lärgrupper 6; seed 002: utvecklingsgrupper about 5). */
-export const DEFAULT_MEETINGS: Record<GroupKind, number> = { lärgrupp: 6, utvecklingsgrupp: 5, nätverk: 5, fokusgrupp: 6 };
+export const DEFAULT_MEETINGS: Record<GroupKind, number> = { lärgrupp: 6, utvecklingsgrupp: 5, nätverk: 5, fokusgrupp: 6, förstelärarnätverk: 5 };
 
 export const MEMBER_ROLES = ['lärare', 'förstelärare', 'elevhälsa', 'behandlingspersonal', 'rektor', 'annan'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -47,7 +47,12 @@ export const questionSchema = z.object({
 export type Question = z.infer<typeof questionSchema>;
 
 const person = { aadObjectId: z.string(), userId: z.string(), name: z.string() };
-export const memberSchema = z.object({ ...person, role: z.enum(MEMBER_ROLES).default('lärare') });
+export const memberSchema = z.object({
+  ...person,
+  role: z.enum(MEMBER_ROLES).default('lärare'),
+  /** In a group across schools: the school (enhet) the member comes from, by id (see ./learningGroupNetwork). */
+  unit: z.string().optional(),
+});
 export type GroupMember = z.infer<typeof memberSchema>;
 
 export const meetingSchema = z.object({
@@ -58,6 +63,19 @@ export const meetingSchema = z.object({
   questions: z.object({ before: z.array(questionSchema).optional(), after: z.array(questionSchema).optional() }).default({}),
 });
 export type Meeting = z.infer<typeof meetingSchema>;
+
+/**
+ * A group of the organisation (a nätverk, an utvecklingsgrupp, a
+ * förstelärarnätverk) with members from several schools: its development
+ * area and the schools as the organisation file named them when it was
+ * created, so that its cards read without the file.
+ */
+export const crossSchoolSchema = z.object({
+  area: z.object({ id: z.string(), title: z.string() }).optional(),
+  /** The schools members come from and choose among. */
+  units: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type CrossSchool = z.infer<typeof crossSchoolSchema>;
 
 export const groupSchema = z.object({
   id: z.string(),
@@ -74,6 +92,8 @@ export const groupSchema = z.object({
   kind: z.enum(GROUP_KINDS),
   subject: z.string().max(100).optional(),
   grades: z.string().max(50).optional(),
+  /** Set when the group belongs to the organisation rather than one school (see ./learningGroupNetwork). */
+  crossSchool: crossSchoolSchema.optional(),
   facilitator: z.object(person),
   members: z.array(memberSchema),
   /** Local times of day, HH:MM. */

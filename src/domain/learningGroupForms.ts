@@ -42,6 +42,9 @@ export function idsIn(value: string): string[] {
   ];
 }
 
+/** The group form's choice of no development area (a choice set's value may not be empty). */
+export const NO_AREA = 'none';
+
 /** The group form's values: Input.Date values arrive as date0 … dateN. */
 export function groupFormOf(data: Record<string, unknown>): GroupForm {
   const dates = Object.keys(data)
@@ -66,6 +69,8 @@ export function groupFormOf(data: Record<string, unknown>): GroupForm {
     privacy: text(data.privacy),
     beforeLeadHours: text(data.beforeLeadHours),
     reminderLeadHours: text(data.reminderLeadHours),
+    crossSchool: text(data.crossSchool),
+    area: text(data.area) === NO_AREA ? '' : text(data.area),
   });
 }
 

@@ -7,6 +7,7 @@ import {
   type Answer,
   type AnswerProblem,
   type CheckIn,
+  type CrossSchool,
   type CheckInView,
   checkInView,
   DEFAULT_MEETINGS,
@@ -27,9 +28,20 @@ import {
 import { authorizeCheckIn, authorizeGroup, type CheckInNeed, type GroupAccess, type GroupNeed } from './learningGroupAccess';
 import { meetingOn, meetingTimes, spreadMeetings } from './learningGroupCalendar';
 import { type CheckInEffects, type CheckInOffer, CheckIns } from './learningGroupCheckIns';
+import {
+  AREA_KINDS,
+  authorizeCrossSchool,
+  crossSchoolOf,
+  type GroupTeam,
+  knownUnit,
+  mayCreateAcrossSchools,
+  UNIT_FIELD,
+  unitInOrganisation,
+  wantsCrossSchool,
+} from './learningGroupNetwork';
 import type { LearningGroupRepository } from './learningGroupRepository';
-import type { Stored } from './optimistic';
-import type { Organisation } from './organisation';
+import { changeStored, type Stored } from './optimistic';
+import type { Actor, Organisation } from './organisation';
 import type { SchoolClock } from './schoolClock';
 
 /** Declared with the check-in's other data in ./learningGroup; here too for the service's callers. */
@@ -79,10 +91,20 @@ export const groupFormSchema = z.object({
   privacy: z.string().default('totals'),
   beforeLeadHours: z.string().default('24'),
   reminderLeadHours: z.string().default('24'),
+  /** "true" when the group is to belong to the organisation, with members from several schools (./learningGroupNetwork). */
+  crossSchool: z.string().default(''),
+  /** The development area of a group across schools (an id of the organisation file's developmentAreas). */
+  area: z.string().default(''),
 });
 export type GroupForm = z.infer<typeof groupFormSchema>;
 
-export type GroupProblem = 'name' | 'kind' | 'members' | 'facilitator' | 'meetings' | 'dates' | 'times' | 'privacy' | 'lead';
+export type GroupProblem = 'name' | 'kind' | 'members' | 'facilitator' | 'meetings' | 'dates' | 'times' | 'privacy' | 'lead' | 'area';
+
+/** Where a group is created, for a group across schools: who creates it (as the organisation knows them) and the channel's team. */
+export interface GroupWhere {
+  actor?: Actor;
+  team?: GroupTeam;
+}
 
 export const DEFAULT_START = '15:30';
 export const DEFAULT_END = '17:00';
@@ -106,8 +128,8 @@ export class LearningGroupService {
     private readonly groups: LearningGroupRepository,
     private readonly effects: LearningGroupEffects,
     private readonly clock: SchoolClock,
-    /** The default questions, in the group's language. */
-    private readonly defaultQuestions: (language: 'sv' | 'en') => { before: Question[]; after: Question[] },
+    /** The default questions, in the group's language (a group across schools also asks about each member's unit). */
+    private readonly defaultQuestions: (language: 'sv' | 'en', options?: { acrossSchools?: boolean }) => { before: Question[]; after: Question[] },
     /** Told of every saved answer: the goals it names feed the follow-up of those goals. */
     private readonly answerSaved?: (tenantId: string, checkIn: CheckIn, answer: Answer) => Promise<void>,
   ) {
@@ -125,6 +147,28 @@ export class LearningGroupService {
    */
   spreadMeetings(count: number): string[] {
     return spreadMeetings(this.organisation.schoolYearOn(this.today()), count, this.today(), DEFAULT_START, this.clock.timeZone);
+  }
+
+  /** Who may create a group across schools (see ./learningGroupNetwork). */
+  mayCreateAcrossSchools(actor: Actor): boolean {
+    return mayCreateAcrossSchools(this.organisation, actor);
+  }
+
+  /** Whether a group created here with this form belongs to the organisation (asked for, a förstelärarnätverk, or the principals' team). */
+  isCrossSchool(form: Pick<GroupForm, 'crossSchool' | 'kind'>, team: GroupTeam | undefined): boolean {
+    return wantsCrossSchool(this.organisation, form, team);
+  }
+
+  /** The development areas a group across schools may work on. */
+  developmentAreas(): { id: string; title: string }[] {
+    return this.organisation.file.organisation.developmentAreas.map(({ id, title }) => ({ id, title }));
+  }
+
+  /** A cross-school form's area: a known one, and one at all for an utvecklingsgrupp or nätverk; else the problem. */
+  private crossSchoolOfForm(form: GroupForm): CrossSchool | 'area' {
+    const crossSchool = crossSchoolOf(this.organisation, form.area);
+    if (!crossSchool || (!crossSchool.area && (AREA_KINDS as readonly string[]).includes(form.kind))) return 'area';
+    return crossSchool;
   }
 
   defaultMeetingCount(kind: string): number {
@@ -197,14 +241,26 @@ export class LearningGroupService {
     creator: Person,
     form: GroupForm,
     members: Person[],
+    where: GroupWhere = {},
   ): Promise<{ group: Group; existing?: true } | { problems: GroupProblem[] }> {
     // A form that became a group already (submitted twice): that group, and nothing created again.
     const formId = formIdSchema.safeParse(form.formId).data;
     const existing = formId ? await this.groupOfForm(conversation, formId) : undefined;
     if (existing) return { group: existing, existing: true };
+    const acrossSchools = this.isCrossSchool(form, where.team);
+    if (acrossSchools) authorizeCrossSchool(this.organisation, where.actor ?? { aadObjectId: creator.aadObjectId }, where.team);
     const checked = this.validateForm({ ...form, groupId: undefined }, members);
-    if ('problems' in checked) return checked;
+    const crossSchool = acrossSchools ? this.crossSchoolOfForm(form) : undefined;
+    if ('problems' in checked || crossSchool === 'area')
+      return { problems: [...('problems' in checked ? checked.problems : []), ...(crossSchool ? ['area' as const] : [])] };
     const { dates, ...parts } = checked.parts;
+    if (crossSchool) {
+      // Each member's unit as the organisation file says it; the others pick theirs in their first check-in.
+      parts.members = parts.members.map((m) => {
+        const unit = unitInOrganisation(this.organisation, m);
+        return unit ? { ...m, unit } : m;
+      });
+    }
     const now = this.clock.now().toISOString();
     const group: Group = {
       id: formId ?? `${this.today().replace(/-/g, '')}-${randomBytes(4).toString('hex')}`,
@@ -217,8 +273,9 @@ export class LearningGroupService {
         language: conversation.language,
       },
       ...parts,
+      ...(crossSchool ? { crossSchool } : {}),
       meetings: dates.map((date, index) => ({ id: `m${index + 1}`, date, questions: {} })),
-      questions: this.defaultQuestions(conversation.language),
+      questions: this.defaultQuestions(conversation.language, { acrossSchools: crossSchool !== undefined }),
       createdBy: creator.aadObjectId,
       createdAt: now,
       updatedAt: now,
@@ -263,8 +320,18 @@ export class LearningGroupService {
     // Members who left the conversation stay choosable for the group they are in.
     const known = new Map([...previous.members, ...members].map((m) => [m.aadObjectId, { aadObjectId: m.aadObjectId, userId: m.userId, name: m.name }]));
     const checked = this.validateForm({ ...form, groupId }, [...known.values()]);
-    if ('problems' in checked) return checked;
+    // A group across schools stays one; its area may change. A school's group does not become one by an edit.
+    const crossSchool = previous.crossSchool ? this.crossSchoolOfForm(form) : undefined;
+    if ('problems' in checked || crossSchool === 'area')
+      return { problems: [...('problems' in checked ? checked.problems : []), ...(crossSchool ? ['area' as const] : [])] };
     const { dates, ...parts } = checked.parts;
+    if (crossSchool) {
+      const units = new Map(previous.members.map((m) => [m.aadObjectId, m.unit]));
+      parts.members = parts.members.map((m) => {
+        const unit = units.get(m.aadObjectId) ?? unitInOrganisation(this.organisation, m);
+        return unit ? { ...m, unit } : m;
+      });
+    }
     // Meetings keep their ids (and check-ins) by position in time: the first date is still m1.
     const kept = meetingsInOrder(previous);
     // A removed meeting's id stays taken while its check-ins exist, so a new date never inherits them.
@@ -278,7 +345,15 @@ export class LearningGroupService {
       while (used.has(id)) id = `m${next++}`;
       return { id, date, questions: {} };
     });
-    const group: Group = { ...previous, ...parts, subject: parts.subject, grades: parts.grades, meetings, updatedAt: this.clock.now().toISOString() };
+    const group: Group = {
+      ...previous,
+      ...parts,
+      subject: parts.subject,
+      grades: parts.grades,
+      ...(crossSchool ? { crossSchool } : {}),
+      meetings,
+      updatedAt: this.clock.now().toISOString(),
+    };
     await this.groups.saveGroup(group, stored.eTag);
     await this.effects.groupSaved(group, previous);
     return { group };
@@ -369,7 +444,10 @@ export class LearningGroupService {
     // Closed by its job, or past its closing time while the job has not run yet.
     if (view.checkIn.status === 'closed' || Date.parse(view.checkIn.closesAt) <= this.clock.now().getTime()) return { view, closed: true };
     const checked = validateAnswer(view.checkIn.questions, input, goalIds);
-    if ('problems' in checked) return { view, problems: checked.problems };
+    const unit = unitOfAnswer(view, actor.aadObjectId, input);
+    if ('problems' in checked || unit.problem)
+      return { view, problems: [...(unit.problem ? [unit.problem] : []), ...('problems' in checked ? checked.problems : [])] };
+    const values = unit.id ? { ...checked.values, [UNIT_FIELD]: unit.id } : checked.values;
     const now = this.clock.now().toISOString();
     const earlier = view.answers.find((a) => a.aadObjectId === actor.aadObjectId);
     const member = view.checkIn.members.find((m) => m.aadObjectId === actor.aadObjectId)!;
@@ -377,20 +455,49 @@ export class LearningGroupService {
       checkInId: id,
       aadObjectId: actor.aadObjectId,
       name: member.name,
-      values: checked.values,
+      values,
       answeredAt: earlier?.answeredAt ?? now,
       updatedAt: now,
       via,
     };
     await this.groups.saveAnswer(tenantId, answer);
     await this.answerSaved?.(tenantId, view.checkIn, answer);
+    const group = unit.picked ? await this.rememberUnit(view.group, actor.aadObjectId, unit.picked) : view.group;
     await this.effects.answersChanged(view.checkIn);
     const answers = [...view.answers.filter((a) => a.aadObjectId !== actor.aadObjectId), answer];
-    return { view: checkInView(view.group, view.checkIn, answers), answer };
+    return { view: checkInView(group, view.checkIn, answers), answer };
+  }
+
+  /** A member picked their unit in a check-in: the group keeps it, so later check-ins do not ask again. */
+  private rememberUnit(group: Group, aadObjectId: string, unit: string): Promise<Group> {
+    return changeStored(
+      'group',
+      () => this.groups.getGroup(group.tenantId, group.id),
+      (value, eTag) => this.groups.saveGroup(value, eTag),
+      (value) => {
+        const member = value.members.find((m) => m.aadObjectId === aadObjectId);
+        if (member && !member.unit) member.unit = unit;
+      },
+    );
   }
 
   /** Every posted check-in of the group with its answers, oldest first (for the log and the summary's comparison). */
   history(group: Group): Promise<CheckInView[]> {
     return this.checkIns.history(group);
   }
+}
+
+/**
+ * The unit an answer is given for, in a group across schools: the member's
+ * known one, else the one they picked in the card (`picked`, to remember),
+ * else the problem that they must pick one. Nothing in a school's group.
+ */
+function unitOfAnswer(view: CheckInView, aadObjectId: string, input: Record<string, unknown>): { id?: string; picked?: string; problem?: AnswerProblem } {
+  const { crossSchool } = view.group;
+  if (!crossSchool) return {};
+  const known = knownUnit(view.group, view.checkIn, aadObjectId);
+  if (known) return { id: known };
+  const raw = input[UNIT_FIELD];
+  const picked = typeof raw === 'string' ? crossSchool.units.find((u) => u.id === raw.trim())?.id : undefined;
+  return picked ? { id: picked, picked } : { problem: { questionId: UNIT_FIELD, problem: 'required' } };
 }

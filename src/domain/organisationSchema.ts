@@ -102,6 +102,8 @@ const school = z
     name: z.string().trim().min(1),
     ...teamRef,
     principals: z.array(personRef).min(1, 'needs at least one principal'),
+    /** Others the file places at the school (förstelärare, verksamhetsutvecklare): their unit in groups across schools. */
+    staff: z.array(personRef).optional(),
     focusArea: z
       .object({
         title: text(200),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors';
+import { retryOnStale } from './optimistic';
 import type { Actor, Organisation, School } from './organisation';
 import { MAX_PROCESS_STEPS } from './organisationSchema';
 import type { SchoolGoal, SchoolGoalRepository } from './schoolGoals';
@@ -272,6 +273,23 @@ export class SchoolFocusService {
     return { saved: await this.save(school, actor, 'processMap', steps, expectedVersion) };
   }
 
+  /**
+   * The fokusområde a principal proposed in the målsamtal with the managers
+   * becomes the school's: a new version unless it reads as the current one.
+   * Who may is decided by the cascade (the manager's approval, or the
+   * principal's own confirmation where principals own their school goals),
+   * not here. True when a version was saved.
+   */
+  async adoptFocusArea(schoolId: string, value: FocusArea, by: string): Promise<boolean> {
+    const school = this.school(schoolId);
+    return retryOnStale('fokusområde', async () => {
+      const current = await this.focus.current(school.id, 'focusArea');
+      if (current && sameFocus(current.value, value)) return false;
+      await this.save(school, { aadObjectId: by }, 'focusArea', value, current?.version ?? 0);
+      return true;
+    });
+  }
+
   /** Every version of the school's fokusområde or processkarta, oldest first. */
   history<K extends SchoolFocusKind>(schoolId: string, kind: K): Promise<SchoolFocusVersion<K>[]> {
     return this.focus.history(schoolId, kind);
@@ -295,4 +313,8 @@ export class SchoolFocusService {
     await this.focus.saveVersion(entry, expectedVersion);
     return entry;
   }
+}
+
+function sameFocus(a: FocusArea, b: FocusArea): boolean {
+  return a.title === b.title && a.period === b.period && a.why === b.why && [...a.goalIds].sort().join() === [...b.goalIds].sort().join();
 }

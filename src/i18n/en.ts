@@ -1,6 +1,7 @@
 import { followUpEn } from './followUp';
 import type { Strings } from './index';
 import { schoolYearEn } from './schoolYear';
+import { networkEn } from './network';
 
 export const en: Strings = {
   welcome: {
@@ -302,7 +303,13 @@ export const en: Strings = {
       `${manager} has approved your goals. They are now goals of ${schools}, and you can use them when you start goal dialogues with the teachers.`,
   },
   groups: {
-    kinds: { lärgrupp: 'Learning group', utvecklingsgrupp: 'Development group', nätverk: 'Network', fokusgrupp: 'Focus group' },
+    kinds: {
+      lärgrupp: 'Learning group',
+      utvecklingsgrupp: 'Development group',
+      nätverk: 'Network',
+      fokusgrupp: 'Focus group',
+      förstelärarnätverk: 'Lead teachers’ network',
+    },
     roles: {
       lärare: 'teacher',
       förstelärare: 'lead teacher',
@@ -589,6 +596,7 @@ export const en: Strings = {
     `You do that in your own chat with Målbild, where no one else sees it. [Open the chat](${link}) and type **${usage}** there.`,
   schoolYear: schoolYearEn,
   followUp: followUpEn,
+  network: networkEn,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",

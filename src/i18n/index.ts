@@ -1,4 +1,5 @@
 import type { Question } from '../domain/learningGroup';
+import { UNIT_QUESTION_ID } from '../domain/learningGroupNetwork';
 import { en } from './en';
 import { overlay, principalsLevelGoals } from './principalsLevel';
 import { sv } from './sv';
@@ -43,10 +44,15 @@ export function stringsForLevel(strings: Strings, level: DialogueLevel): Strings
 }
 
 /** A learning group's check-in questions until its facilitator changes them, in the group's language. */
-export function defaultCheckInQuestions(language: Language): { before: Question[]; after: Question[] } {
+export function defaultCheckInQuestions(language: Language, options: { acrossSchools?: boolean } = {}): { before: Question[]; after: Question[] } {
   const q = byLanguage[language].groups.questions;
+  // A group across schools first asks what each member has done at their own unit since the last meeting.
+  const atUnit: Question[] = options.acrossSchools
+    ? [{ id: UNIT_QUESTION_ID, kind: 'text', label: byLanguage[language].network.unitQuestion, required: true }]
+    : [];
   return {
     before: [
+      ...atUnit,
       { id: 'tried', kind: 'text', label: q.before.tried, required: true },
       { id: 'happened', kind: 'text', label: q.before.happened, required: true },
       { id: 'evidence', kind: 'text', label: q.before.evidence, required: false },

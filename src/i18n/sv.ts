@@ -1,4 +1,5 @@
 import { schoolYearSv } from './schoolYear';
+import { networkSv } from './network';
 /** Swedish, the default language. Words as the schools use them (see DOMAIN.md). */
 import { followUpSv } from './followUp';
 
@@ -296,7 +297,13 @@ export const sv = {
       `${manager} har godkänt dina mål. De är nu mål för ${schools}, och du kan använda dem när du startar målsamtal med lärarna.`,
   },
   groups: {
-    kinds: { lärgrupp: 'Lärgrupp', utvecklingsgrupp: 'Utvecklingsgrupp', nätverk: 'Nätverk', fokusgrupp: 'Fokusgrupp' } as Record<string, string>,
+    kinds: {
+      lärgrupp: 'Lärgrupp',
+      utvecklingsgrupp: 'Utvecklingsgrupp',
+      nätverk: 'Nätverk',
+      fokusgrupp: 'Fokusgrupp',
+      förstelärarnätverk: 'Förstelärarnätverk',
+    } as Record<string, string>,
     roles: {
       lärare: 'lärare',
       förstelärare: 'förstelärare',
@@ -584,6 +591,7 @@ export const sv = {
     `Det gör du i din egen chatt med Målbild, så att ingen annan ser det. [Öppna chatten](${link}) och skriv **${usage}** där.`,
   schoolYear: schoolYearSv,
   followUp: followUpSv,
+  network: networkSv,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',

@@ -47,6 +47,7 @@ import { type Language, stringsFor } from '../../src/i18n';
 import { largeStaff, mathsGroup, sampleAnswer, STAFF } from '../helpers/learningGroups';
 import { schoolFocusSamples } from './schoolFocusFixtures';
 import { followUpSamples } from './followUpFixtures';
+import { networkSamples } from './networkFixtures';
 
 export interface CardSample {
   /** The template in adaptiveCards/ (file name without .json). */
@@ -705,6 +706,7 @@ export function cardSamples(): CardSample[] {
       ...goalMapSamples(language),
       ...schoolFocusSamples(language),
       ...followUpSamples(language),
+      ...networkSamples(language),
     ]
       .map((sample) => ({ ...sample, language }))
       .concat(bigGroupSamples(language)),

@@ -1,0 +1,145 @@
+import type { Running } from '../../src/index';
+import { VERBS } from '../../src/cards/verbs';
+import { ORGANISATION_UNIT_ID } from '../../src/domain/organisation';
+import { openStores, type Stores } from '../../src/storage';
+import { cardAction, channelMention, person, type Person, personalMessage, type TeamRef } from '../helpers/activities';
+import { testConfig } from '../helpers/bot';
+import type { ConnectorCall, FakeConnector } from '../helpers/connector';
+import { localDatePlus } from '../helpers/goalDialogue';
+import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import { rosterRule } from '../helpers/roster';
+
+/**
+ * The fokusområde in the cascade through the front door (the demo
+ * organisation file): in the målsamtal with the principals, once Nils has
+ * written Norrskolan's goal, the flow asks for the school's fokusområde;
+ * the verksamhetschef sees the proposal with the goals and approves them;
+ * the fokusområde becomes Norrskolan's (a new version linked to the school
+ * goal the principal's goal became), and Nils's own målsamtal with his
+ * teachers carries it into their invitations.
+ */
+
+const PRINCIPALS_TEAM: TeamRef = { id: '19:exempelkommun-rektorer@thread.tacv2', name: 'Rektorer' };
+const NORR_TEAM: TeamRef = { id: '19:norrskolan-personal@thread.tacv2', name: 'Norrskolan personal' };
+const VERA: Person = { id: '29:vera', aadObjectId: '00000000-0000-4000-8000-00000000d001', name: 'Vera Verksamhetschef' };
+const RUT: Person = { id: '29:rut', aadObjectId: '00000000-0000-4000-8000-00000000a000', name: 'Rut Rektorsson' };
+const NILS: Person = { id: '29:nils', aadObjectId: '00000000-0000-4000-8000-00000000d002', name: 'Nils Norberg' };
+const MAJA = person('Maja Nord', 81);
+
+const NILS_GOAL = {
+  goal: 'Alla elever på Norrskolan känner sig trygga på rasterna och i klassrummet',
+  how: 'Rektor leder ett gemensamt arbete med rastvärdar och tydliga regler som eleverna är med och formar',
+  evidence: 'Trygghetsenkäten varje termin och elevrådets återkoppling efter varje månad',
+};
+const FOCUS = {
+  title: 'Trygga raster och lugna övergångar',
+  period: 'Läsåret 2026/27',
+  why: 'Eleverna säger i trygghetsenkäten att rasterna är den otryggaste tiden på dagen',
+};
+
+function text(call: ConnectorCall | undefined): string {
+  return JSON.stringify(call?.body) ?? '';
+}
+
+describe('the fokusområde in the cascade end to end through /api/messages', () => {
+  let bot: BotWithConnector;
+  let connector: FakeConnector;
+  let running: Running;
+  let stores: Stores;
+  const config = testConfig();
+
+  beforeAll(async () => {
+    bot = await startWithConnector(config, {
+      rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS]), rosterRule(NORR_TEAM.id, [NILS, MAJA])],
+    });
+    ({ connector, running } = bot);
+    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
+  });
+
+  afterAll(() => bot?.stop());
+
+  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
+  const startForm = (team: TeamRef, from: Person, replyToId: string, data: Record<string, string>) =>
+    post(
+      cardAction({
+        serviceUrl: connector.url,
+        from,
+        verb: VERBS.dialogueStart,
+        where: 'channel',
+        team,
+        replyToId,
+        data: { title: '', deadline: localDatePlus(20), participantMode: 'everyone', participantIds: '', reminders: 'false', ...data },
+      }),
+    );
+  const inChat = (from: Person, verb: string, data: Record<string, unknown>) =>
+    post(cardAction({ serviceUrl: connector.url, from, verb, where: 'personal', data }));
+  const say = (from: Person, words: string) => post(personalMessage({ serviceUrl: connector.url, from, text: words }));
+  const invitationTo = async (who: Person) => {
+    const invitation = await connector.waitFor((c) => c.method === 'POST' && text(c).includes(`Hej ${who.name.split(' ')[0]}!`), 15_000);
+    return { call: invitation, dialogueId: /"dialogueId":"([^"]+)"/.exec(text(invitation))?.[1] ?? '' };
+  };
+
+  test('when the manager approves a principal’s goals with a fokusområde then it becomes the school’s fokusområde, shown in the teachers’ invitations', async () => {
+    await post(channelMention({ serviceUrl: connector.url, from: VERA, text: 'starta målsamtal', team: PRINCIPALS_TEAM }));
+    await connector.waitFor((c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Starta målsamtal med rektorerna'));
+    await startForm(PRINCIPALS_TEAM, VERA, 'form-p', {
+      title: 'Målsamtal med rektorerna HT 2026',
+      goalIds: 'trygghet,resultat',
+      schoolId: ORGANISATION_UNIT_ID,
+    });
+    const { dialogueId } = await invitationTo(NILS);
+
+    // Nils writes Norrskolan's goal; once it is written, the flow asks for the school's fokusområde.
+    await inChat(NILS, VERBS.goalsBegin, { dialogueId });
+    for (const words of ['1', NILS_GOAL.goal, NILS_GOAL.how, NILS_GOAL.evidence]) await say(NILS, words);
+    const since = Date.now();
+    await say(NILS, 'nej');
+    const asked = await connector.waitFor((c) => c.at >= since && c.method === 'POST' && text(c).includes('Skolans fokusområde'), 10_000);
+    expect(text(asked)).toContain('Vilket fokusområde väljer ni på Norrskolan');
+    expect(text(asked)).toContain(`Mål 1: ${NILS_GOAL.goal}`);
+    expect(text(asked)).toContain(VERBS.goalsFocusSave);
+
+    // A fokusområde without a title comes back with the problem, nothing saved.
+    const refused = await inChat(NILS, VERBS.goalsFocusSave, { dialogueId, title: '', period: FOCUS.period, why: FOCUS.why, goals: '1' });
+    expect(refused).toContain('Skriv vad fokusområdet är.');
+    expect((await stores.goalDialogues.getParticipation(dialogueId, NILS.aadObjectId))!.value.focusArea).toBeUndefined();
+    // Saved, it shows on Nils's summary with a button to change it.
+    const saved = await inChat(NILS, VERBS.goalsFocusSave, { dialogueId, ...FOCUS, goals: '1' });
+    expect(saved).toContain(`Skolans fokusområde: ${FOCUS.title}`);
+    expect(saved).toContain('Hör till mål 1');
+    expect(saved).toContain('Ändra fokusområdet');
+    // Pressing it opens the form with what he proposed.
+    const again = await inChat(NILS, VERBS.goalsFocusEdit, { dialogueId });
+    expect(again).toContain(FOCUS.why);
+    const confirmed = await inChat(NILS, VERBS.goalsConfirm, { dialogueId });
+    expect(confirmed).toContain(NILS_GOAL.goal);
+    // Nothing is the school's before the manager approves.
+    expect(await stores.schoolFocus.current('norrskolan', 'focusArea')).toBeUndefined();
+
+    // The manager sees the proposal with the goals and approves them.
+    const view = await inChat(VERA, VERBS.principalOpen, { dialogueId, teacher: NILS.aadObjectId });
+    expect(view).toContain(`Föreslaget fokusområde: ${FOCUS.title}`);
+    const approved = await inChat(VERA, VERBS.schoolGoalsApprove, { dialogueId, teacher: NILS.aadObjectId });
+    expect(approved).toContain('Målen är mål för Norrskolan sedan');
+    const focus = (await stores.schoolFocus.current('norrskolan', 'focusArea'))!;
+    expect(focus.value).toEqual({ title: FOCUS.title, period: FOCUS.period, why: FOCUS.why, goalIds: [`${dialogueId}-1`] });
+    expect(focus.version).toBe(1);
+    expect(focus.updatedBy).toBe(VERA.aadObjectId);
+    // Approving again changes nothing.
+    await inChat(VERA, VERBS.schoolGoalsApprove, { dialogueId, teacher: NILS.aadObjectId });
+    expect((await stores.schoolFocus.history('norrskolan', 'focusArea')).length).toBe(1);
+
+    // Nils's målsamtal with Norrskolan's teachers carries the new fokusområde into Maja's invitation.
+    await post(channelMention({ serviceUrl: connector.url, from: NILS, text: 'fokusområde', team: NORR_TEAM }));
+    const shown = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === NORR_TEAM.id && text(c).includes(FOCUS.title), 10_000);
+    expect(text(shown)).toContain(NILS_GOAL.goal);
+    await startForm(NORR_TEAM, NILS, 'form-n', { title: 'Målsamtal HT 2026', goalIds: `${dialogueId}-1`, schoolId: 'norrskolan' });
+    const { call: invitation } = await invitationTo(MAJA);
+    expect(text(invitation)).toContain(`Skolans fokusområde: **${FOCUS.title}**`);
+
+    // The principals' team saw no goal and no fokusområde text.
+    for (const call of connector.calls.filter((c) => c.conversationId === PRINCIPALS_TEAM.id && c.method !== 'GET')) {
+      for (const words of [NILS_GOAL.goal, NILS_GOAL.how, FOCUS.title, FOCUS.why]) expect(text(call)).not.toContain(words);
+    }
+  }, 90_000);
+});
