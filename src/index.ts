@@ -13,6 +13,7 @@ import { type GoalChainEffects, GoalChainService } from './domain/goalChain';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
 import { GoalMapService } from './domain/goalMapService';
 import { focusFromOrganisation, SchoolFocusService } from './domain/schoolFocus';
+import { NudgeService } from './domain/nudgeService';
 import { processOwnerId } from './instanceId';
 import { loadOrganisation } from './organisation/loadOrganisation';
 import { createProactiveDelivery, type ProactiveDelivery } from './proactive';
@@ -93,12 +94,13 @@ export async function start(config: Config, logger: Logger, options: StartOption
  * start() loads them while the embedded Azurite starts in its own process.
  */
 async function loadModules() {
-  const [bot, server, storage, goalEffects, groupEffects] = await Promise.all([
+  const [bot, server, storage, goalEffects, groupEffects, nudgeEffects] = await Promise.all([
     import('./bot'),
     import('./server'),
     import('./storage'),
     import('./effects/goalDialogues'),
     import('./effects/learningGroups'),
+    import('./effects/nudges'),
   ]);
   return {
     createBot: bot.createBot,
@@ -108,6 +110,7 @@ async function loadModules() {
     openStores: storage.openStores,
     GoalDialogueDelivery: goalEffects.GoalDialogueDelivery,
     LearningGroupDelivery: groupEffects.LearningGroupDelivery,
+    NudgeDelivery: nudgeEffects.NudgeDelivery,
   };
 }
 
@@ -137,7 +140,7 @@ export interface ServiceReplacements {
  * the one wiring of production and of the bot's tests. Nothing runs until start() starts it.
  */
 export async function buildServices(config: Config, stores: Stores, logger: Logger, now: Clock, replace: ServiceReplacements = {}): Promise<Services> {
-  const { connectorTokenProvider, teamsRoster, GoalDialogueDelivery, LearningGroupDelivery } = await loadModules();
+  const { connectorTokenProvider, teamsRoster, GoalDialogueDelivery, LearningGroupDelivery, NudgeDelivery } = await loadModules();
   const organisation = loadOrganisation(config.organisationFile);
   // The organisation file's goals are the first version of each school's goals; edits in Teams are kept.
   await stores.schoolGoals.seed(goalsFromOrganisation(organisation, now()));
@@ -201,6 +204,19 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
   });
   groupDelivery.register();
   const groups = new LearningGroupService(organisation, stores.learningGroups, replace.groupEffects ?? groupDelivery, clock, defaultCheckInQuestions);
+  const nudgeDelivery = new NudgeDelivery({
+    nudges: stores.nudges,
+    dialogues: stores.goalDialogues,
+    groups: stores.learningGroups,
+    languages: stores.languages,
+    proactive,
+    scheduler,
+    clock,
+    holidays: organisation.holidays(),
+    logger,
+  });
+  nudgeDelivery.register();
+  const nudges = new NudgeService(organisation, stores.nudges, stores.goalDialogues, stores.learningGroups, stores.schoolGoals, schoolFocus, nudgeDelivery, clock);
   const deps: BotDeps = {
     conversations: stores.conversations,
     processedActivities: stores.processedActivities,
@@ -220,6 +236,8 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     groups,
     languages: stores.languages,
     goalMap: new GoalMapService(organisation, stores.goalDialogues, stores.schoolGoals, clock),
+    nudges,
+    quietHours: config.quietHours,
   };
   return { deps, proactive, scheduler };
 }

@@ -35,6 +35,9 @@ export const COMMANDS: readonly Command[] = [
   { id: 'cancel', pattern: /^(avbryt|cancel)$/i, scopes: ['personal'], menu: false },
   { id: 'focusArea', pattern: /^(fokusområde|focus area)$/i, scopes: ['channel', 'personal'], menu: true },
   { id: 'processMap', pattern: /^(processkarta|process map)$/i, scopes: ['channel', 'personal'], menu: true },
+  // Not in the app's command menu (Teams shows at most ten per scope); the help card lists them.
+  { id: 'newNudge', pattern: /^(ny puff|new nudge)$/i, scopes: ['channel', 'groupChat', 'personal'], menu: false },
+  { id: 'nudges', pattern: /^(puffar|nudges)$/i, scopes: ['channel', 'groupChat', 'personal'], menu: false },
 ];
 
 export function menuCommandsIn(kind: ConversationKind): Command[] {

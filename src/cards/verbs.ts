@@ -48,6 +48,11 @@ export const VERBS = {
   processMapSaveStep: 'processkarta.sparasteg',
   processMapRemove: 'processkarta.tabort',
   processMapMoveUp: 'processkarta.flyttaupp',
+  nudgeCreate: 'puff.spara',
+  nudgeList: 'puff.lista',
+  nudgePause: 'puff.pausa',
+  nudgeResume: 'puff.ateruppta',
+  nudgeStop: 'puff.stoppa',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

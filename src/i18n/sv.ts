@@ -1,4 +1,6 @@
 /** Swedish, the default language. Words as the schools use them (see DOMAIN.md). */
+import { nudgesSv } from './nudges';
+
 /** A number the Swedish way: 4 000 (a space between thousands that does not break the line). */
 const tal = (n: number): string => n.toLocaleString('sv-SE');
 
@@ -40,6 +42,8 @@ export const sv = {
     language: { usage: 'språk', description: 'Väljer om jag skriver till dig på svenska eller engelska (språk svenska, språk engelska).' },
     focusArea: { usage: 'fokusområde', description: 'Visar skolans fokusområde. Rektor kan ändra det.' },
     processMap: { usage: 'processkarta', description: 'Visar skolans processkarta: vem gör vad när en elev visar svårigheter. Rektor kan ändra den.' },
+    newNudge: { usage: 'ny puff', description: 'Rektor, verksamhetschef eller samtalsledare: planerar en kort puff kopplad till ett mål, fokusområdet eller en grupp.' },
+    nudges: { usage: 'puffar', description: 'Visar puffarna här (i chatten: dina) med nästa dag; pausa, återuppta eller stoppa dem.' },
   },
   language: {
     title: 'Språk',
@@ -568,6 +572,7 @@ export const sv = {
   fallbackMention: 'Det där förstod jag inte. Skriv **@Målbild hjälp** så visar jag vad ni kan göra.',
   onlyInChat: (usage: string, link: string) =>
     `Det gör du i din egen chatt med Målbild, så att ingen annan ser det. [Öppna chatten](${link}) och skriv **${usage}** där.`,
+  nudges: nudgesSv,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',

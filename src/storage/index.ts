@@ -4,6 +4,7 @@ import type { ProcessedActivities } from '../domain/processedActivities';
 import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { LearningGroupRepository } from '../domain/learningGroupRepository';
+import type { NudgeRepository } from '../domain/nudges';
 import type { SchoolGoalRepository } from '../domain/schoolGoals';
 import type { SchoolFocusRepository } from '../domain/schoolFocus';
 import type { OutboxRepository, PersonalConversationStore, TenantLeaseRepository } from '../proactive/outboxRepository';
@@ -13,6 +14,7 @@ import { DocumentStore } from './documentStore';
 import { GoalDialogueTable } from './goalDialogueTable';
 import { LanguagePreferenceTable } from './languagePreferenceTable';
 import { LearningGroupTable } from './learningGroupTable';
+import { NudgeTable } from './nudgeTable';
 import { OutboxTable } from './outboxTable';
 import { ProcessedActivityTable } from './processedActivityTable';
 import { ScheduleTable } from './scheduleTable';
@@ -39,6 +41,7 @@ const TABLES = {
   groupIndex: 'groupindex',
   answers: 'answers',
   languages: 'languages',
+  nudges: 'nudges',
 } as const;
 
 export interface Stores {
@@ -59,6 +62,8 @@ export interface Stores {
   learningGroups: LearningGroupRepository;
   /** The language each person chose (`språk`), remembered in memory per instance. */
   languages: LanguagePreferenceRepository;
+  /** Puffar: one row per nudge (its schedule, status and next sending). */
+  nudges: NudgeRepository;
   /** Resolves when the storage account answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
 }
@@ -77,6 +82,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     groupIndex: tableClient(settings, TABLES.groupIndex),
     answers: tableClient(settings, TABLES.answers),
     languages: tableClient(settings, TABLES.languages),
+    nudges: tableClient(settings, TABLES.nudges),
   };
   await Promise.all(Object.values(clients).map(ensureTable));
   const documents = new DocumentStore(new TableTurnStateStorage(clients.documents));
@@ -91,6 +97,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     schedule: new ScheduleTable(clients.schedule),
     learningGroups: new LearningGroupTable(documents, clients.groupIndex, clients.answers),
     languages: new LanguagePreferenceTable(clients.languages),
+    nudges: new NudgeTable(clients.nudges),
     ping: (timeoutMs = 2000) => ping(clients.conversations, timeoutMs),
   };
 }
