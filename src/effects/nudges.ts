@@ -35,6 +35,7 @@ import { cardActivity } from './activities';
 export const NUDGE_JOB_KINDS = { send: 'nudge-send', delivery: 'nudge' } as const;
 
 const LATE_MS = 12 * 3_600_000;
+const WAKE_WITHIN_MS = 60_000;
 
 const sendSchema = z.object({ tenantId: z.string(), nudgeId: z.string(), date: z.string() });
 
@@ -80,7 +81,8 @@ export class NudgeDelivery implements NudgeEffects {
       dueAt,
       payload: { tenantId: nudge.tenantId, nudgeId: nudge.id, date: nudge.next.date },
     });
-    this.deps.scheduler.wakeAt(dueAt);
+    // Due within the minute (a nudge for now): this instance runs it at once rather than at its next poll.
+    if (dueAt.getTime() - this.deps.clock.now().getTime() < WAKE_WITHIN_MS) this.deps.scheduler.wakeAt(dueAt);
   }
 
   async nudgeHalted(nudge: Nudge, date: string): Promise<void> {
