@@ -216,7 +216,16 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     logger,
   });
   nudgeDelivery.register();
-  const nudges = new NudgeService(organisation, stores.nudges, stores.goalDialogues, stores.learningGroups, stores.schoolGoals, schoolFocus, nudgeDelivery, clock);
+  const nudges = new NudgeService(
+    organisation,
+    stores.nudges,
+    stores.goalDialogues,
+    stores.learningGroups,
+    stores.schoolGoals,
+    schoolFocus,
+    nudgeDelivery,
+    clock,
+  );
   const deps: BotDeps = {
     conversations: stores.conversations,
     processedActivities: stores.processedActivities,

@@ -29,7 +29,9 @@ export function formatSending(strings: Strings, language: Language, at: string, 
 }
 
 function shortDate(language: Language, date: string): string {
-  return new Intl.DateTimeFormat(language === 'sv' ? 'sv-SE' : 'en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+  return new Intl.DateTimeFormat(language === 'sv' ? 'sv-SE' : 'en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
 }
 
 /** The nudge as its recipients see it. */
@@ -89,7 +91,7 @@ export function nudgeFormCard(
     title: form.title,
     intro: form.intro,
     notice: Object.keys(problems).length > 0 ? strings.nudges.problems.heading : '',
-    values: { ...values, everyWeeks: Number.isInteger(weeks) && weeks >= 1 && weeks <= NUDGE_MAX_EVERY_WEEKS ? weeks : 2 },
+    values: { ...values, everyWeeks: Number.isInteger(weeks) ? weeks : 2 },
     problems: Object.fromEntries(FIELDS.map((field) => [field, problemText(strings, field, problems[field], quiet)])),
     limits: { text: NUDGE_TEXT_MAX, everyWeeks: NUDGE_MAX_EVERY_WEEKS },
     ties: choices.ties,
@@ -125,6 +127,9 @@ export function audienceText(strings: Strings, nudge: Pick<Nudge, 'audience'>): 
       : strings.nudges.audience.dialogue(audience.name);
 }
 
+/** The most nudges one list card shows (newest first), so that it stays well within 40 KB with 500-character texts. */
+export const MAX_LISTED_NUDGES = 20;
+
 /** The nudges with their next sending and, for each, Pausa or Återuppta and Stoppa. */
 export function nudgeListCard(
   strings: Strings,
@@ -138,7 +143,8 @@ export function nudgeListCard(
     title: options.personal ? list.titlePersonal : list.title,
     notice: options.notice?.text ?? '',
     noticeGood: options.notice?.good ?? true,
-    nudges: nudges.map((nudge) => {
+    more: nudges.length > MAX_LISTED_NUDGES ? list.more(nudges.length - MAX_LISTED_NUDGES) : '',
+    nudges: nudges.slice(0, MAX_LISTED_NUDGES).map((nudge) => {
       const { schedule } = nudge;
       const when =
         schedule.kind === 'once'
@@ -161,7 +167,10 @@ export function nudgeListCard(
 }
 
 /** The choices of the form, in words. */
-export function formChoices(strings: Strings, options: { ties: { value: string; tie: NudgeTie }[]; audiences: { value: string; audience: Nudge['audience'] }[] }): NudgeFormChoices {
+export function formChoices(
+  strings: Strings,
+  options: { ties: { value: string; tie: NudgeTie }[]; audiences: { value: string; audience: Nudge['audience'] }[] },
+): NudgeFormChoices {
   return {
     ties: options.ties.map((o) => ({ value: o.value, title: tieLine(strings, o.tie) })),
     audiences: options.audiences.map((o) => ({ value: o.value, title: audienceText(strings, o) })),

@@ -100,7 +100,8 @@ export class NudgeService {
     const audiences: AudienceOption[] = [];
     const teamUnit = place.kind === 'channel' ? this.organisation.unitByTeam(place.team) : undefined;
     // The units whose work the person leads: in a team's channel that team's, in 1:1 all of theirs.
-    const units = place.kind === 'personal' ? this.organisation.unitsManagedBy(actor) : teamUnit && this.organisation.mayManage(teamUnit, actor) ? [teamUnit] : [];
+    const units =
+      place.kind === 'personal' ? this.organisation.unitsManagedBy(actor) : teamUnit && this.organisation.mayManage(teamUnit, actor) ? [teamUnit] : [];
     if (teamUnit && units.includes(teamUnit)) {
       audiences.push({
         value: 'here',
@@ -137,7 +138,9 @@ export class NudgeService {
     const { organisation } = this;
     if (unit.id === ORGANISATION_UNIT_ID) {
       return [
-        ...organisation.overarchingGoals().map((goal) => ({ value: `overarching|${goal.id}`, tie: { kind: 'overarchingGoal' as const, goalId: goal.id, title: goal.title } })),
+        ...organisation
+          .overarchingGoals()
+          .map((goal) => ({ value: `overarching|${goal.id}`, tie: { kind: 'overarchingGoal' as const, goalId: goal.id, title: goal.title } })),
         ...organisation.file.organisation.developmentAreas.map((area) => ({
           value: `area|${area.id}`,
           tie: { kind: 'developmentArea' as const, areaId: area.id, title: area.title },
@@ -148,7 +151,8 @@ export class NudgeService {
     const focus = await this.focus.focusLine(unit.id);
     if (focus) ties.push({ value: `focus|${unit.id}`, tie: { kind: 'focusArea', schoolId: unit.id, title: focus.title } });
     const goals = (await this.schoolGoals.list(unit.id)).filter((goal) => goal.status === 'active');
-    for (const goal of goals) ties.push({ value: `goal|${unit.id}|${goal.id}`, tie: { kind: 'schoolGoal', schoolId: unit.id, goalId: goal.id, title: goal.title } });
+    for (const goal of goals)
+      ties.push({ value: `goal|${unit.id}|${goal.id}`, tie: { kind: 'schoolGoal', schoolId: unit.id, goalId: goal.id, title: goal.title } });
     for (const areaId of new Set(goals.flatMap((goal) => goal.areas ?? []))) {
       const area = organisation.developmentArea(areaId);
       if (area) ties.push({ value: `area|${area.id}`, tie: { kind: 'developmentArea', areaId: area.id, title: area.title } });

@@ -148,12 +148,7 @@ export function sendingInstant(date: LocalDate, time: string, calendar: NudgeCal
 }
 
 /** The next sending at or after `notBefore`, and after the date `after` when given; undefined when the schedule has no more. */
-export function nextSending(
-  schedule: NudgeSchedule,
-  calendar: NudgeCalendar,
-  notBefore: Date,
-  after?: LocalDate,
-): { date: LocalDate; at: string } | undefined {
+export function nextSending(schedule: NudgeSchedule, calendar: NudgeCalendar, notBefore: Date, after?: LocalDate): { date: LocalDate; at: string } | undefined {
   for (const date of nudgeDates(schedule, calendar)) {
     if (after !== undefined && date <= after) continue;
     const at = sendingInstant(date, schedule.time, calendar);
@@ -165,7 +160,8 @@ export function nextSending(
 // --- The form ---
 
 export type NudgeField = 'text' | 'link' | 'tie' | 'audience' | 'date' | 'to' | 'everyWeeks' | 'time';
-export type NudgeProblem = 'required' | 'tooLong' | 'notHttps' | 'badLink' | 'unknown' | 'past' | 'beforeFrom' | 'tooFar' | 'badNumber' | 'badTime' | 'quietTime' | 'noDates';
+export type NudgeProblem =
+  'required' | 'tooLong' | 'notHttps' | 'badLink' | 'unknown' | 'past' | 'beforeFrom' | 'tooFar' | 'badNumber' | 'badTime' | 'quietTime' | 'noDates';
 
 /** What the form submits, as typed (every input is text in an Action.Execute). */
 export const nudgeFormSchema = z.object({

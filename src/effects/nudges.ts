@@ -131,7 +131,12 @@ export class NudgeDelivery implements NudgeEffects {
     const recipients = await this.recipients(nudge);
     if (recipients.length === 0) return;
     await this.deps.proactive.enqueue(
-      { id: `${NUDGE_JOB_KINDS.delivery}|${nudge.id}|${date}`, kind: NUDGE_JOB_KINDS.delivery, tenantId: nudge.tenantId, startedBy: nudge.createdBy.aadObjectId },
+      {
+        id: `${NUDGE_JOB_KINDS.delivery}|${nudge.id}|${date}`,
+        kind: NUDGE_JOB_KINDS.delivery,
+        tenantId: nudge.tenantId,
+        startedBy: nudge.createdBy.aadObjectId,
+      },
       recipients,
     );
     this.log.info({ nudgeId: nudge.id, date, recipients: recipients.length }, 'nudge queued');

@@ -84,6 +84,7 @@ export const nudgesSv = {
     pause: 'Pausa',
     resume: 'Återuppta',
     stop: 'Stoppa',
+    more: (n: number) => `${n} äldre puffar får inte plats på kortet.`,
   },
   created: (when: string) => `Puffen är sparad. Den skickas första gången ${when}.`,
   paused: 'Puffen är pausad. Inget skickas förrän du återupptar den.',
@@ -98,7 +99,8 @@ export const nudgesEn: typeof nudgesSv = {
   notAllowedChange: 'Only whoever made the nudge, the school’s principal or the manager can pause, resume or stop it. Nothing was changed.',
   form: {
     title: 'New nudge',
-    intro: 'A short reminder that keeps the work alive between meetings. It is sent on school days at the time you choose, never during holidays or at weekends.',
+    intro:
+      'A short reminder that keeps the work alive between meetings. It is sent on school days at the time you choose, never during holidays or at weekends.',
     textLabel: 'What do you want to say? (at most 500 characters)',
     textPlaceholder: 'For example: Try letting the students summarise the text for a classmate today.',
     textRequired: 'Write the text of the nudge.',
@@ -173,6 +175,7 @@ export const nudgesEn: typeof nudgesSv = {
     pause: 'Pause',
     resume: 'Resume',
     stop: 'Stop',
+    more: (n: number) => `${n} older nudges do not fit on the card.`,
   },
   created: (when: string) => `The nudge is saved. It is first sent ${when}.`,
   paused: 'The nudge is paused. Nothing is sent until you resume it.',

@@ -42,7 +42,10 @@ export const sv = {
     language: { usage: 'språk', description: 'Väljer om jag skriver till dig på svenska eller engelska (språk svenska, språk engelska).' },
     focusArea: { usage: 'fokusområde', description: 'Visar skolans fokusområde. Rektor kan ändra det.' },
     processMap: { usage: 'processkarta', description: 'Visar skolans processkarta: vem gör vad när en elev visar svårigheter. Rektor kan ändra den.' },
-    newNudge: { usage: 'ny puff', description: 'Rektor, verksamhetschef eller samtalsledare: planerar en kort puff kopplad till ett mål, fokusområdet eller en grupp.' },
+    newNudge: {
+      usage: 'ny puff',
+      description: 'Rektor, verksamhetschef eller samtalsledare: planerar en kort puff kopplad till ett mål, fokusområdet eller en grupp.',
+    },
     nudges: { usage: 'puffar', description: 'Visar puffarna här (i chatten: dina) med nästa dag; pausa, återuppta eller stoppa dem.' },
   },
   language: {

@@ -62,7 +62,8 @@ describe('puffar in the staff channel, end to end through /api/messages', () => 
 
   const post = (activity: unknown): Promise<string> => postActivity(running, activity);
   const NUDGE_TEXT = 'Läs högt för eleverna i fem minuter och be dem återberätta för en kamrat.';
-  const puffPosts = () => connector.calls.filter((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes(NUDGE_TEXT) && !text(c).includes(VERBS.nudgeStop));
+  const puffPosts = () =>
+    connector.calls.filter((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes(NUDGE_TEXT) && !text(c).includes(VERBS.nudgeStop));
 
   async function askForm(from: Person): Promise<ConnectorCall> {
     const before = connector.calls.length;
@@ -222,7 +223,10 @@ describe('a once-nudge to a målsamtal’s participants, end to end through /api
     const serviceUrl = connector.url;
     await post(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, where: 'channel', replyToId: 'form-1', data: START_FORM_VALUES }));
     // The three invitations go out, each in a 1:1 chat the bot creates.
-    await eventually(async () => (connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations').length === 3 ? true : undefined), 15_000);
+    await eventually(
+      async () => (connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations').length === 3 ? true : undefined),
+      15_000,
+    );
     const [dialogue] = await stores.goalDialogues.dialoguesOfSchool(TENANT_ID, 'exempelskolan');
     // One teacher reads Målbild in English.
     await post(personalMessage({ serviceUrl, from: teachers[2]!, text: 'språk engelska' }));
@@ -256,7 +260,9 @@ describe('a once-nudge to a målsamtal’s participants, end to end through /api
 
     clock.set('2026-09-01T08:00:01Z');
     const nudges = await eventually(async () => {
-      const sent = connector.calls.filter((c) => c.method === 'POST' && c.conversationId?.startsWith('a:created-') === true && text(c).includes(words.slice(0, 40)));
+      const sent = connector.calls.filter(
+        (c) => c.method === 'POST' && c.conversationId?.startsWith('a:created-') === true && text(c).includes(words.slice(0, 40)),
+      );
       return sent.length === 3 ? sent : undefined;
     }, 15_000);
     expect(new Set(nudges.map((c) => c.conversationId)).size).toBe(3);
