@@ -16,6 +16,7 @@ import { GoalDialogueYears } from './domain/goalDialogueYears';
 import { FollowUpService } from './domain/followUpService';
 import { FollowUpRecord } from './domain/followUpRecord';
 import { focusFromOrganisation, SchoolFocusService } from './domain/schoolFocus';
+import { NudgeService } from './domain/nudgeService';
 import { processOwnerId } from './instanceId';
 import { loadOrganisation } from './organisation/loadOrganisation';
 import { createProactiveDelivery, type ProactiveDelivery } from './proactive';
@@ -96,13 +97,14 @@ export async function start(config: Config, logger: Logger, options: StartOption
  * start() loads them while the embedded Azurite starts in its own process.
  */
 async function loadModules() {
-  const [bot, server, storage, goalEffects, groupEffects, followUpEffects] = await Promise.all([
+  const [bot, server, storage, goalEffects, groupEffects, followUpEffects, nudgeEffects] = await Promise.all([
     import('./bot'),
     import('./server'),
     import('./storage'),
     import('./effects/goalDialogues'),
     import('./effects/learningGroups'),
     import('./effects/followUps'),
+    import('./effects/nudges'),
   ]);
   return {
     createBot: bot.createBot,
@@ -113,6 +115,7 @@ async function loadModules() {
     GoalDialogueDelivery: goalEffects.GoalDialogueDelivery,
     LearningGroupDelivery: groupEffects.LearningGroupDelivery,
     FollowUpDelivery: followUpEffects.FollowUpDelivery,
+    NudgeDelivery: nudgeEffects.NudgeDelivery,
   };
 }
 
@@ -142,7 +145,7 @@ export interface ServiceReplacements {
  * the one wiring of production and of the bot's tests. Nothing runs until start() starts it.
  */
 export async function buildServices(config: Config, stores: Stores, logger: Logger, now: Clock, replace: ServiceReplacements = {}): Promise<Services> {
-  const { connectorTokenProvider, teamsRoster, GoalDialogueDelivery, LearningGroupDelivery, FollowUpDelivery } = await loadModules();
+  const { connectorTokenProvider, teamsRoster, GoalDialogueDelivery, LearningGroupDelivery, FollowUpDelivery, NudgeDelivery } = await loadModules();
   const organisation = loadOrganisation(config.organisationFile);
   // The organisation file's goals are the first version of each school's goals; edits in Teams are kept.
   await stores.schoolGoals.seed(goalsFromOrganisation(organisation, now()));
@@ -233,6 +236,28 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     defaultCheckInQuestions,
     (tenantId, checkIn, answer) => followUps.checkInAnswered(tenantId, checkIn, answer),
   );
+  const nudgeDelivery = new NudgeDelivery({
+    nudges: stores.nudges,
+    dialogues: stores.goalDialogues,
+    groups: stores.learningGroups,
+    languages: stores.languages,
+    proactive,
+    scheduler,
+    clock,
+    holidays: organisation.holidays(),
+    logger,
+  });
+  nudgeDelivery.register();
+  const nudges = new NudgeService(
+    organisation,
+    stores.nudges,
+    stores.goalDialogues,
+    stores.learningGroups,
+    stores.schoolGoals,
+    schoolFocus,
+    nudgeDelivery,
+    clock,
+  );
   const deps: BotDeps = {
     conversations: stores.conversations,
     processedActivities: stores.processedActivities,
@@ -255,6 +280,8 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     goalYears: new GoalDialogueYears(organisation, stores.goalDialogues, clock),
     followUps,
     followUpRecord: new FollowUpRecord(organisation, stores.followUps, followUps, clock),
+    nudges,
+    quietHours: config.quietHours,
   };
   return { deps, proactive, scheduler };
 }

@@ -21,6 +21,7 @@ import { registerLearningGroupCheckIns } from './learningGroupCheckIns';
 import { registerGoalMap } from './goalMap';
 import { registerFollowUps } from './followUps';
 import { registerFollowUpTeacher } from './followUpTeacher';
+import { registerNudges } from './nudges';
 
 export interface BotAppOptions {
   adapter?: TeamsAdapter;
@@ -115,6 +116,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerGoalMap(app, deps);
   registerFollowUps(app, deps);
   registerFollowUpTeacher(app, deps);
+  registerNudges(app, deps);
   return app;
 }
 

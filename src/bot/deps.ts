@@ -10,10 +10,12 @@ import type { FollowUpRecord } from '../domain/followUpRecord';
 import type { Organisation } from '../domain/organisation';
 import type { ProcessedActivities } from '../domain/processedActivities';
 import type { LearningGroupService } from '../domain/learningGroupService';
+import type { NudgeService } from '../domain/nudgeService';
 import type { SchoolGoalService } from '../domain/schoolGoals';
 import type { SchoolFocusService } from '../domain/schoolFocus';
 import type { Roster } from './roster';
 import type { Logger } from '../logger';
+import type { QuietHours } from '../time';
 
 /** What the bot's handlers are given; built once in src/index.ts. */
 export interface BotDeps {
@@ -48,4 +50,8 @@ export interface BotDeps {
   followUps: FollowUpService;
   /** The school's written analysis per goal and the manager's rollup. */
   followUpRecord: FollowUpRecord;
+  /** Puffar: planned nudges, their list, pause, resume and stop. */
+  nudges: NudgeService;
+  /** When nothing unasked is sent (QUIET_HOURS): a nudge's time must lie outside it. */
+  quietHours?: QuietHours;
 }

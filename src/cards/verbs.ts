@@ -62,6 +62,11 @@ export const VERBS = {
   followUpClose: 'uppfoljning.avsluta',
   schoolAnalysisEdit: 'skolanalys.andra',
   schoolAnalysisSave: 'skolanalys.spara',
+  nudgeCreate: 'puff.spara',
+  nudgeList: 'puff.lista',
+  nudgePause: 'puff.pausa',
+  nudgeResume: 'puff.ateruppta',
+  nudgeStop: 'puff.stoppa',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

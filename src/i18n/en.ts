@@ -2,6 +2,7 @@ import { followUpEn } from './followUp';
 import type { Strings } from './index';
 import { schoolYearEn } from './schoolYear';
 import { networkEn } from './network';
+import { nudgesEn } from './nudges';
 
 export const en: Strings = {
   welcome: {
@@ -61,6 +62,8 @@ export const en: Strings = {
     checkIn: { usage: 'check in', description: 'Posts the next check-in now.' },
     groupLog: { usage: 'learning group log', description: "The school year so far: meetings, answers, usefulness and the group's learning log." },
     language: { usage: 'language', description: 'Chooses whether I write to you in Swedish or English (language swedish, language english).' },
+    newNudge: { usage: 'new nudge', description: 'Principal, manager or facilitator: plans a short nudge tied to a goal, the focus area or a group.' },
+    nudges: { usage: 'nudges', description: 'Shows the nudges here (in the chat: yours) with their next day; pause, resume or stop them.' },
   },
   language: {
     title: 'Language',
@@ -597,6 +600,7 @@ export const en: Strings = {
   schoolYear: schoolYearEn,
   followUp: followUpEn,
   network: networkEn,
+  nudges: nudgesEn,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",

@@ -2,6 +2,7 @@ import { schoolYearSv } from './schoolYear';
 import { networkSv } from './network';
 /** Swedish, the default language. Words as the schools use them (see DOMAIN.md). */
 import { followUpSv } from './followUp';
+import { nudgesSv } from './nudges';
 
 /** A number the Swedish way: 4 000 (a space between thousands that does not break the line). */
 const tal = (n: number): string => n.toLocaleString('sv-SE');
@@ -55,6 +56,11 @@ export const sv = {
     },
     analysis: { usage: 'analys', description: 'Rektor och verksamhetschef: visar analysen av den senaste uppföljningen.' },
     myFollowUp: { usage: 'min uppföljning', description: 'Visar dina uppföljningskort, ett per mål, så att du kan svara eller ändra.' },
+    newNudge: {
+      usage: 'ny puff',
+      description: 'Rektor, verksamhetschef eller samtalsledare: planerar en kort puff kopplad till ett mål, fokusområdet eller en grupp.',
+    },
+    nudges: { usage: 'puffar', description: 'Visar puffarna här (i chatten: dina) med nästa dag; pausa, återuppta eller stoppa dem.' },
   },
   language: {
     title: 'Språk',
@@ -592,6 +598,7 @@ export const sv = {
   schoolYear: schoolYearSv,
   followUp: followUpSv,
   network: networkSv,
+  nudges: nudgesSv,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',

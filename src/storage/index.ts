@@ -5,6 +5,7 @@ import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { FollowUpRepository } from '../domain/followUpRepository';
 import type { LearningGroupRepository } from '../domain/learningGroupRepository';
+import type { NudgeRepository } from '../domain/nudges';
 import type { SchoolGoalRepository } from '../domain/schoolGoals';
 import type { SchoolFocusRepository } from '../domain/schoolFocus';
 import type { OutboxRepository, PersonalConversationStore, TenantLeaseRepository } from '../proactive/outboxRepository';
@@ -15,6 +16,7 @@ import { FollowUpTable } from './followUpTable';
 import { GoalDialogueTable } from './goalDialogueTable';
 import { LanguagePreferenceTable } from './languagePreferenceTable';
 import { LearningGroupTable } from './learningGroupTable';
+import { NudgeTable } from './nudgeTable';
 import { OutboxTable } from './outboxTable';
 import { ProcessedActivityTable } from './processedActivityTable';
 import { ScheduleTable } from './scheduleTable';
@@ -45,6 +47,7 @@ const TABLES = {
   followUpAnswers: 'followupanswers',
   schoolAnalyses: 'schoolanalyses',
   reflections: 'reflections',
+  nudges: 'nudges',
 } as const;
 
 export interface Stores {
@@ -67,6 +70,8 @@ export interface Stores {
   languages: LanguagePreferenceRepository;
   /** Follow-up rounds, their answers, the schools' analyses and the learning groups' reflections per goal. */
   followUps: FollowUpRepository;
+  /** Puffar: one row per nudge (its schedule, status and next sending). */
+  nudges: NudgeRepository;
   /** Resolves when the storage account answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
 }
@@ -89,6 +94,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     followUpAnswers: tableClient(settings, TABLES.followUpAnswers),
     schoolAnalyses: tableClient(settings, TABLES.schoolAnalyses),
     reflections: tableClient(settings, TABLES.reflections),
+    nudges: tableClient(settings, TABLES.nudges),
   };
   await Promise.all(Object.values(clients).map(ensureTable));
   const documents = new DocumentStore(new TableTurnStateStorage(clients.documents));
@@ -109,6 +115,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
       analyses: clients.schoolAnalyses,
       reflections: clients.reflections,
     }),
+    nudges: new NudgeTable(clients.nudges),
     ping: (timeoutMs = 2000) => ping(clients.conversations, timeoutMs),
   };
 }

@@ -48,6 +48,7 @@ import { largeStaff, mathsGroup, sampleAnswer, STAFF } from '../helpers/learning
 import { schoolFocusSamples } from './schoolFocusFixtures';
 import { followUpSamples } from './followUpFixtures';
 import { networkSamples } from './networkFixtures';
+import { nudgeSamples } from './nudgeFixtures';
 
 export interface CardSample {
   /** The template in adaptiveCards/ (file name without .json). */
@@ -707,6 +708,7 @@ export function cardSamples(): CardSample[] {
       ...schoolFocusSamples(language),
       ...followUpSamples(language),
       ...networkSamples(language),
+      ...nudgeSamples(language),
     ]
       .map((sample) => ({ ...sample, language }))
       .concat(bigGroupSamples(language)),
