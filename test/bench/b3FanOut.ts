@@ -57,8 +57,16 @@ export async function fanOut(bot: BotProcess, standIn: RateLimitedConnector, tea
   // Anything still on its way (a duplicate) arrives within a moment.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const during = standIn.requests.filter((r) => r.tenantId === TENANT_ID && r.at >= startedAt && r.at <= lastAt);
-  if (process.env.BENCH_DEBUG) process.stderr.write(`first: ${during.slice(0, 12).map((r) => `${r.kind}:${r.conversationId ?? ""}@${Math.round(r.at - startedAt)}`).join(' ')} submit ${Math.round(submitMs)}\n`);
-  process.stderr.write(`bench: B3 ${teachers} teachers, bot CPU ${(cpuSeconds(bot.child.pid) - cpuBefore).toFixed(1)} s, load ${loadavg()[0]!.toFixed(1)}, requests per 2 s from the submit: ${timeline(during, startedAt, 2_000).join(' ')}\n`);
+  if (process.env.BENCH_DEBUG)
+    process.stderr.write(
+      `first: ${during
+        .slice(0, 12)
+        .map((r) => `${r.kind}:${r.conversationId ?? ''}@${Math.round(r.at - startedAt)}`)
+        .join(' ')} submit ${Math.round(submitMs)}\n`,
+    );
+  process.stderr.write(
+    `bench: B3 ${teachers} teachers, bot CPU ${(cpuSeconds(bot.child.pid) - cpuBefore).toFixed(1)} s, load ${loadavg()[0]!.toFixed(1)}, requests per 2 s from the submit: ${timeline(during, startedAt, 2_000).join(' ')}\n`,
+  );
   return {
     teachers,
     submitMs,
