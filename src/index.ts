@@ -12,6 +12,7 @@ import { type DialogueDelivery, type GoalDialogueEffects, GoalDialogueService } 
 import { type GoalChainEffects, GoalChainService } from './domain/goalChain';
 import { goalsFromOrganisation, SchoolGoalService } from './domain/schoolGoals';
 import { GoalMapService } from './domain/goalMapService';
+import { IndicatorService } from './domain/indicatorService';
 import { focusFromOrganisation, SchoolFocusService } from './domain/schoolFocus';
 import { processOwnerId } from './instanceId';
 import { loadOrganisation } from './organisation/loadOrganisation';
@@ -220,6 +221,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     groups,
     languages: stores.languages,
     goalMap: new GoalMapService(organisation, stores.goalDialogues, stores.schoolGoals, clock),
+    indicators: new IndicatorService(organisation, stores.indicators, stores.schoolGoals, clock),
   };
   return { deps, proactive, scheduler };
 }

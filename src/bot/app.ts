@@ -18,6 +18,7 @@ import { registerLearningGroups } from './learningGroups';
 import { registerLearningGroupFacilitator } from './learningGroupFacilitator';
 import { registerLearningGroupCheckIns } from './learningGroupCheckIns';
 import { registerGoalMap } from './goalMap';
+import { registerIndicators } from './indicators';
 
 export interface BotAppOptions {
   adapter?: TeamsAdapter;
@@ -100,6 +101,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerLearningGroupFacilitator(app, deps);
   registerLearningGroupCheckIns(app, deps);
   registerGoalMap(app, deps);
+  registerIndicators(app, deps);
   return app;
 }
 

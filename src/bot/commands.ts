@@ -35,6 +35,9 @@ export const COMMANDS: readonly Command[] = [
   { id: 'cancel', pattern: /^(avbryt|cancel)$/i, scopes: ['personal'], menu: false },
   { id: 'focusArea', pattern: /^(fokusområde|focus area)$/i, scopes: ['channel', 'personal'], menu: true },
   { id: 'processMap', pattern: /^(processkarta|process map)$/i, scopes: ['channel', 'personal'], menu: true },
+  // Not in the manifest's menu (Teams lists at most 10 per scope); in help.
+  { id: 'results', pattern: /^(resultat|results)$/i, scopes: ['channel', 'personal'], menu: false },
+  { id: 'recordResult', pattern: /^(registrera resultat|record result)$/i, scopes: ['personal'], menu: false },
 ];
 
 export function menuCommandsIn(kind: ConversationKind): Command[] {

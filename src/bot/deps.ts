@@ -4,6 +4,7 @@ import type { GoalDialogueManagement } from '../domain/goalDialogueManagement';
 import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { DialogueDelivery, GoalDialogueService } from '../domain/goalDialogueService';
 import type { GoalMapService } from '../domain/goalMapService';
+import type { IndicatorService } from '../domain/indicatorService';
 import type { Organisation } from '../domain/organisation';
 import type { ProcessedActivities } from '../domain/processedActivities';
 import type { LearningGroupService } from '../domain/learningGroupService';
@@ -39,4 +40,6 @@ export interface BotDeps {
   /** The language each person chose (`språk`); read once per turn, mostly from memory. */
   languages: LanguagePreferenceRepository;
   goalMap: GoalMapService;
+  /** Indicators, their measurements and the results cards. */
+  indicators: IndicatorService;
 }

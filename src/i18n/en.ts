@@ -1,3 +1,4 @@
+import { indicatorsEn } from './indicators';
 import type { Strings } from './index';
 
 export const en: Strings = {
@@ -50,6 +51,8 @@ export const en: Strings = {
     checkIn: { usage: 'check in', description: 'Posts the next check-in now.' },
     groupLog: { usage: 'learning group log', description: "The school year so far: meetings, answers, usefulness and the group's learning log." },
     language: { usage: 'language', description: 'Chooses whether I write to you in Swedish or English (language swedish, language english).' },
+    results: { usage: 'results', description: 'Shows the indicators of the goals: results against baseline and target, as a chart and as text.' },
+    recordResult: { usage: 'record result', description: 'Principals and managers: record or correct a result for an indicator.' },
   },
   language: {
     title: 'Language',
@@ -577,6 +580,7 @@ export const en: Strings = {
   fallbackMention: "I didn't understand that. Type **@Målbild help** and I'll show you what you can do.",
   onlyInChat: (usage: string, link: string) =>
     `You do that in your own chat with Målbild, where no one else sees it. [Open the chat](${link}) and type **${usage}** there.`,
+  indicators: indicatorsEn,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",

@@ -1,3 +1,5 @@
+import { indicatorsSv } from './indicators';
+
 /** Swedish, the default language. Words as the schools use them (see DOMAIN.md). */
 /** A number the Swedish way: 4 000 (a space between thousands that does not break the line). */
 const tal = (n: number): string => n.toLocaleString('sv-SE');
@@ -40,6 +42,9 @@ export const sv = {
     language: { usage: 'språk', description: 'Väljer om jag skriver till dig på svenska eller engelska (språk svenska, språk engelska).' },
     focusArea: { usage: 'fokusområde', description: 'Visar skolans fokusområde. Rektor kan ändra det.' },
     processMap: { usage: 'processkarta', description: 'Visar skolans processkarta: vem gör vad när en elev visar svårigheter. Rektor kan ändra den.' },
+
+    results: { usage: 'resultat', description: 'Visar indikatorerna för målen: resultat mot utgångsläge och mål, som diagram och text.' },
+    recordResult: { usage: 'registrera resultat', description: 'Rektor och verksamhetschef: registrerar eller rättar ett resultat för en indikator.' },
   },
   language: {
     title: 'Språk',
@@ -568,6 +573,7 @@ export const sv = {
   fallbackMention: 'Det där förstod jag inte. Skriv **@Målbild hjälp** så visar jag vad ni kan göra.',
   onlyInChat: (usage: string, link: string) =>
     `Det gör du i din egen chatt med Målbild, så att ingen annan ser det. [Öppna chatten](${link}) och skriv **${usage}** där.`,
+  indicators: indicatorsSv,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',

@@ -6,6 +6,7 @@ import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { LearningGroupRepository } from '../domain/learningGroupRepository';
 import type { SchoolGoalRepository } from '../domain/schoolGoals';
 import type { SchoolFocusRepository } from '../domain/schoolFocus';
+import type { IndicatorRepository } from '../domain/indicators';
 import type { OutboxRepository, PersonalConversationStore, TenantLeaseRepository } from '../proactive/outboxRepository';
 import type { ScheduleRepository } from '../scheduler/jobs';
 import { ConversationTable } from './conversationTable';
@@ -18,6 +19,7 @@ import { ProcessedActivityTable } from './processedActivityTable';
 import { ScheduleTable } from './scheduleTable';
 import { SchoolGoalTable } from './schoolGoalTable';
 import { SchoolFocusTable } from './schoolFocusTable';
+import { IndicatorTable } from './indicatorTable';
 import { TableTurnStateStorage } from './tableStorage';
 import { ensureTable, tableClient, type TableSettings } from './tables';
 import { TenantLeaseTable } from './tenantLeaseTable';
@@ -39,6 +41,7 @@ const TABLES = {
   groupIndex: 'groupindex',
   answers: 'answers',
   languages: 'languages',
+  indicators: 'indicators',
 } as const;
 
 export interface Stores {
@@ -59,6 +62,8 @@ export interface Stores {
   learningGroups: LearningGroupRepository;
   /** The language each person chose (`språk`), remembered in memory per instance. */
   languages: LanguagePreferenceRepository;
+  /** Indicators added in Teams and every indicator's measurements, versioned. */
+  indicators: IndicatorRepository;
   /** Resolves when the storage account answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
 }
@@ -77,6 +82,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     groupIndex: tableClient(settings, TABLES.groupIndex),
     answers: tableClient(settings, TABLES.answers),
     languages: tableClient(settings, TABLES.languages),
+    indicators: tableClient(settings, TABLES.indicators),
   };
   await Promise.all(Object.values(clients).map(ensureTable));
   const documents = new DocumentStore(new TableTurnStateStorage(clients.documents));
@@ -91,6 +97,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     schedule: new ScheduleTable(clients.schedule),
     learningGroups: new LearningGroupTable(documents, clients.groupIndex, clients.answers),
     languages: new LanguagePreferenceTable(clients.languages),
+    indicators: new IndicatorTable(clients.indicators),
     ping: (timeoutMs = 2000) => ping(clients.conversations, timeoutMs),
   };
 }
