@@ -10,7 +10,7 @@ import type { IndicatorResult, RecordTarget } from '../domain/indicatorService';
 import { type Measurement, targetKey } from '../domain/indicators';
 import type { Actor, School } from '../domain/organisation';
 import { localDateOf } from '../time';
-import { actionData, type CardActionResult, onCardAction } from './cardActions';
+import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
 import { isCommand, type Turn, turnOf } from './turn';

@@ -203,16 +203,10 @@ export function resultsCard(
 function problemText(strings: Strings, problem: IndicatorProblem | undefined, unit: string, plan: boolean): string {
   if (!problem) return '';
   const p = strings.indicators.problems;
-  switch (problem) {
-    case 'outOfRange':
-      return p.outOfRange(unit);
-    case 'tooLong':
-      return p.tooLong(INDICATOR_LIMITS.comment);
-    case 'future':
-      return plan ? p.futurePlan : p.future;
-    default:
-      return p[problem];
-  }
+  if (problem === 'outOfRange') return p.outOfRange(unit);
+  if (problem === 'tooLong') return p.tooLong(INDICATOR_LIMITS.comment);
+  if (problem === 'future' && plan) return p.futurePlan;
+  return p[problem];
 }
 
 export interface RecordFormOptions {

@@ -77,7 +77,7 @@ export class IndicatorTable implements IndicatorRepository {
 
   private async history(partition: string, id: string): Promise<unknown[]> {
     const prefix = `${id}|`;
-    const rows = await this.client.listEntities<Row>({
+    const rows = this.client.listEntities<Row>({
       queryOptions: {
         filter: `PartitionKey eq '${escapeKey(partition).replace(/'/g, "''")}' and RowKey gt '${escapeKey(prefix).replace(/'/g, "''")}' and RowKey lt '${escapeKey(`${id}|~`).replace(/'/g, "''")}'`,
       },
