@@ -96,7 +96,8 @@ function lineChart(
   );
   const value = (n: number) => formatValue(n, indicator.unit, language);
   return {
-    chartKind: 'line',
+    // A baseline alone draws no line: the text line says it all.
+    chartKind: shown.length > 0 ? 'line' : '',
     chartTitle: `${indicator.name} (${indicator.unit})`,
     chartSeries: [
       { legend: r.series.result, values: points.map((point, i) => ({ x: labels[i]!, y: point.value })) },
@@ -105,7 +106,7 @@ function lineChart(
     table: [
       row([r.table.date, r.table.value], true),
       row([r.baselineRow(formatDate(series.baseline.date, language)), value(series.baseline.value)]),
-      ...series.measurements.map((m) => row([formatDate(m.date, language), value(m.value)])),
+      ...shown.map((m) => row([formatDate(m.date, language), value(m.value)])),
       row([r.targetRow(formatDate(indicator.target.date, language)), value(indicator.target.value)]),
     ],
   };

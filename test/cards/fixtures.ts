@@ -45,6 +45,7 @@ import type { SchoolGoal } from '../../src/domain/schoolGoals';
 import { type Language, stringsFor } from '../../src/i18n';
 import { largeStaff, mathsGroup, sampleAnswer, STAFF } from '../helpers/learningGroups';
 import { schoolFocusSamples } from './schoolFocusFixtures';
+import { indicatorSamples } from './indicatorFixtures';
 
 export interface CardSample {
   /** The template in adaptiveCards/ (file name without .json). */
@@ -679,7 +680,14 @@ function generalSamples(language: Language): Omit<CardSample, 'language'>[] {
 /** Every sample card, in Swedish and English. */
 export function cardSamples(): CardSample[] {
   return LANGUAGES.flatMap((language) =>
-    [...goalDialogueSamples(language), ...groupSamples(language), ...generalSamples(language), ...goalMapSamples(language), ...schoolFocusSamples(language)]
+    [
+      ...goalDialogueSamples(language),
+      ...groupSamples(language),
+      ...generalSamples(language),
+      ...goalMapSamples(language),
+      ...schoolFocusSamples(language),
+      ...indicatorSamples(language),
+    ]
       .map((sample) => ({ ...sample, language }))
       .concat(bigGroupSamples(language)),
   );
