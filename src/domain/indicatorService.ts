@@ -179,9 +179,8 @@ export class IndicatorService {
 
   private async goalTitles(schoolIds: string[]): Promise<Map<string, string>> {
     const titles = new Map<string, string>(this.organisation.overarchingGoals().map((goal) => [`~|${goal.id}`, goal.title]));
-    for (const schoolId of schoolIds) {
-      for (const goal of await this.schoolGoals.list(schoolId)) titles.set(`${schoolId}|${goal.id}`, goal.title);
-    }
+    const lists = await Promise.all(schoolIds.map(async (schoolId) => ({ schoolId, goals: await this.schoolGoals.list(schoolId) })));
+    for (const { schoolId, goals } of lists) for (const goal of goals) titles.set(`${schoolId}|${goal.id}`, goal.title);
     return titles;
   }
 
@@ -219,8 +218,12 @@ export class IndicatorService {
 
   /** Every series the person may record for, in the order the results show them. */
   async recordTargets(actor: Actor): Promise<RecordTarget[]> {
+    return this.targetsAmong(await this.allIndicators(), actor);
+  }
+
+  private targetsAmong(indicators: readonly Indicator[], actor: Actor): RecordTarget[] {
     const schoolIds = this.schools.map((school) => school.id);
-    return (await this.allIndicators()).flatMap((indicator) =>
+    return indicators.flatMap((indicator) =>
       unitsOf(indicator, schoolIds)
         .filter((unitId) => this.mayRecord(actor, indicator, unitId))
         .map((unitId) => ({ indicator, unitId, unitName: this.unitName(unitId) })),
@@ -248,12 +251,13 @@ export class IndicatorService {
    * as the form's problems and nothing is stored.
    */
   async record(actor: Actor, data: Record<string, unknown>, correcting?: { measurementId: string; version: number }): Promise<RecordOutcome> {
-    const targets = await this.recordTargets(actor);
+    const all = await this.allIndicators();
+    const targets = this.targetsAmong(all, actor);
     if (targets.length === 0) throw new AppError('NOT_ALLOWED', 'records no indicator', { action: 'recordResult' });
     const chosen = parseTargetKey(typeof data.target === 'string' ? data.target : '');
     // A series that exists but is another's is refused outright; one that does not exist is the form's problem.
     if (chosen) {
-      const indicator = (await this.allIndicators()).find((entry) => entry.id === chosen.indicatorId);
+      const indicator = all.find((entry) => entry.id === chosen.indicatorId);
       if (indicator && !this.mayRecord(actor, indicator, chosen.unitId))
         throw new AppError('NOT_ALLOWED', 'may not record this indicator', { action: 'recordResult' });
     }
