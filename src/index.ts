@@ -15,6 +15,7 @@ import { GoalMapService } from './domain/goalMapService';
 import { GoalDialogueYears } from './domain/goalDialogueYears';
 import { FollowUpService } from './domain/followUpService';
 import { FollowUpRecord } from './domain/followUpRecord';
+import { IndicatorService } from './domain/indicatorService';
 import { focusFromOrganisation, SchoolFocusService } from './domain/schoolFocus';
 import { NudgeService } from './domain/nudgeService';
 import { processOwnerId } from './instanceId';
@@ -282,6 +283,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     followUpRecord: new FollowUpRecord(organisation, stores.followUps, followUps, clock),
     nudges,
     quietHours: config.quietHours,
+    indicators: new IndicatorService(organisation, stores.indicators, stores.schoolGoals, clock),
   };
   return { deps, proactive, scheduler };
 }

@@ -22,6 +22,7 @@ import { registerGoalMap } from './goalMap';
 import { registerFollowUps } from './followUps';
 import { registerFollowUpTeacher } from './followUpTeacher';
 import { registerNudges } from './nudges';
+import { registerIndicators } from './indicators';
 
 export interface BotAppOptions {
   adapter?: TeamsAdapter;
@@ -117,6 +118,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerFollowUps(app, deps);
   registerFollowUpTeacher(app, deps);
   registerNudges(app, deps);
+  registerIndicators(app, deps);
   return app;
 }
 

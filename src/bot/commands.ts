@@ -52,6 +52,9 @@ export const COMMANDS: readonly Command[] = [
   // Not in the app's command menu (Teams shows at most ten per scope); the help card lists them.
   { id: 'newNudge', pattern: /^(ny puff|new nudge)$/i, scopes: ['channel', 'groupChat', 'personal'], menu: false },
   { id: 'nudges', pattern: /^(puffar|nudges)$/i, scopes: ['channel', 'groupChat', 'personal'], menu: false },
+  // Not in the manifest's menu (Teams lists at most 10 per scope); in help.
+  { id: 'results', pattern: /^(resultat|results)$/i, scopes: ['channel', 'personal'], menu: false },
+  { id: 'recordResult', pattern: /^(registrera resultat|record result)$/i, scopes: ['personal'], menu: false },
 ];
 
 /** The läsår a command of a läsår names (after its words), e.g. "förra läsåret" of "mina mål förra läsåret". */

@@ -7,6 +7,7 @@ import type { GoalMapService } from '../domain/goalMapService';
 import type { GoalDialogueYears } from '../domain/goalDialogueYears';
 import type { FollowUpService } from '../domain/followUpService';
 import type { FollowUpRecord } from '../domain/followUpRecord';
+import type { IndicatorService } from '../domain/indicatorService';
 import type { Organisation } from '../domain/organisation';
 import type { ProcessedActivities } from '../domain/processedActivities';
 import type { LearningGroupService } from '../domain/learningGroupService';
@@ -54,4 +55,6 @@ export interface BotDeps {
   nudges: NudgeService;
   /** When nothing unasked is sent (QUIET_HOURS): a nudge's time must lie outside it. */
   quietHours?: QuietHours;
+  /** Indicators, their measurements and the results cards. */
+  indicators: IndicatorService;
 }

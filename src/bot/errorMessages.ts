@@ -13,6 +13,8 @@ export function appErrorMessage(error: AppError, language: Language): string {
       if (details.action === 'goalMap') return strings.goalMap.notAllowed;
       if (details.action === 'followUp') return strings.followUp.notOwner;
       if (details.action === 'createCrossSchool') return strings.network.onlyLeaders;
+      if (details.action === 'recordResult') return strings.indicators.notAllowedRecord;
+      if (details.action === 'defineIndicator') return strings.indicators.notAllowedDefine;
       // One level up (the principals' målsamtal) it is the managers who may.
       const goals = stringsForLevel(strings, details.level === 'organisation' ? 'organisation' : 'school').goals;
       const action = goals.actions[(details.action as keyof typeof goals.actions) ?? 'manage'] ?? goals.actions.manage;

@@ -67,6 +67,13 @@ export const VERBS = {
   nudgePause: 'puff.pausa',
   nudgeResume: 'puff.ateruppta',
   nudgeStop: 'puff.stoppa',
+  resultsShow: 'resultat.visa',
+  /** Opens the measurement form (for one series, or to correct one measurement); resultsSave records it. */
+  resultsRecord: 'resultat.registrera',
+  resultsSave: 'resultat.spara',
+  /** Opens a principal's indicator form (new, or one added before); indicatorSave saves it. */
+  indicatorEdit: 'indikator.andra',
+  indicatorSave: 'indikator.spara',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -6,6 +6,7 @@ export type {
   Framework,
   FrameworkItem,
   FrameworkLevel,
+  IndicatorEntry,
   OrganisationFile,
   OverarchingGoal,
   PersonRef,

@@ -118,6 +118,32 @@ const school = z
   })
   .refine((value) => value.teamId || value.teamAadGroupId, 'needs teamId or teamAadGroupId');
 
+/** A value on a date: an indicator's baseline (utgångsläge) or target (mål). */
+const indicatorPoint = z.object({ value: z.number({ invalid_type_error: 'must be a number' }).finite(), date: isoDate });
+
+/**
+ * An indicator (e.g. the share of students eligible for upper secondary
+ * school): what a goal is measured by. `goal` names an overarching goal, or
+ * with `school` one of that school's goals. `perSchool` (overarching goals
+ * only) keeps a series per school; `schoolBaselines` gives a school's own
+ * starting point where it is not the organisation's.
+ */
+const indicator = z
+  .object({
+    id,
+    name: text(200),
+    /** "%", "poäng", "elever": written after each value. */
+    unit: text(20),
+    direction: z.enum(['higher', 'lower'], { errorMap: () => ({ message: 'must be "higher" or "lower" (which is better)' }) }),
+    goal: id,
+    school: id.optional(),
+    perSchool: z.boolean().default(false),
+    baseline: indicatorPoint,
+    target: indicatorPoint,
+    schoolBaselines: z.array(indicatorPoint.extend({ school: id })).default([]),
+  })
+  .refine((entry) => entry.baseline.date < entry.target.date, { message: 'must be after the baseline date', path: ['target', 'date'] });
+
 const fileShape = z.object({
   organisation: z.object({
     name: z.string().trim().min(1),
@@ -153,6 +179,8 @@ const fileShape = z.object({
         .default(2),
     })
     .default({}),
+  /** What the goals are measured by; measurements are recorded in Teams. */
+  indicators: z.array(indicator).default([]),
 });
 
 type Shape = z.infer<typeof fileShape>;
@@ -179,6 +207,7 @@ export type Framework = z.infer<typeof framework>;
 export type FrameworkItem = Framework['items'][number];
 export type DevelopmentArea = OrganisationFile['organisation']['developmentAreas'][number];
 export type ProcessStep = z.infer<typeof processStep>;
+export type IndicatorEntry = z.infer<typeof indicator>;
 
 export function schoolYearId(year: { start: string; end: string }): string {
   return `${year.start.slice(0, 4)}-${year.end.slice(2, 4)}`;
@@ -223,6 +252,31 @@ function checkLinks(file: Shape, report: Report): void {
       });
     });
     if (entry.focusArea) links(entry.focusArea.goals, goals, ['schools', s, 'focusArea', 'goals'], "one of the school's goals", report);
+  });
+  checkIndicators(file, overarching, report);
+}
+
+/** Indicator ids are unique; each measures a goal that exists, and per-school settings name schools of the file. */
+function checkIndicators(file: Shape, overarching: ReadonlySet<string>, report: Report): void {
+  unique(file.indicators, ['indicators'], 'indicators', report);
+  const schools = new Map(file.schools.map((school) => [school.id, new Set(school.goals.map((goal) => goal.id))]));
+  file.indicators.forEach((entry, i) => {
+    const at: Path = ['indicators', i];
+    if (entry.school !== undefined) {
+      const goals = schools.get(entry.school);
+      if (!goals) report([...at, 'school'], `"${entry.school}" is not a school`);
+      else if (!goals.has(entry.goal)) report([...at, 'goal'], `"${entry.goal}" is not a goal of the school "${entry.school}"`);
+      if (entry.perSchool) report([...at, 'perSchool'], "is for an overarching goal's indicator; a school goal's indicator is the school's already");
+    } else if (!overarching.has(entry.goal)) {
+      report([...at, 'goal'], `"${entry.goal}" is not an overarching goal (add school: to name a school goal)`);
+    }
+    if (entry.schoolBaselines.length > 0 && !entry.perSchool) report([...at, 'schoolBaselines'], 'needs perSchool: true');
+    const seen = new Set<string>();
+    entry.schoolBaselines.forEach((baseline, b) => {
+      if (!schools.has(baseline.school)) report([...at, 'schoolBaselines', b, 'school'], `"${baseline.school}" is not a school`);
+      else if (seen.has(baseline.school)) report([...at, 'schoolBaselines', b, 'school'], `"${baseline.school}" has two baselines`);
+      seen.add(baseline.school);
+    });
   });
 }
 

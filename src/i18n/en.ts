@@ -1,4 +1,5 @@
 import { followUpEn } from './followUp';
+import { indicatorsEn } from './indicators';
 import type { Strings } from './index';
 import { schoolYearEn } from './schoolYear';
 import { networkEn } from './network';
@@ -64,6 +65,8 @@ export const en: Strings = {
     language: { usage: 'language', description: 'Chooses whether I write to you in Swedish or English (language swedish, language english).' },
     newNudge: { usage: 'new nudge', description: 'Principal, manager or facilitator: plans a short nudge tied to a goal, the focus area or a group.' },
     nudges: { usage: 'nudges', description: 'Shows the nudges here (in the chat: yours) with their next day; pause, resume or stop them.' },
+    results: { usage: 'results', description: 'Shows the indicators of the goals: results against baseline and target, as a chart and as text.' },
+    recordResult: { usage: 'record result', description: 'Principals and managers: record or correct a result for an indicator.' },
   },
   language: {
     title: 'Language',
@@ -601,6 +604,7 @@ export const en: Strings = {
   followUp: followUpEn,
   network: networkEn,
   nudges: nudgesEn,
+  indicators: indicatorsEn,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",

@@ -1,5 +1,7 @@
 import { schoolYearSv } from './schoolYear';
 import { networkSv } from './network';
+import { indicatorsSv } from './indicators';
+
 /** Swedish, the default language. Words as the schools use them (see DOMAIN.md). */
 import { followUpSv } from './followUp';
 import { nudgesSv } from './nudges';
@@ -61,6 +63,9 @@ export const sv = {
       description: 'Rektor, verksamhetschef eller samtalsledare: planerar en kort puff kopplad till ett mål, fokusområdet eller en grupp.',
     },
     nudges: { usage: 'puffar', description: 'Visar puffarna här (i chatten: dina) med nästa dag; pausa, återuppta eller stoppa dem.' },
+
+    results: { usage: 'resultat', description: 'Visar indikatorerna för målen: resultat mot utgångsläge och mål, som diagram och text.' },
+    recordResult: { usage: 'registrera resultat', description: 'Rektor och verksamhetschef: registrerar eller rättar ett resultat för en indikator.' },
   },
   language: {
     title: 'Språk',
@@ -599,6 +604,7 @@ export const sv = {
   followUp: followUpSv,
   network: networkSv,
   nudges: nudgesSv,
+  indicators: indicatorsSv,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',

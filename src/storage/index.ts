@@ -8,6 +8,7 @@ import type { LearningGroupRepository } from '../domain/learningGroupRepository'
 import type { NudgeRepository } from '../domain/nudges';
 import type { SchoolGoalRepository } from '../domain/schoolGoals';
 import type { SchoolFocusRepository } from '../domain/schoolFocus';
+import type { IndicatorRepository } from '../domain/indicators';
 import type { OutboxRepository, PersonalConversationStore, TenantLeaseRepository } from '../proactive/outboxRepository';
 import type { ScheduleRepository } from '../scheduler/jobs';
 import { ConversationTable } from './conversationTable';
@@ -22,6 +23,7 @@ import { ProcessedActivityTable } from './processedActivityTable';
 import { ScheduleTable } from './scheduleTable';
 import { SchoolGoalTable } from './schoolGoalTable';
 import { SchoolFocusTable } from './schoolFocusTable';
+import { IndicatorTable } from './indicatorTable';
 import { TableTurnStateStorage } from './tableStorage';
 import { ensureTable, tableClient, type TableSettings } from './tables';
 import { TenantLeaseTable } from './tenantLeaseTable';
@@ -48,6 +50,7 @@ const TABLES = {
   schoolAnalyses: 'schoolanalyses',
   reflections: 'reflections',
   nudges: 'nudges',
+  indicators: 'indicators',
 } as const;
 
 export interface Stores {
@@ -72,6 +75,8 @@ export interface Stores {
   followUps: FollowUpRepository;
   /** Puffar: one row per nudge (its schedule, status and next sending). */
   nudges: NudgeRepository;
+  /** Indicators added in Teams and every indicator's measurements, versioned. */
+  indicators: IndicatorRepository;
   /** Resolves when the storage account answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
 }
@@ -95,6 +100,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     schoolAnalyses: tableClient(settings, TABLES.schoolAnalyses),
     reflections: tableClient(settings, TABLES.reflections),
     nudges: tableClient(settings, TABLES.nudges),
+    indicators: tableClient(settings, TABLES.indicators),
   };
   await Promise.all(Object.values(clients).map(ensureTable));
   const documents = new DocumentStore(new TableTurnStateStorage(clients.documents));
@@ -116,6 +122,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
       reflections: clients.reflections,
     }),
     nudges: new NudgeTable(clients.nudges),
+    indicators: new IndicatorTable(clients.indicators),
     ping: (timeoutMs = 2000) => ping(clients.conversations, timeoutMs),
   };
 }

@@ -49,6 +49,7 @@ import { schoolFocusSamples } from './schoolFocusFixtures';
 import { followUpSamples } from './followUpFixtures';
 import { networkSamples } from './networkFixtures';
 import { nudgeSamples } from './nudgeFixtures';
+import { indicatorSamples } from './indicatorFixtures';
 
 export interface CardSample {
   /** The template in adaptiveCards/ (file name without .json). */
@@ -709,6 +710,7 @@ export function cardSamples(): CardSample[] {
       ...followUpSamples(language),
       ...networkSamples(language),
       ...nudgeSamples(language),
+      ...indicatorSamples(language),
     ]
       .map((sample) => ({ ...sample, language }))
       .concat(bigGroupSamples(language)),
