@@ -19,18 +19,8 @@ import {
   type StartFormValues,
 } from '../../src/cards/goalViews';
 import { dialogueStartedCard, goalNudgeCard, principalOverviewCard } from '../../src/cards/goalPrincipalViews';
-import {
-  checkInCard,
-  checkInSummaryCard,
-  type CheckInViewer,
-  formOfGroup,
-  groupCard,
-  groupChoiceCard,
-  groupFormCard,
-  learningLogCard,
-  type MeetingCounts,
-  questionEditorCard,
-} from '../../src/cards/groupViews';
+import { checkInCard, checkInSummaryCard, type CheckInViewer, learningLogCard } from '../../src/cards/groupCheckInViews';
+import { formOfGroup, groupCard, groupChoiceCard, groupFormCard, type MeetingCounts, questionEditorCard } from '../../src/cards/groupViews';
 import { renderHelpCard } from '../../src/cards/help';
 import { languageChoiceCard } from '../../src/cards/language';
 import { goalMapSamples } from './goalMapFixtures';

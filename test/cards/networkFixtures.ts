@@ -5,7 +5,8 @@
  */
 import { cascadeFocusFormCard } from '../../src/cards/cascadeFocus';
 import { goalSummaryCard } from '../../src/cards/goalViews';
-import { checkInCard, checkInSummaryCard, groupFormCard } from '../../src/cards/groupViews';
+import { checkInCard, checkInSummaryCard } from '../../src/cards/groupCheckInViews';
+import { groupFormCard } from '../../src/cards/groupViews';
 import type { AdaptiveCard } from '../../src/cards/render';
 import type { Dialogue, GoalDraft } from '../../src/domain/goalDialogue';
 import { aggregate, type Answer, type CheckIn, type CheckInView, type Group } from '../../src/domain/learningGroup';

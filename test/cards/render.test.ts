@@ -1,15 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  checkInCard,
-  checkInSummaryCard,
-  formOfGroup,
-  groupCard,
-  groupChoiceCard,
-  groupFormCard,
-  learningLogCard,
-  questionEditorCard,
-} from '../../src/cards/groupViews';
+import { checkInCard, checkInSummaryCard, learningLogCard } from '../../src/cards/groupCheckInViews';
+import { formOfGroup, groupCard, groupChoiceCard, groupFormCard, questionEditorCard } from '../../src/cards/groupViews';
 import { renderHelpCard } from '../../src/cards/help';
 import type { AdaptiveCard } from '../../src/cards/render';
 import { VERBS } from '../../src/cards/verbs';
