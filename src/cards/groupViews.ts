@@ -1,6 +1,7 @@
 import type { Group, Phase } from '../domain/learningGroup';
 import { ANONYMOUS_MINIMUM, GROUP_KINDS, MAX_MEMBERS, meetingsInOrder, PRIVACY } from '../domain/learningGroup';
-import type { GroupForm, GroupProblem, Person } from '../domain/learningGroupService';
+import type { GroupForm, GroupProblem } from '../domain/learningGroupFormRules';
+import type { Person } from '../domain/learningGroupService';
 import { idsIn, NO_AREA } from '../domain/learningGroupForms';
 import { ORGANISATION_KINDS } from '../domain/learningGroupNetwork';
 import type { Language, Strings } from '../i18n';

@@ -7,7 +7,8 @@ import type { AdaptiveCard } from '../../src/cards/render';
 import { VERBS } from '../../src/cards/verbs';
 import { renderWelcomeCard } from '../../src/cards/welcome';
 import { aggregate, type Answer, type CheckIn, type Group } from '../../src/domain/learningGroup';
-import { type CheckInView, groupFormSchema, type Person } from '../../src/domain/learningGroupService';
+import { groupFormSchema } from '../../src/domain/learningGroupFormRules';
+import type { CheckInView, Person } from '../../src/domain/learningGroupService';
 import { defaultCheckInQuestions, stringsFor } from '../../src/i18n';
 import { mathsGroup, sampleAnswer as answerTo, STAFF } from '../helpers/learningGroups';
 
