@@ -1,7 +1,8 @@
 // Implements the domain's GoalDialogueEffects and DialogueDelivery (src/domain/goalDialogueService.ts)
 // with the outbox, the scheduler and the goal cards.
 import { z } from 'zod';
-import { dialogueStatusCard, dialogueTitle, goalPromptCard, goalReminderCard, type StatusCounts } from '../cards/goalViews';
+import { dialogueStatusCard, type StatusCounts } from '../cards/goalPrincipalViews';
+import { dialogueTitle, goalPromptCard, goalReminderCard } from '../cards/goalViews';
 import { cardActivity } from './activities';
 import { type Dialogue, newParticipation, type Participation, participantState } from '../domain/goalDialogue';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';

@@ -6,8 +6,6 @@
  */
 import { commandsIn } from '../../src/bot/commands';
 import {
-  dialogueStartCard,
-  dialogueStatusCard,
   goalPromptCard,
   goalQuestionCard,
   goalReminderCard,
@@ -16,9 +14,15 @@ import {
   carryOverOfferCard,
   participantGoalsCard,
   schoolGoalsCard,
-  type StartFormValues,
 } from '../../src/cards/goalViews';
-import { dialogueStartedCard, goalNudgeCard, principalOverviewCard } from '../../src/cards/goalPrincipalViews';
+import {
+  dialogueStartCard,
+  dialogueStartedCard,
+  dialogueStatusCard,
+  goalNudgeCard,
+  principalOverviewCard,
+  type StartFormValues,
+} from '../../src/cards/goalPrincipalViews';
 import { checkInCard, checkInSummaryCard, type CheckInViewer, learningLogCard } from '../../src/cards/groupCheckInViews';
 import { formOfGroup, groupCard, groupChoiceCard, groupFormCard, type MeetingCounts, questionEditorCard } from '../../src/cards/groupViews';
 import { renderHelpCard } from '../../src/cards/help';
