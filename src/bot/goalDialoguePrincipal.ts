@@ -1,14 +1,6 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { dialogueStartedCard, type OverviewOptions, principalOverviewCard } from '../cards/goalPrincipalViews';
-import {
-  dialogueStartCard,
-  dialogueTitle,
-  MAX_NOTES_CHARS,
-  myGoalsCard,
-  participantGoalsCard,
-  type StartFormValues,
-  stringsForDialogue,
-} from '../cards/goalViews';
+import { dialogueStartCard, dialogueStartedCard, type OverviewOptions, principalOverviewCard, type StartFormValues } from '../cards/goalPrincipalViews';
+import { dialogueTitle, MAX_NOTES_CHARS, myGoalsCard, participantGoalsCard, stringsForDialogue } from '../cards/goalViews';
 import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';

@@ -3,7 +3,7 @@ import { goalSummaryCard } from '../cards/goalViews';
 import { type Verb, VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
 import type { FlowInput } from '../domain/goalDialogue';
-import type { ReadAhead, TeacherActOptions, TeacherActResult, TeacherStep } from '../domain/goalDialogueService';
+import type { ReadAhead, TeacherActOptions, TeacherActResult, TeacherStep } from '../domain/goalDialogueSteps';
 import { carryOver } from '../domain/goalDialogueYears';
 import { cardVersionSchema, dialogueRefSchema, goalAnswerSchema, goalEditSchema, goalIndexSchema, splitList } from '../domain/goalDialogueForms';
 import type { TurnContext } from 'botbuilder';

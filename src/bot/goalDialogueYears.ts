@@ -1,7 +1,7 @@
 import { carryOverOfferCard, myGoalsCard, stringsForDialogue } from '../cards/goalViews';
 import type { AdaptiveCard } from '../cards/render';
 import { hasContent } from '../domain/goalDialogue';
-import type { TeacherActResult } from '../domain/goalDialogueService';
+import type { TeacherActResult } from '../domain/goalDialogueSteps';
 import type { SchoolYear } from '../domain/organisation';
 import type { Strings } from '../i18n';
 import { cardMessage } from './cards';

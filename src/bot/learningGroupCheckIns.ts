@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { type CheckInViewer, checkInCard } from '../cards/groupViews';
+import { type CheckInViewer, checkInCard } from '../cards/groupCheckInViews';
 import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
 import type { CheckIn, Group, Phase } from '../domain/learningGroup';

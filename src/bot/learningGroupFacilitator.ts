@@ -14,7 +14,8 @@ import {
   searchPeople,
   shownQuestionsSchema,
 } from '../domain/learningGroupForms';
-import { DEFAULT_END, DEFAULT_START, type GroupConversation, type GroupForm, groupFormSchema, type Person } from '../domain/learningGroupService';
+import { DEFAULT_END, DEFAULT_START, type GroupForm, groupFormSchema } from '../domain/learningGroupFormRules';
+import type { GroupConversation, Person } from '../domain/learningGroupService';
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';

@@ -1,5 +1,6 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { type CheckInButton, type CheckInCount, groupCard, groupChoiceCard, learningLogCard, type MeetingCounts } from '../cards/groupViews';
+import { learningLogCard } from '../cards/groupCheckInViews';
+import { type CheckInButton, type CheckInCount, groupCard, groupChoiceCard, type MeetingCounts } from '../cards/groupViews';
 import type { AdaptiveCard } from '../cards/render';
 import { AppError } from '../domain/errors';
 import { checkInId, type Group, meetingsInOrder } from '../domain/learningGroup';

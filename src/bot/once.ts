@@ -23,7 +23,7 @@ import type { BotDeps } from './deps';
  *
  * Except a teacher's goal step in her 1:1 chat (deferClaim): its claim is
  * the save of her participation, which records the activity's id under the
- * ETag it was read with (goalDialogueService.ts, teacherAct). Of two
+ * ETag it was read with (goalDialogueSteps.ts, teacherAct). Of two
  * deliveries of the same activity at once, one saves and the other, on its
  * retry, finds the id and does nothing; a redelivery later finds it at once.
  * Such a turn that ends without that save (no dialogue, not writing, an

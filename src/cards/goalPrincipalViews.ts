@@ -1,17 +1,117 @@
 import type { Dialogue } from '../domain/goalDialogue';
 import type { DialogueOverview, ParticipantRow } from '../domain/goalDialogueManagement';
+import type { StartProblem } from '../domain/goalDialogueService';
+import type { SchoolGoal } from '../domain/schoolGoals';
 import type { Language, Strings } from '../i18n';
 import { localDateOf } from '../time';
-import { renderDialogueStatusCard, renderGoalPromptCard, renderPrincipalOverviewCard } from './goals';
+import {
+  type DialogueStartCardData,
+  type DialogueStatusCardData,
+  renderDialogueStartCard,
+  renderDialogueStatusCard,
+  renderGoalPromptCard,
+  renderPrincipalOverviewCard,
+} from './goals';
 import { dialogueTitle, formatDate, numberedGoals, stringsForDialogue } from './goalViews';
 import type { AdaptiveCard } from './render';
 
 /**
- * The principal's cards for running dialogues (the overview with its
- * confirmations and reminders, the start form's answer) and what the
- * principal's actions send a teacher. Names appear only on cards for the
- * principal; goal text not at all.
+ * The principal's cards for running dialogues (the start form, the
+ * channel's status card, the overview with its confirmations and reminders,
+ * the start form's answer) and what the principal's actions send a
+ * teacher. Names appear only on cards for the principal; goal text not at
+ * all.
  */
+
+export interface StartFormValues {
+  title: string;
+  goalIds: string[];
+  deadline: string;
+  participantMode: 'everyone' | 'chosen';
+  participantIds: string[];
+  reminders: boolean;
+}
+
+export function dialogueStartCard(
+  strings: Strings,
+  school: { id: string; name: string },
+  goals: SchoolGoal[],
+  members: { aadObjectId: string; name: string }[],
+  values: StartFormValues,
+  minDeadline: string,
+  problems: StartProblem[] = [],
+  formId = '',
+  openDialogues: string[] = [],
+): AdaptiveCard {
+  strings = stringsForDialogue(strings, { schoolId: school.id });
+  const form = strings.goals.startForm;
+  const data: DialogueStartCardData = {
+    title: form.title,
+    intro: form.intro(school.name),
+    errorHeading: strings.goals.validation.heading,
+    errors: problems.map((problem) => strings.goals.validation[problem]),
+    warning: openDialogues.length > 0 ? form.alreadyOpen(openDialogues.join(', ')) : '',
+    labels: {
+      title: form.titleLabel,
+      titleError: strings.goals.validation.title,
+      goals: form.goalsLabel,
+      deadline: form.deadlineLabel,
+      deadlineError: strings.goals.validation.deadline,
+      participants: form.participantsLabel,
+      everyone: form.everyone,
+      chosen: form.chosen,
+      choose: form.chooseLabel,
+      reminders: form.remindersLabel,
+      submit: form.submit,
+    },
+    values: {
+      title: values.title,
+      goalIds: values.goalIds.join(','),
+      deadline: values.deadline,
+      minDeadline,
+      participantMode: values.participantMode,
+      participantIds: values.participantIds.join(','),
+      reminders: values.reminders ? 'true' : 'false',
+    },
+    goals: goals.map((goal) => ({ title: goal.title, value: goal.id })),
+    members: members.map((member) => ({ title: member.name, value: member.aadObjectId })),
+    schoolId: school.id,
+    formId,
+  };
+  return renderDialogueStartCard(data);
+}
+
+export interface StatusCounts {
+  total: number;
+  done: number;
+  inProgress: number;
+  notReached: Record<string, number>;
+}
+
+export function dialogueStatusCard(strings: Strings, language: 'sv' | 'en', dialogue: Dialogue, counts: StatusCounts): AdaptiveCard {
+  strings = stringsForDialogue(strings, dialogue);
+  const status = strings.goals.status;
+  const notReachedTotal = Object.values(counts.notReached).reduce((sum, n) => sum + n, 0);
+  const details: string[] = [];
+  if (counts.inProgress > 0) details.push(status.inProgress(counts.inProgress));
+  if (notReachedTotal > 0) {
+    const reasons = Object.entries(counts.notReached)
+      .map(([reason, n]) => `${n} ${status.reasons[reason] ?? status.reasons.other}`)
+      .join(', ');
+    details.push(`${status.notReached(notReachedTotal)}: ${reasons}`);
+  }
+  const data: DialogueStatusCardData = {
+    title: status.title(dialogueTitle(strings, dialogue)),
+    deadline: status.deadline(formatDate(dialogue.deadline, language)),
+    progress: status.progress(counts.done, counts.total),
+    details,
+    closed: dialogue.status === 'closed',
+    closedText: status.closed,
+    note: '',
+    privacy: status.privacy,
+  };
+  return renderDialogueStatusCard(data);
+}
 
 /** A day the Swedish way, with its weekday and without the year: "tisdag 1 september". */
 export function formatDay(isoDate: string, language: Language): string {

@@ -1,19 +1,14 @@
 import type { Dialogue, GoalDraft, GoalStep, Participation } from '../domain/goalDialogue';
 import { GOAL_STEPS, MAX_ANSWER_CHARS, MAX_GOALS } from '../domain/goalDialogue';
-import type { StartProblem } from '../domain/goalDialogueService';
 import type { ParticipantState } from '../domain/goalDialogue';
 import type { TalkNotes } from '../domain/goalDialogueRepository';
 import type { SchoolGoal } from '../domain/schoolGoals';
 import { type Strings, stringsForLevel } from '../i18n';
 import { dialogueLevel } from '../domain/organisation';
 import {
-  type DialogueStartCardData,
-  type DialogueStatusCardData,
   type GoalPromptCardData,
   type GoalQuestionCardData,
   type GoalSummaryCardData,
-  renderDialogueStartCard,
-  renderDialogueStatusCard,
   renderGoalPromptCard,
   renderGoalQuestionCard,
   renderGoalSummaryCard,
@@ -45,96 +40,6 @@ export function formatDate(isoDate: string, language: 'sv' | 'en'): string {
 /** A dialogue's title in the reader's language: the suggested term title translated, a written one as written. */
 export function dialogueTitle(strings: Strings, dialogue: Pick<Dialogue, 'title' | 'term'>): string {
   return dialogue.term ? strings.goals.defaultTitle(dialogue.term.term, dialogue.term.year) : dialogue.title;
-}
-
-export interface StartFormValues {
-  title: string;
-  goalIds: string[];
-  deadline: string;
-  participantMode: 'everyone' | 'chosen';
-  participantIds: string[];
-  reminders: boolean;
-}
-
-export function dialogueStartCard(
-  strings: Strings,
-  school: { id: string; name: string },
-  goals: SchoolGoal[],
-  members: { aadObjectId: string; name: string }[],
-  values: StartFormValues,
-  minDeadline: string,
-  problems: StartProblem[] = [],
-  formId = '',
-  openDialogues: string[] = [],
-): AdaptiveCard {
-  strings = stringsForDialogue(strings, { schoolId: school.id });
-  const form = strings.goals.startForm;
-  const data: DialogueStartCardData = {
-    title: form.title,
-    intro: form.intro(school.name),
-    errorHeading: strings.goals.validation.heading,
-    errors: problems.map((problem) => strings.goals.validation[problem]),
-    warning: openDialogues.length > 0 ? form.alreadyOpen(openDialogues.join(', ')) : '',
-    labels: {
-      title: form.titleLabel,
-      titleError: strings.goals.validation.title,
-      goals: form.goalsLabel,
-      deadline: form.deadlineLabel,
-      deadlineError: strings.goals.validation.deadline,
-      participants: form.participantsLabel,
-      everyone: form.everyone,
-      chosen: form.chosen,
-      choose: form.chooseLabel,
-      reminders: form.remindersLabel,
-      submit: form.submit,
-    },
-    values: {
-      title: values.title,
-      goalIds: values.goalIds.join(','),
-      deadline: values.deadline,
-      minDeadline,
-      participantMode: values.participantMode,
-      participantIds: values.participantIds.join(','),
-      reminders: values.reminders ? 'true' : 'false',
-    },
-    goals: goals.map((goal) => ({ title: goal.title, value: goal.id })),
-    members: members.map((member) => ({ title: member.name, value: member.aadObjectId })),
-    schoolId: school.id,
-    formId,
-  };
-  return renderDialogueStartCard(data);
-}
-
-export interface StatusCounts {
-  total: number;
-  done: number;
-  inProgress: number;
-  notReached: Record<string, number>;
-}
-
-export function dialogueStatusCard(strings: Strings, language: 'sv' | 'en', dialogue: Dialogue, counts: StatusCounts): AdaptiveCard {
-  strings = stringsForDialogue(strings, dialogue);
-  const status = strings.goals.status;
-  const notReachedTotal = Object.values(counts.notReached).reduce((sum, n) => sum + n, 0);
-  const details: string[] = [];
-  if (counts.inProgress > 0) details.push(status.inProgress(counts.inProgress));
-  if (notReachedTotal > 0) {
-    const reasons = Object.entries(counts.notReached)
-      .map(([reason, n]) => `${n} ${status.reasons[reason] ?? status.reasons.other}`)
-      .join(', ');
-    details.push(`${status.notReached(notReachedTotal)}: ${reasons}`);
-  }
-  const data: DialogueStatusCardData = {
-    title: status.title(dialogueTitle(strings, dialogue)),
-    deadline: status.deadline(formatDate(dialogue.deadline, language)),
-    progress: status.progress(counts.done, counts.total),
-    details,
-    closed: dialogue.status === 'closed',
-    closedText: status.closed,
-    note: '',
-    privacy: status.privacy,
-  };
-  return renderDialogueStatusCard(data);
 }
 
 function servesText(strings: Strings, overarching: Map<string, string>, serves: string[]): string {

@@ -118,7 +118,7 @@ export const participationSchema = z.object({
   /**
    * The teacher's latest activities that reached these goals (the newest
    * last): the save that records one is its claim, so a redelivery finds its
-   * id here and takes no effect (goalDialogueService.ts, teacherAct).
+   * id here and takes no effect (goalDialogueSteps.ts, teacherAct).
    */
   handledActivities: z.array(z.string()).optional(),
   /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_MEETINGS, MAX_QUESTIONS, PHASES, type Phase, type Question, questionSchema } from './learningGroup';
-import { type GroupForm, groupFormSchema } from './learningGroupService';
+import { type GroupForm, groupFormSchema } from './learningGroupFormRules';
 
 /**
  * What the learning-group cards send (Action.Execute data), parsed. A shape

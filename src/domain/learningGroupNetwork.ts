@@ -1,5 +1,5 @@
 import { AppError } from './errors';
-import type { Answer, CheckIn, CrossSchool, Group, GroupKind } from './learningGroup';
+import type { Answer, AnswerProblem, CheckIn, CheckInView, CrossSchool, Group, GroupKind } from './learningGroup';
 import type { Actor, Organisation } from './organisation';
 
 /**
@@ -86,6 +86,25 @@ export function knownUnit(group: Group, checkIn: Pick<CheckIn, 'members'> | unde
 export function unitOfAnswer(group: Group, checkIn: CheckIn, answer: Answer): string | undefined {
   const said = answer.values[UNIT_FIELD];
   return typeof said === 'string' && said ? said : knownUnit(group, checkIn, answer.aadObjectId);
+}
+
+/**
+ * The unit an answer is given for, in a group across schools: the member's
+ * known one, else the one they picked in the card (`picked`, to remember),
+ * else the problem that they must pick one. Nothing in a school's group.
+ */
+export function unitOfNewAnswer(
+  view: CheckInView,
+  aadObjectId: string,
+  input: Record<string, unknown>,
+): { id?: string; picked?: string; problem?: AnswerProblem } {
+  const { crossSchool } = view.group;
+  if (!crossSchool) return {};
+  const known = knownUnit(view.group, view.checkIn, aadObjectId);
+  if (known) return { id: known };
+  const raw = input[UNIT_FIELD];
+  const picked = typeof raw === 'string' ? crossSchool.units.find((u) => u.id === raw.trim())?.id : undefined;
+  return picked ? { id: picked, picked } : { problem: { questionId: UNIT_FIELD, problem: 'required' } };
 }
 
 /** One unit's part of a check-in: its members, those who answered, and their answers. */

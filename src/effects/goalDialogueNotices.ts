@@ -1,8 +1,7 @@
 // Implements the domain's GoalDialogueLifecycleEffects (src/domain/goalDialogueManagement.ts) with the outbox,
 // and posts a dialogue's status card as a post of its own in the channel.
 import { z } from 'zod';
-import { goalNudgeCard } from '../cards/goalPrincipalViews';
-import { dialogueStatusCard, type StatusCounts } from '../cards/goalViews';
+import { dialogueStatusCard, goalNudgeCard, type StatusCounts } from '../cards/goalPrincipalViews';
 import type { Dialogue, Participation } from '../domain/goalDialogue';
 import type { GoalDialogueLifecycleEffects } from '../domain/goalDialogueManagement';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';

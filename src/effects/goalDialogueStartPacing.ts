@@ -19,6 +19,18 @@ import { openCount, type OutboxRepository } from '../proactive';
  * that is stopped) is not waited for: there is nothing to keep behind.
  */
 
+/** Teachers per batch of the start job: one outbox transaction (at most 100 rows) per batch. */
+export const START_BATCH = 100;
+/** The first batch is smaller, so that sending begins a moment after the submit. */
+export const FIRST_START_BATCH = 20;
+
+/** Where each batch of the start job begins, for a dialogue of `participants` teachers. */
+export function startBatches(participants: number): number[] {
+  const starts = [0];
+  for (let start = FIRST_START_BATCH; start < participants; start += START_BATCH) starts.push(start);
+  return starts;
+}
+
 /** Invitations kept queued when the next batch is written: one batch, 2 s of sending at 50 a second, 4 s when chats are new. */
 export const START_AHEAD = 100;
 /** The start job waits for at most this long in all, well inside its scheduler lease (5 minutes). */

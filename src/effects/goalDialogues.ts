@@ -1,20 +1,18 @@
 // Implements the domain's GoalDialogueEffects and DialogueDelivery (src/domain/goalDialogueService.ts)
 // with the outbox, the scheduler and the goal cards.
 import { z } from 'zod';
-import { dialogueStatusCard, dialogueTitle, goalPromptCard, goalReminderCard, type StatusCounts } from '../cards/goalViews';
+import { dialogueStatusCard, type StatusCounts } from '../cards/goalPrincipalViews';
+import { dialogueTitle, goalPromptCard, goalReminderCard } from '../cards/goalViews';
 import { cardActivity } from './activities';
 import { type Dialogue, newParticipation, type Participation, participantState } from '../domain/goalDialogue';
-import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
 import type { GoalDialogueLifecycleEffects } from '../domain/goalDialogueManagement';
-import type { LanguagePreferenceRepository } from '../domain/languageChoice';
 import type { DialogueDelivery, GoalDialogueEffects } from '../domain/goalDialogueService';
 import { GoalDialogueNotices, personTarget } from './goalDialogueNotices';
-import { StartPacer } from './goalDialogueStartPacing';
-import type { Organisation } from '../domain/organisation';
+import { GOAL_DELIVERY_DEFAULTS, type GoalDialogueDeliveryDeps, type GoalDialogueDeliveryOptions } from './goalDialogueDeliveryOptions';
+import { StartPacer, startBatches } from './goalDialogueStartPacing';
 import { type Language, languageOf, listOf, stringsFor } from '../i18n';
 import type { Logger } from '../logger';
-import type { ConnectorPort, DeliveryTarget, JobProgress, NewRecipient, OutboxRepository, OutgoingActivity, ProactiveDelivery } from '../proactive';
-import type { Scheduler } from '../scheduler';
+import type { DeliveryTarget, JobProgress, NewRecipient, OutgoingActivity } from '../proactive';
 import { addDays, localDateOf, zonedTime } from '../time';
 
 /**
@@ -51,61 +49,6 @@ export const JOB_KINDS = {
   status: 'goal-status',
   adopted: 'school-goals-adopted',
 } as const;
-
-export interface GoalDialogueDeliveryDeps {
-  dialogues: GoalDialogueRepository;
-  /** For who could not be reached (the invitation job's failed rows). */
-  outbox: OutboxRepository;
-  proactive: ProactiveDelivery;
-  scheduler: Scheduler;
-  connector: ConnectorPort;
-  organisation: Organisation;
-  /** The languages people chose (`språk`): a person's invitation, reminder and digest are in theirs. */
-  languages: Pick<LanguagePreferenceRepository, 'chosenLanguagesIn'>;
-  defaultLocale: string;
-  timeZone: string;
-  now: () => Date;
-  logger: Logger;
-  options?: Partial<GoalDialogueDeliveryOptions>;
-}
-
-export interface GoalDialogueDeliveryOptions {
-  /** Status card refreshes are gathered into windows of this length. */
-  statusWindowMs: number;
-  /** The principal hears of confirmations at most once per window of this length. */
-  digestWindowMs: number;
-  /** Local time of day reminders are sent. */
-  reminderTime: string;
-  /** A reminder more than this late (the bot was down) is skipped. */
-  reminderTooLateMs: number;
-  /**
-   * The fastest the sender can send invitations: the tenant's requests a
-   * second (one request each when the teacher's chat exists). The start
-   * job paces its batches by it (startPacing).
-   */
-  invitationsPerSecond: number;
-}
-
-export const GOAL_DELIVERY_DEFAULTS: GoalDialogueDeliveryOptions = {
-  statusWindowMs: 5_000,
-  digestWindowMs: 10 * 60_000,
-  reminderTime: '08:00',
-  reminderTooLateMs: 12 * 3_600_000,
-  // Teams' budget per app and tenant (SenderOptions.tenantRequestsPerSecond).
-  invitationsPerSecond: 50,
-};
-
-/** Teachers per batch of the start job: one outbox transaction (at most 100 rows) per batch. */
-export const START_BATCH = 100;
-/** The first batch is smaller, so that sending begins a moment after the submit. */
-export const FIRST_START_BATCH = 20;
-
-/** Where each batch of the start job begins, for a dialogue of `participants` teachers. */
-export function startBatches(participants: number): number[] {
-  const starts = [0];
-  for (let start = FIRST_START_BATCH; start < participants; start += START_BATCH) starts.push(start);
-  return starts;
-}
 
 const dialogueJobSchema = z.object({ tenantId: z.string(), dialogueId: z.string() });
 const reminderJobSchema = dialogueJobSchema.extend({ daysBefore: z.number().int().positive() });

@@ -1,7 +1,7 @@
 // Implements the domain's LearningGroupEffects (src/domain/learningGroupService.ts) with the outbox,
 // the scheduler and the group cards.
 import { z } from 'zod';
-import { checkInCard, checkInSummaryCard, type SummaryMoment } from '../cards/groupViews';
+import { checkInCard, checkInSummaryCard, type SummaryMoment } from '../cards/groupCheckInViews';
 import type { Choice } from '../cards/render';
 import type { AdaptiveCard } from '../cards/render';
 import { cardActivity } from './activities';

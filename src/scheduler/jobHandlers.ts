@@ -17,6 +17,18 @@ export interface DueJob<P> {
   leaseExpiresAt: Date;
 }
 
+/** What a handler receives for a claimed job record, with its payload parsed. */
+export function dueJobOf<P>(job: JobRecord, payload: P): DueJob<P> {
+  return {
+    id: job.id,
+    kind: job.kind,
+    dueAt: new Date(job.dueAt),
+    payload,
+    attempt: job.attempts,
+    leaseExpiresAt: new Date(job.leaseExpiresAt ?? job.dueAt),
+  };
+}
+
 export interface JobHandler<P = unknown> {
   kind: string;
   /** Parses the stored payload; a payload that does not parse fails the job with INVALID_PAYLOAD, without retries. */

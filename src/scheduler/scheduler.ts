@@ -4,11 +4,12 @@ import { isPreviousLife } from '../instanceId';
 import type { Logger } from '../logger';
 import { mapBounded } from '../parallel';
 import type { Clock } from '../time';
-import { errorCode, type JobHandler, newJobRecord, parsePayload, PermanentJobError } from './jobHandlers';
+import { dueJobOf, errorCode, type JobHandler, newJobRecord, parsePayload, PermanentJobError } from './jobHandlers';
 import { type JobRecord, jobKindSchema, type ScheduleRepository, type StoredScheduledJob, type WakeEntry } from './jobs';
 import {
   backoffMs,
   finished,
+  leased,
   type PassReport,
   type RetryOptions,
   type ScheduleOutcome,
@@ -324,15 +325,7 @@ export class Scheduler {
       return;
     }
     const leaseExpiresAt = new Date(now.getTime() + this.leaseMs).toISOString();
-    const claim: JobRecord = {
-      ...job,
-      status: 'running',
-      attempts: job.attempts + 1,
-      leaseOwner: this.instanceId,
-      leaseExpiresAt,
-      wakeAt: leaseExpiresAt,
-      updatedAt: at,
-    };
+    const claim = leased(job, this.instanceId, leaseExpiresAt, at);
     const claimed = await this.write(stored, claim, report);
     if (!claimed) return;
     if (job.status === 'running') {
@@ -348,14 +341,7 @@ export class Scheduler {
   private async run(handler: JobHandler, claimed: StoredScheduledJob, payload: unknown, report: PassReport, maxAttempts: number): Promise<void> {
     const { job } = claimed;
     try {
-      await handler.run({
-        id: job.id,
-        kind: job.kind,
-        dueAt: new Date(job.dueAt),
-        payload,
-        attempt: job.attempts,
-        leaseExpiresAt: new Date(job.leaseExpiresAt ?? job.dueAt),
-      });
+      await handler.run(dueJobOf(job, payload));
     } catch (error) {
       const code = errorCode(error);
       const at = this.now();

@@ -79,6 +79,19 @@ export function finished(job: JobRecord, status: JobRecord['status'], at: string
   return { ...rest, status, updatedAt: at, finishedAt: at };
 }
 
+/** A job record claimed by `owner` until `leaseExpiresAt`: running, one attempt more, woken again when the lease expires. */
+export function leased(job: JobRecord, owner: string, leaseExpiresAt: string, at: string): JobRecord {
+  return {
+    ...job,
+    status: 'running',
+    attempts: job.attempts + 1,
+    leaseOwner: owner,
+    leaseExpiresAt,
+    wakeAt: leaseExpiresAt,
+    updatedAt: at,
+  };
+}
+
 /** The options with their defaults, each checked positive. */
 export function withDefaults(options: SchedulerOptions): {
   pollIntervalMs: number;

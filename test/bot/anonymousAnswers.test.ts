@@ -1,4 +1,4 @@
-import { checkInSummaryCard } from '../../src/cards/groupViews';
+import { checkInSummaryCard } from '../../src/cards/groupCheckInViews';
 import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
 import { stringsFor } from '../../src/i18n';

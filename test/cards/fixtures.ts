@@ -6,8 +6,6 @@
  */
 import { commandsIn } from '../../src/bot/commands';
 import {
-  dialogueStartCard,
-  dialogueStatusCard,
   goalPromptCard,
   goalQuestionCard,
   goalReminderCard,
@@ -16,21 +14,17 @@ import {
   carryOverOfferCard,
   participantGoalsCard,
   schoolGoalsCard,
-  type StartFormValues,
 } from '../../src/cards/goalViews';
-import { dialogueStartedCard, goalNudgeCard, principalOverviewCard } from '../../src/cards/goalPrincipalViews';
 import {
-  checkInCard,
-  checkInSummaryCard,
-  type CheckInViewer,
-  formOfGroup,
-  groupCard,
-  groupChoiceCard,
-  groupFormCard,
-  learningLogCard,
-  type MeetingCounts,
-  questionEditorCard,
-} from '../../src/cards/groupViews';
+  dialogueStartCard,
+  dialogueStartedCard,
+  dialogueStatusCard,
+  goalNudgeCard,
+  principalOverviewCard,
+  type StartFormValues,
+} from '../../src/cards/goalPrincipalViews';
+import { checkInCard, checkInSummaryCard, type CheckInViewer, learningLogCard } from '../../src/cards/groupCheckInViews';
+import { formOfGroup, groupCard, groupChoiceCard, groupFormCard, type MeetingCounts, questionEditorCard } from '../../src/cards/groupViews';
 import { renderHelpCard } from '../../src/cards/help';
 import { languageChoiceCard } from '../../src/cards/language';
 import { goalMapSamples } from './goalMapFixtures';
@@ -41,7 +35,8 @@ import type { ConversationKind } from '../../src/domain/conversations';
 import type { Dialogue, GoalDraft, GoalStep, Participation } from '../../src/domain/goalDialogue';
 import { GOAL_STEPS } from '../../src/domain/goalDialogue';
 import { aggregate, type Answer, type CheckIn, type Group } from '../../src/domain/learningGroup';
-import { type CheckInView, groupFormSchema, type Person } from '../../src/domain/learningGroupService';
+import { groupFormSchema } from '../../src/domain/learningGroupFormRules';
+import type { CheckInView, Person } from '../../src/domain/learningGroupService';
 import type { SchoolGoal } from '../../src/domain/schoolGoals';
 import { type Language, stringsFor } from '../../src/i18n';
 import { largeStaff, mathsGroup, sampleAnswer, STAFF } from '../helpers/learningGroups';

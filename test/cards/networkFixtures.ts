@@ -5,11 +5,13 @@
  */
 import { cascadeFocusFormCard } from '../../src/cards/cascadeFocus';
 import { goalSummaryCard } from '../../src/cards/goalViews';
-import { checkInCard, checkInSummaryCard, groupFormCard } from '../../src/cards/groupViews';
+import { checkInCard, checkInSummaryCard } from '../../src/cards/groupCheckInViews';
+import { groupFormCard } from '../../src/cards/groupViews';
 import type { AdaptiveCard } from '../../src/cards/render';
 import type { Dialogue, GoalDraft } from '../../src/domain/goalDialogue';
 import { aggregate, type Answer, type CheckIn, type CheckInView, type Group } from '../../src/domain/learningGroup';
-import { groupFormSchema, type Person } from '../../src/domain/learningGroupService';
+import { groupFormSchema } from '../../src/domain/learningGroupFormRules';
+import type { Person } from '../../src/domain/learningGroupService';
 import { ORGANISATION_UNIT_ID } from '../../src/domain/organisation';
 import { defaultCheckInQuestions, type Language, stringsFor } from '../../src/i18n';
 import { mathsGroup, sampleAnswer, STAFF } from '../helpers/learningGroups';

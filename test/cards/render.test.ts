@@ -1,21 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  checkInCard,
-  checkInSummaryCard,
-  formOfGroup,
-  groupCard,
-  groupChoiceCard,
-  groupFormCard,
-  learningLogCard,
-  questionEditorCard,
-} from '../../src/cards/groupViews';
+import { checkInCard, checkInSummaryCard, learningLogCard } from '../../src/cards/groupCheckInViews';
+import { formOfGroup, groupCard, groupChoiceCard, groupFormCard, questionEditorCard } from '../../src/cards/groupViews';
 import { renderHelpCard } from '../../src/cards/help';
 import type { AdaptiveCard } from '../../src/cards/render';
 import { VERBS } from '../../src/cards/verbs';
 import { renderWelcomeCard } from '../../src/cards/welcome';
 import { aggregate, type Answer, type CheckIn, type Group } from '../../src/domain/learningGroup';
-import { type CheckInView, groupFormSchema, type Person } from '../../src/domain/learningGroupService';
+import { groupFormSchema } from '../../src/domain/learningGroupFormRules';
+import type { CheckInView, Person } from '../../src/domain/learningGroupService';
 import { defaultCheckInQuestions, stringsFor } from '../../src/i18n';
 import { mathsGroup, sampleAnswer as answerTo, STAFF } from '../helpers/learningGroups';
 

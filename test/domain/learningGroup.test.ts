@@ -13,14 +13,8 @@ import {
 } from '../../src/domain/learningGroup';
 import type { GroupAccess } from '../../src/domain/learningGroupAccess';
 import { beforeSummaryTime, closeTime, postTime, reminderTime } from '../../src/domain/learningGroupCalendar';
-import {
-  type GroupConversation,
-  type GroupForm,
-  groupFormSchema,
-  type LearningGroupEffects,
-  LearningGroupService,
-  type Person,
-} from '../../src/domain/learningGroupService';
+import { type GroupForm, groupFormSchema } from '../../src/domain/learningGroupFormRules';
+import { type GroupConversation, type LearningGroupEffects, LearningGroupService, type Person } from '../../src/domain/learningGroupService';
 import { defaultCheckInQuestions } from '../../src/i18n';
 import { loadOrganisation } from '../../src/organisation/loadOrganisation';
 import { isoWeekday } from '../../src/time';

@@ -10,7 +10,7 @@ import {
   searchPeople,
   shownQuestionsSchema,
 } from '../../src/domain/learningGroupForms';
-import { groupFormSchema } from '../../src/domain/learningGroupService';
+import { groupFormSchema } from '../../src/domain/learningGroupFormRules';
 
 describe('the group form as a card sends it', () => {
   it('when dates arrive as date0 … dateN then they come back in number order', () => {

@@ -1,4 +1,5 @@
-import { FIRST_START_BATCH, GoalDialogueDelivery, promptJobId, START_BATCH, startBatches } from '../../src/effects/goalDialogues';
+import { GoalDialogueDelivery, promptJobId } from '../../src/effects/goalDialogues';
+import { FIRST_START_BATCH, START_BATCH, startBatches } from '../../src/effects/goalDialogueStartPacing';
 import type { Dialogue } from '../../src/domain/goalDialogue';
 import { GoalDialogueService, type Member } from '../../src/domain/goalDialogueService';
 import { goalsFromOrganisation } from '../../src/domain/schoolGoals';
