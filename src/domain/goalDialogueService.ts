@@ -4,6 +4,7 @@ import { type Dialogue, type Participation, participantState, type ParticipantSt
 import type { GoalDialogueRepository } from './goalDialogueRepository';
 import { newDialogueId, type StartInput, type StartProblem } from './goalDialogueStart';
 import { GoalDialogueSteps } from './goalDialogueSteps';
+import { dialogueSchoolYearId } from './goalDialogueYears';
 import { changeStored } from './optimistic';
 import { type GoalChainService, overarchingAsUnitGoals } from './goalChain';
 import { type Actor, dialogueLevel, isOrganisationUnit, type Organisation, type School } from './organisation';
@@ -75,6 +76,11 @@ export class GoalDialogueService extends GoalDialogueSteps {
     private readonly focusAreas?: { focusLine(schoolId: string): Promise<FocusLine | undefined> },
   ) {
     super(dialogues, effects, clock, chain);
+  }
+
+  protected override ofCurrentSchoolYear(dialogue: Dialogue): boolean {
+    const today = localDateOf(this.clock.now(), this.clock.timeZone);
+    return dialogueSchoolYearId(this.organisation, dialogue, this.clock.timeZone) === this.organisation.schoolYearOn(today).id;
   }
 
   /** The school whose staff team the channel belongs to; only its principal (or an admin) may go on. */

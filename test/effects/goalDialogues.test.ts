@@ -1,6 +1,6 @@
 import { GoalDialogueDelivery, promptJobId } from '../../src/effects/goalDialogues';
 import { FIRST_START_BATCH, START_BATCH, startBatches } from '../../src/effects/goalDialogueStartPacing';
-import type { Dialogue } from '../../src/domain/goalDialogue';
+import { type Dialogue, goalDraftSchema } from '../../src/domain/goalDialogue';
 import { GoalDialogueService, type Member } from '../../src/domain/goalDialogueService';
 import { goalsFromOrganisation } from '../../src/domain/schoolGoals';
 import { loadOrganisation } from '../../src/organisation/loadOrganisation';
@@ -148,6 +148,28 @@ describe('goal dialogue delivery', () => {
     expect(connector.calls.filter((call) => call.method === 'POST' && call.path === '/v3/conversations' && body(call).includes('29:teacher-1'))).toHaveLength(
       1,
     );
+  });
+
+  test("when a new läsår begins then a check-in offers only that läsår's confirmed goals, not last year's", async () => {
+    const anna = teachers[0]!;
+    const stored = (await stores.goalDialogues.getParticipation(dialogue.id, anna.aadObjectId))!;
+    const goal = goalDraftSchema.parse({
+      schoolGoalIds: ['studiero'],
+      goal: 'Lugn start på varje lektion',
+      how: 'Tydlig struktur',
+      evidence: 'Elevenkät',
+      supportSkipped: true,
+    });
+    await stores.goalDialogues.saveParticipation(
+      { ...stored.value, goals: [goal], status: 'done', confirmedAt: clock.toISOString(), versions: 1 },
+      stored.eTag,
+    );
+    expect(await service.confirmedGoals(TENANT_ID, anna.aadObjectId)).toEqual([
+      { id: `${dialogue.id}:1`, text: 'Målsamtal HT 2026: Lugn start på varje lektion' },
+    ]);
+
+    clock = new Date('2027-09-01T10:00:00Z');
+    expect(await service.confirmedGoals(TENANT_ID, anna.aadObjectId)).toEqual([]);
   });
 
   test('when two teachers confirm within minutes then the principal gets one digest naming both, and the status card counts them', async () => {
