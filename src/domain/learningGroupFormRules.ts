@@ -40,7 +40,8 @@ export type GroupProblem = 'name' | 'kind' | 'members' | 'facilitator' | 'meetin
 export const DEFAULT_START = '15:30';
 export const DEFAULT_END = '17:00';
 
-function splitIds(value: string): string[] {
+/** The ids in a picker's value ("a,b,c"), each once, in order. */
+export function idsIn(value: string): string[] {
   return [
     ...new Set(
       value
@@ -70,8 +71,8 @@ export function validateGroupForm(
   if (!(GROUP_KINDS as readonly string[]).includes(form.kind)) problems.push('kind');
   if (!(PRIVACY as readonly string[]).includes(form.privacy)) problems.push('privacy');
   const byId = new Map(members.map((m) => [m.aadObjectId, m]));
-  const chosen = splitIds(form.members).filter((id) => byId.has(id));
-  if (chosen.length === 0 || chosen.length > MAX_MEMBERS || splitIds(form.members).length !== chosen.length) problems.push('members');
+  const chosen = idsIn(form.members).filter((id) => byId.has(id));
+  if (chosen.length === 0 || chosen.length > MAX_MEMBERS || idsIn(form.members).length !== chosen.length) problems.push('members');
   const facilitator = byId.get(form.facilitator);
   if (!facilitator) problems.push('facilitator');
   const dates = form.dates.map((d) => d.trim()).filter(Boolean);
@@ -84,8 +85,8 @@ export function validateGroupForm(
   const reminder = Number(form.reminderLeadHours);
   if (!Number.isFinite(before) || before < 0 || before > 336 || !Number.isFinite(reminder) || reminder < 0 || reminder > 336) problems.push('lead');
   if (problems.length > 0 || !facilitator) return { problems };
-  const health = new Set(splitIds(form.studentHealth));
-  const treatment = new Set(splitIds(form.treatment));
+  const health = new Set(idsIn(form.studentHealth));
+  const treatment = new Set(idsIn(form.treatment));
   const groupMembers: GroupMember[] = chosen.map((id) => {
     const m = byId.get(id)!;
     const role = health.has(id) ? 'elevhälsa' : treatment.has(id) ? 'behandlingspersonal' : 'lärare';

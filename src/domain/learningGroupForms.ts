@@ -30,18 +30,6 @@ function text(value: unknown): string | undefined {
   return value === undefined || value === null ? undefined : scalarText(value);
 }
 
-/** The ids in a picker's value ("a,b,c"), each once, in order. */
-export function idsIn(value: string): string[] {
-  return [
-    ...new Set(
-      value
-        .split(',')
-        .map((id) => id.trim())
-        .filter(Boolean),
-    ),
-  ];
-}
-
 /** The group form's choice of no development area (a choice set's value may not be empty). */
 export const NO_AREA = 'none';
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { followUpAnalysisCard, followUpGoalCard, followUpStatusCard, roundTitle } from '../cards/followUps';
 import { formatDate } from '../cards/goalViews';
 import { cardActivity } from './activities';
+import { personTarget } from './goalDialogueNotices';
 import { isDone, type Round, roundCounts } from '../domain/followUp';
 import type { FollowUpRepository } from '../domain/followUpRepository';
 import type { AnalysisView, FollowUpEffects } from '../domain/followUpService';
@@ -285,18 +286,4 @@ export function statusPostJobId(roundId: string): string {
 
 function jobOf(round: Round): { tenantId: string; roundId: string } {
   return { tenantId: round.tenantId, roundId: round.id };
-}
-
-/** A person's 1:1 chat, by the målsamtal's bot id and service URL (the chat is created when there is none). */
-function personTarget(dialogue: Dialogue, person: { userId: string; aadObjectId: string }): DeliveryTarget | undefined {
-  const botId = dialogue.channel.botId;
-  if (!botId) return undefined;
-  return {
-    kind: 'person',
-    serviceUrl: dialogue.channel.serviceUrl,
-    tenantId: dialogue.tenantId,
-    userId: person.userId,
-    botId,
-    aadObjectId: person.aadObjectId,
-  };
 }

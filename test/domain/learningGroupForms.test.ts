@@ -4,12 +4,12 @@ import {
   editedQuestions,
   editorChoiceSchema,
   groupFormOf,
-  idsIn,
   MAX_PEOPLE_RESULTS,
   meetingCountOf,
   searchPeople,
   shownQuestionsSchema,
 } from '../../src/domain/learningGroupForms';
+import { idsIn } from '../../src/domain/learningGroupFormRules';
 import { groupFormSchema } from '../../src/domain/learningGroupFormRules';
 
 describe('the group form as a card sends it', () => {
