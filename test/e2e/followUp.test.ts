@@ -149,6 +149,12 @@ describe('uppföljning end to end through /api/messages', () => {
     expect(form.title).toBe('Uppföljning VT 2027');
     expect(form.dialogueId).toBe(dialogueId);
     const formId = /"formId":"([^"]+)"/.exec(text(formCall))![1]!;
+    // A bad form comes back with each problem said, and nothing is started.
+    const refused = await press(PRINCIPAL, VERBS.followUpStart, { ...form, formId, title: ' ', lastDay: '2026-01-01', reminders: 'true' }, 'channel');
+    expect(refused).toContain('Uppföljningen är inte startad.');
+    expect(refused).toContain('Skriv en rubrik på högst 100 tecken.');
+    expect(refused).toContain('Sista dagen måste komma efter första dagen.');
+    expect(await stores.followUps.roundsOfUnit(TENANT_ID, 'exempelskolan')).toHaveLength(0);
     const submit = () => press(PRINCIPAL, VERBS.followUpStart, { ...form, formId, lastDay: '2027-02-09', reminders: 'true' }, 'channel');
     const [first, second] = await Promise.all([submit(), submit()]);
     expect(`${first}${second}`).toContain('Uppföljning VT 2027** är startad');
