@@ -2,6 +2,7 @@ import { type FieldProblem, FOCUS_LIMITS, type FocusAreaField } from '../domain/
 import type { FocusProposal, GoalDraft, Participation } from '../domain/goalDialogue';
 import type { Strings } from '../i18n';
 import { noAccidentalList } from './markdown';
+import { focusAreaFormLabels, focusAreaFormProblems } from './schoolFocusViews';
 import { type AdaptiveCard, type Choice, expandCard } from './render';
 import { VERBS } from './verbs';
 
@@ -60,30 +61,17 @@ export function cascadeFocusFormCard(
   },
 ): AdaptiveCard {
   const f = strings.network.focus;
-  const form = strings.focus.form;
   const problems = options.problems ?? {};
-  const message = (field: FocusAreaField) => {
-    const problem = problems[field];
-    if (!problem) return '';
-    if (problem === 'unknownGoal') return strings.focus.problems.unknownGoal;
-    if (problem === 'tooLong') return strings.focus.problems.tooLong(FOCUS_LIMITS[field as 'title' | 'period' | 'why']);
-    return strings.focus.problems.required[field] ?? strings.focus.problems.heading;
-  };
   return renderCascadeFocusFormCard({
     title: f.title,
     intro: options.hasCurrent ? f.intro(options.schools) : f.introNone(options.schools),
     notice: Object.keys(problems).length > 0 ? strings.focus.problems.heading : '',
     values: options.values,
-    problems: { title: message('title'), period: message('period'), why: message('why'), goals: message('goals') },
+    problems: focusAreaFormProblems(strings, problems),
     limits: { title: FOCUS_LIMITS.title, period: FOCUS_LIMITS.period, why: FOCUS_LIMITS.why },
     goals: options.goals.map((goal, index) => ({ title: f.goal(index + 1, noAccidentalList(goal.goal ?? '')), value: String(index + 1) })),
     labels: {
-      title: form.titleLabel,
-      titlePlaceholder: form.titlePlaceholder,
-      titleRequired: strings.focus.problems.required.title ?? '',
-      period: form.periodLabel,
-      periodPlaceholder: form.periodPlaceholder,
-      why: form.whyLabel,
+      ...focusAreaFormLabels(strings),
       goals: f.goals,
       save: f.save,
       keep: options.hasCurrent ? f.keep : f.skip,

@@ -58,6 +58,30 @@ function messagesFor<F extends string>(strings: Strings, fields: readonly F[], p
   return Object.fromEntries(fields.map((field) => [field, fieldMessage(strings, field, problems[field])])) as Record<F, string>;
 }
 
+/** The fokusområde form's messages per field and its labels, shared by the school's form and the one in the principals' målsamtal. */
+export function focusAreaFormProblems(strings: Strings, problems: Partial<Record<FocusAreaField, FieldProblem>>): Record<FocusAreaField, string> {
+  return messagesFor(strings, ['title', 'period', 'why', 'goals'] as const, problems);
+}
+
+export function focusAreaFormLabels(strings: Strings): {
+  title: string;
+  titlePlaceholder: string;
+  titleRequired: string;
+  period: string;
+  periodPlaceholder: string;
+  why: string;
+} {
+  const form = strings.focus.form;
+  return {
+    title: form.titleLabel,
+    titlePlaceholder: form.titlePlaceholder,
+    titleRequired: strings.focus.problems.required.title ?? '',
+    period: form.periodLabel,
+    periodPlaceholder: form.periodPlaceholder,
+    why: form.whyLabel,
+  };
+}
+
 export function focusAreaCard(
   strings: Strings,
   language: Language,
@@ -110,16 +134,11 @@ export function focusAreaFormCard(
     intro: form.intro,
     notice: notice || (hasProblems ? strings.focus.problems.heading : ''),
     values,
-    problems: messagesFor(strings, ['title', 'period', 'why', 'goals'] as const, problems),
+    problems: focusAreaFormProblems(strings, problems),
     limits: { title: FOCUS_LIMITS.title, period: FOCUS_LIMITS.period, why: FOCUS_LIMITS.why },
     goals: activeGoals.map((goal, index) => ({ title: `${index + 1}. ${goal.title}`, value: goal.id })),
     labels: {
-      title: form.titleLabel,
-      titlePlaceholder: form.titlePlaceholder,
-      titleRequired: strings.focus.problems.required.title ?? '',
-      period: form.periodLabel,
-      periodPlaceholder: form.periodPlaceholder,
-      why: form.whyLabel,
+      ...focusAreaFormLabels(strings),
       goals: form.goalsLabel,
       save: form.save,
       cancel: form.cancel,
