@@ -54,7 +54,7 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
         // Not writing (a pause delivered again finds her so): the reply first looks for the activity among her goals (once.ts).
         const step =
           id === 'resume' || (await turn.isWritingGoals())
-            ? await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { active: turn.activeDialogueId, readAhead: readAheadOf(context) })
+            ? await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { active: turn.activePointer, readAhead: readAheadOf(context) })
             : undefined;
         if (!step) {
           await context.sendActivity(turn.strings.goals.noActive);
@@ -75,7 +75,7 @@ export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: B
       const turn = turnOf(context, deps);
       return turn.replyWithExpectedErrors(async () => {
         const me = turn.person();
-        const step = await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { active: turn.activeDialogueId, readAhead: readAheadOf(context) });
+        const step = await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { active: turn.activePointer, readAhead: readAheadOf(context) });
         if (!step) {
           await context.sendActivity(turn.strings.goals.noActive);
           return;
@@ -179,11 +179,12 @@ const READ_AHEAD = Symbol('målbild.goalStepReadAhead');
  * when the turn ends (settleGoalStepAhead).
  */
 export async function readGoalStepAhead(context: TurnContext, deps: BotDeps): Promise<void> {
-  const { tenantId, aadObjectId } = turnOf(context, deps).who;
+  const turn = turnOf(context, deps);
+  const { tenantId, aadObjectId } = turn.who;
   if (!tenantId || !aadObjectId || verbOf(context)) return;
   const input = await typedMove(context);
   const activityId = context.activity.id;
-  const ahead = deps.goals.stepAhead(tenantId, aadObjectId, input && activityId ? { input, activityId } : undefined);
+  const ahead = deps.goals.stepAhead(tenantId, aadObjectId, turn.activePointer, input && activityId ? { input, activityId } : undefined);
   if (!ahead) return;
   context.turnState.set(READ_AHEAD, ahead);
   if (ahead.saved) {
@@ -234,8 +235,9 @@ async function act(
   const activityId = deferredActivityId(context);
   const result = await deps.goals.teacherAct(step.dialogue, turn.person().aadObjectId, input, {
     ...options,
-    active: turn.activeDialogueId,
+    active: turn.activePointer,
     read: step.participation,
+    ...(step.pointer ? { pointer: step.pointer } : {}),
     activityId,
     ahead: readAheadOf(context)?.saved,
   });

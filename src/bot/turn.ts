@@ -2,6 +2,7 @@ import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { ConversationKind, ConversationRef } from '../domain/conversations';
 import { AppError, isAppError } from '../domain/errors';
 import type { Dialogue, Participation } from '../domain/goalDialogue';
+import type { ActivePointerRow } from '../domain/goalDialogueRepository';
 import type { Actor } from '../domain/organisation';
 import { type Language, languageOf, type Strings, stringsFor } from '../i18n';
 import { type CommandId, matchCommand } from './commands';
@@ -30,6 +31,8 @@ export interface Turn {
   isWritingGoals(): Promise<boolean>;
   /** The goal dialogue the acting person is writing in (their active pointer), read at most once per turn. */
   readonly activeDialogueId: () => Promise<string | undefined>;
+  /** The same pointer with its ETag (the one reading of it). */
+  readonly activePointer: () => Promise<ActivePointerRow | undefined>;
   /**
    * In the 1:1 chat: the newest open goal dialogue the person is invited to
    * and has not started (their typed text starts it), read at most once per turn.
@@ -106,7 +109,7 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
     return { tenantId, aadObjectId, userId: who.userId, name: who.name };
   };
   let actor: Promise<Actor> | undefined;
-  let active: Promise<string | undefined> | undefined;
+  let active: Promise<ActivePointerRow | undefined> | undefined;
   let invited: Promise<Dialogue | undefined> | undefined;
   let dialogues: Promise<{ dialogue: Dialogue; participation: Participation }[]> | undefined;
   const turn: Turn = {
@@ -133,9 +136,12 @@ function readTurn(context: TurnContext, deps: BotDeps): Turn {
     async isWritingGoals() {
       return (await turn.activeDialogueId()) !== undefined;
     },
-    activeDialogueId() {
+    async activeDialogueId() {
+      return (await turn.activePointer())?.dialogueId;
+    },
+    activePointer() {
       const { tenantId, aadObjectId } = who;
-      active ??= tenantId && aadObjectId ? deps.goals.activeDialogueOf(tenantId, aadObjectId) : Promise.resolve(undefined);
+      active ??= tenantId && aadObjectId ? deps.goals.activePointerOf(tenantId, aadObjectId) : Promise.resolve(undefined);
       return active;
     },
     invitedDialogue() {

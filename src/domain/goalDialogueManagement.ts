@@ -127,6 +127,9 @@ export class GoalDialogueManagement {
         changed = moveDialogue(value, to, this.clock.now());
       },
     );
+    // Closed: every pointer to it is written again, so that no step saved ahead takes it for open (goalStepAhead.ts).
+    // Also when it was closed already: a closing that failed after its save is completed by the next.
+    if (to === 'closed') await this.dialogues.markActivePointers(tenantId, dialogueId);
     if (!changed) return { dialogue, changed };
     const left = unfinished(await this.dialogues.participations(dialogue));
     if (to === 'closed') await this.effects.dialogueClosed(dialogue, left);

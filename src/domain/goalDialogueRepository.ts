@@ -26,6 +26,17 @@ export interface DialogueSummary {
   schoolYearId?: string;
 }
 
+/**
+ * A teacher's active pointer as stored: the dialogue her typed answers go
+ * to, with the ETag of the row. Every write of the row changes the ETag,
+ * the mark of a closing too (markActivePointers), so the same ETag read
+ * twice means nothing wrote it in between (goalStepAhead.ts).
+ */
+export interface ActivePointerRow {
+  dialogueId: string;
+  eTag: string;
+}
+
 export interface GoalDialogueRepository {
   /**
    * Creates the dialogue and its school's index row, after the given
@@ -59,5 +70,13 @@ export interface GoalDialogueRepository {
 
   /** Which dialogue a teacher's typed answers go to, if any. */
   activeDialogueOf(tenantId: string, aadObjectId: string): Promise<string | undefined>;
+  /** The same, with the row's ETag. */
+  activePointerOf(tenantId: string, aadObjectId: string): Promise<ActivePointerRow | undefined>;
+  /**
+   * Writes every pointer that names the dialogue again, unchanged, so that
+   * its ETag changes (a closing: goalStepAhead.ts). A pointer that another
+   * write changed or removed meanwhile is left as that write left it.
+   */
+  markActivePointers(tenantId: string, dialogueId: string): Promise<void>;
   setActiveDialogue(tenantId: string, aadObjectId: string, dialogueId: string | undefined): Promise<void>;
 }

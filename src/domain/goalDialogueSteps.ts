@@ -1,7 +1,7 @@
 import { AppError, isAppError } from './errors';
 import { advance, type Dialogue, type FlowInput, type FlowResult, type GoalStep, type Participation } from './goalDialogue';
 import { isOlderCard } from './goalDialogueForms';
-import type { GoalDialogueRepository } from './goalDialogueRepository';
+import type { ActivePointerRow, GoalDialogueRepository } from './goalDialogueRepository';
 import type { GoalDialogueEffects } from './goalDialogueService';
 import { changeStored, retryOnStale, type Stored } from './optimistic';
 import { GoalStepMemory, StepAhead, withActivity } from './goalStepAhead';
@@ -17,8 +17,8 @@ import type { SchoolClock } from './schoolClock';
  * and reads to these, so that one service is built and shared.
  */
 
-/** Reads the active pointer once for a turn (memoised by the caller). */
-export type ActivePointer = () => Promise<string | undefined>;
+/** Reads the active pointer, with its ETag, once for a turn (memoised by the caller). */
+export type ActivePointer = () => Promise<ActivePointerRow | undefined>;
 
 export interface TeacherActOptions {
   /** The goal and step the submitted card was made for. */
@@ -35,6 +35,8 @@ export interface TeacherActOptions {
   activityId?: string;
   /** The participation as read with the dialogue (teacherStep): the first try starts from it. */
   read?: Stored<Participation>;
+  /** Her pointer, when it vouches for the dialogue being open (TeacherStep.pointer): remembered with her goals. */
+  pointer?: ActivePointerRow;
   /** The move saved ahead for this turn (stepAhead): the first try, when it is this move in this dialogue. */
   ahead?: StepAhead;
 }
@@ -52,6 +54,12 @@ export type TeacherActResult =
 export interface TeacherStep {
   dialogue: Dialogue;
   participation?: Stored<Participation>;
+  /**
+   * Her pointer naming this dialogue, when it vouches for the dialogue as
+   * given being the dialogue now: read before the dialogue was, or found
+   * with the ETag of a pointer that vouched before (goalStepAhead.ts).
+   */
+  pointer?: ActivePointerRow;
 }
 
 /**
@@ -62,8 +70,11 @@ export interface TeacherStep {
  */
 export interface ReadAhead {
   dialogueId: string;
-  step: Promise<TeacherStep | undefined>;
+  /** The dialogue (and her goals, unless her move is saved ahead) read; none when `known`. */
+  step?: Promise<TeacherStep | undefined>;
   saved?: StepAhead;
+  /** The dialogue as remembered, known to be open while her pointer keeps this ETag: nothing is read for it. */
+  known?: { dialogue: Dialogue; pointerETag: string };
 }
 
 /**
@@ -92,7 +103,7 @@ export class GoalDialogueSteps {
    * `active` is the turn's one reading of the active pointer (read here when not given).
    */
   async teacherDialogue(tenantId: string, aadObjectId: string, dialogueId?: string, active?: ActivePointer): Promise<Dialogue | undefined> {
-    const id = await this.teacherDialogueId(tenantId, aadObjectId, dialogueId, active);
+    const { id } = await this.teacherDialogueId(tenantId, aadObjectId, dialogueId, active);
     if (!id) return undefined;
     const dialogue = (await this.dialogues.getDialogue(tenantId, id))?.value;
     // Only a participant may act on a dialogue, whatever a card submission claims.
@@ -100,12 +111,17 @@ export class GoalDialogueSteps {
     return dialogue;
   }
 
-  private async teacherDialogueId(tenantId: string, aadObjectId: string, dialogueId?: string, active?: ActivePointer): Promise<string | undefined> {
-    return (
-      dialogueId ??
-      (await (active ?? (() => this.dialogues.activeDialogueOf(tenantId, aadObjectId)))()) ??
-      (await this.dialogues.dialoguesOfTeacher(tenantId, aadObjectId)).find((summary) => summary.status === 'open')?.dialogueId
-    );
+  /** The dialogue's id, and her pointer when it was read for it (before anything of the dialogue is). */
+  private async teacherDialogueId(
+    tenantId: string,
+    aadObjectId: string,
+    dialogueId?: string,
+    active?: ActivePointer,
+  ): Promise<{ id: string | undefined; pointer?: ActivePointerRow }> {
+    if (dialogueId) return { id: dialogueId };
+    const pointer = await (active ?? (() => this.dialogues.activePointerOf(tenantId, aadObjectId)))();
+    if (pointer) return { id: pointer.dialogueId, pointer };
+    return { id: (await this.dialogues.dialoguesOfTeacher(tenantId, aadObjectId)).find((summary) => summary.status === 'open')?.dialogueId };
   }
 
   /**
@@ -119,10 +135,19 @@ export class GoalDialogueSteps {
     aadObjectId: string,
     where: { dialogueId?: string; active?: ActivePointer; readAhead?: ReadAhead } = {},
   ): Promise<TeacherStep | undefined> {
-    const id = await this.teacherDialogueId(tenantId, aadObjectId, where.dialogueId, where.active);
+    let { id, pointer } = await this.teacherDialogueId(tenantId, aadObjectId, where.dialogueId, where.active);
     if (!id) return undefined;
-    if (where.readAhead?.dialogueId === id) return where.readAhead.step;
-    return this.readStep(tenantId, aadObjectId, id, this.dialogues.getParticipation(id, aadObjectId));
+    const ahead = where.readAhead?.dialogueId === id ? where.readAhead : undefined;
+    if (ahead?.known) {
+      // Her pointer as it was when the dialogue was known open: nothing closed it since (goalStepAhead.ts).
+      pointer ??= await where.active?.();
+      if (pointer?.dialogueId === id && pointer.eTag === ahead.known.pointerETag) return { dialogue: ahead.known.dialogue, pointer };
+    } else if (ahead?.step) return ahead.step;
+    // Her goals saved ahead are not read: a read now might find that save, not yet taken or undone.
+    const participation = ahead?.saved ? Promise.resolve(undefined) : this.dialogues.getParticipation(id, aadObjectId);
+    const step = await this.readStep(tenantId, aadObjectId, id, participation);
+    // Read after her pointer: that pointer vouches for the dialogue as read.
+    return step && pointer?.dialogueId === id ? { ...step, pointer } : step;
   }
 
   /**
@@ -136,17 +161,27 @@ export class GoalDialogueSteps {
    * not seen her write; a dialogue that turns out not to be the pointer's
    * costs its reads and the undoing of the save.
    */
-  stepAhead(tenantId: string, aadObjectId: string, move?: { input: FlowInput; activityId: string }): ReadAhead | undefined {
+  stepAhead(tenantId: string, aadObjectId: string, active: ActivePointer, move?: { input: FlowInput; activityId: string }): ReadAhead | undefined {
     const remembered = this.stepMemory.recall(tenantId, aadObjectId);
     if (!remembered) return undefined;
     const dialogueId = remembered.dialogue.id;
     const handled = move && remembered.participation.value.handledActivities?.includes(move.activityId);
-    const participation = !move || handled ? this.dialogues.getParticipation(dialogueId, aadObjectId) : Promise.resolve(undefined);
-    const step = this.readStep(tenantId, aadObjectId, dialogueId, participation);
-    // Used or not: a failed read here is read again (or reported) by the step itself.
-    step.catch(() => undefined);
-    if (!move || handled) return { dialogueId, step };
+    if (!move || handled) {
+      const step = this.readStep(tenantId, aadObjectId, dialogueId, this.dialogues.getParticipation(dialogueId, aadObjectId));
+      // Used or not: a failed read here is read again (or reported) by the step itself.
+      step.catch(() => undefined);
+      return { dialogueId, step };
+    }
     const saved = new StepAhead(move.input, move.activityId, this.dialogues, this.stepMemory, remembered, this.clock.now(), this.clock.timeZone);
+    const { pointerETag } = remembered;
+    if (pointerETag) return { dialogueId, saved, known: { dialogue: remembered.dialogue, pointerETag } };
+    // Not known open since her pointer was last written: read once her pointer is, so that it vouches from now on.
+    const step = active().then(async (pointer) => {
+      if (pointer?.dialogueId !== dialogueId) return undefined;
+      const read = await this.readStep(tenantId, aadObjectId, dialogueId, Promise.resolve(undefined));
+      return read && { ...read, pointer };
+    });
+    step.catch(() => undefined);
     return { dialogueId, step, saved };
   }
 
@@ -172,6 +207,11 @@ export class GoalDialogueSteps {
    */
   activeDialogueOf(tenantId: string, aadObjectId: string): Promise<string | undefined> {
     return this.dialogues.activeDialogueOf(tenantId, aadObjectId);
+  }
+
+  /** The same, with the ETag of her pointer (a step saved ahead is checked against it: goalStepAhead.ts). */
+  activePointerOf(tenantId: string, aadObjectId: string): Promise<ActivePointerRow | undefined> {
+    return this.dialogues.activePointerOf(tenantId, aadObjectId);
   }
 
   /**
@@ -239,13 +279,16 @@ export class GoalDialogueSteps {
     }
     const stillWriting = !result.participation.paused && result.reply.kind !== 'confirmed';
     const pointer = stillWriting ? dialogue.id : undefined;
-    const active = await (options.active ?? (() => this.dialogues.activeDialogueOf(dialogue.tenantId, aadObjectId)))();
+    const activeRow = await (options.active ?? (() => this.dialogues.activePointerOf(dialogue.tenantId, aadObjectId)))();
+    const active = activeRow?.dialogueId;
     if (pointer !== active) {
       await this.dialogues.setActiveDialogue(dialogue.tenantId, aadObjectId, pointer);
       // What another instance remembers of the goals her pointer left is saved ahead no more (goalStepAhead.ts).
       if (active && active !== dialogue.id) await this.touchGoals(active, aadObjectId);
     }
-    if (pointer && saved && dialogue.status === 'open') this.stepMemory.remember(dialogue, saved);
+    // Her pointer vouches for the dialogue while it keeps the ETag it had when the dialogue was read (goalStepAhead.ts).
+    const vouching = pointer === active && options.pointer?.dialogueId === dialogue.id && options.pointer.eTag === activeRow?.eTag;
+    if (pointer && saved && dialogue.status === 'open') this.stepMemory.remember(dialogue, saved, vouching ? options.pointer?.eTag : undefined);
     else this.stepMemory.forget(dialogue.tenantId, aadObjectId);
     if (result.confirmed) {
       this.goalChoices.delete(`${dialogue.tenantId}|${aadObjectId}`);

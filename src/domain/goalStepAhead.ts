@@ -64,6 +64,15 @@ const MAX_DIALOGUES = 500;
 interface Remembered {
   dialogueId: string;
   participation: Stored<Participation>;
+  /** Her pointer's ETag while the dialogue is known open (see PointerVouches); none until a step vouches for it. */
+  pointerETag?: string;
+}
+
+/** What an instance remembers of a teacher: the dialogue, her goals as saved there, her pointer's ETag if it vouches. */
+export interface Recalled {
+  dialogue: Dialogue;
+  participation: Stored<Participation>;
+  pointerETag?: string;
 }
 
 /** Per instance: each teacher's goals as this instance last saved them, and their dialogue as last read. */
@@ -71,10 +80,10 @@ export class GoalStepMemory {
   private readonly teachers = new Map<string, Remembered>();
   private readonly dialogues = new Map<string, Dialogue>();
 
-  /** After a save that leaves her writing in `dialogue` (open). */
-  remember(dialogue: Dialogue, saved: Stored<Participation>): void {
+  /** After a save that leaves her writing in `dialogue` (open); `pointerETag` when her pointer vouches for it being open. */
+  remember(dialogue: Dialogue, saved: Stored<Participation>, pointerETag: string | undefined): void {
     const key = `${dialogue.tenantId}|${saved.value.aadObjectId}`;
-    touchLru(this.teachers, key, { dialogueId: dialogue.id, participation: saved }, MAX_TEACHERS);
+    touchLru(this.teachers, key, { dialogueId: dialogue.id, participation: saved, ...(pointerETag ? { pointerETag } : {}) }, MAX_TEACHERS);
     touchLru(this.dialogues, `${dialogue.tenantId}|${dialogue.id}`, dialogue, MAX_DIALOGUES);
   }
 
@@ -82,10 +91,12 @@ export class GoalStepMemory {
     this.teachers.delete(`${tenantId}|${aadObjectId}`);
   }
 
-  recall(tenantId: string, aadObjectId: string): { dialogue: Dialogue; participation: Stored<Participation> } | undefined {
+  recall(tenantId: string, aadObjectId: string): Recalled | undefined {
     const remembered = this.teachers.get(`${tenantId}|${aadObjectId}`);
     const dialogue = remembered && this.dialogues.get(`${tenantId}|${remembered.dialogueId}`);
-    return remembered && dialogue ? { dialogue, participation: remembered.participation } : undefined;
+    if (!remembered || !dialogue) return undefined;
+    const { participation, pointerETag } = remembered;
+    return { dialogue, participation, ...(pointerETag ? { pointerETag } : {}) };
   }
 }
 

@@ -1,10 +1,11 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { type Dialogue, dialogueSchema, goalDraftSchema, type Participation, participationSchema } from '../domain/goalDialogue';
-import type { DialogueSummary, GoalDialogueRepository, GoalsVersion, TalkNotes } from '../domain/goalDialogueRepository';
+import type { ActivePointerRow, DialogueSummary, GoalDialogueRepository, GoalsVersion, TalkNotes } from '../domain/goalDialogueRepository';
 import type { Stored } from '../domain/optimistic';
 import type { DocumentStore } from './documentStore';
-import { EntityTable } from './tables';
+import { EntityTable, isStale } from './tables';
+import { escapeKey } from './tableKeys';
 import { isAppError } from '../domain/errors';
 import { mapBounded } from '../parallel';
 
@@ -128,7 +129,30 @@ export class GoalDialogueTable implements GoalDialogueRepository {
   }
 
   async activeDialogueOf(tenantId: string, aadObjectId: string): Promise<string | undefined> {
-    return (await this.active.get(`active|${tenantId}`, aadObjectId))?.value.dialogueId;
+    return (await this.activePointerOf(tenantId, aadObjectId))?.dialogueId;
+  }
+
+  async activePointerOf(tenantId: string, aadObjectId: string): Promise<ActivePointerRow | undefined> {
+    const row = await this.active.get(`active|${tenantId}`, aadObjectId);
+    return row && { dialogueId: row.value.dialogueId, eTag: row.eTag };
+  }
+
+  async markActivePointers(tenantId: string, dialogueId: string): Promise<void> {
+    // One query of the tenant's pointers (one per teacher writing now), then a conditioned rewrite of each that names the dialogue.
+    const partition = escapeKey(`active|${tenantId}`).replace(/'/g, "''");
+    const filter = `PartitionKey eq '${partition}' and dialogueId eq '${dialogueId.replace(/'/g, "''")}'`;
+    const rows: { partitionKey: string; rowKey: string; etag: string }[] = [];
+    for await (const entity of this.active.client.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
+      rows.push({ partitionKey: entity.partitionKey!, rowKey: entity.rowKey!, etag: entity.etag });
+    }
+    await mapBounded(rows, PARALLEL_WRITES, async ({ partitionKey, rowKey, etag }) => {
+      try {
+        await this.active.client.updateEntity({ partitionKey, rowKey, dialogueId }, 'Replace', { etag });
+      } catch (error) {
+        // Changed or removed meanwhile: its ETag is not the one read, which is all the mark is for.
+        if (!isStale(error)) throw error;
+      }
+    });
   }
 
   async setActiveDialogue(tenantId: string, aadObjectId: string, dialogueId: string | undefined): Promise<void> {

@@ -8,6 +8,7 @@
  *
  *   node --import tsx test/bench/b1TurnLatency.ts
  *   BENCH_B1_TURNS=200 BENCH_B1_WARMUP=30 node --import tsx test/bench/b1TurnLatency.ts
+ *   BENCH_B1_CONVERSATIONS=1 node --cpu-prof --import tsx test/bench/b1TurnLatency.ts
  *
  * A goal step is typed text while writing: an answer (the next question
  * comes back) or "tillbaka" (the previous one), alternating so a teacher
@@ -38,7 +39,8 @@ export interface Section {
 
 const TURNS = Number(process.env.BENCH_B1_TURNS ?? 150);
 const WARMUP = Number(process.env.BENCH_B1_WARMUP ?? 20);
-const CONCURRENCY = [1, 20];
+/** BENCH_B1_CONVERSATIONS=1 measures one conversation only (e.g. under a profiler). */
+const CONCURRENCY = (process.env.BENCH_B1_CONVERSATIONS ?? '1,20').split(',').map(Number);
 const ANSWER = 'Eleverna förklarar sina lösningar muntligt för en kamrat varje vecka';
 
 interface Stats {
