@@ -135,7 +135,9 @@ export class GoalDialogueSteps {
     aadObjectId: string,
     where: { dialogueId?: string; active?: ActivePointer; readAhead?: ReadAhead } = {},
   ): Promise<TeacherStep | undefined> {
-    let { id, pointer } = await this.teacherDialogueId(tenantId, aadObjectId, where.dialogueId, where.active);
+    const found = await this.teacherDialogueId(tenantId, aadObjectId, where.dialogueId, where.active);
+    const { id } = found;
+    let { pointer } = found;
     if (!id) return undefined;
     const ahead = where.readAhead?.dialogueId === id ? where.readAhead : undefined;
     if (ahead?.known) {

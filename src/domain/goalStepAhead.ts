@@ -22,7 +22,24 @@ import type { Stored } from './optimistic';
  * Those are checked before anything is said: the step counts only when the
  * turn's own reading of the pointer leads its route to this dialogue with
  * the same move (teacherAct takes it), and the move computed again against
- * the dialogue as read now is the same move. Otherwise the save is undone
+ * the dialogue as read now is the same move.
+ *
+ * The pointer vouches for the dialogue, so that it is not read on every
+ * step: the instance remembers her pointer's ETag with her goals when the
+ * dialogue was seen open after the pointer got that ETag (read once the
+ * pointer was, or remembered from a step that found the same ETag). A
+ * closing first saves the dialogue closed, then writes every pointer that
+ * names it again, unchanged (markActivePointers), and so gives each a new
+ * ETag; a closing repeated marks them again (one that died between its
+ * save and its marks is completed by the principal's next try). So the
+ * same ETag read again proves that no closing has finished since the
+ * dialogue was seen open: the dialogue as remembered is the dialogue (the
+ * rest of it, the title, goals and deadline, does not change once it is
+ * started; the status card's ids are not a step's business). Another ETag,
+ * or none, and the dialogue is read and the move checked against it, as
+ * above. A step that moved her pointer cannot vouch with the ETag it wrote
+ * (the dialogue was read before that write, and a closing may fall in
+ * between): the next step reads the dialogue after her pointer, once. Otherwise the save is undone
  * (the goals as they were, under the ETag the save gave) before the turn
  * says anything, and the turn goes on as it would have without it: a
  * closed dialogue is answered as closed, typing goes where the pointer

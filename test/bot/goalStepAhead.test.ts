@@ -8,10 +8,12 @@ import { longAnswer, rosterOf, START_FORM_VALUES } from '../helpers/goalDialogue
 
 /**
  * A teacher's typed step is saved ahead, under the ETag of her goals as the
- * instance last saved them, side by side with the reads of her pointer and
- * the dialogue (goalStepAhead.ts). What the instance remembers may be out of
- * date: another instance took her last steps, the principal closed the
- * dialogue, her pointer moved, someone else wrote her goals. Whatever it
+ * instance last saved them, side by side with the read of her pointer (and
+ * of the dialogue, unless her pointer vouches for it: goalStepAhead.ts).
+ * What the instance remembers may be out of date: another instance took
+ * her last steps, the principal closed the dialogue (or a closing died
+ * before it marked the pointers), her pointer moved, someone else wrote
+ * her goals. Whatever it
  * remembers, each answer lands once, where her pointer says, and nothing
  * she wrote is lost. Two instances of the bot on the same Azurite tables.
  */
@@ -122,5 +124,42 @@ describe("a teacher's typed steps on two instances that remember her goals", () 
     expect(replies).toHaveLength(1);
     const after = await stored();
     expect(after).toEqual(before);
+  });
+
+  test('when a closing that failed after its save is repeated then her pointer is marked and her answer on the other instance is told it is closed', async () => {
+    await says(one, longAnswer('Mål'));
+    // The first closing saved the dialogue closed and died before it marked the pointers.
+    const dialogue = (await two.stores.goalDialogues.getDialogue(TENANT_ID, dialogueId))!;
+    await two.stores.goalDialogues.saveDialogue({ ...dialogue.value, status: 'closed' }, dialogue.eTag);
+    await two.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueCloseConfirm, data: { dialogueId }, where: 'personal' }));
+    const before = await stored();
+    expect(messagesIn(await says(one, longAnswer('Arbete'))).join(' ')).toContain('Målsamtalet är avslutat');
+    const after = await stored();
+    expect(after.goals).toEqual(before.goals);
+    expect(after.cursor).toEqual({ goalIndex: 0, step: 'how' });
+  });
+
+  test('when the dialogue is closed and opened again on the other instance then her answer applies, and the next one is saved beside her pointer alone', async () => {
+    await says(one, longAnswer('Mål'));
+    await two.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueCloseConfirm, data: { dialogueId }, where: 'personal' }));
+    await two.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueReopen, data: { dialogueId }, where: 'personal' }));
+    await says(one, longAnswer('Arbete'));
+    expect((await stored()).goals[0]).toMatchObject({ goal: longAnswer('Mål'), how: longAnswer('Arbete') });
+    // Read once after her pointer, the dialogue is vouched for by it again: no read of the dialogue.
+    const requests = await one.tableRequests(() => says(one, longAnswer('Belägg')));
+    expect(requests.map((request) => `${request.table} ${request.method}`).sort()).toEqual(['documents PUT', 'goalindex GET']);
+    expect((await stored()).goals[0]).toMatchObject({ evidence: longAnswer('Belägg') });
+  });
+
+  test('when a dialogue is closed then the pointers that name it are written again and the others are left as they were', async () => {
+    const erik = teachers[1]!;
+    await one.stores.goalDialogues.setActiveDialogue(TENANT_ID, erik.aadObjectId, 'another-dialogue');
+    const annaBefore = await one.stores.goalDialogues.activePointerOf(TENANT_ID, anna.aadObjectId);
+    const erikBefore = await one.stores.goalDialogues.activePointerOf(TENANT_ID, erik.aadObjectId);
+    await one.stores.goalDialogues.markActivePointers(TENANT_ID, dialogueId);
+    const annaAfter = await one.stores.goalDialogues.activePointerOf(TENANT_ID, anna.aadObjectId);
+    expect(annaAfter?.dialogueId).toBe(dialogueId);
+    expect(annaAfter?.eTag).not.toBe(annaBefore?.eTag);
+    expect(await one.stores.goalDialogues.activePointerOf(TENANT_ID, erik.aadObjectId)).toEqual(erikBefore);
   });
 });
