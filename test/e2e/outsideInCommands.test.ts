@@ -1,0 +1,55 @@
+import { stringsFor } from '../../src/i18n';
+import { BOT_ID, channelMention, person, personalMessage, TENANT_ID } from '../helpers/activities';
+import { testConfig } from '../helpers/bot';
+import type { FakeConnector } from '../helpers/connector';
+import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+
+/**
+ * A newcomer's commands through /api/messages, as a stranger types them:
+ * every one gets an answer in her language that tells her what to do next,
+ * never silence and never an answer to another question.
+ */
+
+const sv = stringsFor('sv');
+const en = stringsFor('en');
+const lena = person('Lena Lärare', 951);
+
+function groupChatMention(serviceUrl: string, text: string, locale = 'sv-SE') {
+  return {
+    ...personalMessage({ serviceUrl, from: lena, text: `<at>Målbild</at> ${text}`, locale }),
+    conversation: { id: '19:outside-in-group@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID },
+    entities: [{ type: 'mention', text: '<at>Målbild</at>', mentioned: { id: BOT_ID, name: 'Målbild' } }],
+  };
+}
+
+describe('a newcomer types commands', () => {
+  let bot: BotWithConnector;
+  let connector: FakeConnector;
+
+  beforeAll(async () => {
+    bot = await startWithConnector(testConfig());
+    ({ connector } = bot);
+  });
+
+  afterAll(() => bot?.stop());
+
+  beforeEach(() => connector.calls.splice(0));
+
+  /** What the bot said in the turn: the texts of its messages and of their cards. */
+  async function repliesTo(activity: unknown): Promise<string[]> {
+    await postActivity(bot.running, activity);
+    return connector.sentActivities().map((body) => JSON.stringify(body));
+  }
+
+  test('when a teacher writes "skolans mål" in the staff team then she is told that only the principal changes the school goals, not that she cannot start a dialogue', async () => {
+    const replies = await repliesTo(channelMention({ serviceUrl: connector.url, from: lena, text: 'skolans mål' }));
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain(sv.goals.onlyPrincipal(sv.goals.actions.editGoals));
+    expect(replies[0]).not.toContain(sv.goals.actions.start);
+  });
+
+  test('when a teacher writes "school goals" in an English Teams then she is told the same in English', async () => {
+    const replies = await repliesTo(channelMention({ serviceUrl: connector.url, from: lena, text: 'school goals', locale: 'en-US' }));
+    expect(replies[0]).toContain(en.goals.onlyPrincipal(en.goals.actions.editGoals));
+  });
+});
