@@ -27,8 +27,8 @@ export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
     async (context) => {
       const { strings, where } = turnOf(context, deps);
       const personal = where.kind === 'personal';
-      // A command of a team or a group, written in the 1:1 chat: say where it works.
-      const elsewhere = personal ? matchCommand(commandText(context.activity), 'channel')?.id : undefined;
+      // A command of a team or a group, written in the 1:1 chat (or one of a team's channel, in a group chat): say where it works.
+      const elsewhere = where.kind !== 'channel' ? matchCommand(commandText(context.activity), 'channel')?.id : undefined;
       // A command of the 1:1 chat, written to the bot in a team or a group: point to the chat.
       const inChat = personal ? undefined : matchCommand(commandText(context.activity), 'personal')?.id;
       if (inChat) {

@@ -52,4 +52,14 @@ describe('a newcomer types commands', () => {
     const replies = await repliesTo(channelMention({ serviceUrl: connector.url, from: lena, text: 'school goals', locale: 'en-US' }));
     expect(replies[0]).toContain(en.goals.onlyPrincipal(en.goals.actions.editGoals));
   });
+
+  test('when "starta målsamtal" is written in a group chat then the answer says it is started from the staff team', async () => {
+    const replies = await repliesTo(groupChatMention(connector.url, 'starta målsamtal'));
+    expect(replies).toEqual([expect.stringContaining(JSON.stringify(sv.goals.notInTeam).slice(1, -1))]);
+  });
+
+  test('when "start goal dialogue" is written in a group chat of an English Teams then the answer says so in English', async () => {
+    const replies = await repliesTo(groupChatMention(connector.url, 'start goal dialogue', 'en-US'));
+    expect(replies).toEqual([expect.stringContaining(JSON.stringify(en.goals.notInTeam).slice(1, -1))]);
+  });
 });
