@@ -3,20 +3,24 @@ import { renderHelpCard } from '../cards/help';
 import { cardMessage } from './cards';
 import { commandsIn, matchCommand } from './commands';
 import type { BotDeps } from './deps';
-import { commandText, isCommand, isCommandOfAGroupOrTeam, isUnknownText, turnOf } from './turn';
+import { commandText, isCommand, isCommandOfAGroupOrTeam, isEmptyMessage, isUnknownText, turnOf } from './turn';
 
 /** `hjälp` / `help`, and the pointer to it for text outside any flow. */
 export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
-  app.message(isCommand('help'), async (context) => {
-    const { strings, where } = turnOf(context, deps);
-    const card = renderHelpCard({
-      title: strings.help.title,
-      intro: where.kind === 'personal' ? strings.help.intro : strings.help.introMention,
-      commands: commandsIn(where.kind).map((command) => strings.commands[command.id]),
-      privacy: strings.help.privacy,
-    });
-    await context.sendActivity(cardMessage(card));
-  });
+  // A message with nothing to read (only the @mention, or only a picture) gets help too, rather than silence.
+  app.message(
+    async (context) => (await isCommand('help')(context)) || isEmptyMessage(context),
+    async (context) => {
+      const { strings, where } = turnOf(context, deps);
+      const card = renderHelpCard({
+        title: strings.help.title,
+        intro: where.kind === 'personal' ? strings.help.intro : strings.help.introMention,
+        commands: commandsIn(where.kind).map((command) => strings.commands[command.id]),
+        privacy: strings.help.privacy,
+      });
+      await context.sendActivity(cardMessage(card));
+    },
+  );
 
   // A teacher's answer while writing goals, or to an invitation, is claimed by that flow.
   app.message(

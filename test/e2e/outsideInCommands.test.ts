@@ -63,3 +63,50 @@ describe('a newcomer types commands', () => {
     expect(replies).toEqual([expect.stringContaining(JSON.stringify(en.goals.notInTeam).slice(1, -1))]);
   });
 });
+
+describe('a message with nothing to read', () => {
+  let bot: BotWithConnector;
+  let connector: FakeConnector;
+
+  beforeAll(async () => {
+    bot = await startWithConnector(testConfig());
+    ({ connector } = bot);
+  });
+
+  afterAll(() => bot?.stop());
+
+  beforeEach(() => connector.calls.splice(0));
+
+  async function repliesTo(activity: unknown): Promise<string[]> {
+    await postActivity(bot.running, activity);
+    return connector.sentActivities().map((body) => JSON.stringify(body));
+  }
+
+  test('when someone only @mentions Målbild in the staff team then the help card of the channel answers', async () => {
+    const activity = { ...channelMention({ serviceUrl: connector.url, from: lena, text: '' }), text: '<at>Målbild</at>' };
+    const replies = await repliesTo(activity);
+    expect(replies).toEqual([expect.stringContaining(sv.help.title)]);
+    expect(replies[0]).toContain(sv.help.introMention);
+  });
+
+  test('when someone only @mentions Målbild in a group chat of an English Teams then the help card answers in English', async () => {
+    const activity = { ...groupChatMention(connector.url, '', 'en-US'), text: '<at>Målbild</at>&nbsp;' };
+    const replies = await repliesTo(activity);
+    expect(replies).toEqual([expect.stringContaining(en.help.title)]);
+  });
+
+  test('when a picture without text is sent in the 1:1 chat then the help card answers', async () => {
+    const activity = {
+      ...personalMessage({
+        serviceUrl: connector.url,
+        from: lena,
+        text: '<div><div><img src="https://eu-api.asm.skype.com/v1/objects/0-x/views/imgo" itemtype="http://schema.skype.com/AMSImage"></div></div>',
+      }),
+      textFormat: 'xml',
+      attachments: [{ contentType: 'image/*', contentUrl: 'https://eu-api.asm.skype.com/v1/objects/0-x/views/imgo' }],
+    };
+    const replies = await repliesTo(activity);
+    expect(replies).toEqual([expect.stringContaining(sv.help.title)]);
+    expect(replies[0]).toContain(sv.help.intro);
+  });
+});
