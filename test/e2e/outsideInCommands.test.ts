@@ -110,3 +110,48 @@ describe('a message with nothing to read', () => {
     expect(replies[0]).toContain(sv.help.intro);
   });
 });
+
+describe('a newcomer says hello', () => {
+  let bot: BotWithConnector;
+  let connector: FakeConnector;
+
+  beforeAll(async () => {
+    bot = await startWithConnector(testConfig());
+    ({ connector } = bot);
+  });
+
+  afterAll(() => bot?.stop());
+
+  beforeEach(() => connector.calls.splice(0));
+
+  async function repliesTo(activity: unknown): Promise<string[]> {
+    await postActivity(bot.running, activity);
+    return connector.sentActivities().map((body) => JSON.stringify(body));
+  }
+
+  test.each(['hej', 'Hej!', 'hallå', 'hi'])(
+    'when a teacher writes "%s" in her 1:1 chat then the welcome answers, not "Det där förstod jag inte"',
+    async (text) => {
+      const replies = await repliesTo(personalMessage({ serviceUrl: connector.url, from: lena, text }));
+      expect(replies).toEqual([expect.stringContaining(sv.welcome.title)]);
+      expect(replies[0]).toContain(JSON.stringify(sv.welcome.start).slice(1, -1));
+      expect(replies[0]).not.toContain(JSON.stringify(sv.fallback).slice(1, -1));
+    },
+  );
+
+  test('when someone writes "hello" in an English Teams then the welcome answers in English', async () => {
+    const replies = await repliesTo(personalMessage({ serviceUrl: connector.url, from: lena, text: 'hello', locale: 'en-US' }));
+    expect(replies).toEqual([expect.stringContaining(en.welcome.title)]);
+  });
+
+  test('when someone writes "@Målbild hej" in the staff team then the welcome of a team answers', async () => {
+    const replies = await repliesTo(channelMention({ serviceUrl: connector.url, from: lena, text: 'hej' }));
+    expect(replies).toEqual([expect.stringContaining(sv.welcome.title)]);
+    expect(replies[0]).toContain(JSON.stringify(sv.welcome.startMention).slice(1, -1));
+  });
+
+  test('when a greeting comes with more words then it is not taken for a greeting', async () => {
+    const replies = await repliesTo(personalMessage({ serviceUrl: connector.url, from: lena, text: 'hej då' }));
+    expect(replies).toEqual([expect.stringContaining(JSON.stringify(sv.fallback).slice(1, -1))]);
+  });
+});
