@@ -3,7 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import type { BotDeps } from './deps';
 import { ConversationRefs } from './conversationRefs';
 import { answerRedelivery, claimActivity, deferClaim, releaseActivity } from './once';
-import { verbOf } from './cardActions';
+import { registerUnknownCardActions, verbOf } from './cardActions';
 import { VERBS } from '../cards/verbs';
 import { conversationKindOf, isCommand, isUnknownText, conversationRefOf, turnOf } from './turn';
 import { isInstall, isUninstall, registerWelcome } from './welcome';
@@ -119,6 +119,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerFollowUpTeacher(app, deps);
   registerNudges(app, deps);
   registerIndicators(app, deps);
+  registerUnknownCardActions(app, deps);
   return app;
 }
 

@@ -76,3 +76,22 @@ export function onCardAction(app: Application<TurnState>, verb: Verb, handler: (
     true,
   );
 }
+
+/**
+ * A card action no verb route took: a verb forged or misspelt, one of a card
+ * from an older version, or an action other than Action.Execute. Registered
+ * after every feature's routes; answered in the card (not with teams-ai's
+ * 501, which Teams shows as its own error), and nothing is done.
+ */
+export function registerUnknownCardActions(app: Application<TurnState>, deps: BotDeps): void {
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === ACTION_INVOKE,
+    async (context) => {
+      const { strings, where } = turnOf(context, deps);
+      deps.logger.info({ activityId: context.activity.id }, 'card action with a verb no route takes');
+      const message = where.kind === 'personal' ? strings.unknownInput.cardAction : strings.unknownInput.cardActionMention;
+      await respond(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message });
+    },
+    true,
+  );
+}

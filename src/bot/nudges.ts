@@ -122,8 +122,12 @@ function quietHours(deps: BotDeps): { from: string; to: string } {
 }
 
 async function listCard(turn: Turn, deps: BotDeps, notice?: Notice): Promise<AdaptiveCard> {
-  const nudges = await deps.nudges.list(placeOf(turn), await nudgeActor(turn));
-  return nudgeListCard(turn.strings, turn.language, deps.timeZone, nudges, { personal: turn.where.kind === 'personal', notice });
+  const place = placeOf(turn);
+  const actor = await nudgeActor(turn);
+  const nudges = await deps.nudges.list(place, actor);
+  // An empty list says how to make a nudge only to someone who may make one here.
+  const mayCreate = nudges.length > 0 || (await deps.nudges.options(place, actor)).audiences.length > 0;
+  return nudgeListCard(turn.strings, turn.language, deps.timeZone, nudges, { personal: turn.where.kind === 'personal', notice, mayCreate });
 }
 
 /** A refusal of this feature said in its own words (who may make or change a puff); other failures as every card action's. */

@@ -18,7 +18,7 @@ export function registerSchoolGoals(app: Application<TurnState>, deps: BotDeps):
       const actor = await turn.actor();
       const schoolIds =
         turn.where.kind === 'channel'
-          ? [deps.goals.schoolForManagement(turn.where.team, actor).id]
+          ? [deps.goals.schoolForManagement(turn.where.team, actor, 'editGoals').id]
           : deps.organisation.schoolsManagedBy(actor).map((school) => school.id);
       if (schoolIds.length === 0) throw new AppError('NOT_ALLOWED', 'not a principal', { action: 'editGoals' });
       for (const schoolId of schoolIds) await context.sendActivity(cardMessage(await card(turn, deps, schoolId, actor)));

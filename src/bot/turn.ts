@@ -192,6 +192,12 @@ export async function isUnknownText(context: TurnContext): Promise<boolean> {
   return text.length > 0 && matchCommand(text, conversationKindOf(activity)) === undefined;
 }
 
+/** A typed message with no text once the @mention and any markup are gone (not a card's submit, which carries a value). */
+export function isEmptyMessage(context: TurnContext): boolean {
+  const { activity } = context;
+  return activity.type === ActivityTypes.Message && activity.value === undefined && commandText(activity).length === 0;
+}
+
 /** A command of a team or a group chat, written in a 1:1 chat (it gets a pointer to where it works, never taken as an answer to an invitation). */
 export function isCommandOfAGroupOrTeam(context: TurnContext): boolean {
   const { activity } = context;

@@ -33,7 +33,8 @@ export function registerWelcome(app: Application<TurnState>, deps: BotDeps): voi
   });
 }
 
-function welcomeCard(turn: Turn) {
+/** The welcome of the turn's kind of conversation: sent once on install, and again to a greeting (help.ts). */
+export function welcomeCard(turn: Turn) {
   const strings = turn.strings.welcome;
   const { kind } = turn.where;
   return renderWelcomeCard({

@@ -136,9 +136,14 @@ export function nudgeListCard(
   language: Language,
   timeZone: string,
   nudges: Nudge[],
-  options: { personal: boolean; notice?: Notice },
+  options: {
+    personal: boolean;
+    notice?: Notice;
+    /** Whether the reader may make a nudge here (the empty list then says how); default yes. */ mayCreate?: boolean;
+  },
 ): AdaptiveCard {
   const list = strings.nudges.list;
+  const none = options.mayCreate === false ? (options.personal ? list.noneToRead : list.noneToReadMention) : options.personal ? list.none : list.noneMention;
   return expandCard('nudgeList', {
     title: options.personal ? list.titlePersonal : list.title,
     notice: options.notice?.text ?? '',
@@ -161,7 +166,7 @@ export function nudgeListCard(
         canStop: nudge.status === 'active' || nudge.status === 'paused',
       };
     }),
-    labels: { none: options.personal ? list.none : list.noneMention, pause: list.pause, resume: list.resume, stop: list.stop },
+    labels: { none, pause: list.pause, resume: list.resume, stop: list.stop },
     verbs: { pause: VERBS.nudgePause, resume: VERBS.nudgeResume, stop: VERBS.nudgeStop },
   });
 }

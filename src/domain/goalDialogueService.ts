@@ -83,13 +83,16 @@ export class GoalDialogueService extends GoalDialogueSteps {
     return dialogueSchoolYearId(this.organisation, dialogue, this.clock.timeZone) === this.organisation.schoolYearOn(today).id;
   }
 
-  /** The school whose staff team the channel belongs to; only its principal (or an admin) may go on. */
-  schoolForManagement(channel: Pick<ChannelRef, 'teamId' | 'aadGroupId'>, actor: Actor): School {
+  /**
+   * The school whose staff team the channel belongs to; only its principal (or an admin) may go on.
+   * `action` is what the refusal names: starting a dialogue, or changing the school's goals.
+   */
+  schoolForManagement(channel: Pick<ChannelRef, 'teamId' | 'aadGroupId'>, actor: Actor, action: 'start' | 'editGoals' = 'start'): School {
     if (!channel.teamId && !channel.aadGroupId) throw new AppError('INVALID_INPUT', 'not in a team', { reason: 'notInTeam' });
     // A school's staff team, or the principals' team (the organisation level, where managers hold målsamtal with the principals).
     const school = this.organisation.unitByTeam({ teamId: channel.teamId, aadGroupId: channel.aadGroupId });
     if (!school) throw new AppError('NOT_FOUND', 'team is not a school', { reason: 'unknownSchool' });
-    if (!this.organisation.mayManage(school, actor)) throw new AppError('NOT_ALLOWED', 'not a principal', { action: 'start', level: levelOf(school) });
+    if (!this.organisation.mayManage(school, actor)) throw new AppError('NOT_ALLOWED', 'not a principal', { action, level: levelOf(school) });
     return school;
   }
 

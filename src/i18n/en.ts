@@ -1,4 +1,5 @@
 import { followUpEn } from './followUp';
+import { unknownInputEn } from './unknownInput';
 import { indicatorsEn } from './indicators';
 import type { Strings } from './index';
 import { schoolYearEn } from './schoolYear';
@@ -605,6 +606,7 @@ export const en: Strings = {
   network: networkEn,
   nudges: nudgesEn,
   indicators: indicatorsEn,
+  unknownInput: unknownInputEn,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",

@@ -1,4 +1,5 @@
 import { schoolYearSv } from './schoolYear';
+import { unknownInputSv } from './unknownInput';
 import { networkSv } from './network';
 import { indicatorsSv } from './indicators';
 
@@ -605,6 +606,7 @@ export const sv = {
   network: networkSv,
   nudges: nudgesSv,
   indicators: indicatorsSv,
+  unknownInput: unknownInputSv,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',

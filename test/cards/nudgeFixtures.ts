@@ -105,6 +105,7 @@ export function nudgeSamples(language: Language): { template: string; state: str
     { template: 'nudge', state: 'with-link', card: nudgeCard(strings, nudge({})) },
     { template: 'nudge', state: 'long-no-link', card: nudgeCard(strings, nudge({ text: LONG_TEXT, link: undefined, tie: ties[2]!.tie })) },
     { template: 'nudgeList', state: 'none', card: nudgeListCard(strings, language, TIME_ZONE, [], { personal: true }) },
+    { template: 'nudgeList', state: 'none-to-read', card: nudgeListCard(strings, language, TIME_ZONE, [], { personal: false, mayCreate: false }) },
     {
       template: 'nudgeList',
       state: 'twenty-two',
