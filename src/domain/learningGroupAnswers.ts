@@ -147,7 +147,14 @@ export class CheckInAnswers {
     if (!checkIn) throw new AppError('NOT_FOUND', 'no such check-in');
     const group = named?.value.id === checkIn.value.groupId ? named : await this.groups.getGroup(tenantId, checkIn.value.groupId);
     if (!group) throw new AppError('NOT_FOUND', 'no such group');
-    return { view: checkInView(group.value, checkIn.value, stored.map((s) => s.value)), stored };
+    return {
+      view: checkInView(
+        group.value,
+        checkIn.value,
+        stored.map((s) => s.value),
+      ),
+      stored,
+    };
   }
 
   /** What follows a saved answer (again, for a redelivery): the unit she picked kept on the group, and the card's refresh. */

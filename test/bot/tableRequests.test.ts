@@ -115,7 +115,6 @@ describe('Table requests per turn', () => {
     expect((await bot.stores.goalDialogues.getParticipation(second, anna.aadObjectId))!.value.goals[0]?.schoolGoalIds).toHaveLength(1);
     expect((await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))!.value.cursor).toEqual({ goalIndex: 0, step: 'goal' });
   });
-
 });
 
 /**
@@ -146,7 +145,13 @@ describe('Table requests of a check-in answer', () => {
       const [form] = await bot.send(channelMention({ serviceUrl, from: anna, text: 'ny lärgrupp' }));
       const members = teachers.map((t) => t.aadObjectId).join(',');
       await bot.send(
-        cardAction({ serviceUrl, from: anna, verb: VERBS.groupSave, data: submission(form, VERBS.groupSave, { name: 'Matematik', members }), where: 'channel' }),
+        cardAction({
+          serviceUrl,
+          from: anna,
+          verb: VERBS.groupSave,
+          data: submission(form, VERBS.groupSave, { name: 'Matematik', members }),
+          where: 'channel',
+        }),
       );
     }
     const [card] = await bot.send(channelMention({ serviceUrl, from: anna, text: 'incheckning' }));

@@ -170,9 +170,7 @@ describe('learning groups in Table Storage', () => {
 
   test('when thirty members answer at the same moment then thirty rows are stored', async () => {
     const id = 'g-thirty~m1~after';
-    await Promise.all(
-      members.map((_, i) => stores.learningGroups.saveAnswer('tenant', answer(id, i, { plan: `Plan ${i}`, useful: (i % 5) + 1 }), undefined)),
-    );
+    await Promise.all(members.map((_, i) => stores.learningGroups.saveAnswer('tenant', answer(id, i, { plan: `Plan ${i}`, useful: (i % 5) + 1 }), undefined)));
     const listed = await stores.learningGroups.answers('tenant', id);
     expect(listed).toHaveLength(30);
     expect(new Set(listed.map((a) => a.aadObjectId)).size).toBe(30);
@@ -199,7 +197,11 @@ describe('learning groups in Table Storage', () => {
     await stores.learningGroups.saveAnswer('tenant', named, undefined);
     await stores.learningGroups.saveAnswer('tenant', answer(id, 2, { plan: 'Inget mål', useful: 3 }), undefined);
     await stores.learningGroups.saveAnswer('tenant', { ...answer('g-reflect~m2~after', 2, { plan: 'Senare', useful: 3 }), goalIds: ['d1:1'] }, undefined);
-    await stores.learningGroups.saveAnswer('tenant', { ...answer('g-old~m1~after', 3, { plan: 'Förr', useful: 3 }), updatedAt: '2025-09-01T08:00:00.000Z', goalIds: ['d0:1'] }, undefined);
+    await stores.learningGroups.saveAnswer(
+      'tenant',
+      { ...answer('g-old~m1~after', 3, { plan: 'Förr', useful: 3 }), updatedAt: '2025-09-01T08:00:00.000Z', goalIds: ['d0:1'] },
+      undefined,
+    );
     await stores.learningGroups.saveAnswer('tenant-b', { ...answer(id, 4, { plan: 'Annan organisation', useful: 5 }), goalIds: ['d1:1'] }, undefined);
     // A tenant whose id sorts right after "tenant" in the key order of another prefix: not in the range.
     await stores.learningGroups.saveAnswer('tenant}', { ...answer(id, 5, { plan: 'Utanför', useful: 5 }), goalIds: ['d1:1'] }, undefined);
