@@ -223,7 +223,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     clock,
     logger,
   });
-  const followUps = new FollowUpService(organisation, stores.followUps, stores.goalDialogues, followUpDelivery, clock);
+  const followUps = new FollowUpService(organisation, stores.followUps, stores.goalDialogues, followUpDelivery, clock, stores.learningGroups);
   followUpDelivery.register({
     open: (tenantId, roundId) => followUps.openRound(tenantId, roundId),
     close: (tenantId, roundId) => followUps.closeRound(tenantId, roundId),
@@ -235,7 +235,6 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     replace.groupEffects ?? groupDelivery,
     clock,
     defaultCheckInQuestions,
-    (tenantId, checkIn, answer) => followUps.checkInAnswered(tenantId, checkIn, answer),
   );
   const nudgeDelivery = new NudgeDelivery({
     nudges: stores.nudges,

@@ -17,7 +17,7 @@ import { registerSchoolGoals } from './schoolGoals';
 import { registerSchoolFocus } from './schoolFocus';
 import { registerLearningGroups } from './learningGroups';
 import { registerLearningGroupFacilitator } from './learningGroupFacilitator';
-import { registerLearningGroupCheckIns } from './learningGroupCheckIns';
+import { deferCheckInAnswerClaim, isCheckInAnswer, registerLearningGroupCheckIns } from './learningGroupCheckIns';
 import { registerGoalMap } from './goalMap';
 import { registerFollowUps } from './followUps';
 import { registerFollowUpTeacher } from './followUpTeacher';
@@ -86,6 +86,9 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
         );
       };
       deferClaim(context, deps, handledBefore);
+    } else if (isCheckInAnswer(context)) {
+      // A check-in answer's claim is the save of the answer (learningGroupCheckIns.ts).
+      deferCheckInAnswerClaim(context, deps);
     } else if (!(await claimActivity(context, deps))) {
       log.info('activity delivered again; it was processed already');
       await answerRedelivery(context);

@@ -7,10 +7,11 @@ import type { CheckIn, Group, Phase } from '../domain/learningGroup';
 import { checkInIdSchema } from '../domain/learningGroupForms';
 import { postCheckIn as postGroupCheckIn, repostCheckIn } from '../effects/learningGroups';
 import { formatDate } from '../cards/goalViews';
-import { actionData, onCardAction } from './cardActions';
+import { actionData, onCardAction, verbOf } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
 import { sendAsNewPost } from './newPost';
+import { claimedBySave, deferClaim, deferredActivityId, redelivered } from './once';
 import { groupAccess, groupHere, onGroupCommand } from './learningGroupReplies';
 import { type Turn, turnOf } from './turn';
 
@@ -56,7 +57,15 @@ export function registerLearningGroupCheckIns(app: Application<TurnState>, deps:
       const me = turn.person();
       const goalChoices = await goalChoicesOf(deps, me);
       const via = turn.where.kind === 'personal' ? 'personal' : 'group';
-      const result = await deps.groups.answer(groupAccess(turn), checkInIdSchema.parse(id), input, via, new Set(goalChoices.map((c) => c.value)));
+      const activityId = deferredActivityId(turn.context);
+      const choices = new Set(goalChoices.map((c) => c.value));
+      const result = await deps.groups.answer(groupAccess(turn), checkInIdSchema.parse(id), input, via, choices, activityId);
+      // Answered 200 without a body, as every redelivered invoke (once.ts).
+      if ('redelivered' in result) {
+        redelivered(turn.context, deps);
+        return { message: '' };
+      }
+      if ('answer' in result && activityId) claimedBySave(turn.context);
       const viewer: CheckInViewer = { mode: 'person', aadObjectId: me.aadObjectId, goalChoices };
       if ('problems' in result) return { card: checkInCard(strings, language, deps.timeZone, result.view, { ...viewer, input, problems: result.problems }) };
       if ('closed' in result) return { card: checkInCard(strings, language, deps.timeZone, result.view, viewer) };
@@ -72,6 +81,28 @@ export function registerLearningGroupCheckIns(app: Application<TurnState>, deps:
   });
   app.meetings.end(async (context) => {
     await meetingEvent(context, deps, 'after');
+  });
+}
+
+/** A member's answer in a check-in's card: its claim is the save of her answer (see CheckInAnswers). */
+export function isCheckInAnswer(context: TurnContext): boolean {
+  return verbOf(context) === VERBS.checkInAnswer && Boolean(context.activity.id && context.activity.conversation?.id);
+}
+
+/**
+ * Defers the claim of a check-in answer to the save of her answer, which
+ * records the activity (once.ts, deferClaim). A turn that ends without
+ * saving (bad input, a closed check-in, not hers) claims the ordinary way,
+ * after looking for the activity in her answer: a first delivery may have
+ * saved it, and the check-in closed since.
+ */
+export function deferCheckInAnswerClaim(context: TurnContext, deps: BotDeps): void {
+  deferClaim(context, deps, async () => {
+    const id = checkInIdSchema.safeParse(actionData(context).checkInId);
+    const { tenantId, aadObjectId } = turnOf(context, deps).who;
+    const activityId = context.activity.id;
+    if (!id.success || !tenantId || !aadObjectId || !activityId) return false;
+    return deps.groups.answeredBy(tenantId, id.data, aadObjectId, activityId);
   });
 }
 

@@ -33,6 +33,10 @@ import type { BotDeps } from './deps';
  * (a pause, a confirmation), so that its redelivery takes another route.
  * A goal step that fails after its save keeps its claim (the move is made;
  * its redelivery does nothing); one that fails before it claims nothing.
+ *
+ * A member's check-in answer is claimed the same way: by the save of her
+ * answer, which records the activity (learningGroupAnswers.ts); its
+ * `handledBefore` looks for the id in her answer to that check-in.
  */
 
 const CLAIMED = Symbol('målbild.claimedActivity');

@@ -151,15 +151,6 @@ export function roundCounts(round: Round, responses: readonly Response[]): { don
   return { done: round.participants.filter((p) => isDone(p, responses)).length, total: round.participants.length };
 }
 
-/** A check-in answer's goal ids as a learning group stores them ("<dialogueId>:<n>", comma-separated). */
-export function goalIdsOf(value: string | number | undefined): string[] {
-  if (typeof value !== 'string') return [];
-  return value
-    .split(',')
-    .map((id) => id.trim())
-    .filter((id) => /^.+:\d+$/.test(id));
-}
-
 /** The id a check-in answer uses for a teacher's goal in a målsamtal: unique only with the teacher (every teacher has a goal 1). */
 export function reflectionGoalId(dialogueId: string, goalNumber: number): string {
   return `${dialogueId}:${goalNumber}`;

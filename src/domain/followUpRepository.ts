@@ -11,14 +11,7 @@ export interface RoundSummary {
   createdAt: string;
 }
 
-/** A check-in answer of one person that named goals of hers (`<dialogueId>:<n>`). */
-export interface Reflection {
-  checkInId: string;
-  goalIds: string[];
-  answeredAt: string;
-}
-
-/** Where follow-up rounds, their answers, the schools' analyses and the reflections index live (src/storage/followUpTable.ts). */
+/** Where follow-up rounds, their answers and the schools' analyses live (src/storage/followUpTable.ts). */
 export interface FollowUpRepository {
   /** Creates the round and its unit's index row; CONFLICT when the id exists. */
   createRound(round: Round): Promise<void>;
@@ -37,8 +30,4 @@ export interface FollowUpRepository {
   schoolAnalyses(tenantId: string, schoolId: string, schoolYear: string): Promise<SchoolAnalysis[]>;
   /** Adds a version; CONFLICT when that version exists (someone saved first). */
   addSchoolAnalysis(tenantId: string, analysis: SchoolAnalysis): Promise<void>;
-
-  /** The goals a person's answer to one check-in named (an edit replaces them; none clears them). */
-  recordReflection(tenantId: string, aadObjectId: string, reflection: Reflection): Promise<void>;
-  reflections(tenantId: string, aadObjectId: string): Promise<Reflection[]>;
 }

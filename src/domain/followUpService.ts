@@ -3,7 +3,6 @@ import { addDays, localDateOf, localDateSchema } from '../time';
 import { AppError, isAppError } from './errors';
 import {
   checkResponse,
-  goalIdsOf,
   MAX_ROUND_TITLE,
   reflectionKey,
   type Response,
@@ -20,7 +19,7 @@ import type { FollowUpRepository, RoundSummary } from './followUpRepository';
 import type { Dialogue } from './goalDialogue';
 import type { GoalDialogueRepository } from './goalDialogueRepository';
 import type { DialogueTerm } from './goalDialogueStart';
-import type { Answer, CheckIn } from './learningGroup';
+import type { LearningGroupRepository } from './learningGroupRepository';
 import { changeStored, retryOnStale } from './optimistic';
 import { type Actor, dialogueLevel, type Organisation, type School } from './organisation';
 import type { SchoolClock } from './schoolClock';
@@ -70,6 +69,8 @@ export class FollowUpService {
     private readonly dialogues: GoalDialogueRepository,
     private readonly effects: FollowUpEffects,
     private readonly clock: SchoolClock,
+    /** The learning groups' answers that named goals: the reflections the analysis counts. */
+    private readonly groupAnswers: Pick<LearningGroupRepository, 'reflections'>,
   ) {}
 
   // --- The owner ---
@@ -246,7 +247,7 @@ export class FollowUpService {
     const [responses, previous, reflections, written] = await Promise.all([
       this.rounds.responses(tenantId, round.id),
       this.previousRound(round),
-      this.reflectionCounts(round),
+      this.reflectionCounts(round, dialogue),
       this.currentSchoolAnalyses(tenantId, round.schoolId, round.schoolYear),
     ]);
     const analysis = analyseRound({
@@ -270,18 +271,18 @@ export class FollowUpService {
     return previous ? { round: previous, responses: await this.rounds.responses(round.tenantId, previous.id) } : undefined;
   }
 
-  private async reflectionCounts(round: Round): Promise<Map<string, number>> {
+  /** Per teacher of the round and goal of its målsamtal, the check-in answers that named it (none can before the målsamtal was created). */
+  private async reflectionCounts(round: Round, dialogue: Dialogue): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     const prefix = `${round.dialogueId}:`;
-    const lists = await mapBounded(round.participants, ROUND_READS, (p) => this.rounds.reflections(round.tenantId, p.aadObjectId));
-    round.participants.forEach((participant, index) => {
-      for (const reflection of lists[index] ?? []) {
-        for (const id of reflection.goalIds) {
-          const key = reflectionKey(participant.aadObjectId, id);
-          if (id.startsWith(prefix)) counts.set(key, (counts.get(key) ?? 0) + 1);
-        }
+    const participants = new Set(round.participants.map((p) => p.aadObjectId));
+    for (const reflection of await this.groupAnswers.reflections(round.tenantId, dialogue.createdAt)) {
+      if (!participants.has(reflection.aadObjectId)) continue;
+      for (const id of reflection.goalIds) {
+        const key = reflectionKey(reflection.aadObjectId, id);
+        if (id.startsWith(prefix)) counts.set(key, (counts.get(key) ?? 0) + 1);
       }
-    });
+    }
     return counts;
   }
 
@@ -356,20 +357,6 @@ export class FollowUpService {
     });
     if (confirm && roundCounts(round, await this.rounds.responses(tenantId, round.id)).done !== before) await this.effects.progressChanged(round);
     return { round, response };
-  }
-
-  // --- Learning groups ---
-
-  /**
-   * A check-in answer was saved: the goals it named (its goal questions) are
-   * kept per person, so that a round's analysis can count them. An answer to
-   * a check-in without a goal question records nothing.
-   */
-  async checkInAnswered(tenantId: string, checkIn: CheckIn, answer: Answer): Promise<void> {
-    const questions = checkIn.questions.filter((question) => question.kind === 'goal');
-    if (questions.length === 0) return;
-    const goalIds = [...new Set(questions.flatMap((question) => goalIdsOf(answer.values[question.id])))];
-    await this.rounds.recordReflection(tenantId, answer.aadObjectId, { checkInId: checkIn.id, goalIds, answeredAt: answer.answeredAt });
   }
 
   /** The last day the start form suggests: two weeks on. */

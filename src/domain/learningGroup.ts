@@ -169,8 +169,34 @@ export const answerSchema = z.object({
   updatedAt: z.string(),
   /** Where the answer came from: the group's card, or the reminder in 1:1. */
   via: z.enum(['group', 'personal']),
+  /**
+   * The goals of hers it names (the values of the check-in's goal
+   * questions): a learning-group reflection on each, which the follow-up's
+   * analysis counts. Absent when it names none.
+   */
+  goalIds: z.array(z.string()).optional(),
+  /**
+   * The latest activities that saved it: its save is their claim (once.ts),
+   * so that an activity delivered again finds itself here and does nothing.
+   */
+  handledActivities: z.array(z.string()).optional(),
 });
 export type Answer = z.infer<typeof answerSchema>;
+
+/** How many of the activities that saved an answer it remembers: far more than Teams redelivers in its minutes of retries. */
+const HANDLED_ACTIVITIES_KEPT = 20;
+
+/** A new answer (`answer`, without activities) with those of the `earlier` one and the activity that saves it (that save is its claim). */
+export function withHandledActivity(answer: Answer, earlier: Answer | undefined, activityId: string | undefined): Answer {
+  const handled = [...(earlier?.handledActivities ?? []), ...(activityId ? [activityId] : [])].slice(-HANDLED_ACTIVITIES_KEPT);
+  return handled.length > 0 ? { ...answer, handledActivities: handled } : answer;
+}
+
+/** The goals an answer's values name in the check-in's goal questions (validated by validateAnswer as hers), each once. */
+export function goalsNamed(questions: Question[], values: Answer['values']): string[] {
+  const named = questions.filter((q) => q.kind === 'goal').flatMap((q) => String(values[q.id] ?? '').split(','));
+  return [...new Set(named.map((id) => id.trim()).filter(Boolean))];
+}
 
 export function checkInId(groupId: string, meetingId: string, phase: Phase): string {
   return `${groupId}~${meetingId}~${phase}`;

@@ -30,8 +30,26 @@ export interface LearningGroupRepository {
   saveCheckIn(checkIn: CheckIn, eTag: string): Promise<void>;
   checkInsOfGroup(tenantId: string, groupId: string): Promise<CheckInSummary[]>;
 
-  /** One answer per person and check-in: a second one replaces the first. */
-  saveAnswer(tenantId: string, answer: Answer): Promise<void>;
+  /**
+   * One answer per person and check-in: a second one replaces the first,
+   * under the ETag her answer was read with (undefined: she had none).
+   * Fails with STALE when her answer changed or was given since it was read.
+   */
+  saveAnswer(tenantId: string, answer: Answer, eTag: string | undefined): Promise<void>;
   getAnswer(tenantId: string, checkInId: string, aadObjectId: string): Promise<Answer | undefined>;
   answers(tenantId: string, checkInId: string): Promise<Answer[]>;
+  /** The check-in's answers with the ETags a save of each must carry. */
+  storedAnswers(tenantId: string, checkInId: string): Promise<Stored<Answer>[]>;
+  /**
+   * The answers of the tenant's check-ins that named goals (Answer.goalIds)
+   * and were last changed at `since` or later: the learning groups'
+   * reflections, which the follow-up's analysis counts per teacher and goal.
+   */
+  reflections(tenantId: string, since: string): Promise<Reflection[]>;
+}
+
+/** A member's check-in answer that named goals of hers (`<dialogueId>:<n>`). */
+export interface Reflection {
+  aadObjectId: string;
+  goalIds: string[];
 }

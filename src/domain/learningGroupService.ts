@@ -6,11 +6,9 @@ import { formIdSchema } from './formIds';
 import { DEFAULT_START, type GroupForm, type GroupProblem, validateGroupForm } from './learningGroupFormRules';
 import {
   type Answer,
-  type AnswerProblem,
   type CheckIn,
   type CrossSchool,
   type CheckInView,
-  checkInView,
   DEFAULT_MEETINGS,
   GROUP_KINDS,
   type Group,
@@ -20,10 +18,10 @@ import {
   type Phase,
   type Question,
   questionSchema,
-  validateAnswer,
 } from './learningGroup';
 import { authorizeCheckIn, authorizeGroup, type CheckInNeed, type GroupAccess, type GroupNeed } from './learningGroupAccess';
 import { meetingOn, meetingTimes, spreadMeetings } from './learningGroupCalendar';
+import { type AnswerEffects, type AnswerResult, CheckInAnswers } from './learningGroupAnswers';
 import { type CheckInEffects, type CheckInOffer, CheckIns } from './learningGroupCheckIns';
 import {
   AREA_KINDS,
@@ -31,13 +29,11 @@ import {
   crossSchoolOf,
   type GroupTeam,
   mayCreateAcrossSchools,
-  UNIT_FIELD,
   unitInOrganisation,
-  unitOfNewAnswer,
   wantsCrossSchool,
 } from './learningGroupNetwork';
 import type { LearningGroupRepository } from './learningGroupRepository';
-import { changeStored, type Stored } from './optimistic';
+import type { Stored } from './optimistic';
 import type { Actor, Organisation } from './organisation';
 import type { SchoolClock } from './schoolClock';
 
@@ -61,11 +57,9 @@ export interface GroupConversation {
 }
 
 /** What follows a change, outside the turn (implemented in src/effects/learningGroups.ts). */
-export interface LearningGroupEffects extends CheckInEffects {
+export interface LearningGroupEffects extends CheckInEffects, AnswerEffects {
   /** The group's dates or settings changed: plan its check-ins. */
   groupSaved(group: Group, previous?: Group): Promise<void>;
-  /** Answers changed: refresh the group's card (coalesced). */
-  answersChanged(checkIn: CheckIn): Promise<void>;
 }
 
 /** Where a group is created, for a group across schools: who creates it (as the organisation knows them) and the channel's team. */
@@ -76,6 +70,7 @@ export interface GroupWhere {
 
 export class LearningGroupService {
   private readonly checkIns: CheckIns;
+  private readonly answers: CheckInAnswers;
 
   constructor(
     private readonly organisation: Organisation,
@@ -84,10 +79,9 @@ export class LearningGroupService {
     private readonly clock: SchoolClock,
     /** The default questions, in the group's language (a group across schools also asks about each member's unit). */
     private readonly defaultQuestions: (language: 'sv' | 'en', options?: { acrossSchools?: boolean }) => { before: Question[]; after: Question[] },
-    /** Told of every saved answer: the goals it names feed the follow-up of those goals. */
-    private readonly answerSaved?: (tenantId: string, checkIn: CheckIn, answer: Answer) => Promise<void>,
   ) {
     this.checkIns = new CheckIns(groups, effects, clock);
+    this.answers = new CheckInAnswers(groups, effects, clock);
   }
 
   today(): string {
@@ -328,55 +322,24 @@ export class LearningGroupService {
 
   /**
    * A member's answer. One per person: an edit replaces it. Bad input comes
-   * back as problems and nothing is stored; a closed check-in takes no answers.
+   * back as problems and nothing is stored; a closed check-in takes no
+   * answers. Its save records `activityId` (the activity's claim): the same
+   * activity again comes back `redelivered` (see ./learningGroupAnswers).
    */
-  async answer(
+  answer(
     access: GroupAccess,
     id: string,
     input: Record<string, unknown>,
     via: Answer['via'],
     goalIds: ReadonlySet<string>,
-  ): Promise<{ view: CheckInView; answer: Answer } | { view: CheckInView; problems: AnswerProblem[] } | { view: CheckInView; closed: true }> {
-    const { tenantId, person: actor } = access;
-    const view = await this.checkInFor(access, id, 'answer');
-    // Closed by its job, or past its closing time while the job has not run yet.
-    if (view.checkIn.status === 'closed' || Date.parse(view.checkIn.closesAt) <= this.clock.now().getTime()) return { view, closed: true };
-    const checked = validateAnswer(view.checkIn.questions, input, goalIds);
-    const unit = unitOfNewAnswer(view, actor.aadObjectId, input);
-    if ('problems' in checked || unit.problem)
-      return { view, problems: [...(unit.problem ? [unit.problem] : []), ...('problems' in checked ? checked.problems : [])] };
-    const values = unit.id ? { ...checked.values, [UNIT_FIELD]: unit.id } : checked.values;
-    const now = this.clock.now().toISOString();
-    const earlier = view.answers.find((a) => a.aadObjectId === actor.aadObjectId);
-    const member = view.checkIn.members.find((m) => m.aadObjectId === actor.aadObjectId)!;
-    const answer: Answer = {
-      checkInId: id,
-      aadObjectId: actor.aadObjectId,
-      name: member.name,
-      values,
-      answeredAt: earlier?.answeredAt ?? now,
-      updatedAt: now,
-      via,
-    };
-    await this.groups.saveAnswer(tenantId, answer);
-    await this.answerSaved?.(tenantId, view.checkIn, answer);
-    const group = unit.picked ? await this.rememberUnit(view.group, actor.aadObjectId, unit.picked) : view.group;
-    await this.effects.answersChanged(view.checkIn);
-    const answers = [...view.answers.filter((a) => a.aadObjectId !== actor.aadObjectId), answer];
-    return { view: checkInView(group, view.checkIn, answers), answer };
+    activityId?: string,
+  ): Promise<AnswerResult> {
+    return this.answers.answer(access, id, input, via, goalIds, activityId);
   }
 
-  /** A member picked their unit in a check-in: the group keeps it, so later check-ins do not ask again. */
-  private rememberUnit(group: Group, aadObjectId: string, unit: string): Promise<Group> {
-    return changeStored(
-      'group',
-      () => this.groups.getGroup(group.tenantId, group.id),
-      (value, eTag) => this.groups.saveGroup(value, eTag),
-      (value) => {
-        const member = value.members.find((m) => m.aadObjectId === aadObjectId);
-        if (member && !member.unit) member.unit = unit;
-      },
-    );
+  /** True when `activityId` saved the person's answer to the check-in `id` (a redelivery of a turn that answered). */
+  answeredBy(tenantId: string, id: string, aadObjectId: string, activityId: string): Promise<boolean> {
+    return this.answers.answeredBy(tenantId, id, aadObjectId, activityId);
   }
 
   /** Every posted check-in of the group with its answers, oldest first (for the log and the summary's comparison). */

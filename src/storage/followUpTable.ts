@@ -2,7 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors';
 import { type Response, responseSchema, type Round, roundSchema, type SchoolAnalysis, schoolAnalysisSchema } from '../domain/followUp';
-import type { FollowUpRepository, Reflection, RoundSummary } from '../domain/followUpRepository';
+import type { FollowUpRepository, RoundSummary } from '../domain/followUpRepository';
 import type { Stored } from '../domain/optimistic';
 import type { DocumentStore } from './documentStore';
 import { EntityTable } from './tables';
@@ -28,8 +28,8 @@ import { EntityTable } from './tables';
  *   `<tenant>|<unit>|<läsår>`, row `<goal id>|<version, 6 digits>`: every
  *   version kept, a new one inserted only if absent (two saves of the same
  *   version: the second gets CONFLICT).
- * - `reflections`: per person (partition `<tenant>|<aad>`) and check-in
- *   (row), the goals a learning-group answer named, replaced by an edit.
+ * - The learning groups' reflections on goals are their check-in answers
+ *   (the `answers` table, learningGroupTable.ts), counted from there.
  */
 
 const summarySchema = z.object({
@@ -58,7 +58,6 @@ const responseRowSchema = z.object({
 });
 
 const analysisRowSchema = schoolAnalysisSchema.omit({ roundId: true }).extend({ roundId: z.string().optional() });
-const reflectionRowSchema = z.object({ checkInId: z.string(), goalIds: z.string(), answeredAt: z.string() });
 
 const key = {
   round: (tenantId: string, roundId: string) => `followup/${tenantId}/${roundId}`,
@@ -74,16 +73,14 @@ export class FollowUpTable implements FollowUpRepository {
   private readonly index: EntityTable<typeof summarySchema>;
   private readonly answers: EntityTable<typeof responseRowSchema>;
   private readonly analyses: EntityTable<typeof analysisRowSchema>;
-  private readonly reflectionRows: EntityTable<typeof reflectionRowSchema>;
 
   constructor(
     private readonly documents: DocumentStore,
-    clients: { followUps: TableClient; answers: TableClient; analyses: TableClient; reflections: TableClient },
+    clients: { followUps: TableClient; answers: TableClient; analyses: TableClient },
   ) {
     this.index = new EntityTable(clients.followUps, summarySchema);
     this.answers = new EntityTable(clients.answers, responseRowSchema);
     this.analyses = new EntityTable(clients.analyses, analysisRowSchema);
-    this.reflectionRows = new EntityTable(clients.reflections, reflectionRowSchema);
   }
 
   async createRound(round: Round): Promise<void> {
@@ -152,22 +149,6 @@ export class FollowUpTable implements FollowUpRepository {
 
   async addSchoolAnalysis(tenantId: string, analysis: SchoolAnalysis): Promise<void> {
     await this.analyses.insert(key.analyses(tenantId, analysis.schoolId, analysis.schoolYear), key.version(analysis.goalId, analysis.version), analysis);
-  }
-
-  async recordReflection(tenantId: string, aadObjectId: string, reflection: Reflection): Promise<void> {
-    await this.reflectionRows.upsert(`${tenantId}|${aadObjectId}`, reflection.checkInId, {
-      checkInId: reflection.checkInId,
-      goalIds: reflection.goalIds.join(','),
-      answeredAt: reflection.answeredAt,
-    });
-  }
-
-  async reflections(tenantId: string, aadObjectId: string): Promise<Reflection[]> {
-    return (await this.reflectionRows.listPartition(`${tenantId}|${aadObjectId}`)).map(({ value }) => ({
-      checkInId: value.checkInId,
-      goalIds: value.goalIds.split(',').filter(Boolean),
-      answeredAt: value.answeredAt,
-    }));
   }
 }
 

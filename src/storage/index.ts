@@ -48,7 +48,6 @@ const TABLES = {
   followUps: 'followups',
   followUpAnswers: 'followupanswers',
   schoolAnalyses: 'schoolanalyses',
-  reflections: 'reflections',
   nudges: 'nudges',
   indicators: 'indicators',
 } as const;
@@ -71,7 +70,7 @@ export interface Stores {
   learningGroups: LearningGroupRepository;
   /** The language each person chose (`språk`), remembered in memory per instance. */
   languages: LanguagePreferenceRepository;
-  /** Follow-up rounds, their answers, the schools' analyses and the learning groups' reflections per goal. */
+  /** Follow-up rounds, their answers and the schools' analyses. */
   followUps: FollowUpRepository;
   /** Puffar: one row per nudge (its schedule, status and next sending). */
   nudges: NudgeRepository;
@@ -98,7 +97,6 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     followUps: tableClient(settings, TABLES.followUps),
     followUpAnswers: tableClient(settings, TABLES.followUpAnswers),
     schoolAnalyses: tableClient(settings, TABLES.schoolAnalyses),
-    reflections: tableClient(settings, TABLES.reflections),
     nudges: tableClient(settings, TABLES.nudges),
     indicators: tableClient(settings, TABLES.indicators),
   };
@@ -119,7 +117,6 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
       followUps: clients.followUps,
       answers: clients.followUpAnswers,
       analyses: clients.schoolAnalyses,
-      reflections: clients.reflections,
     }),
     nudges: new NudgeTable(clients.nudges),
     indicators: new IndicatorTable(clients.indicators),

@@ -1,11 +1,12 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { isAppError } from '../domain/errors';
+import { AppError, isAppError } from '../domain/errors';
 import type { Stored } from '../domain/optimistic';
 import { type Answer, answerSchema, type CheckIn, checkInSchema, type Group, groupSchema } from '../domain/learningGroup';
-import type { CheckInSummary, GroupSummary, LearningGroupRepository } from '../domain/learningGroupRepository';
+import type { CheckInSummary, GroupSummary, LearningGroupRepository, Reflection } from '../domain/learningGroupRepository';
 import type { DocumentStore } from './documentStore';
-import { EntityTable } from './tables';
+import { escapeKey } from './tableKeys';
+import { EntityTable, withoutSystemFields } from './tables';
 
 const groupSummarySchema = z.object({ groupId: z.string(), name: z.string(), createdAt: z.string() });
 const checkInSummarySchema = z.object({
@@ -15,7 +16,12 @@ const checkInSummarySchema = z.object({
   status: z.enum(['open', 'closed']),
   postedAt: z.string(),
 });
-/** An answer row: the values as JSON in one property (at most five answers of 2,000 characters). */
+/**
+ * An answer row: the values as JSON in one property (at most five answers
+ * of 2,000 characters); the goals it names comma-separated in `goalIds`
+ * (absent when none, so that a query for reflections passes it by); the
+ * activities that saved it as JSON in `activities`.
+ */
 const answerRowSchema = z.object({
   aadObjectId: z.string(),
   name: z.string(),
@@ -23,7 +29,11 @@ const answerRowSchema = z.object({
   answeredAt: z.string(),
   updatedAt: z.string(),
   via: z.enum(['group', 'personal']),
+  goalIds: z.string().optional(),
+  activities: z.string().optional(),
 });
+
+const reflectionRowSchema = z.object({ aadObjectId: z.string(), goalIds: z.string() });
 
 const key = {
   group: (tenantId: string, groupId: string) => `group/${tenantId}/${groupId}`,
@@ -113,28 +123,70 @@ export class LearningGroupTable implements LearningGroupRepository {
     return rows.map((row) => row.value).sort((a, b) => a.postedAt.localeCompare(b.postedAt));
   }
 
-  async saveAnswer(tenantId: string, answer: Answer): Promise<void> {
-    await this.answerRows.upsert(`${tenantId}|${answer.checkInId}`, answer.aadObjectId, {
+  async saveAnswer(tenantId: string, answer: Answer, eTag: string | undefined): Promise<void> {
+    const partition = `${tenantId}|${answer.checkInId}`;
+    const row = {
       aadObjectId: answer.aadObjectId,
       name: answer.name,
       values: JSON.stringify(answer.values),
       answeredAt: answer.answeredAt,
       updatedAt: answer.updatedAt,
       via: answer.via,
-    });
+      ...(answer.goalIds?.length ? { goalIds: answer.goalIds.join(',') } : {}),
+      ...(answer.handledActivities?.length ? { activities: JSON.stringify(answer.handledActivities) } : {}),
+    };
+    if (eTag) {
+      await this.answerRows.replace(partition, answer.aadObjectId, row, eTag);
+      return;
+    }
+    try {
+      await this.answerRows.insert(partition, answer.aadObjectId, row);
+    } catch (error) {
+      if (isAppError(error, 'CONFLICT')) throw new AppError('STALE', 'an answer was given meanwhile');
+      throw error;
+    }
   }
 
   async getAnswer(tenantId: string, checkInId: string, aadObjectId: string): Promise<Answer | undefined> {
     const row = await this.answerRows.get(`${tenantId}|${checkInId}`, aadObjectId);
-    return row ? toAnswer(checkInId, aadObjectId, row.value) : undefined;
+    return row ? toAnswer(checkInId, row.value) : undefined;
   }
 
   async answers(tenantId: string, checkInId: string): Promise<Answer[]> {
+    return (await this.storedAnswers(tenantId, checkInId)).map((stored) => stored.value);
+  }
+
+  async storedAnswers(tenantId: string, checkInId: string): Promise<Stored<Answer>[]> {
     const rows = await this.answerRows.listPartition(`${tenantId}|${checkInId}`);
-    return rows.map((row) => toAnswer(checkInId, row.value.aadObjectId, row.value));
+    return rows.map((row) => ({ value: toAnswer(checkInId, row.value), eTag: row.eTag }));
+  }
+
+  /**
+   * One query over the tenant's answer partitions (`<tenant>|…`): only rows
+   * with goals, changed since `since`, are sent back; the rows of other
+   * check-ins' answers are passed by in the service.
+   */
+  async reflections(tenantId: string, since: string): Promise<Reflection[]> {
+    const prefix = escapeKey(`${tenantId}|`);
+    const after = `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
+    const filter = odata`PartitionKey ge ${prefix} and PartitionKey lt ${after} and goalIds gt '' and updatedAt ge ${since}`;
+    const reflections: Reflection[] = [];
+    const select = ['aadObjectId', 'goalIds'];
+    for await (const entity of this.answerRows.client.listEntities<Record<string, unknown>>({ queryOptions: { filter, select } })) {
+      const row = reflectionRowSchema.parse(withoutSystemFields(entity));
+      reflections.push({ aadObjectId: row.aadObjectId, goalIds: row.goalIds.split(',') });
+    }
+    return reflections;
   }
 }
 
-function toAnswer(checkInId: string, aadObjectId: string, row: z.infer<typeof answerRowSchema>): Answer {
-  return answerSchema.parse({ ...row, checkInId, aadObjectId, values: JSON.parse(row.values) as unknown });
+function toAnswer(checkInId: string, row: z.infer<typeof answerRowSchema>): Answer {
+  const { goalIds, activities, ...rest } = row;
+  return answerSchema.parse({
+    ...rest,
+    checkInId,
+    values: JSON.parse(rest.values) as unknown,
+    ...(goalIds ? { goalIds: goalIds.split(',') } : {}),
+    ...(activities ? { handledActivities: JSON.parse(activities) as unknown } : {}),
+  });
 }

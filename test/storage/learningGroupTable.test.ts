@@ -143,15 +143,20 @@ describe('learning groups in Table Storage', () => {
   test("when answers are saved then they list per check-in, numbers stay numbers, and a second answer replaces a person's first", async () => {
     const id = 'g-answers~m1~after';
     const long = 'å'.repeat(2000);
-    await stores.learningGroups.saveAnswer('tenant', answer(id, 1, { plan: long, useful: 4 }));
-    await stores.learningGroups.saveAnswer('tenant', answer(id, 2, { plan: 'Exit tickets', useful: 2, goal: 'mål-1,mål-2' }));
-    await stores.learningGroups.saveAnswer('tenant', answer('g-answers~m2~after', 3, { plan: 'Annan träff', useful: 5 }));
-    await stores.learningGroups.saveAnswer('another-tenant', answer(id, 4, { plan: 'Annan organisation', useful: 5 }));
-    await stores.learningGroups.saveAnswer('tenant', {
-      ...answer(id, 2, { plan: 'Läsloggar', useful: 3 }),
-      updatedAt: '2026-09-02T08:00:00.000Z',
-      via: 'personal',
-    });
+    await stores.learningGroups.saveAnswer('tenant', answer(id, 1, { plan: long, useful: 4 }), undefined);
+    await stores.learningGroups.saveAnswer('tenant', answer(id, 2, { plan: 'Exit tickets', useful: 2, goal: 'mål-1,mål-2' }), undefined);
+    await stores.learningGroups.saveAnswer('tenant', answer('g-answers~m2~after', 3, { plan: 'Annan träff', useful: 5 }), undefined);
+    await stores.learningGroups.saveAnswer('another-tenant', answer(id, 4, { plan: 'Annan organisation', useful: 5 }), undefined);
+    const first = (await stores.learningGroups.storedAnswers('tenant', id)).find((s) => s.value.aadObjectId === 'aad-2')!;
+    await stores.learningGroups.saveAnswer(
+      'tenant',
+      {
+        ...answer(id, 2, { plan: 'Läsloggar', useful: 3 }),
+        updatedAt: '2026-09-02T08:00:00.000Z',
+        via: 'personal',
+      },
+      first.eTag,
+    );
 
     const listed = await stores.learningGroups.answers('tenant', id);
     expect(listed.sort((a, b) => a.aadObjectId.localeCompare(b.aadObjectId))).toEqual([
@@ -165,10 +170,47 @@ describe('learning groups in Table Storage', () => {
 
   test('when thirty members answer at the same moment then thirty rows are stored', async () => {
     const id = 'g-thirty~m1~after';
-    await Promise.all(members.map((_, i) => stores.learningGroups.saveAnswer('tenant', answer(id, i, { plan: `Plan ${i}`, useful: (i % 5) + 1 }))));
+    await Promise.all(members.map((_, i) => stores.learningGroups.saveAnswer('tenant', answer(id, i, { plan: `Plan ${i}`, useful: (i % 5) + 1 }), undefined)));
     const listed = await stores.learningGroups.answers('tenant', id);
     expect(listed).toHaveLength(30);
     expect(new Set(listed.map((a) => a.aadObjectId)).size).toBe(30);
     expect(listed.find((a) => a.aadObjectId === 'aad-17')?.values).toEqual({ plan: 'Plan 17', useful: 3 });
+  });
+
+  test('when an answer is saved under a stale eTag, or given again as new, then it is STALE and the first save stays', async () => {
+    const id = 'g-stale-answer~m1~after';
+    await stores.learningGroups.saveAnswer('tenant', answer(id, 1, { plan: 'Först', useful: 4 }), undefined);
+    const [read] = await stores.learningGroups.storedAnswers('tenant', id);
+    await stores.learningGroups.saveAnswer('tenant', answer(id, 1, { plan: 'Sedan', useful: 4 }), read!.eTag);
+    await expect(stores.learningGroups.saveAnswer('tenant', answer(id, 1, { plan: 'Förlorad', useful: 1 }), read!.eTag)).rejects.toMatchObject({
+      code: 'STALE',
+    });
+    await expect(stores.learningGroups.saveAnswer('tenant', answer(id, 1, { plan: 'Också ny', useful: 1 }), undefined)).rejects.toMatchObject({
+      code: 'STALE',
+    });
+    expect((await stores.learningGroups.getAnswer('tenant', id, 'aad-1'))?.values).toEqual({ plan: 'Sedan', useful: 4 });
+  });
+
+  test('when answers carry goals and activities then they round-trip, and the reflections are those of the tenant that named goals since the given time', async () => {
+    const id = 'g-reflect~m1~after';
+    const named = { ...answer(id, 1, { plan: 'Tyst start', useful: 4, goal: 'd1:1,d1:2' }), goalIds: ['d1:1', 'd1:2'], handledActivities: ['a1', 'a2'] };
+    await stores.learningGroups.saveAnswer('tenant', named, undefined);
+    await stores.learningGroups.saveAnswer('tenant', answer(id, 2, { plan: 'Inget mål', useful: 3 }), undefined);
+    await stores.learningGroups.saveAnswer('tenant', { ...answer('g-reflect~m2~after', 2, { plan: 'Senare', useful: 3 }), goalIds: ['d1:1'] }, undefined);
+    await stores.learningGroups.saveAnswer(
+      'tenant',
+      { ...answer('g-old~m1~after', 3, { plan: 'Förr', useful: 3 }), updatedAt: '2025-09-01T08:00:00.000Z', goalIds: ['d0:1'] },
+      undefined,
+    );
+    await stores.learningGroups.saveAnswer('tenant-b', { ...answer(id, 4, { plan: 'Annan organisation', useful: 5 }), goalIds: ['d1:1'] }, undefined);
+    // A tenant whose id sorts right after "tenant" in the key order of another prefix: not in the range.
+    await stores.learningGroups.saveAnswer('tenant}', { ...answer(id, 5, { plan: 'Utanför', useful: 5 }), goalIds: ['d1:1'] }, undefined);
+
+    expect(await stores.learningGroups.getAnswer('tenant', id, 'aad-1')).toEqual(named);
+    const reflections = await stores.learningGroups.reflections('tenant', '2026-01-01T00:00:00.000Z');
+    expect(reflections.sort((a, b) => a.aadObjectId.localeCompare(b.aadObjectId))).toEqual([
+      { aadObjectId: 'aad-1', goalIds: ['d1:1', 'd1:2'] },
+      { aadObjectId: 'aad-2', goalIds: ['d1:1'] },
+    ]);
   });
 });
