@@ -1,4 +1,5 @@
 import type { GoalMap, GoalMapView, MapFocusArea, MapSchoolYear, MineMap, OrganisationMap, SchoolMap } from '../domain/goalMap';
+import type { MapGroup } from '../domain/goalMapGroups';
 import type { Strings } from '../i18n';
 import { noAccidentalList, numbered } from './markdown';
 import { type AdaptiveCard, expandCard } from './render';
@@ -76,6 +77,7 @@ export function goalMapData(
     focusDetail: '',
     empty: '',
     ...content,
+    sections: [...content.sections, ...groupSections(strings, map)],
     switches: views.filter((view) => view !== map.view).map((view) => ({ title: words.switches[view] ?? view, data: { view, ...inYear } })),
     yearsLabel: '',
     years: [],
@@ -191,6 +193,30 @@ function allContent(strings: Strings, map: OrganisationMap): Content {
     items: map.overarching.map((goal) => item(lettered(goal.letter, goal.title), all.schools(goal.schools, map.schoolCount), goal.schools === 0)),
   });
   return { sections, privacy: all.privacy };
+}
+
+/**
+ * The development areas, each with the groups across schools that work on
+ * it (name, kind, members: counts only), then the groups that name no area.
+ * In the overviews an area without a group this läsår is marked, as a gap is.
+ */
+function groupSections(strings: Strings, map: GoalMap): Section[] {
+  const across = map.acrossSchools;
+  if (!across || (across.areas.length === 0 && across.otherGroups.length === 0)) return [];
+  const words = strings.goalMapGroups;
+  const overview = map.view !== 'mine';
+  const letters = new Map<string, string>(
+    (map.view === 'school' ? (map.schools[0]?.overarching ?? []) : map.overarching).map((goal) => [goal.id, goal.letter]),
+  );
+  const groupLines = (groups: readonly MapGroup[]) =>
+    groups.map((group) => words.group(noAccidentalList(group.name), (strings.groups.kinds[group.kind] ?? group.kind).toLowerCase(), words.members(group.members)));
+  const items = across.areas.map((area) => {
+    const lines = [servesText(strings, area.serves, letters), ...groupLines(area.groups)];
+    if (area.groups.length === 0) lines.push(words.noGroups);
+    return item(noAccidentalList(area.title), lines.filter(Boolean).join('\n\n'), overview && area.groups.length === 0);
+  });
+  if (across.otherGroups.length > 0) items.push(item(words.otherGroups, groupLines(across.otherGroups).join('\n\n')));
+  return [{ heading: words.heading, note: overview ? words.note : words.mineNote, items }];
 }
 
 function servesText(strings: Strings, serves: readonly string[], letters: ReadonlyMap<string, string>): string {

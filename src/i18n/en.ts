@@ -4,6 +4,7 @@ import type { Strings } from './index';
 import { schoolYearEn } from './schoolYear';
 import { networkEn } from './network';
 import { nudgesEn } from './nudges';
+import { goalMapGroupsEn } from './goalMapGroups';
 
 export const en: Strings = {
   welcome: {
@@ -605,6 +606,7 @@ export const en: Strings = {
   network: networkEn,
   nudges: nudgesEn,
   indicators: indicatorsEn,
+  goalMapGroups: goalMapGroupsEn,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",
