@@ -84,7 +84,13 @@ describe('the command menus', () => {
 
   test('when a samtalsledare picks "ny puff" in her group’s chat then the form offers the group, and "puffar" lists the nudge she made', async () => {
     const [groupForm] = await bot.send(groupChatMention(maria, 'ny lärgrupp'));
-    await bot.send(groupChatAction(maria, VERBS.groupSave, submission(groupForm, VERBS.groupSave, { name: 'Arbetslag 4–6', members: maria.aadObjectId + ',' + anna.aadObjectId })));
+    await bot.send(
+      groupChatAction(
+        maria,
+        VERBS.groupSave,
+        submission(groupForm, VERBS.groupSave, { name: 'Arbetslag 4–6', members: maria.aadObjectId + ',' + anna.aadObjectId }),
+      ),
+    );
     const group = bot.groupEffects.saved.at(-1);
     expect(group?.conversation).toMatchObject({ conversationId: GROUP_CHAT, kind: 'groupChat' });
 
