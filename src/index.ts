@@ -276,7 +276,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     roster: replace.roster ?? teamsRoster,
     groups,
     languages: stores.languages,
-    goalMap: new GoalMapService(organisation, stores.goalDialogues, stores.schoolGoals, clock),
+    goalMap: new GoalMapService(organisation, stores.goalDialogues, stores.schoolGoals, stores.learningGroups, clock),
     goalYears: new GoalDialogueYears(organisation, stores.goalDialogues, clock),
     followUps,
     followUpRecord: new FollowUpRecord(organisation, stores.followUps, followUps, clock),

@@ -12,8 +12,12 @@ export interface Command {
   id: CommandId;
   pattern: RegExp;
   scopes: readonly ConversationKind[];
-  /** Listed in the app's command menu (the manifest); flow commands are only in help. */
-  menu: boolean;
+  /**
+   * Listed in the app's command menus (the manifest): `true` in every scope it
+   * answers in, a list only in those scopes' menus (Teams shows at most ten per
+   * scope); flow commands are only in help.
+   */
+  menu: boolean | readonly ConversationKind[];
 }
 
 const MY_GOALS_WORDS = 'mina mål|my goals';
@@ -46,14 +50,14 @@ export const COMMANDS: readonly Command[] = [
   // A läsår after the command: `mina mål förra läsåret`, `målbild 2025-26` (the argument: goalDialogueYears.ts).
   { id: 'myGoalsOfYear', pattern: withSchoolYear(MY_GOALS_WORDS), scopes: ['personal'], menu: false },
   { id: 'goalMapOfYear', pattern: withSchoolYear(GOAL_MAP_WORDS), scopes: ['personal'], menu: false },
-  { id: 'startFollowUp', pattern: /^(starta uppföljning|start follow-up|start follow up)$/i, scopes: ['channel', 'personal'], menu: false },
+  { id: 'startFollowUp', pattern: /^(starta uppföljning|start follow-up|start follow up)$/i, scopes: ['channel', 'personal'], menu: ['channel'] },
   { id: 'analysis', pattern: /^(analys|analysis)$/i, scopes: ['personal'], menu: false },
-  { id: 'myFollowUp', pattern: /^(min uppföljning|mina uppföljningar|my follow-up|my follow up)$/i, scopes: ['personal'], menu: false },
-  // Not in the app's command menu (Teams shows at most ten per scope); the help card lists them.
-  { id: 'newNudge', pattern: /^(ny puff|new nudge)$/i, scopes: ['channel', 'groupChat', 'personal'], menu: false },
-  { id: 'nudges', pattern: /^(puffar|nudges)$/i, scopes: ['channel', 'groupChat', 'personal'], menu: false },
-  // Not in the manifest's menu (Teams lists at most 10 per scope); in help.
-  { id: 'results', pattern: /^(resultat|results)$/i, scopes: ['channel', 'personal'], menu: false },
+  { id: 'myFollowUp', pattern: /^(min uppföljning|mina uppföljningar|my follow-up|my follow up)$/i, scopes: ['personal'], menu: true },
+  // In the group chats' menu only (Teams lists at most ten per scope); the help card lists them everywhere.
+  { id: 'newNudge', pattern: /^(ny puff|new nudge)$/i, scopes: ['channel', 'groupChat', 'personal'], menu: ['groupChat'] },
+  { id: 'nudges', pattern: /^(puffar|nudges)$/i, scopes: ['channel', 'groupChat', 'personal'], menu: ['groupChat'] },
+  // In the personal menu only (Teams lists at most ten per scope); in help.
+  { id: 'results', pattern: /^(resultat|results)$/i, scopes: ['channel', 'personal'], menu: ['personal'] },
   { id: 'recordResult', pattern: /^(registrera resultat|record result)$/i, scopes: ['personal'], menu: false },
 ];
 
@@ -63,7 +67,7 @@ export function schoolYearArgument(text: string): string {
 }
 
 export function menuCommandsIn(kind: ConversationKind): Command[] {
-  return commandsIn(kind).filter((command) => command.menu);
+  return commandsIn(kind).filter((command) => (typeof command.menu === 'boolean' ? command.menu : command.menu.includes(kind)));
 }
 
 export function commandsIn(kind: ConversationKind): Command[] {

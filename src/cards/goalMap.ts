@@ -1,4 +1,5 @@
 import type { GoalMap, GoalMapView, MapFocusArea, MapSchoolYear, MineMap, OrganisationMap, SchoolMap } from '../domain/goalMap';
+import type { MapGroup } from '../domain/goalMapGroups';
 import type { Strings } from '../i18n';
 import { noAccidentalList, numbered } from './markdown';
 import { type AdaptiveCard, expandCard } from './render';
@@ -76,6 +77,7 @@ export function goalMapData(
     focusDetail: '',
     empty: '',
     ...content,
+    sections: [...content.sections, ...groupSections(strings, map)],
     switches: views.filter((view) => view !== map.view).map((view) => ({ title: words.switches[view] ?? view, data: { view, ...inYear } })),
     yearsLabel: '',
     years: [],
@@ -193,6 +195,32 @@ function allContent(strings: Strings, map: OrganisationMap): Content {
   return { sections, privacy: all.privacy };
 }
 
+/**
+ * The development areas, each with the groups across schools that work on
+ * it (name, kind, members: counts only), then the groups that name no area.
+ * In the overviews an area without a group this läsår is marked, as a gap is.
+ */
+function groupSections(strings: Strings, map: GoalMap): Section[] {
+  const across = map.acrossSchools;
+  if (!across || (across.areas.length === 0 && across.otherGroups.length === 0)) return [];
+  const words = strings.goalMapGroups;
+  const overview = map.view !== 'mine';
+  const letters = new Map<string, string>(
+    (map.view === 'school' ? (map.schools[0]?.overarching ?? []) : map.overarching).map((goal) => [goal.id, goal.letter]),
+  );
+  const groupLines = (groups: readonly MapGroup[]) =>
+    groups.map((group) =>
+      words.group(noAccidentalList(group.name), (strings.groups.kinds[group.kind] ?? group.kind).toLowerCase(), words.members(group.members)),
+    );
+  const items = across.areas.map((area) => {
+    const lines = [servesText(strings, area.serves, letters), ...groupLines(area.groups)];
+    if (area.groups.length === 0) lines.push(words.noGroups);
+    return item(noAccidentalList(area.title), lines.filter(Boolean).join('\n\n'), overview && area.groups.length === 0);
+  });
+  if (across.otherGroups.length > 0) items.push(item(words.otherGroups, groupLines(across.otherGroups).join('\n\n')));
+  return [{ heading: words.heading, note: overview ? words.note : words.mineNote, items }];
+}
+
 function servesText(strings: Strings, serves: readonly string[], letters: ReadonlyMap<string, string>): string {
   const served = serves.flatMap((id) => letters.get(id) ?? []);
   return served.length > 0 ? strings.goalMap.servesOverarching(strings.goalMap.list(served)) : '';
@@ -205,10 +233,10 @@ function lettered(letter: string, title: string): string {
 /** Up to this many characters of the text go into the card's fallbackText; the whole text is sent when no card can be. */
 const FALLBACK_TEXT_CHARS = 4000;
 
-function shortText(text: string): string {
-  if (text.length <= FALLBACK_TEXT_CHARS) return text;
-  const cut = text.lastIndexOf('\n\n', FALLBACK_TEXT_CHARS - 1);
-  return `${text.slice(0, cut > 0 ? cut : FALLBACK_TEXT_CHARS - 1)}\n\n…`;
+function shortText(text: string, chars = FALLBACK_TEXT_CHARS): string {
+  if (text.length <= chars) return text;
+  const cut = text.lastIndexOf('\n\n', chars - 1);
+  return `${text.slice(0, cut > 0 ? cut : chars - 1)}\n\n…`;
 }
 
 /** The map as Markdown: what the card's fallbackText holds, and the message when no card can be sent. */
@@ -225,6 +253,19 @@ export function goalMapText(data: Omit<GoalMapCardData, 'fallbackText' | 'switch
   return lines.join('\n\n').replace(/\n\n\n\n/g, '\n\n');
 }
 
+/**
+ * Shorter fallbackTexts tried, in turn, when the card is over its budget:
+ * Teams draws the card itself and its notification shows the summary, so
+ * the fallbackText gives way before the card is sent as text.
+ */
+const SHORTER_FALLBACK_CHARS = [2000, 1000, 500] as const;
+
 export function goalMapCard(data: GoalMapCardData): AdaptiveCard {
-  return expandCard('goalMap', { ...data, verbs: { show: VERBS.goalMapShow } });
+  const expand = (fallbackText: string) => expandCard('goalMap', { ...data, fallbackText, verbs: { show: VERBS.goalMapShow } });
+  let card = expand(data.fallbackText);
+  for (const chars of SHORTER_FALLBACK_CHARS) {
+    if (Buffer.byteLength(JSON.stringify(card), 'utf8') <= GOAL_MAP_CARD_BUDGET_BYTES || data.fallbackText.length <= chars) break;
+    card = expand(shortText(data.fallbackText, chars));
+  }
+  return card;
 }

@@ -1,4 +1,5 @@
 import { type Dialogue, type GoalDraft, hasContent, type Participation } from './goalDialogue';
+import type { MapGroupsAcrossSchools } from './goalMapGroups';
 import type { Actor, Organisation, School, SchoolYear } from './organisation';
 import type { SchoolGoal } from './schoolGoals';
 
@@ -90,6 +91,8 @@ export interface MineMap {
   /** The framework's name, e.g. "Varje elevs bästa skola" (empty without a framework). */
   frameworkName: string;
   framework: MapFrameworkItem[];
+  /** The development areas her overarching goals are worked on in, with their groups across schools (goalMapGroups.ts). */
+  acrossSchools?: MapGroupsAcrossSchools;
 }
 
 export interface SchoolPart {
@@ -107,6 +110,8 @@ export interface SchoolMap {
   view: 'school';
   schoolYear: MapSchoolYear;
   schools: SchoolPart[];
+  /** Every development area with its groups across schools (goalMapGroups.ts). */
+  acrossSchools?: MapGroupsAcrossSchools;
 }
 
 export interface OrganisationMap {
@@ -116,6 +121,8 @@ export interface OrganisationMap {
   /** Every overarching goal with how many schools serve it. */
   overarching: (MapOverarchingGoal & { schools: number })[];
   schoolCount: number;
+  /** Every development area with its groups across schools (goalMapGroups.ts). */
+  acrossSchools?: MapGroupsAcrossSchools;
 }
 
 export type GoalMap = MineMap | SchoolMap | OrganisationMap;

@@ -16,6 +16,9 @@ import {
   schoolPart,
   type TeacherWork,
 } from './goalMap';
+import { groupsAcrossSchoolsOf } from './goalMapGroups';
+import { groupSchoolYearId } from './learningGroup';
+import type { LearningGroupRepository } from './learningGroupRepository';
 import type { Actor, Organisation, SchoolYear } from './organisation';
 import type { SchoolClock } from './schoolClock';
 import type { SchoolGoalRepository } from './schoolGoals';
@@ -34,6 +37,7 @@ export class GoalMapService {
     private readonly organisation: Organisation,
     private readonly dialogues: GoalDialogueRepository,
     private readonly schoolGoals: SchoolGoalRepository,
+    private readonly groups: Pick<LearningGroupRepository, 'groupsAcrossSchools'>,
     private readonly clock: SchoolClock,
   ) {}
 
@@ -55,7 +59,10 @@ export class GoalMapService {
     if (!views.includes(view)) throw new AppError('NOT_ALLOWED', 'not allowed this view of the goal map', { action: 'goalMap' });
     const current = this.organisation.schoolYearOn(localDateOf(this.clock.now(), this.clock.timeZone));
     const year = askedYear ?? current;
-    const [map, withData] = await Promise.all([this.read(view, year, tenantId, aadObjectId, actor), this.yearsWithData(view, tenantId, aadObjectId, actor)]);
+    const [map, withData] = await Promise.all([
+      this.read(view, year, tenantId, aadObjectId, actor).then((read) => this.withGroups(read, year, tenantId)),
+      this.yearsWithData(view, tenantId, aadObjectId, actor),
+    ]);
     const ids = new Set([current.id, ...withData]);
     const years = this.organisation
       .schoolYears()
@@ -97,6 +104,19 @@ export class GoalMapService {
         return organisationMap(this.organisation, year, new Map(goals));
       }
     }
+  }
+
+  /**
+   * The map with the development areas and their groups across schools of
+   * the läsår: in a teacher's own map only those her chain's overarching
+   * goals are worked on in (none without goals), in the others every area.
+   */
+  private async withGroups(map: GoalMap, year: SchoolYear, tenantId: string): Promise<GoalMap> {
+    const serving = map.view === 'mine' ? new Set(map.overarching.map((goal) => goal.id)) : undefined;
+    if (serving?.size === 0) return map;
+    const groups = await this.groups.groupsAcrossSchools(tenantId);
+    const yearOf = (group: { createdAt: string }) => groupSchoolYearId(this.organisation, group, this.clock.timeZone);
+    return { ...map, acrossSchools: groupsAcrossSchoolsOf(this.organisation, year, groups, yearOf, serving) };
   }
 
   /** The person's own participations in dialogues of the läsår, each with its newest confirmed goals. */

@@ -7,6 +7,19 @@ export interface GroupSummary {
   createdAt: string;
 }
 
+/** A group across schools as the organisation's lists show it (the goal map): never its members' names or answers. */
+export interface GroupAcrossSchools {
+  groupId: string;
+  name: string;
+  kind: Group['kind'];
+  /** The development area it works on; none for a förstelärarnätverk, say. */
+  areaId?: string;
+  members: number;
+  /** The läsår it belongs to; none for a group from before läsår were kept (its createdAt says). */
+  schoolYearId?: string;
+  createdAt: string;
+}
+
 export interface CheckInSummary {
   checkInId: string;
   meetingId: string;
@@ -22,6 +35,8 @@ export interface LearningGroupRepository {
   /** Fails with STALE when the group changed since it was read. */
   saveGroup(group: Group, eTag: string): Promise<void>;
   groupsInConversation(tenantId: string, conversationId: string): Promise<GroupSummary[]>;
+  /** The tenant's groups across schools (written when one is created or saved), oldest first. */
+  groupsAcrossSchools(tenantId: string): Promise<GroupAcrossSchools[]>;
 
   /** Creates the check-in unless it exists (a check-in is posted once); false when it existed. */
   createCheckIn(checkIn: CheckIn): Promise<boolean>;

@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import type { NewRecipient, ProactiveDelivery } from '../proactive';
 import { PermanentJobError, type Scheduler } from '../scheduler';
 import { cardActivity } from './activities';
+import { personTarget } from './goalDialogueNotices';
 
 /**
  * What follows a puff outside the turn. Its next sending is one job in the
@@ -158,17 +159,14 @@ export class NudgeDelivery implements NudgeEffects {
     }
     const dialogue = (await this.deps.dialogues.getDialogue(tenantId, audience.dialogueId))?.value;
     if (!dialogue) throw new PermanentJobError('NOT_FOUND', 'the målsamtal of a nudge is gone');
-    const botId = dialogue.channel.botId;
-    if (!botId) throw new PermanentJobError('NO_BOT_ID', 'the målsamtal does not know the bot id to open 1:1 chats with');
     const chosen = await this.deps.languages.chosenLanguagesIn(tenantId);
     return dialogue.participants.map((person) => {
+      const target = personTarget(dialogue, person);
+      // Without the bot's id no 1:1 chat can be opened: the job fails for good rather than being retried.
+      if (!target) throw new PermanentJobError('NO_BOT_ID', 'the målsamtal does not know the bot id to open 1:1 chats with');
       // Each in the frame of their own language; the text is as written.
       const card = nudgeCard(stringsFor(chosen.get(person.aadObjectId) ?? dialogue.channel.language ?? nudge.language), nudge);
-      return {
-        key: person.aadObjectId,
-        target: { kind: 'person', serviceUrl: dialogue.channel.serviceUrl, tenantId, userId: person.userId, botId, aadObjectId: person.aadObjectId },
-        activity: cardActivity(card, nudge.text),
-      };
+      return { key: person.aadObjectId, target, activity: cardActivity(card, nudge.text) };
     });
   }
 }

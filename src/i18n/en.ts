@@ -5,6 +5,7 @@ import type { Strings } from './index';
 import { schoolYearEn } from './schoolYear';
 import { networkEn } from './network';
 import { nudgesEn } from './nudges';
+import { goalMapGroupsEn } from './goalMapGroups';
 
 export const en: Strings = {
   welcome: {
@@ -607,6 +608,7 @@ export const en: Strings = {
   nudges: nudgesEn,
   indicators: indicatorsEn,
   unknownInput: unknownInputEn,
+  goalMapGroups: goalMapGroupsEn,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",

@@ -6,6 +6,7 @@ import { indicatorsSv } from './indicators';
 /** Swedish, the default language. Words as the schools use them (see DOMAIN.md). */
 import { followUpSv } from './followUp';
 import { nudgesSv } from './nudges';
+import { goalMapGroupsSv } from './goalMapGroups';
 
 /** A number the Swedish way: 4 000 (a space between thousands that does not break the line). */
 const tal = (n: number): string => n.toLocaleString('sv-SE');
@@ -607,6 +608,7 @@ export const sv = {
   nudges: nudgesSv,
   indicators: indicatorsSv,
   unknownInput: unknownInputSv,
+  goalMapGroups: goalMapGroupsSv,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',

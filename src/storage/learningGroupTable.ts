@@ -2,13 +2,22 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors';
 import type { Stored } from '../domain/optimistic';
-import { type Answer, answerSchema, type CheckIn, checkInSchema, type Group, groupSchema } from '../domain/learningGroup';
-import type { CheckInSummary, GroupSummary, LearningGroupRepository, Reflection } from '../domain/learningGroupRepository';
+import { type Answer, answerSchema, type CheckIn, checkInSchema, GROUP_KINDS, type Group, groupSchema } from '../domain/learningGroup';
+import type { CheckInSummary, GroupAcrossSchools, GroupSummary, LearningGroupRepository, Reflection } from '../domain/learningGroupRepository';
 import type { DocumentStore } from './documentStore';
 import { escapeKey } from './tableKeys';
 import { EntityTable, withoutSystemFields } from './tables';
 
 const groupSummarySchema = z.object({ groupId: z.string(), name: z.string(), createdAt: z.string() });
+const acrossSchoolsSchema = z.object({
+  groupId: z.string(),
+  name: z.string(),
+  kind: z.enum(GROUP_KINDS),
+  areaId: z.string().optional(),
+  members: z.number().int(),
+  schoolYearId: z.string().optional(),
+  createdAt: z.string(),
+});
 const checkInSummarySchema = z.object({
   checkInId: z.string(),
   meetingId: z.string(),
@@ -42,12 +51,14 @@ const key = {
 
 /**
  * Groups and check-ins are documents (members, dates and questions); the
- * index table lists a conversation's groups and a group's check-ins; each
+ * index table lists a conversation's groups, the tenant's groups across
+ * schools (`acrossSchools|<tenant>`) and a group's check-ins; each
  * answer is a row of its own (partition = the check-in), so that thirty
  * members answering at once write thirty rows and never wait for each other.
  */
 export class LearningGroupTable implements LearningGroupRepository {
   private readonly groupIndex: EntityTable<typeof groupSummarySchema>;
+  private readonly acrossSchoolsIndex: EntityTable<typeof acrossSchoolsSchema>;
   private readonly checkInIndex: EntityTable<typeof checkInSummarySchema>;
   private readonly answerRows: EntityTable<typeof answerRowSchema>;
 
@@ -57,6 +68,7 @@ export class LearningGroupTable implements LearningGroupRepository {
     answers: TableClient,
   ) {
     this.groupIndex = new EntityTable(index, groupSummarySchema);
+    this.acrossSchoolsIndex = new EntityTable(index, acrossSchoolsSchema);
     this.checkInIndex = new EntityTable(index, checkInSummarySchema);
     this.answerRows = new EntityTable(answers, answerRowSchema);
   }
@@ -72,6 +84,18 @@ export class LearningGroupTable implements LearningGroupRepository {
       name: group.name,
       createdAt: group.createdAt,
     });
+    // The organisation's groups across schools, one row each (for the goal map): a save updates its area and member count.
+    if (group.crossSchool) {
+      await this.acrossSchoolsIndex.upsert(`acrossSchools|${group.tenantId}`, group.id, {
+        groupId: group.id,
+        name: group.name,
+        kind: group.kind,
+        ...(group.crossSchool.area ? { areaId: group.crossSchool.area.id } : {}),
+        members: group.members.length,
+        ...(group.schoolYearId ? { schoolYearId: group.schoolYearId } : {}),
+        createdAt: group.createdAt,
+      });
+    }
   }
 
   async getGroup(tenantId: string, groupId: string): Promise<Stored<Group> | undefined> {
@@ -85,6 +109,11 @@ export class LearningGroupTable implements LearningGroupRepository {
 
   async groupsInConversation(tenantId: string, conversationId: string): Promise<GroupSummary[]> {
     const rows = await this.groupIndex.listPartition(`conversation|${tenantId}|${conversationId}`);
+    return rows.map((row) => row.value).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async groupsAcrossSchools(tenantId: string): Promise<GroupAcrossSchools[]> {
+    const rows = await this.acrossSchoolsIndex.listPartition(`acrossSchools|${tenantId}`);
     return rows.map((row) => row.value).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 

@@ -1,6 +1,6 @@
 import { VERBS } from '../../src/cards/verbs';
-import { cardAction, channelMention, type Person, person, personalMessage, PRINCIPAL } from '../helpers/activities';
-import { allActionsOf, cardOf, cardText, invokeCard, invokeText, messagesIn } from '../helpers/cards';
+import { cardAction, channelMention, type Person, person, personalMessage, PRINCIPAL, type TeamRef } from '../helpers/activities';
+import { allActionsOf, cardOf, cardText, invokeCard, invokeText, messagesIn, submission } from '../helpers/cards';
 import { longAnswer, rosterOf, START_FORM_VALUES } from '../helpers/goalDialogue';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
@@ -198,5 +198,81 @@ describe('what nobody may see', () => {
     expect(invokeCard(replies)).toBeUndefined();
     expect(invokeText(replies)).toContain('Det gör du i din egen chatt med Målbild');
     expect(JSON.stringify(replies)).not.toContain(ANNA_GOAL);
+  });
+});
+
+describe('groups across schools on the map', () => {
+  const PRINCIPALS_TEAM: TeamRef = { id: '19:exempelkommun-rektorer@thread.tacv2', name: 'Rektorer' };
+  /** Norrskolan's principal in the demo file. */
+  const NILS: Person = { id: '29:nils', aadObjectId: '00000000-0000-4000-8000-00000000d002', name: 'Nils Norberg' };
+  const MATH_GROUP = 'Matematik – utvecklingsgruppen';
+  const LEAD_TEACHERS = 'Förstelärarnätverket';
+
+  /** Vera makes a group across schools in the principals' team: its form, filled in and saved. */
+  async function groupAcrossSchools(name: string, kind: string, area: string, members: Person[]): Promise<void> {
+    const [form] = await bot.send(channelMention({ serviceUrl, from: VERA, text: 'ny lärgrupp', team: PRINCIPALS_TEAM }));
+    const data = submission(form, VERBS.groupSave, {
+      groupId: '',
+      name,
+      kind,
+      crossSchool: 'true',
+      area,
+      facilitator: PRINCIPAL.aadObjectId,
+      members: members.map((p) => p.aadObjectId).join(','),
+    });
+    await bot.send(cardAction({ serviceUrl, from: VERA, verb: VERBS.groupSave, data, where: 'channel', team: PRINCIPALS_TEAM, replyToId: 'form-g' }));
+  }
+
+  beforeEach(async () => {
+    // The same staff team and dialogue, and a roster that also has Norrskolan's principal and the verksamhetschef.
+    bot = await conversationHarness({ members: rosterOf([PRINCIPAL, anna, erik, fatima, NILS, VERA]), clock: () => now });
+    await bot.send(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, data: START_FORM_VALUES, where: 'channel', replyToId: 'form-1' }));
+    dialogueId = bot.effects.started[0]!.id;
+    await groupAcrossSchools(MATH_GROUP, 'utvecklingsgrupp', 'matematik', [PRINCIPAL, NILS, anna, erik]);
+    await groupAcrossSchools(LEAD_TEACHERS, 'förstelärarnätverk', '', [anna, fatima]);
+    expect(bot.groupEffects.saved.map((group) => [group.name, group.crossSchool?.area?.id])).toEqual([
+      [MATH_GROUP, 'matematik'],
+      [LEAD_TEACHERS, undefined],
+    ]);
+  });
+
+  test('when Vera writes "målbild" then each development area lists its groups with kind and number of members, the areas without one are marked, and no member is named', async () => {
+    const replies = await say(VERA, 'målbild');
+    const text = cardText(replies[0]);
+    expect(text).toContain('Utvecklingsområden och grupper');
+    expect(text).toContain('Nätverk och utvecklingsgrupper över skolorna det här läsåret. Här syns bara antal medlemmar');
+    expect(text).toContain(`Matematik\nBidrar till övergripande mål B\n\n${MATH_GROUP} · utvecklingsgrupp · 4 medlemmar`);
+    expect(text).toContain('Språk- och kunskapsutvecklande arbetssätt (SKUA)\nBidrar till övergripande mål B\n\nIngen grupp det här läsåret.');
+    expect(text).toContain(`Andra grupper över skolorna\n${LEAD_TEACHERS} · förstelärarnätverk · 3 medlemmar`);
+    for (const name of [anna, erik, fatima].map((p) => p.name)) expect(JSON.stringify(replies)).not.toContain(name);
+    // The card stays within its budget and the text fallback carries the groups too.
+    expect(Buffer.byteLength(JSON.stringify(cardOf(replies[0])), 'utf8')).toBeLessThan(40 * 1024);
+    expect(cardOf(replies[0])?.fallbackText).toContain(`${MATH_GROUP} · utvecklingsgrupp · 4 medlemmar`);
+  });
+
+  test('when the principal writes "målbild" then the school view lists the same areas and groups, in counts only', async () => {
+    const text = cardText((await say(PRINCIPAL, 'målbild'))[0]);
+    expect(text).toContain('Skolans målbild');
+    expect(text).toContain(`${MATH_GROUP} · utvecklingsgrupp · 4 medlemmar`);
+    expect(text).toContain(`${LEAD_TEACHERS} · förstelärarnätverk · 3 medlemmar`);
+  });
+
+  test('when a teacher’s goal serves overarching goal B then her map shows the groups of the areas that serve B only', async () => {
+    await writeGoal(anna, '2', ANNA_GOAL);
+    const text = cardText((await say(anna, 'målbild'))[0]);
+    expect(text).toContain('Här drivs arbetet med dina övergripande mål över skolorna det här läsåret.');
+    expect(text).toContain(`Matematik\nBidrar till övergripande mål B\n\n${MATH_GROUP} · utvecklingsgrupp · 4 medlemmar`);
+    // An area without a group, and the groups of no area, are not hers to read here.
+    expect(text).not.toContain('Ingen grupp det här läsåret.');
+    expect(text).not.toContain(LEAD_TEACHERS);
+    // Without goals there is no chain, and no groups.
+    expect(cardText((await say(erik, 'målbild'))[0])).not.toContain('Utvecklingsområden och grupper');
+  });
+
+  test('when the map of another läsår is read then this läsår’s groups are not on it', async () => {
+    const text = cardText((await say(VERA, 'målbild 2027-28'))[0]);
+    expect(text).toContain('Utvecklingsområden och grupper');
+    expect(text).not.toContain(MATH_GROUP);
+    expect(text).not.toContain(LEAD_TEACHERS);
   });
 });

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { goalMapCard, goalMapData, goalMapText } from '../../src/cards/goalMap';
+import { GOAL_MAP_CARD_BUDGET_BYTES, goalMapCard, goalMapData, goalMapText } from '../../src/cards/goalMap';
 import { mineMap, organisationMap } from '../../src/domain/goalMap';
 import { goalsFromOrganisation } from '../../src/domain/schoolGoals';
 import { stringsFor } from '../../src/i18n';
 import { loadOrganisation } from '../../src/organisation/loadOrganisation';
+import { goalMapSamples } from './goalMapFixtures';
 
 /** The goal map's text: the same sections as the card, for its fallbackText and for a message when no card can be sent. */
 
@@ -37,4 +38,25 @@ test('when a teacher has no goals then the text says so and shows no sections', 
   expect(text).toBe(
     '**Your goal map**\n\nLäsåret 2026/27\n\nYou have no goals this school year yet. When your principal starts a goal dialogue, you write your goals here in the chat.\n\n_Your goals are visible only to you and your principal._',
   );
+});
+
+test('when every school and many groups across schools are mapped then the fallbackText gives way, so that the card stays within its budget with every group on it', () => {
+  const sample = goalMapSamples('sv').find((entry) => entry.state === 'manager-20-schools-4-groups-per-area')!;
+  const card = sample.card as { fallbackText?: string };
+  const json = JSON.stringify(sample.card);
+  expect(Buffer.byteLength(json, 'utf8')).toBeLessThanOrEqual(GOAL_MAP_CARD_BUDGET_BYTES);
+  expect(card.fallbackText!.length).toBeLessThan(4000);
+  expect(card.fallbackText!.endsWith('\n\n…')).toBe(true);
+  expect(json).toContain('Utvecklingsområden och grupper');
+  expect(json).toContain('Ledarskap i klassrummet – utvecklingsgrupp 4 för åk 4–9 · utvecklingsgrupp · 11 medlemmar');
+  expect(json).toContain('Förstelärarnätverket 7–9 · förstelärarnätverk · 14 medlemmar');
+});
+
+test('when a map has groups across schools then its text lists them under their development area, an area without one marked', () => {
+  const sample = goalMapSamples('en').find((entry) => entry.state === 'principal-with-groups')!;
+  const text = (sample.card as { fallbackText?: string }).fallbackText ?? '';
+  expect(text).toContain('**Development areas and groups**');
+  expect(text).toContain('Anpassad lärmiljö och organisation (AMO) – utvecklingsgrupp 2 for years 4–9 · development group · 8 members');
+  expect(text).toContain('Matematik · Serves overarching goal B\n\nNo group this school year.');
+  expect(text).toContain('Other groups across the schools · Lead teachers F–6 · lead teachers’ network · 14 members');
 });

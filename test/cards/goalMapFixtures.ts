@@ -3,13 +3,18 @@
  * (a teacher's own chain, confirmed and as a draft, and with no goals; a
  * principal's school; every school for a manager), on the demo organisation,
  * and the largest a real organisation makes: a school of 80 teachers with
- * 10 goals, and 20 such schools, which must stay within the card budget.
+ * 10 goals, and 20 such schools, which must stay within the card budget;
+ * and the development areas with their groups across schools, in a
+ * teacher's chain and in the overviews (with as many groups as a large
+ * organisation runs).
  */
 import { join } from 'node:path';
 import { goalMapCard, goalMapData } from '../../src/cards/goalMap';
 import type { AdaptiveCard } from '../../src/cards/render';
 import { type Dialogue, type GoalDraft, newParticipation } from '../../src/domain/goalDialogue';
-import { type GoalMapView, mineMap, organisationMap, schoolMap, schoolPart, type TeacherWork } from '../../src/domain/goalMap';
+import { type GoalMap, type GoalMapView, mineMap, organisationMap, schoolMap, schoolPart, type TeacherWork } from '../../src/domain/goalMap';
+import { groupsAcrossSchoolsOf } from '../../src/domain/goalMapGroups';
+import type { GroupAcrossSchools } from '../../src/domain/learningGroupRepository';
 import { Organisation } from '../../src/domain/organisation';
 import { goalsFromOrganisation, type SchoolGoal } from '../../src/domain/schoolGoals';
 import { type Language, stringsFor } from '../../src/i18n';
@@ -70,6 +75,43 @@ function largeOrganisation(schools: number): { organisation: Organisation; goals
     })),
   });
   return { organisation, goals: goalsFromOrganisation(organisation, seededAt) };
+}
+
+/**
+ * `perArea` groups across schools for each development area of the demo
+ * file but the last (left without one), and two förstelärarnätverk.
+ */
+function groupsAcrossSchools(perArea: number, language: Language): GroupAcrossSchools[] {
+  const sv = language === 'sv';
+  const areas = demo.file.organisation.developmentAreas.slice(0, -1);
+  const kinds = ['nätverk', 'utvecklingsgrupp'] as const;
+  return [
+    ...areas.flatMap((area, a) =>
+      Array.from({ length: perArea }, (_, g) => ({
+        groupId: `group-${a}-${g}`,
+        name: sv ? `${area.title} – ${kinds[g % 2]} ${g + 1} för åk 4–9` : `${area.title} – ${kinds[g % 2]} ${g + 1} for years 4–9`,
+        kind: kinds[g % 2]!,
+        areaId: area.id,
+        members: 6 + ((a + g) % 20),
+        schoolYearId: year.id,
+        createdAt: '2026-09-01T08:00:00.000Z',
+      })),
+    ),
+    ...[1, 2].map((n) => ({
+      groupId: `lead-${n}`,
+      name: sv ? `Förstelärarnätverket ${n === 1 ? 'F–6' : '7–9'}` : `Lead teachers ${n === 1 ? 'F–6' : '7–9'}`,
+      kind: 'förstelärarnätverk' as const,
+      members: 14,
+      schoolYearId: year.id,
+      createdAt: '2026-09-02T08:00:00.000Z',
+    })),
+  ];
+}
+
+/** The map with the development areas and their groups, as GoalMapService adds them (a teacher's: only those serving her chain). */
+function withGroups<M extends GoalMap>(map: M, groups: GroupAcrossSchools[], organisation = demo): M {
+  const serving = map.view === 'mine' ? new Set(map.overarching.map((goal) => goal.id)) : undefined;
+  return { ...map, acrossSchools: groupsAcrossSchoolsOf(organisation, year, groups, () => year.id, serving) };
 }
 
 interface Sample {
@@ -176,6 +218,21 @@ export function goalMapSamples(language: Language): Sample[] {
       template: 'goalMap',
       state: 'manager-20-schools-10-goals',
       card: card(organisationMap(large.organisation, year, goalsBySchool), ['mine', 'school', 'all']),
+    },
+    { template: 'goalMap', state: 'teacher-with-groups', card: card(withGroups(confirmed, groupsAcrossSchools(2, language)), ['mine']) },
+    {
+      template: 'goalMap',
+      state: 'principal-with-groups',
+      card: card(withGroups(schoolMap(year, [schoolPart(demo, exempelskolan, exempelGoals, demoWork)]), groupsAcrossSchools(2, language)), ['mine', 'school']),
+    },
+    {
+      template: 'goalMap',
+      state: 'manager-20-schools-4-groups-per-area',
+      card: card(withGroups(organisationMap(large.organisation, year, goalsBySchool), groupsAcrossSchools(4, language), large.organisation), [
+        'mine',
+        'school',
+        'all',
+      ]),
     },
   ];
 }

@@ -1,9 +1,13 @@
-import type { Running } from '../../src/index';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Config } from '../../src/config';
 import { VERBS } from '../../src/cards/verbs';
 import { ORGANISATION_UNIT_ID } from '../../src/domain/organisation';
 import { openStores, type Stores } from '../../src/storage';
 import { cardAction, channelMention, person, type Person, personalMessage, type TeamRef } from '../helpers/activities';
 import { testConfig } from '../helpers/bot';
+import { DEMO_ORGANISATION } from '../helpers/conversation';
 import type { ConnectorCall, FakeConnector } from '../helpers/connector';
 import { localDatePlus } from '../helpers/goalDialogue';
 import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
@@ -16,7 +20,9 @@ import { rosterRule } from '../helpers/roster';
  * the verksamhetschef sees the proposal with the goals and approves them;
  * the fokusområde becomes Norrskolan's (a new version linked to the school
  * goal the principal's goal became), and Nils's own målsamtal with his
- * teachers carries it into their invitations.
+ * teachers carries it into their invitations. Where the organisation file
+ * lets principals own their school goals, Nils's own confirmation does what
+ * the approval does, as a new version of the school's fokusområde.
  */
 
 const PRINCIPALS_TEAM: TeamRef = { id: '19:exempelkommun-rektorer@thread.tacv2', name: 'Rektorer' };
@@ -41,28 +47,19 @@ function text(call: ConnectorCall | undefined): string {
   return JSON.stringify(call?.body) ?? '';
 }
 
-describe('the fokusområde in the cascade end to end through /api/messages', () => {
-  let bot: BotWithConnector;
-  let connector: FakeConnector;
-  let running: Running;
-  let stores: Stores;
-  const config = testConfig();
-
-  beforeAll(async () => {
-    bot = await startWithConnector(config, {
-      rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS]), rosterRule(NORR_TEAM.id, [NILS, MAJA])],
-    });
-    ({ connector, running } = bot);
-    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
-  });
-
-  afterAll(() => bot?.stop());
-
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
+/** The bot through the front door on this config, with the steps both paths take. */
+function cascadeBot(config: Config) {
+  let bot: BotWithConnector | undefined;
+  const at = () => {
+    if (!bot) throw new Error('the bot is not started');
+    return bot;
+  };
+  const post = (activity: unknown): Promise<string> => postActivity(at().running, activity);
+  const url = () => at().connector.url;
   const startForm = (team: TeamRef, from: Person, replyToId: string, data: Record<string, string>) =>
     post(
       cardAction({
-        serviceUrl: connector.url,
+        serviceUrl: url(),
         from,
         verb: VERBS.dialogueStart,
         where: 'channel',
@@ -71,23 +68,53 @@ describe('the fokusområde in the cascade end to end through /api/messages', () 
         data: { title: '', deadline: localDatePlus(20), participantMode: 'everyone', participantIds: '', reminders: 'false', ...data },
       }),
     );
-  const inChat = (from: Person, verb: string, data: Record<string, unknown>) =>
-    post(cardAction({ serviceUrl: connector.url, from, verb, where: 'personal', data }));
-  const say = (from: Person, words: string) => post(personalMessage({ serviceUrl: connector.url, from, text: words }));
-  const invitationTo = async (who: Person) => {
-    const invitation = await connector.waitFor((c) => c.method === 'POST' && text(c).includes(`Hej ${who.name.split(' ')[0]}!`), 15_000);
-    return { call: invitation, dialogueId: /"dialogueId":"([^"]+)"/.exec(text(invitation))?.[1] ?? '' };
+  return {
+    async start(): Promise<{ connector: FakeConnector; stores: Stores }> {
+      bot = await startWithConnector(config, {
+        rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS]), rosterRule(NORR_TEAM.id, [NILS, MAJA])],
+      });
+      const stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
+      return { connector: bot.connector, stores };
+    },
+    stop: () => bot?.stop(),
+    post,
+    startForm,
+    inChat: (from: Person, verb: string, data: Record<string, unknown>) => post(cardAction({ serviceUrl: url(), from, verb, where: 'personal', data })),
+    say: (from: Person, words: string) => post(personalMessage({ serviceUrl: url(), from, text: words })),
+    invitationTo: async (who: Person) => {
+      const invitation = await at().connector.waitFor((c) => c.method === 'POST' && text(c).includes(`Hej ${who.name.split(' ')[0]}!`), 15_000);
+      return { call: invitation, dialogueId: /"dialogueId":"([^"]+)"/.exec(text(invitation))?.[1] ?? '' };
+    },
+    /** Vera starts the målsamtal with the principals; Nils's invitation gives its id. */
+    async startWithPrincipals(): Promise<string> {
+      await post(channelMention({ serviceUrl: url(), from: VERA, text: 'starta målsamtal', team: PRINCIPALS_TEAM }));
+      await at().connector.waitFor(
+        (c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Starta målsamtal med rektorerna'),
+      );
+      await startForm(PRINCIPALS_TEAM, VERA, 'form-p', {
+        title: 'Målsamtal med rektorerna HT 2026',
+        goalIds: 'trygghet,resultat',
+        schoolId: ORGANISATION_UNIT_ID,
+      });
+      return (await this.invitationTo(NILS)).dialogueId;
+    },
   };
+}
+
+describe('the fokusområde in the cascade end to end through /api/messages', () => {
+  let connector: FakeConnector;
+  let stores: Stores;
+  const cascade = cascadeBot(testConfig());
+  const { post, startForm, inChat, say, invitationTo } = cascade;
+
+  beforeAll(async () => {
+    ({ connector, stores } = await cascade.start());
+  });
+
+  afterAll(() => cascade.stop());
 
   test('when the manager approves a principal’s goals with a fokusområde then it becomes the school’s fokusområde, shown in the teachers’ invitations', async () => {
-    await post(channelMention({ serviceUrl: connector.url, from: VERA, text: 'starta målsamtal', team: PRINCIPALS_TEAM }));
-    await connector.waitFor((c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Starta målsamtal med rektorerna'));
-    await startForm(PRINCIPALS_TEAM, VERA, 'form-p', {
-      title: 'Målsamtal med rektorerna HT 2026',
-      goalIds: 'trygghet,resultat',
-      schoolId: ORGANISATION_UNIT_ID,
-    });
-    const { dialogueId } = await invitationTo(NILS);
+    const dialogueId = await cascade.startWithPrincipals();
 
     // Nils writes Norrskolan's goal; once it is written, the flow asks for the school's fokusområde.
     await inChat(NILS, VERBS.goalsBegin, { dialogueId });
@@ -130,6 +157,100 @@ describe('the fokusområde in the cascade end to end through /api/messages', () 
     expect((await stores.schoolFocus.history('norrskolan', 'focusArea')).length).toBe(1);
 
     // Nils's målsamtal with Norrskolan's teachers carries the new fokusområde into Maja's invitation.
+    await post(channelMention({ serviceUrl: connector.url, from: NILS, text: 'fokusområde', team: NORR_TEAM }));
+    const shown = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === NORR_TEAM.id && text(c).includes(FOCUS.title), 10_000);
+    expect(text(shown)).toContain(NILS_GOAL.goal);
+    await startForm(NORR_TEAM, NILS, 'form-n', { title: 'Målsamtal HT 2026', goalIds: `${dialogueId}-1`, schoolId: 'norrskolan' });
+    const { call: invitation } = await invitationTo(MAJA);
+    expect(text(invitation)).toContain(`Skolans fokusområde: **${FOCUS.title}**`);
+
+    // The principals' team saw no goal and no fokusområde text.
+    for (const call of connector.calls.filter((c) => c.conversationId === PRINCIPALS_TEAM.id && c.method !== 'GET')) {
+      for (const words of [NILS_GOAL.goal, NILS_GOAL.how, FOCUS.title, FOCUS.why]) expect(text(call)).not.toContain(words);
+    }
+  }, 90_000);
+});
+
+/** The demo organisation file where principals own their school goals: their own confirmation makes them the school's. */
+async function organisationWherePrincipalsOwnTheirGoals(): Promise<string> {
+  const demo = await fs.readFile(DEMO_ORGANISATION, 'utf8');
+  const owned = demo.replace(/^(\s*)principalsOwnSchoolGoals: false$/m, '$1principalsOwnSchoolGoals: true');
+  expect(owned).not.toBe(demo);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'malbild-org-'));
+  const file = path.join(dir, 'organisation.yaml');
+  await fs.writeFile(file, owned);
+  return file;
+}
+
+describe('the fokusområde in the cascade where principals own their school goals, end to end through /api/messages', () => {
+  let connector: FakeConnector;
+  let stores: Stores;
+  let cascade: ReturnType<typeof cascadeBot>;
+  let organisationFile: string;
+
+  beforeAll(async () => {
+    organisationFile = await organisationWherePrincipalsOwnTheirGoals();
+    cascade = cascadeBot(testConfig({ ORGANISATION_FILE: organisationFile }));
+    ({ connector, stores } = await cascade.start());
+  });
+
+  afterAll(async () => {
+    await cascade.stop();
+    await fs.rm(path.dirname(organisationFile), { recursive: true, force: true });
+  });
+
+  test('when the principal confirms goals with a fokusområde then it becomes the school’s new version at once, shown in the teachers’ invitations', async () => {
+    const { post, startForm, inChat, say, invitationTo } = cascade;
+    // Norrskolan already has a fokusområde, set by Nils in the staff team.
+    const before = { title: 'Läsning i alla ämnen', period: 'HT 2026', why: 'Eleverna läser för lite på fritiden' };
+    const setBefore = await post(
+      cardAction({
+        serviceUrl: connector.url,
+        from: NILS,
+        verb: VERBS.focusAreaSave,
+        where: 'channel',
+        team: NORR_TEAM,
+        data: { schoolId: 'norrskolan', version: 0, ...before, goals: 'trygga-raster' },
+      }),
+    );
+    expect(setBefore).toContain('Fokusområdet är sparat.');
+    expect((await stores.schoolFocus.current('norrskolan', 'focusArea'))?.version).toBe(1);
+
+    const dialogueId = await cascade.startWithPrincipals();
+    await inChat(NILS, VERBS.goalsBegin, { dialogueId });
+    for (const words of ['1', NILS_GOAL.goal, NILS_GOAL.how, NILS_GOAL.evidence]) await say(NILS, words);
+    const since = Date.now();
+    await say(NILS, 'nej');
+    const asked = await connector.waitFor((c) => c.at >= since && c.method === 'POST' && text(c).includes('Skolans fokusområde'), 10_000);
+    expect(text(asked)).toContain('Vilket fokusområde väljer ni på Norrskolan');
+    // The form starts from the school's current fokusområde.
+    expect(text(asked)).toContain(before.why);
+
+    // Saved, he is told it becomes the school's when he confirms; nothing is the school's before.
+    const savedSince = Date.now();
+    const saved = await inChat(NILS, VERBS.goalsFocusSave, { dialogueId, ...FOCUS, goals: '1' });
+    expect(saved).toContain(`Skolans fokusområde: ${FOCUS.title}`);
+    const told = await connector.waitFor((c) => c.at >= savedSince && c.method === 'POST' && text(c).includes('Fokusområdet är sparat'), 10_000);
+    expect(text(told)).toContain('Det blir skolans när du bekräftar målen.');
+    expect((await stores.schoolFocus.current('norrskolan', 'focusArea'))?.value.title).toBe(before.title);
+    const fromThisDialogue = async () => (await stores.schoolGoals.list('norrskolan')).filter((goal) => goal.origin?.dialogueId === dialogueId);
+    expect(await fromThisDialogue()).toEqual([]);
+
+    // His confirmation makes the goal and the fokusområde Norrskolan's, with no approval by the manager.
+    const confirmed = await inChat(NILS, VERBS.goalsConfirm, { dialogueId });
+    expect(confirmed).toContain(NILS_GOAL.goal);
+    const [schoolGoal] = await fromThisDialogue();
+    expect(schoolGoal).toMatchObject({ id: `${dialogueId}-1`, status: 'active', version: 1, updatedBy: NILS.aadObjectId });
+    const focus = (await stores.schoolFocus.current('norrskolan', 'focusArea'))!;
+    expect(focus.value).toEqual({ title: FOCUS.title, period: FOCUS.period, why: FOCUS.why, goalIds: [`${dialogueId}-1`] });
+    expect(focus.version).toBe(2);
+    expect(focus.updatedBy).toBe(NILS.aadObjectId);
+    // The same confirmation delivered again makes no third version; the first stays readable.
+    await inChat(NILS, VERBS.goalsConfirm, { dialogueId });
+    const history = await stores.schoolFocus.history('norrskolan', 'focusArea');
+    expect(history.map((version) => version.value.title)).toEqual([before.title, FOCUS.title]);
+
+    // Norrskolan's teachers see it: in the staff team and in Maja's invitation to Nils's målsamtal.
     await post(channelMention({ serviceUrl: connector.url, from: NILS, text: 'fokusområde', team: NORR_TEAM }));
     const shown = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === NORR_TEAM.id && text(c).includes(FOCUS.title), 10_000);
     expect(text(shown)).toContain(NILS_GOAL.goal);
