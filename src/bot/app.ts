@@ -23,6 +23,7 @@ import { registerFollowUps } from './followUps';
 import { registerFollowUpTeacher } from './followUpTeacher';
 import { registerNudges } from './nudges';
 import { registerIndicators } from './indicators';
+import { registerResultDialogue } from './resultDialogue';
 
 export interface BotAppOptions {
   adapter?: TeamsAdapter;
@@ -119,6 +120,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerFollowUpTeacher(app, deps);
   registerNudges(app, deps);
   registerIndicators(app, deps);
+  registerResultDialogue(app, deps);
   return app;
 }
 

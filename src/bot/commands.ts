@@ -55,6 +55,7 @@ export const COMMANDS: readonly Command[] = [
   // Not in the manifest's menu (Teams lists at most 10 per scope); in help.
   { id: 'results', pattern: /^(resultat|results)$/i, scopes: ['channel', 'personal'], menu: false },
   { id: 'recordResult', pattern: /^(registrera resultat|record result)$/i, scopes: ['personal'], menu: false },
+  { id: 'resultDialogue', pattern: /^(resultatdialog|result dialogue)$/i, scopes: ['personal'], menu: false },
 ];
 
 /** The läsår a command of a läsår names (after its words), e.g. "förra läsåret" of "mina mål förra läsåret". */

@@ -1,7 +1,7 @@
 import { AppError } from './errors';
 import type { Round, RoundParticipant } from './followUp';
 import type { FollowUpRepository } from './followUpRepository';
-import type { FollowUpService } from './followUpService';
+import type { FollowUpEffects, FollowUpService } from './followUpService';
 import type { IndicatorResult, IndicatorSeries, IndicatorService } from './indicatorService';
 import type { Indicator } from './indicators';
 import { retryOnStale } from './optimistic';
@@ -67,6 +67,8 @@ export class ResultDialogueService {
     private readonly rounds: FollowUpRepository,
     private readonly followUps: FollowUpService,
     private readonly indicators: IndicatorService,
+    /** A confirmed answer refreshes the channel's status card (its counts). */
+    private readonly effects: Pick<FollowUpEffects, 'progressChanged'>,
     private readonly clock: SchoolClock,
   ) {}
 
@@ -124,6 +126,7 @@ export class ResultDialogueService {
     }
     const checked = checkResultAnswer(form, confirm);
     if ('problems' in checked) return { kind: 'problems', round, item, problems: checked.problems };
+    let newlyConfirmed = false;
     const answer = await retryOnStale('result answer', async () => {
       const stored = await this.answersRepository.getAnswer(tenantId, round.id, school.id, item.indicator.id);
       const now = this.clock.now().toISOString();
@@ -140,8 +143,10 @@ export class ResultDialogueService {
         ...(wasConfirmed ? { confirmedAt: stored.value.confirmedAt } : confirm ? { confirmedAt: now } : {}),
       };
       await this.answersRepository.saveAnswer(tenantId, next, stored?.eTag);
+      newlyConfirmed = confirm && !wasConfirmed;
       return next;
     });
+    if (newlyConfirmed) await this.effects.progressChanged(round);
     return { kind: 'saved', round, item, answer };
   }
 
