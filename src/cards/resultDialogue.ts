@@ -52,7 +52,13 @@ export function resultAnswerCard(strings: Strings, language: Language, input: Re
     ResultQuestion,
     string
   >;
-  const problemOf = (question: ResultQuestion) => [problems.includes(question) ? c.problems[question] : '', problems.includes('tooLong') && values[question].length > MAX_FOLLOW_UP_TEXT ? c.problems.tooLong : ''].filter(Boolean).join(' ');
+  const problemOf = (question: ResultQuestion) =>
+    [
+      problems.includes(question) ? c.problems[question] : '',
+      problems.includes('tooLong') && values[question].length > MAX_FOLLOW_UP_TEXT ? c.problems.tooLong : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
   const notice = input.notice ?? (editable ? '' : c.closed);
   return expandCard('resultDialogueAnswer', {
     title: roundTitle(strings, round),

@@ -69,7 +69,10 @@ export type ResultAnswerProblem = ResultQuestion | 'tooLong';
  * The form's texts, or what is wrong with them: a draft may be incomplete;
  * a confirm needs all three. Nothing is stored from a form with a problem.
  */
-export function checkResultAnswer(form: ResultAnswerForm, confirm: boolean): { values: Pick<ResultAnswer, ResultQuestion> } | { problems: ResultAnswerProblem[] } {
+export function checkResultAnswer(
+  form: ResultAnswerForm,
+  confirm: boolean,
+): { values: Pick<ResultAnswer, ResultQuestion> } | { problems: ResultAnswerProblem[] } {
   const problems: ResultAnswerProblem[] = [];
   if (RESULT_QUESTIONS.some((question) => form[question].length > MAX_FOLLOW_UP_TEXT)) problems.push('tooLong');
   if (confirm) problems.push(...RESULT_QUESTIONS.filter((question) => form[question].trim() === ''));

@@ -169,7 +169,9 @@ export class ResultDialogueService {
     if (!unit || !this.organisation.mayManage(unit, actor)) {
       throw new AppError('NOT_ALLOWED', 'not the owner of the principals’ målsamtal', { action: 'followUp', level: 'organisation' });
     }
-    const rows = (await this.rounds.roundsOfUnit(tenantId, unit.id)).filter((row) => row.status !== 'planned').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const rows = (await this.rounds.roundsOfUnit(tenantId, unit.id))
+      .filter((row) => row.status !== 'planned')
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     for (const row of rows) {
       const round = (await this.rounds.getRound(tenantId, row.roundId))?.value;
       if (round && isResultDialogue(round)) return this.gather(round);

@@ -45,7 +45,8 @@ export const resultDialogueSv = {
 };
 
 export const resultDialogueEn: typeof resultDialogueSv = {
-  startToggle: 'Result dialogue: the principals also comment on their school’s results, indicator by indicator (only for the goal dialogue with the principals)',
+  startToggle:
+    'Result dialogue: the principals also comment on their school’s results, indicator by indicator (only for the goal dialogue with the principals)',
   startToggleShort: 'Result dialogue',
   notAllowed: 'Only the principals in the result dialogue can answer, and only for their own school.',
   card: {

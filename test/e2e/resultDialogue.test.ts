@@ -75,7 +75,14 @@ describe('resultatdialog end to end through /api/messages', () => {
       .filter((c) => c.conversationId === PRINCIPALS_TEAM.id && c.method !== 'GET')
       .map(text)
       .join('\n');
-  const answer = (who: Person, roundId: string, schoolId: SchoolId, indicatorId: string, extra: Record<string, string> = {}, verb: string = VERBS.resultAnswerConfirm) =>
+  const answer = (
+    who: Person,
+    roundId: string,
+    schoolId: SchoolId,
+    indicatorId: string,
+    extra: Record<string, string> = {},
+    verb: string = VERBS.resultAnswerConfirm,
+  ) =>
     press(who, verb, {
       roundId,
       schoolId,
@@ -196,7 +203,9 @@ describe('resultatdialog end to end through /api/messages', () => {
     // On demand: each indicator with both schools stacked, and who has not answered.
     const before = connector.calls.length;
     await say(VERA, 'resultatdialog');
-    const view = text(await connector.waitFor((c) => connector.calls.indexOf(c) >= before && inChat(VERA)(c) && text(c).includes('Resultatdialog: Resultatdialog VT 2027')));
+    const view = text(
+      await connector.waitFor((c) => connector.calls.indexOf(c) >= before && inChat(VERA)(c) && text(c).includes('Resultatdialog: Resultatdialog VT 2027')),
+    );
     expect(view).toContain('1 av 2 skolor har svarat på alla sina indikatorer.');
     expect(view).toContain('Har inte svarat: Norrskolan (Nils Norberg)');
     expect(view).toContain('Exempelskolan: 86\u00a0% i jan. 2027');
@@ -209,9 +218,7 @@ describe('resultatdialog end to end through /api/messages', () => {
     // Nils's last answer, then the manager closes: the view comes with the analysis.
     await answer(NILS, roundId, 'norrskolan', 'norrskolan-trygga-raster');
     expect(await press(VERA, VERBS.followUpClose, { roundId })).toContain('är avslutad');
-    const closedView = text(
-      await connector.waitFor((c) => inChat(VERA)(c) && text(c).includes('2 av 2 skolor har svarat på alla sina indikatorer.'), 15_000),
-    );
+    const closedView = text(await connector.waitFor((c) => inChat(VERA)(c) && text(c).includes('2 av 2 skolor har svarat på alla sina indikatorer.'), 15_000));
     expect(closedView).toContain(CAUSES('norrskolan', 'norrskolan-trygga-raster'));
     expect(closedView).toContain(CAUSES('exempelskolan', 'exempelskolan-e-ak6'));
     expect(closedView).not.toContain('Har inte svarat');
