@@ -2,7 +2,7 @@ import { MAX_FOLLOW_UP_TEXT, type Round } from '../domain/followUp';
 import { RESULT_QUESTIONS, type ResultAnswer, type ResultAnswerProblem, type ResultQuestion } from '../domain/resultDialogue';
 import type { ResultItem, SideBySide } from '../domain/resultDialogueService';
 import type { Language, Strings } from '../i18n';
-import { entryBytes, LIST_BUDGET_BYTES } from './budget';
+import { entryBytes, LIST_BUDGET_BYTES, shortened } from './budget';
 import { roundTitle } from './followUps';
 import { formatDate } from './goalViews';
 import { formatValue, seriesLine } from './indicatorViews';
@@ -82,6 +82,13 @@ export function resultAnswerCard(strings: Strings, language: Language, input: Re
   });
 }
 
+/**
+ * An answer in the side-by-side view is cut after this many characters (a
+ * word boundary, then "…"): most answers are shorter, and the rare one of
+ * 2,000 characters would otherwise turn twenty schools into dozens of cards.
+ */
+const VIEW_ANSWER_CHARS = 1000;
+
 interface SchoolBlock {
   value: string;
   lines: string[];
@@ -96,8 +103,8 @@ interface IndicatorSection {
 
 /**
  * The owner's side-by-side view, as as many cards as it takes: per
- * indicator, each school's value and its three answers (whole, up to 2,000
- * characters each), or that it has not answered. The schools' blocks are
+ * indicator, each school's value and its three answers (each cut after
+ * VIEW_ANSWER_CHARS), or that it has not answered. The schools' blocks are
  * laid out in order and a new card begins when the next block would pass
  * LIST_BUDGET_BYTES, so every card stays within 40 KB however many schools
  * there are; an indicator that continues on the next card repeats its name.
@@ -128,7 +135,10 @@ export function resultDialogueViewCards(strings: Strings, language: Language, vi
       const block: SchoolBlock = {
         value: valueLine(strings, language, { indicator, series: school.series }, school.school.name),
         lines: school.answer
-          ? [...RESULT_QUESTIONS.map((question) => `**${labelOf(strings, question)}** ${school.answer![question]}`), v.writtenBy(school.answer.writtenBy.name)]
+          ? [
+              ...RESULT_QUESTIONS.map((question) => `**${labelOf(strings, question)}** ${shortened(school.answer![question], VIEW_ANSWER_CHARS)}`),
+              v.writtenBy(school.answer.writtenBy.name),
+            ]
           : [v.noAnswer],
       };
       const bytes = entryBytes(block.value, ...block.lines) + block.lines.length * 64;
