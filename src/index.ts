@@ -16,6 +16,7 @@ import { GoalDialogueYears } from './domain/goalDialogueYears';
 import { FollowUpService } from './domain/followUpService';
 import { FollowUpRecord } from './domain/followUpRecord';
 import { IndicatorService } from './domain/indicatorService';
+import { ResultDialogueService } from './domain/resultDialogueService';
 import { focusFromOrganisation, SchoolFocusService } from './domain/schoolFocus';
 import { NudgeService } from './domain/nudgeService';
 import { processOwnerId } from './instanceId';
@@ -224,10 +225,13 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     logger,
   });
   const followUps = new FollowUpService(organisation, stores.followUps, stores.goalDialogues, followUpDelivery, clock, stores.learningGroups);
+  const indicators = new IndicatorService(organisation, stores.indicators, stores.schoolGoals, clock);
+  const resultDialogues = new ResultDialogueService(organisation, stores.resultAnswers, stores.followUps, followUps, indicators, followUpDelivery, clock);
   followUpDelivery.register({
     open: (tenantId, roundId) => followUps.openRound(tenantId, roundId),
     close: (tenantId, roundId) => followUps.closeRound(tenantId, roundId),
     analysisOf: (tenantId, roundId) => followUps.analysisOf(tenantId, roundId),
+    resultDialogue: resultDialogues,
   });
   const groups = new LearningGroupService(
     organisation,
@@ -282,7 +286,8 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     followUpRecord: new FollowUpRecord(organisation, stores.followUps, followUps, clock),
     nudges,
     quietHours: config.quietHours,
-    indicators: new IndicatorService(organisation, stores.indicators, stores.schoolGoals, clock),
+    indicators,
+    resultDialogues,
   };
   return { deps, proactive, scheduler };
 }

@@ -23,6 +23,7 @@ import { registerFollowUps } from './followUps';
 import { registerFollowUpTeacher } from './followUpTeacher';
 import { registerNudges } from './nudges';
 import { registerIndicators } from './indicators';
+import { registerResultDialogue } from './resultDialogue';
 
 export interface BotAppOptions {
   adapter?: TeamsAdapter;
@@ -123,6 +124,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerNudges(app, deps);
   registerIndicators(app, deps);
   registerUnknownCardActions(app, deps);
+  registerResultDialogue(app, deps);
   return app;
 }
 

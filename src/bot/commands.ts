@@ -59,6 +59,7 @@ export const COMMANDS: readonly Command[] = [
   // In the personal menu only (Teams lists at most ten per scope); in help.
   { id: 'results', pattern: /^(resultat|results)$/i, scopes: ['channel', 'personal'], menu: ['personal'] },
   { id: 'recordResult', pattern: /^(registrera resultat|record result)$/i, scopes: ['personal'], menu: false },
+  { id: 'resultDialogue', pattern: /^(resultatdialog|result dialogue)$/i, scopes: ['personal'], menu: false },
 ];
 
 /** The läsår a command of a läsår names (after its words), e.g. "förra läsåret" of "mina mål förra läsåret". */

@@ -9,6 +9,7 @@ import type { FollowUpService } from '../domain/followUpService';
 import type { FollowUpRecord } from '../domain/followUpRecord';
 import type { IndicatorService } from '../domain/indicatorService';
 import type { Organisation } from '../domain/organisation';
+import type { ResultDialogueService } from '../domain/resultDialogueService';
 import type { ProcessedActivities } from '../domain/processedActivities';
 import type { LearningGroupService } from '../domain/learningGroupService';
 import type { NudgeService } from '../domain/nudgeService';
@@ -57,4 +58,6 @@ export interface BotDeps {
   quietHours?: QuietHours;
   /** Indicators, their measurements and the results cards. */
   indicators: IndicatorService;
+  /** Resultatdialog: the principals' answers per indicator and the manager's side-by-side view. */
+  resultDialogues: ResultDialogueService;
 }

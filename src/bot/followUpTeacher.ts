@@ -6,6 +6,7 @@ import { type Response, responseFormSchema, type ResponseProblem, type Round } f
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
+import { sendResultCards } from './resultDialogue';
 import { isCommand, type Turn, turnOf } from './turn';
 
 /**
@@ -30,6 +31,8 @@ export function registerFollowUpTeacher(app: Application<TurnState>, deps: BotDe
         const response = row.responses.find((r) => r.goalNumber === goal.number);
         await context.sendActivity(cardMessage(await goalCard(turn, deps, row.round, goal.number, { ...(response ? { response } : {}) })));
       }
+      // In a resultatdialog, a principal's cards per indicator of her school follow her goal cards.
+      await sendResultCards(context, turn, deps, row.round);
     });
   });
 

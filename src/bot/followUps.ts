@@ -14,6 +14,7 @@ import { localDateOf } from '../time';
 import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
+import { resultDialogueOffer, sendSideBySide } from './resultDialogue';
 import { isCommand, type Turn, turnOf } from './turn';
 
 const roundRefSchema = z.object({ roundId: z.string().min(1) });
@@ -72,6 +73,7 @@ export function registerFollowUps(app: Application<TurnState>, deps: BotDeps): v
       if (units.length === 0 && !everySchool) throw new AppError('NOT_ALLOWED', 'not an owner', { action: 'followUp' });
       const latest = (await deps.followUps.roundsOfUnits(tenantId, units)).find((summary) => summary.status !== 'planned');
       if (latest) await context.sendActivity(cardMessage(await analysisCard(turn, deps, latest.roundId)));
+      if (latest) await sendSideBySide(context, turn, deps, latest.roundId);
       else if (!everySchool) await context.sendActivity(turn.strings.followUp.analysis.none);
     });
   });
@@ -169,13 +171,14 @@ async function startForm(
     value: dialogue.id,
   }));
   const values = sent
-    ? { ...sent, reminders: sent.reminders !== 'false' }
+    ? { ...sent, reminders: sent.reminders !== 'false', ...resultDialogueOffer(dialogues, sent.resultDialogue === 'true') }
     : {
         title: turn.strings.followUp.defaultTitle(term, year),
         dialogueId: dialogues[0]!.id,
         startsOn: '',
         lastDay: FollowUpService.lastDayDefault(today),
         reminders: true,
+        ...resultDialogueOffer(dialogues, true),
       };
   return followUpStartCard(turn.strings, choices, values, today, formId, problems);
 }

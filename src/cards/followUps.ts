@@ -69,6 +69,8 @@ export interface StartFormValues {
   startsOn: string;
   lastDay: string;
   reminders: boolean;
+  /** Present when a målsamtal with the principals is offered: the toggle that makes the round a resultatdialog. */
+  resultDialogue?: boolean | undefined;
 }
 
 export function followUpStartCard(
@@ -93,9 +95,12 @@ export function followUpStartCard(
       lastDay: s.lastDayLabel,
       reminders: s.remindersLabel,
       remindersShort: s.remindersLabel.split(' (')[0] ?? s.remindersLabel,
+      resultDialogue: strings.resultDialogue.startToggle,
+      resultDialogueShort: strings.resultDialogue.startToggleShort,
       submit: s.submit,
     },
-    values: { ...values, reminders: String(values.reminders) },
+    values: { ...values, reminders: String(values.reminders), resultDialogue: String(values.resultDialogue ?? false) },
+    resultDialogueOffered: values.resultDialogue !== undefined,
     problems: {
       title: problem('title'),
       titleRequired: s.problems.title,

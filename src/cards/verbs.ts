@@ -74,6 +74,9 @@ export const VERBS = {
   /** Opens a principal's indicator form (new, or one added before); indicatorSave saves it. */
   indicatorEdit: 'indikator.andra',
   indicatorSave: 'indikator.spara',
+  /** A principal's answer on one indicator in a resultatdialog, as a draft or confirmed. */
+  resultAnswerSave: 'resultatdialog.spara',
+  resultAnswerConfirm: 'resultatdialog.bekrafta',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

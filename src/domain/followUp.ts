@@ -39,6 +39,12 @@ export const roundSchema = z.object({
   /** The last day to answer (local date, the school's time zone). */
   lastDay: z.string(),
   reminders: z.boolean(),
+  /**
+   * A resultatdialog: a round of the principals' målsamtal whose principals
+   * also answer, per indicator of their school, what the results show,
+   * likely causes and actions (resultDialogue.ts). Chosen in the start form.
+   */
+  resultDialogue: z.boolean().optional(),
   status: z.enum(['planned', 'open', 'closed']),
   owner: z.object(person),
   /**
@@ -135,6 +141,8 @@ export const roundFormSchema = z.object({
   startsOn: z.string().default(''),
   lastDay: z.string().default(''),
   reminders: z.string().default('true'),
+  /** 'true': a resultatdialog; only a round of the principals' målsamtal becomes one. */
+  resultDialogue: z.string().default('false'),
 });
 export type RoundForm = z.infer<typeof roundFormSchema>;
 

@@ -22,6 +22,7 @@ import type { DialogueTerm } from './goalDialogueStart';
 import type { LearningGroupRepository } from './learningGroupRepository';
 import { changeStored, retryOnStale } from './optimistic';
 import { type Actor, dialogueLevel, type Organisation, type School } from './organisation';
+import { resultDialogueChosen } from './resultDialogue';
 import type { SchoolClock } from './schoolClock';
 
 /** What follows from a round, outside the turn (src/effects/followUps.ts). */
@@ -142,6 +143,7 @@ export class FollowUpService {
       ...(startsOn > today ? { startsOn } : {}),
       lastDay: form.lastDay,
       reminders: form.reminders !== 'false',
+      ...resultDialogueChosen(form, dialogue),
       status: 'planned',
       owner: { aadObjectId: owner.aadObjectId, userId: owner.userId, name: owner.name },
       participants: [],

@@ -4,6 +4,7 @@ import { followUpAnalysisCard, followUpGoalCard, followUpStatusCard, roundTitle 
 import { formatDate } from '../cards/goalViews';
 import { cardActivity } from './activities';
 import { personTarget } from './goalDialogueNotices';
+import { type ResultDialogueSteps, RESULT_VIEW_JOB, resultCardRecipients, resultStatusNote, sideBySideRecipients } from './resultDialogues';
 import { isDone, type Round, roundCounts } from '../domain/followUp';
 import type { FollowUpRepository } from '../domain/followUpRepository';
 import type { AnalysisView, FollowUpEffects } from '../domain/followUpService';
@@ -58,6 +59,8 @@ export interface FollowUpSteps {
   open(tenantId: string, roundId: string): Promise<Round | undefined>;
   close(tenantId: string, roundId: string): Promise<{ round: Round; changed: boolean }>;
   analysisOf(tenantId: string, roundId: string): Promise<AnalysisView | undefined>;
+  /** A resultatdialog's cards, view and counts (src/effects/resultDialogues.ts). */
+  resultDialogue?: ResultDialogueSteps;
 }
 
 export interface FollowUpDeliveryDeps {
@@ -137,6 +140,9 @@ export class FollowUpDelivery implements FollowUpEffects {
       await this.deps.proactive.enqueue({ id: `${FOLLOW_UP_JOBS.analysis}|${round.id}`, kind: FOLLOW_UP_JOBS.analysis, tenantId: round.tenantId }, [
         { key: round.owner.aadObjectId, target, activity: cardActivity(card, strings.followUp.analysis.title(roundTitle(strings, round))) },
       ]);
+      // A resultatdialog: the schools' answers side by side follow the analysis, a card per page.
+      const views = await sideBySideRecipients(this.steps?.resultDialogue, round, target, language);
+      if (views.length > 0) await this.deps.proactive.enqueue({ id: `${RESULT_VIEW_JOB}|${round.id}`, kind: RESULT_VIEW_JOB, tenantId: round.tenantId }, views);
     }
     await this.progressChanged(round);
     this.log.info({ roundId: round.id }, 'follow-up round closed');
@@ -181,6 +187,11 @@ export class FollowUpDelivery implements FollowUpEffects {
         return { key: `${person.aadObjectId}|${goal.number}`, target, activity: cardActivity(card, summary) };
       });
     });
+    // A resultatdialog: each principal's cards per indicator of her school follow her goal cards.
+    for (const person of round.participants) {
+      const target = personTarget(dialogue, person);
+      if (target) recipients.push(...(await resultCardRecipients(this.steps?.resultDialogue, round, person, target, languageOf(person))));
+    }
     await this.deps.proactive.enqueue(
       { id: `${FOLLOW_UP_JOBS.cards}|${round.id}`, kind: FOLLOW_UP_JOBS.cards, tenantId: round.tenantId, startedBy: round.owner.aadObjectId },
       recipients,
@@ -191,7 +202,8 @@ export class FollowUpDelivery implements FollowUpEffects {
   private async postStatus(round: Round, dialogue: Dialogue): Promise<void> {
     const language = dialogue.channel.language ?? languageOf(undefined, this.deps.defaultLocale);
     const responses = await this.deps.rounds.responses(round.tenantId, round.id);
-    const card = followUpStatusCard(stringsFor(language), language, round, roundCounts(round, responses));
+    const note = await resultStatusNote(this.steps?.resultDialogue, round, stringsFor(language));
+    const card = followUpStatusCard(stringsFor(language), language, round, roundCounts(round, responses), note);
     const target: DeliveryTarget = {
       kind: 'conversation',
       serviceUrl: dialogue.channel.serviceUrl,
@@ -211,7 +223,8 @@ export class FollowUpDelivery implements FollowUpEffects {
     const dialogue = (await this.deps.dialogues.getDialogue(round.tenantId, round.dialogueId))?.value;
     const language = dialogue?.channel.language ?? languageOf(undefined, this.deps.defaultLocale);
     const responses = await this.deps.rounds.responses(round.tenantId, round.id);
-    const card = followUpStatusCard(stringsFor(language), language, round, roundCounts(round, responses));
+    const note = await resultStatusNote(this.steps?.resultDialogue, round, stringsFor(language));
+    const card = followUpStatusCard(stringsFor(language), language, round, roundCounts(round, responses), note);
     const target = { serviceUrl: posted.target.serviceUrl, tenantId: round.tenantId, conversationId: posted.conversationId ?? posted.target.conversationId };
     const activityId = posted.activityId;
     await this.deps.proactive.withinLimits(round.tenantId, target.conversationId, () => this.deps.connector.update(target, activityId, cardActivity(card)));

@@ -4,6 +4,7 @@ import { indicatorsEn } from './indicators';
 import type { Strings } from './index';
 import { schoolYearEn } from './schoolYear';
 import { networkEn } from './network';
+import { resultDialogueEn } from './resultDialogue';
 import { nudgesEn } from './nudges';
 import { goalMapGroupsEn } from './goalMapGroups';
 
@@ -69,6 +70,7 @@ export const en: Strings = {
     nudges: { usage: 'nudges', description: 'Shows the nudges here (in the chat: yours) with their next day; pause, resume or stop them.' },
     results: { usage: 'results', description: 'Shows the indicators of the goals: results against baseline and target, as a chart and as text.' },
     recordResult: { usage: 'record result', description: 'Principals and managers: record or correct a result for an indicator.' },
+    resultDialogue: { usage: 'result dialogue', description: 'Head of operations: shows the schools’ answers in the latest result dialogue side by side, indicator by indicator.' },
   },
   language: {
     title: 'Language',
@@ -609,6 +611,7 @@ export const en: Strings = {
   indicators: indicatorsEn,
   unknownInput: unknownInputEn,
   goalMapGroups: goalMapGroupsEn,
+  resultDialogue: resultDialogueEn,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",

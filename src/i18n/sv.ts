@@ -5,6 +5,7 @@ import { indicatorsSv } from './indicators';
 
 /** Swedish, the default language. Words as the schools use them (see DOMAIN.md). */
 import { followUpSv } from './followUp';
+import { resultDialogueSv } from './resultDialogue';
 import { nudgesSv } from './nudges';
 import { goalMapGroupsSv } from './goalMapGroups';
 
@@ -68,6 +69,7 @@ export const sv = {
 
     results: { usage: 'resultat', description: 'Visar indikatorerna för målen: resultat mot utgångsläge och mål, som diagram och text.' },
     recordResult: { usage: 'registrera resultat', description: 'Rektor och verksamhetschef: registrerar eller rättar ett resultat för en indikator.' },
+    resultDialogue: { usage: 'resultatdialog', description: 'Verksamhetschef: visar skolornas svar i den senaste resultatdialogen sida vid sida, indikator för indikator.' },
   },
   language: {
     title: 'Språk',
@@ -609,6 +611,7 @@ export const sv = {
   indicators: indicatorsSv,
   unknownInput: unknownInputSv,
   goalMapGroups: goalMapGroupsSv,
+  resultDialogue: resultDialogueSv,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',

@@ -9,6 +9,7 @@ import type { NudgeRepository } from '../domain/nudges';
 import type { SchoolGoalRepository } from '../domain/schoolGoals';
 import type { SchoolFocusRepository } from '../domain/schoolFocus';
 import type { IndicatorRepository } from '../domain/indicators';
+import type { ResultAnswerRepository } from '../domain/resultDialogue';
 import type { OutboxRepository, PersonalConversationStore, TenantLeaseRepository } from '../proactive/outboxRepository';
 import type { ScheduleRepository } from '../scheduler/jobs';
 import { ConversationTable } from './conversationTable';
@@ -24,6 +25,7 @@ import { ScheduleTable } from './scheduleTable';
 import { SchoolGoalTable } from './schoolGoalTable';
 import { SchoolFocusTable } from './schoolFocusTable';
 import { IndicatorTable } from './indicatorTable';
+import { ResultDialogueTable } from './resultDialogueTable';
 import { TableTurnStateStorage } from './tableStorage';
 import { ensureTable, tableClient, type TableSettings } from './tables';
 import { TenantLeaseTable } from './tenantLeaseTable';
@@ -50,6 +52,7 @@ const TABLES = {
   schoolAnalyses: 'schoolanalyses',
   nudges: 'nudges',
   indicators: 'indicators',
+  resultAnswers: 'resultanswers',
 } as const;
 
 export interface Stores {
@@ -76,6 +79,8 @@ export interface Stores {
   nudges: NudgeRepository;
   /** Indicators added in Teams and every indicator's measurements, versioned. */
   indicators: IndicatorRepository;
+  /** The schools' answers per indicator in a resultatdialog. */
+  resultAnswers: ResultAnswerRepository;
   /** Resolves when the storage account answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
 }
@@ -99,6 +104,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     schoolAnalyses: tableClient(settings, TABLES.schoolAnalyses),
     nudges: tableClient(settings, TABLES.nudges),
     indicators: tableClient(settings, TABLES.indicators),
+    resultAnswers: tableClient(settings, TABLES.resultAnswers),
   };
   await Promise.all(Object.values(clients).map(ensureTable));
   const documents = new DocumentStore(new TableTurnStateStorage(clients.documents));
@@ -120,6 +126,7 @@ export async function openStores(settings: TableSettings): Promise<Stores> {
     }),
     nudges: new NudgeTable(clients.nudges),
     indicators: new IndicatorTable(clients.indicators),
+    resultAnswers: new ResultDialogueTable(clients.resultAnswers),
     ping: (timeoutMs = 2000) => ping(clients.conversations, timeoutMs),
   };
 }

@@ -42,6 +42,7 @@ import { type Language, stringsFor } from '../../src/i18n';
 import { largeStaff, mathsGroup, sampleAnswer, STAFF } from '../helpers/learningGroups';
 import { schoolFocusSamples } from './schoolFocusFixtures';
 import { followUpSamples } from './followUpFixtures';
+import { resultDialogueSamples } from './resultDialogueFixtures';
 import { networkSamples } from './networkFixtures';
 import { nudgeSamples } from './nudgeFixtures';
 import { indicatorSamples } from './indicatorFixtures';
@@ -706,6 +707,7 @@ export function cardSamples(): CardSample[] {
       ...networkSamples(language),
       ...nudgeSamples(language),
       ...indicatorSamples(language),
+      ...resultDialogueSamples(language),
     ]
       .map((sample) => ({ ...sample, language }))
       .concat(bigGroupSamples(language)),
