@@ -233,13 +233,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     analysisOf: (tenantId, roundId) => followUps.analysisOf(tenantId, roundId),
     resultDialogue: resultDialogues,
   });
-  const groups = new LearningGroupService(
-    organisation,
-    stores.learningGroups,
-    replace.groupEffects ?? groupDelivery,
-    clock,
-    defaultCheckInQuestions,
-  );
+  const groups = new LearningGroupService(organisation, stores.learningGroups, replace.groupEffects ?? groupDelivery, clock, defaultCheckInQuestions);
   const nudgeDelivery = new NudgeDelivery({
     nudges: stores.nudges,
     dialogues: stores.goalDialogues,

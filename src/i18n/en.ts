@@ -70,7 +70,10 @@ export const en: Strings = {
     nudges: { usage: 'nudges', description: 'Shows the nudges here (in the chat: yours) with their next day; pause, resume or stop them.' },
     results: { usage: 'results', description: 'Shows the indicators of the goals: results against baseline and target, as a chart and as text.' },
     recordResult: { usage: 'record result', description: 'Principals and managers: record or correct a result for an indicator.' },
-    resultDialogue: { usage: 'result dialogue', description: 'Head of operations: shows the schools’ answers in the latest result dialogue side by side, indicator by indicator.' },
+    resultDialogue: {
+      usage: 'result dialogue',
+      description: 'Head of operations: shows the schools’ answers in the latest result dialogue side by side, indicator by indicator.',
+    },
   },
   language: {
     title: 'Language',

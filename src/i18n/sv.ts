@@ -69,7 +69,10 @@ export const sv = {
 
     results: { usage: 'resultat', description: 'Visar indikatorerna för målen: resultat mot utgångsläge och mål, som diagram och text.' },
     recordResult: { usage: 'registrera resultat', description: 'Rektor och verksamhetschef: registrerar eller rättar ett resultat för en indikator.' },
-    resultDialogue: { usage: 'resultatdialog', description: 'Verksamhetschef: visar skolornas svar i den senaste resultatdialogen sida vid sida, indikator för indikator.' },
+    resultDialogue: {
+      usage: 'resultatdialog',
+      description: 'Verksamhetschef: visar skolornas svar i den senaste resultatdialogen sida vid sida, indikator för indikator.',
+    },
   },
   language: {
     title: 'Språk',
