@@ -123,8 +123,9 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerFollowUpTeacher(app, deps);
   registerNudges(app, deps);
   registerIndicators(app, deps);
-  registerUnknownCardActions(app, deps);
   registerResultDialogue(app, deps);
+  // Last: it answers every card action no route above has taken.
+  registerUnknownCardActions(app, deps);
   return app;
 }
 
