@@ -5,7 +5,7 @@ import { dialogueTitle, formatDate } from '../cards/goalViews';
 import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
-import { roundFormSchema } from '../domain/followUp';
+import { hasOpened, roundFormSchema } from '../domain/followUp';
 import { FollowUpService } from '../domain/followUpService';
 import { formIdOf, newFormId } from '../domain/formIds';
 import { defaultDialogueTitle, type DialogueTerm } from '../domain/goalDialogueService';
@@ -70,7 +70,7 @@ export function registerFollowUps(app: Application<TurnState>, deps: BotDeps): v
         await context.sendActivity(cardMessage(followUpRollupCard(turn.strings, turn.language, await deps.followUpRecord.rollup(tenantId, actor))));
       const units = deps.organisation.unitsManagedBy(actor);
       if (units.length === 0 && !everySchool) throw new AppError('NOT_ALLOWED', 'not an owner', { action: 'followUp' });
-      const latest = (await deps.followUps.roundsOfUnits(tenantId, units)).find((summary) => summary.status !== 'planned');
+      const latest = (await deps.followUps.roundsOfUnits(tenantId, units)).find(hasOpened);
       if (latest) await context.sendActivity(cardMessage(await analysisCard(turn, deps, latest.roundId)));
       else if (!everySchool) await context.sendActivity(turn.strings.followUp.analysis.none);
     });

@@ -39,7 +39,8 @@ export const roundSchema = z.object({
   /** The last day to answer (local date, the school's time zone). */
   lastDay: z.string(),
   reminders: z.boolean(),
-  status: z.enum(['planned', 'open', 'closed']),
+  /** `cancelled`: the owner called off a planned round before it opened (followUpRounds.ts); it never opens. */
+  status: z.enum(['planned', 'open', 'closed', 'cancelled']),
   owner: z.object(person),
   /**
    * Who answers, fixed when the round opens: each participant of the
@@ -51,6 +52,7 @@ export const roundSchema = z.object({
   createdAt: z.string(),
   openedAt: z.string().optional(),
   closedAt: z.string().optional(),
+  cancelledAt: z.string().optional(),
 });
 export type Round = z.infer<typeof roundSchema>;
 export type RoundParticipant = Round['participants'][number];
@@ -139,6 +141,11 @@ export const roundFormSchema = z.object({
 export type RoundForm = z.infer<typeof roundFormSchema>;
 
 export type RoundProblem = 'title' | 'dialogue' | 'startsOn' | 'lastDay' | 'noGoals';
+
+/** Whether a round has opened (open or closed): a planned or cancelled round has no answers to analyse or compare with. */
+export function hasOpened(round: { status: Round['status'] }): boolean {
+  return round.status === 'open' || round.status === 'closed';
+}
 
 /** Whether a teacher has confirmed every goal of hers in the round. */
 export function isDone(participant: RoundParticipant, responses: readonly Response[]): boolean {

@@ -6,6 +6,7 @@ import { cardActivity } from './activities';
 import { personTarget } from './goalDialogueNotices';
 import { isDone, type Round, roundCounts } from '../domain/followUp';
 import type { FollowUpRepository } from '../domain/followUpRepository';
+import type { FollowUpRoundEffects } from '../domain/followUpRounds';
 import type { AnalysisView, FollowUpEffects } from '../domain/followUpService';
 import type { Dialogue } from '../domain/goalDialogue';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
@@ -74,7 +75,7 @@ export interface FollowUpDeliveryDeps {
   logger: Logger;
 }
 
-export class FollowUpDelivery implements FollowUpEffects {
+export class FollowUpDelivery implements FollowUpEffects, FollowUpRoundEffects {
   private readonly log: Logger;
   private steps?: FollowUpSteps;
 
@@ -140,6 +141,12 @@ export class FollowUpDelivery implements FollowUpEffects {
     }
     await this.progressChanged(round);
     this.log.info({ roundId: round.id }, 'follow-up round closed');
+  }
+
+  /** A planned round was cancelled: its opening is withdrawn (the job, should it run all the same, finds the round cancelled and does nothing). */
+  async roundCancelled(round: Round): Promise<void> {
+    const withdrawn = await this.deps.scheduler.cancel(`${FOLLOW_UP_JOBS.open}|${round.id}`);
+    this.log.info({ roundId: round.id, withdrawn }, 'follow-up round cancelled');
   }
 
   // --- Jobs ---
