@@ -15,6 +15,7 @@ import { GoalMapService } from './domain/goalMapService';
 import { GoalDialogueYears } from './domain/goalDialogueYears';
 import { FollowUpService } from './domain/followUpService';
 import { FollowUpRecord } from './domain/followUpRecord';
+import { FollowUpRounds } from './domain/followUpRounds';
 import { IndicatorService } from './domain/indicatorService';
 import { focusFromOrganisation, SchoolFocusService } from './domain/schoolFocus';
 import { NudgeService } from './domain/nudgeService';
@@ -281,6 +282,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     goalYears: new GoalDialogueYears(organisation, stores.goalDialogues, clock),
     followUps,
     followUpRecord: new FollowUpRecord(organisation, stores.followUps, followUps, clock),
+    followUpRounds: new FollowUpRounds(organisation, stores.followUps, followUps, followUpDelivery, clock),
     nudges,
     quietHours: config.quietHours,
     indicators: new IndicatorService(organisation, stores.indicators, stores.schoolGoals, clock),

@@ -21,6 +21,7 @@ import { registerLearningGroupCheckIns } from './learningGroupCheckIns';
 import { registerGoalMap } from './goalMap';
 import { registerFollowUps } from './followUps';
 import { registerFollowUpTeacher } from './followUpTeacher';
+import { registerFollowUpRounds } from './followUpRounds';
 import { registerNudges } from './nudges';
 import { registerIndicators } from './indicators';
 
@@ -117,6 +118,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerGoalMap(app, deps);
   registerFollowUps(app, deps);
   registerFollowUpTeacher(app, deps);
+  registerFollowUpRounds(app, deps);
   registerNudges(app, deps);
   registerIndicators(app, deps);
   return app;

@@ -49,6 +49,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'startFollowUp', pattern: /^(starta uppföljning|start follow-up|start follow up)$/i, scopes: ['channel', 'personal'], menu: false },
   { id: 'analysis', pattern: /^(analys|analysis)$/i, scopes: ['personal'], menu: false },
   { id: 'myFollowUp', pattern: /^(min uppföljning|mina uppföljningar|my follow-up|my follow up)$/i, scopes: ['personal'], menu: false },
+  { id: 'followUpRounds', pattern: /^(uppföljningar|follow-ups|follow ups)$/i, scopes: ['personal'], menu: false },
   // Not in the app's command menu (Teams shows at most ten per scope); the help card lists them.
   { id: 'newNudge', pattern: /^(ny puff|new nudge)$/i, scopes: ['channel', 'groupChat', 'personal'], menu: false },
   { id: 'nudges', pattern: /^(puffar|nudges)$/i, scopes: ['channel', 'groupChat', 'personal'], menu: false },

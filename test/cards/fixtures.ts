@@ -42,6 +42,7 @@ import { type Language, stringsFor } from '../../src/i18n';
 import { largeStaff, mathsGroup, sampleAnswer, STAFF } from '../helpers/learningGroups';
 import { schoolFocusSamples } from './schoolFocusFixtures';
 import { followUpSamples } from './followUpFixtures';
+import { followUpRoundsSamples } from './followUpRoundsFixtures';
 import { networkSamples } from './networkFixtures';
 import { nudgeSamples } from './nudgeFixtures';
 import { indicatorSamples } from './indicatorFixtures';
@@ -703,6 +704,7 @@ export function cardSamples(): CardSample[] {
       ...goalMapSamples(language),
       ...schoolFocusSamples(language),
       ...followUpSamples(language),
+      ...followUpRoundsSamples(language),
       ...networkSamples(language),
       ...nudgeSamples(language),
       ...indicatorSamples(language),
