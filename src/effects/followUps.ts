@@ -33,6 +33,8 @@ import { addDays, DEFAULT_QUIET_HOURS, localDateOf, nextSendingMoment, zonedTime
  * - the status card, refreshed in place in coalesced windows;
  * - closing after the last day (at the next moment a message may be sent),
  *   or by the owner: the analysis goes to the owner in 1:1.
+ * - a cancelled planned round: its opening job is withdrawn (the round's
+ *   status decides; a job that runs all the same opens nothing).
  */
 
 export const FOLLOW_UP_JOBS = {
