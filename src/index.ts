@@ -15,6 +15,7 @@ import { GoalMapService } from './domain/goalMapService';
 import { GoalDialogueYears } from './domain/goalDialogueYears';
 import { FollowUpService } from './domain/followUpService';
 import { FollowUpRecord } from './domain/followUpRecord';
+import { FollowUpRounds } from './domain/followUpRounds';
 import { IndicatorService } from './domain/indicatorService';
 import { ResultDialogueService } from './domain/resultDialogueService';
 import { focusFromOrganisation, SchoolFocusService } from './domain/schoolFocus';
@@ -278,6 +279,7 @@ export async function buildServices(config: Config, stores: Stores, logger: Logg
     goalYears: new GoalDialogueYears(organisation, stores.goalDialogues, clock),
     followUps,
     followUpRecord: new FollowUpRecord(organisation, stores.followUps, followUps, clock),
+    followUpRounds: new FollowUpRounds(organisation, stores.followUps, followUps, followUpDelivery, clock),
     nudges,
     quietHours: config.quietHours,
     indicators,

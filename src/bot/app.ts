@@ -21,6 +21,7 @@ import { deferCheckInAnswerClaim, isCheckInAnswer, registerLearningGroupCheckIns
 import { registerGoalMap } from './goalMap';
 import { registerFollowUps } from './followUps';
 import { registerFollowUpTeacher } from './followUpTeacher';
+import { registerFollowUpRounds } from './followUpRounds';
 import { registerNudges } from './nudges';
 import { registerIndicators } from './indicators';
 import { registerResultDialogue } from './resultDialogue';
@@ -121,6 +122,7 @@ export function createBotApp(deps: BotDeps, options: BotAppOptions = {}): Applic
   registerGoalMap(app, deps);
   registerFollowUps(app, deps);
   registerFollowUpTeacher(app, deps);
+  registerFollowUpRounds(app, deps);
   registerNudges(app, deps);
   registerIndicators(app, deps);
   registerResultDialogue(app, deps);

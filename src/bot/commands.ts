@@ -53,6 +53,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'startFollowUp', pattern: /^(starta uppföljning|start follow-up|start follow up)$/i, scopes: ['channel', 'personal'], menu: ['channel'] },
   { id: 'analysis', pattern: /^(analys|analysis)$/i, scopes: ['personal'], menu: false },
   { id: 'myFollowUp', pattern: /^(min uppföljning|mina uppföljningar|my follow-up|my follow up)$/i, scopes: ['personal'], menu: true },
+  { id: 'followUpRounds', pattern: /^(uppföljningar|follow-ups|follow ups)$/i, scopes: ['personal'], menu: false },
   // In the group chats' menu only (Teams lists at most ten per scope); the help card lists them everywhere.
   { id: 'newNudge', pattern: /^(ny puff|new nudge)$/i, scopes: ['channel', 'groupChat', 'personal'], menu: ['groupChat'] },
   { id: 'nudges', pattern: /^(puffar|nudges)$/i, scopes: ['channel', 'groupChat', 'personal'], menu: ['groupChat'] },

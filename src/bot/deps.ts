@@ -7,6 +7,7 @@ import type { GoalMapService } from '../domain/goalMapService';
 import type { GoalDialogueYears } from '../domain/goalDialogueYears';
 import type { FollowUpService } from '../domain/followUpService';
 import type { FollowUpRecord } from '../domain/followUpRecord';
+import type { FollowUpRounds } from '../domain/followUpRounds';
 import type { IndicatorService } from '../domain/indicatorService';
 import type { Organisation } from '../domain/organisation';
 import type { ResultDialogueService } from '../domain/resultDialogueService';
@@ -52,6 +53,8 @@ export interface BotDeps {
   followUps: FollowUpService;
   /** The school's written analysis per goal and the manager's rollup. */
   followUpRecord: FollowUpRecord;
+  /** The owner's rounds: cancel a planned one, close a running one now. */
+  followUpRounds: FollowUpRounds;
   /** Puffar: planned nudges, their list, pause, resume and stop. */
   nudges: NudgeService;
   /** When nothing unasked is sent (QUIET_HOURS): a nudge's time must lie outside it. */

@@ -1,11 +1,13 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { followUpAnalysisCard, followUpRollupCard, followUpStartCard, roundTitle, schoolAnalysisFormCard } from '../cards/followUps';
+import { followUpRollupAnalysesCard } from '../cards/followUpRollupAnalyses';
 import { dialogueTitle, formatDate } from '../cards/goalViews';
 import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
-import { roundFormSchema } from '../domain/followUp';
+import { hasOpened, roundFormSchema } from '../domain/followUp';
+import { anyWritten } from '../domain/followUpRollupAnalyses';
 import { FollowUpService } from '../domain/followUpService';
 import { formIdOf, newFormId } from '../domain/formIds';
 import { defaultDialogueTitle, type DialogueTerm } from '../domain/goalDialogueService';
@@ -67,11 +69,16 @@ export function registerFollowUps(app: Application<TurnState>, deps: BotDeps): v
       const actor = await turn.actor();
       const { tenantId } = turn.person();
       const everySchool = deps.followUpRecord.seesEverySchool(actor);
-      if (everySchool)
-        await context.sendActivity(cardMessage(followUpRollupCard(turn.strings, turn.language, await deps.followUpRecord.rollup(tenantId, actor))));
+      if (everySchool) {
+        const rollup = await deps.followUpRecord.rollup(tenantId, actor);
+        await context.sendActivity(cardMessage(followUpRollupCard(turn.strings, turn.language, rollup)));
+        // The schools' written analyses side by side (followUpRounds.ts turns the pages); the command works only in 1:1.
+        if (anyWritten(rollup.written))
+          await context.sendActivity(cardMessage(followUpRollupAnalysesCard(turn.strings, turn.language, { ...rollup, page: 1 })));
+      }
       const units = deps.organisation.unitsManagedBy(actor);
       if (units.length === 0 && !everySchool) throw new AppError('NOT_ALLOWED', 'not an owner', { action: 'followUp' });
-      const latest = (await deps.followUps.roundsOfUnits(tenantId, units)).find((summary) => summary.status !== 'planned');
+      const latest = (await deps.followUps.roundsOfUnits(tenantId, units)).find(hasOpened);
       if (latest) await context.sendActivity(cardMessage(await analysisCard(turn, deps, latest.roundId)));
       if (latest) await sendSideBySide(context, turn, deps, latest.roundId);
       else if (!everySchool) await context.sendActivity(turn.strings.followUp.analysis.none);

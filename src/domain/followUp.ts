@@ -45,7 +45,8 @@ export const roundSchema = z.object({
    * likely causes and actions (resultDialogue.ts). Chosen in the start form.
    */
   resultDialogue: z.boolean().optional(),
-  status: z.enum(['planned', 'open', 'closed']),
+  /** `cancelled`: the owner called off a planned round before it opened (followUpRounds.ts); it never opens. */
+  status: z.enum(['planned', 'open', 'closed', 'cancelled']),
   owner: z.object(person),
   /**
    * Who answers, fixed when the round opens: each participant of the
@@ -57,6 +58,7 @@ export const roundSchema = z.object({
   createdAt: z.string(),
   openedAt: z.string().optional(),
   closedAt: z.string().optional(),
+  cancelledAt: z.string().optional(),
 });
 export type Round = z.infer<typeof roundSchema>;
 export type RoundParticipant = Round['participants'][number];
@@ -147,6 +149,11 @@ export const roundFormSchema = z.object({
 export type RoundForm = z.infer<typeof roundFormSchema>;
 
 export type RoundProblem = 'title' | 'dialogue' | 'startsOn' | 'lastDay' | 'noGoals';
+
+/** Whether a round has opened (open or closed): a planned or cancelled round has no answers to analyse or compare with. */
+export function hasOpened(round: { status: Round['status'] }): boolean {
+  return round.status === 'open' || round.status === 'closed';
+}
 
 /** Whether a teacher has confirmed every goal of hers in the round. */
 export function isDone(participant: RoundParticipant, responses: readonly Response[]): boolean {

@@ -1,8 +1,9 @@
 import { localDateOf } from '../time';
 import { AppError, isAppError } from './errors';
-import { MAX_FOLLOW_UP_TEXT, type SchoolAnalysis, schoolAnalysisFormSchema } from './followUp';
+import { hasOpened, MAX_FOLLOW_UP_TEXT, type SchoolAnalysis, schoolAnalysisFormSchema } from './followUp';
 import { rollUp, roundValues, type RollupLine, type SchoolRollup } from './followUpAnalysis';
 import type { FollowUpRepository } from './followUpRepository';
+import { type OverarchingWritten, type SchoolGoalsWritten, writtenPerOverarching } from './followUpRollupAnalyses';
 import type { FollowUpService } from './followUpService';
 import type { Actor, Organisation } from './organisation';
 import type { SchoolClock } from './schoolClock';
@@ -10,7 +11,8 @@ import type { SchoolClock } from './schoolClock';
 /**
  * The record of the läsår beyond one round: the school's written analysis
  * per goal (versioned, the principal's), and the manager's rollup of every
- * school's latest round per school and per overarching goal.
+ * school's latest round per school and per overarching goal, with the
+ * schools' written analyses side by side (followUpRollupAnalyses.ts).
  */
 export class FollowUpRecord {
   constructor(
@@ -64,17 +66,21 @@ export class FollowUpRecord {
    * up per school and per overarching goal, with the change since each
    * school's round before. Managers and admins only.
    */
-  async rollup(tenantId: string, actor: Actor): Promise<{ schoolYear: string; schools: SchoolRollup[]; overarching: RollupLine[] }> {
+  async rollup(
+    tenantId: string,
+    actor: Actor,
+  ): Promise<{ schoolYear: string; schools: SchoolRollup[]; overarching: RollupLine[]; written: OverarchingWritten[] }> {
     if (!this.seesEverySchool(actor)) throw new AppError('NOT_ALLOWED', 'not a manager', { action: 'followUp', level: 'organisation' });
     const schoolYear = this.organisation.schoolYearOn(localDateOf(this.clock.now(), this.clock.timeZone)).id;
     const entries = [];
+    const writtenBySchool: SchoolGoalsWritten[] = [];
     for (const school of this.organisation.file.schools) {
       const latest = (await this.rounds.roundsOfUnit(tenantId, school.id))
-        .filter((summary) => summary.status !== 'planned' && summary.schoolYear === schoolYear)
+        .filter((summary) => hasOpened(summary) && summary.schoolYear === schoolYear)
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
       const round = latest && (await this.rounds.getRound(tenantId, latest.roundId))?.value;
       if (!round) continue;
-      const [{ analysis }, responses, previous] = await Promise.all([
+      const [{ analysis, dialogue, written }, responses, previous] = await Promise.all([
         this.followUps.analyse(round),
         this.rounds.responses(tenantId, round.id),
         this.followUps.previousRound(round),
@@ -87,8 +93,9 @@ export class FollowUpRecord {
         values: roundValues(round, responses),
         ...(previous ? { previousValues: roundValues(previous.round, previous.responses) } : {}),
       });
+      writtenBySchool.push({ schoolId: school.id, schoolName: school.name, goals: dialogue.schoolGoals, written });
     }
     const overarching = new Map(this.organisation.overarchingGoals().map((goal) => [goal.id, goal.title]));
-    return { schoolYear, ...rollUp(entries, overarching) };
+    return { schoolYear, ...rollUp(entries, overarching), written: writtenPerOverarching(writtenBySchool, overarching) };
   }
 }

@@ -3,6 +3,7 @@ import { addDays, localDateOf, localDateSchema } from '../time';
 import { AppError, isAppError } from './errors';
 import {
   checkResponse,
+  hasOpened,
   MAX_ROUND_TITLE,
   reflectionKey,
   type Response,
@@ -266,7 +267,7 @@ export class FollowUpService {
   /** The round before this one: of the same målsamtal, else of the same unit and läsår; only rounds that opened. */
   async previousRound(round: Round): Promise<{ round: Round; responses: Response[] } | undefined> {
     const earlier = (await this.rounds.roundsOfUnit(round.tenantId, round.schoolId))
-      .filter((r) => r.roundId !== round.id && r.status !== 'planned' && r.createdAt < round.createdAt)
+      .filter((r) => r.roundId !== round.id && hasOpened(r) && r.createdAt < round.createdAt)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     const chosen = earlier.find((r) => r.dialogueId === round.dialogueId) ?? earlier.find((r) => r.schoolYear === round.schoolYear);
     const previous = chosen && (await this.rounds.getRound(round.tenantId, chosen.roundId))?.value;

@@ -7,6 +7,7 @@ import { personTarget } from './goalDialogueNotices';
 import { type ResultDialogueSteps, RESULT_VIEW_JOB, resultCardRecipients, resultStatusNote, sideBySideRecipients } from './resultDialogues';
 import { isDone, type Round, roundCounts } from '../domain/followUp';
 import type { FollowUpRepository } from '../domain/followUpRepository';
+import type { FollowUpRoundEffects } from '../domain/followUpRounds';
 import type { AnalysisView, FollowUpEffects } from '../domain/followUpService';
 import type { Dialogue } from '../domain/goalDialogue';
 import type { GoalDialogueRepository } from '../domain/goalDialogueRepository';
@@ -33,6 +34,8 @@ import { addDays, DEFAULT_QUIET_HOURS, localDateOf, nextSendingMoment, zonedTime
  * - the status card, refreshed in place in coalesced windows;
  * - closing after the last day (at the next moment a message may be sent),
  *   or by the owner: the analysis goes to the owner in 1:1.
+ * - a cancelled planned round: its opening job is withdrawn (the round's
+ *   status decides; a job that runs all the same opens nothing).
  */
 
 export const FOLLOW_UP_JOBS = {
@@ -77,7 +80,7 @@ export interface FollowUpDeliveryDeps {
   logger: Logger;
 }
 
-export class FollowUpDelivery implements FollowUpEffects {
+export class FollowUpDelivery implements FollowUpEffects, FollowUpRoundEffects {
   private readonly log: Logger;
   private steps?: FollowUpSteps;
 
@@ -146,6 +149,12 @@ export class FollowUpDelivery implements FollowUpEffects {
     }
     await this.progressChanged(round);
     this.log.info({ roundId: round.id }, 'follow-up round closed');
+  }
+
+  /** A planned round was cancelled: its opening is withdrawn (the job, should it run all the same, finds the round cancelled and does nothing). */
+  async roundCancelled(round: Round): Promise<void> {
+    const withdrawn = await this.deps.scheduler.cancel(`${FOLLOW_UP_JOBS.open}|${round.id}`);
+    this.log.info({ roundId: round.id, withdrawn }, 'follow-up round cancelled');
   }
 
   // --- Jobs ---

@@ -1,5 +1,6 @@
 import { followUpEn } from './followUp';
 import { unknownInputEn } from './unknownInput';
+import { followUpRoundsEn } from './followUpRounds';
 import { indicatorsEn } from './indicators';
 import type { Strings } from './index';
 import { schoolYearEn } from './schoolYear';
@@ -58,6 +59,7 @@ export const en: Strings = {
     startFollowUp: { usage: 'start follow-up', description: 'Principal: starts or plans a follow-up of a goal dialogue. Everyone answers in a 1:1 chat.' },
     analysis: { usage: 'analysis', description: 'Principal and head of operations: shows the analysis of the latest follow-up.' },
     myFollowUp: { usage: 'my follow-up', description: 'Shows your follow-up cards, one per goal, to answer or change.' },
+    followUpRounds: { usage: 'follow-ups', description: 'Principals and managers: lists your follow-ups; cancel a planned one or close a running one.' },
     newGroup: {
       usage: 'new learning group',
       description: 'Creates a learning group (or development group, network, focus group) with meetings and check-ins.',
@@ -615,6 +617,7 @@ export const en: Strings = {
   unknownInput: unknownInputEn,
   goalMapGroups: goalMapGroupsEn,
   resultDialogue: resultDialogueEn,
+  followUpRounds: followUpRoundsEn,
   errors: {
     notFound: "What you are looking for does not exist (any more), or you don't have access to it.",
     invalidInput: "I couldn't accept that. Check the details and try again; nothing has changed.",

@@ -6,6 +6,7 @@ import { indicatorsSv } from './indicators';
 /** Swedish, the default language. Words as the schools use them (see DOMAIN.md). */
 import { followUpSv } from './followUp';
 import { resultDialogueSv } from './resultDialogue';
+import { followUpRoundsSv } from './followUpRounds';
 import { nudgesSv } from './nudges';
 import { goalMapGroupsSv } from './goalMapGroups';
 
@@ -61,6 +62,10 @@ export const sv = {
     },
     analysis: { usage: 'analys', description: 'Rektor och verksamhetschef: visar analysen av den senaste uppföljningen.' },
     myFollowUp: { usage: 'min uppföljning', description: 'Visar dina uppföljningskort, ett per mål, så att du kan svara eller ändra.' },
+    followUpRounds: {
+      usage: 'uppföljningar',
+      description: 'Rektor och verksamhetschef: listar dina uppföljningar; ställ in en planerad eller stäng en pågående.',
+    },
     newNudge: {
       usage: 'ny puff',
       description: 'Rektor, verksamhetschef eller samtalsledare: planerar en kort puff kopplad till ett mål, fokusområdet eller en grupp.',
@@ -615,6 +620,7 @@ export const sv = {
   unknownInput: unknownInputSv,
   goalMapGroups: goalMapGroupsSv,
   resultDialogue: resultDialogueSv,
+  followUpRounds: followUpRoundsSv,
   errors: {
     notFound: 'Det du letar efter finns inte (längre), eller så har du inte tillgång till det.',
     invalidInput: 'Det där kunde jag inte ta emot. Kontrollera uppgifterna och försök igen; ingenting har ändrats.',

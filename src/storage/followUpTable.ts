@@ -37,7 +37,7 @@ const summarySchema = z.object({
   dialogueId: z.string(),
   schoolId: z.string(),
   schoolYear: z.string(),
-  status: z.enum(['planned', 'open', 'closed']),
+  status: z.enum(['planned', 'open', 'closed', 'cancelled']),
   createdAt: z.string(),
 });
 

@@ -43,6 +43,7 @@ import { largeStaff, mathsGroup, sampleAnswer, STAFF } from '../helpers/learning
 import { schoolFocusSamples } from './schoolFocusFixtures';
 import { followUpSamples } from './followUpFixtures';
 import { resultDialogueSamples } from './resultDialogueFixtures';
+import { followUpRoundsSamples } from './followUpRoundsFixtures';
 import { networkSamples } from './networkFixtures';
 import { nudgeSamples } from './nudgeFixtures';
 import { indicatorSamples } from './indicatorFixtures';
@@ -704,6 +705,7 @@ export function cardSamples(): CardSample[] {
       ...goalMapSamples(language),
       ...schoolFocusSamples(language),
       ...followUpSamples(language),
+      ...followUpRoundsSamples(language),
       ...networkSamples(language),
       ...nudgeSamples(language),
       ...indicatorSamples(language),
