@@ -1,5 +1,5 @@
 import { AppError } from './errors';
-import type { Round, RoundParticipant } from './followUp';
+import { hasOpened, type Round, type RoundParticipant } from './followUp';
 import type { FollowUpRepository } from './followUpRepository';
 import type { FollowUpEffects, FollowUpService } from './followUpService';
 import type { IndicatorResult, IndicatorSeries, IndicatorService } from './indicatorService';
@@ -100,7 +100,7 @@ export class ResultDialogueService {
   async currentRoundOf(tenantId: string, aadObjectId: string): Promise<Round | undefined> {
     const rows = (await this.rounds.roundsOfTeacher(tenantId, aadObjectId)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     const rounds = await Promise.all(rows.map(async (row) => (await this.rounds.getRound(tenantId, row.roundId))?.value));
-    const ours = rounds.filter((round): round is Round => round !== undefined && isResultDialogue(round) && round.status !== 'planned');
+    const ours = rounds.filter((round): round is Round => round !== undefined && isResultDialogue(round) && hasOpened(round));
     return ours.find((round) => round.status === 'open') ?? ours[0];
   }
 
@@ -169,9 +169,7 @@ export class ResultDialogueService {
     if (!unit || !this.organisation.mayManage(unit, actor)) {
       throw new AppError('NOT_ALLOWED', 'not the owner of the principals’ målsamtal', { action: 'followUp', level: 'organisation' });
     }
-    const rows = (await this.rounds.roundsOfUnit(tenantId, unit.id))
-      .filter((row) => row.status !== 'planned')
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const rows = (await this.rounds.roundsOfUnit(tenantId, unit.id)).filter((row) => hasOpened(row)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     for (const row of rows) {
       const round = (await this.rounds.getRound(tenantId, row.roundId))?.value;
       if (round && isResultDialogue(round)) return this.gather(round);
