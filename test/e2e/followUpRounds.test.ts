@@ -1,16 +1,17 @@
 import { z } from 'zod';
-import type { Running } from '../../src/index';
 import { VERBS } from '../../src/cards/verbs';
 import { createLogger } from '../../src/logger';
 import { Scheduler } from '../../src/scheduler';
 import { openStores, type Stores } from '../../src/storage';
-import { cardAction, channelMention, person, type Person, personalMessage, PRINCIPAL, TEAM, type TeamRef, TENANT_ID } from '../helpers/activities';
+import { person, type Person, PRINCIPAL, TEAM, type TeamRef, TENANT_ID } from '../helpers/activities';
 import { testConfig } from '../helpers/bot';
 import { cardInCall, inputsOf } from '../helpers/cards';
-import type { ConnectorCall, FakeConnector } from '../helpers/connector';
+import type { FakeConnector } from '../helpers/connector';
 import { eventually } from '../helpers/eventually';
+import { drivenClock, frontDoor, text } from '../helpers/frontDoor';
 import { START_FORM_VALUES } from '../helpers/goalDialogue';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import { type BotWithConnector, startWithConnector } from '../helpers/http';
+import { NILS, NORR_TEAM, VERA } from '../helpers/people';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -24,9 +25,6 @@ import { rosterRule } from '../helpers/roster';
  * her 1:1 chat only.
  */
 
-const NORR_TEAM: TeamRef = { id: '19:norrskolan-personal@thread.tacv2', name: 'Norrskolan personal' };
-const VERA: Person = { id: '29:vera', aadObjectId: '00000000-0000-4000-8000-00000000d001', name: 'Vera Verksamhetschef' };
-const NILS: Person = { id: '29:nils', aadObjectId: '00000000-0000-4000-8000-00000000d002', name: 'Nils Norberg' };
 const teachers = ['Anna Lind', 'Bo Ek'].map((name, i) => person(name, 71 + i));
 const norr = ['Fia Norr'].map((name, i) => person(name, 81 + i));
 const [anna, bo] = teachers as [Person, Person];
@@ -34,39 +32,26 @@ const [anna, bo] = teachers as [Person, Person];
 const EXEMPEL_SHOWS = 'Exempelskolans lärare ser lugnare starter i nästan alla klasser';
 const NORR_SHOWS = 'Norrskolans rastvärdar rapporterar färre konflikter på skolgården';
 
-function text(call: ConnectorCall | undefined): string {
-  return JSON.stringify(call?.body) ?? '';
-}
-
 describe('the owner cancels and closes follow-up rounds, the manager reads the schools’ analyses, through /api/messages', () => {
   let bot: BotWithConnector;
   let connector: FakeConnector;
-  let running: Running;
   let stores: Stores;
   const config = testConfig({ SCHEDULER_POLL_MS: '1000' });
   // Tuesday 1 September 2026, 08:00 in Stockholm.
-  let offset = Date.parse('2026-09-01T06:00:00Z') - Date.now();
-  const now = () => new Date(Date.now() + offset);
-  const setClock = (iso: string) => {
-    offset = Date.parse(iso) - Date.now();
-  };
+  const { now, setClock } = drivenClock('2026-09-01T06:00:00Z');
+  const { say, inChannel, press } = frontDoor(() => bot);
 
   beforeAll(async () => {
     bot = await startWithConnector(config, {
       now,
       rules: [rosterRule(TEAM.id, [PRINCIPAL, ...teachers]), rosterRule(NORR_TEAM.id, [NILS, ...norr])],
     });
-    ({ connector, running } = bot);
+    ({ connector } = bot);
     stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
   });
 
   afterAll(() => bot?.stop());
 
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
-  const say = (from: Person, words: string) => post(personalMessage({ serviceUrl: connector.url, from, text: words }));
-  const inChannel = (team: TeamRef, from: Person, words: string) => post(channelMention({ serviceUrl: connector.url, from, text: words, team }));
-  const press = (from: Person, verb: string, data: Record<string, unknown>, where: 'personal' | 'channel' = 'personal', team?: TeamRef) =>
-    post(cardAction({ serviceUrl: connector.url, from, verb, where, data, ...(team ? { team } : {}) }));
   const personalText = (who: Person) =>
     connector.calls
       .filter((c) => c.conversationId === `a:personal-${who.id}`)
