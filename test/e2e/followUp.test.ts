@@ -1,12 +1,12 @@
 import { VERBS } from '../../src/cards/verbs';
 import { openStores, type Stores } from '../../src/storage';
-import { person, type Person, PRINCIPAL, TEAM, type TeamRef, TENANT_ID } from '../helpers/activities';
+import { person, type Person, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
 import { testConfig } from '../helpers/bot';
 import { cardInCall, inputsOf } from '../helpers/cards';
 import type { FakeConnector } from '../helpers/connector';
 import { eventually } from '../helpers/eventually';
 import { drivenClock, frontDoor, text } from '../helpers/frontDoor';
-import { START_FORM_VALUES } from '../helpers/goalDialogue';
+import { dialogueWithGoals } from '../helpers/goalDialogue';
 import { type BotWithConnector, startWithConnector } from '../helpers/http';
 import { NILS, NORR_TEAM, VERA } from '../helpers/people';
 import { rosterRule } from '../helpers/roster';
@@ -57,23 +57,6 @@ describe('uppföljning end to end through /api/messages', () => {
       .map(text)
       .join('\n');
 
-  /** A målsamtal started in the team's channel, each teacher writing one goal serving the school goal GOAL_CHOICE names. */
-  async function dialogueWithGoals(team: TeamRef, principal: Person, people: Person[], data: Record<string, string>): Promise<string> {
-    await press(principal, VERBS.dialogueStart, { ...START_FORM_VALUES, ...data }, 'channel', team);
-    const dialogueId = await eventually(async () => (await stores.goalDialogues.dialoguesOfSchool(TENANT_ID, data.schoolId!))[0]?.dialogueId);
-    for (const teacher of people) {
-      await eventually(async () => (await stores.goalDialogues.getParticipation(dialogueId, teacher.aadObjectId)) !== undefined);
-      await press(teacher, VERBS.goalsBegin, { dialogueId });
-      await say(teacher, GOAL_CHOICE.get(teacher.id)!);
-      await say(teacher, `${teacher.name}s elever arbetar i lugn och ro hela lektionen`);
-      await say(teacher, 'Jag börjar varje lektion med en tydlig struktur och ett mål på tavlan');
-      await say(teacher, 'Jag räknar hur många som kommer igång inom fem minuter varje vecka');
-      await say(teacher, 'nej');
-      expect(await press(teacher, VERBS.goalsConfirm, { dialogueId })).toContain(`${teacher.name}s elever arbetar`);
-    }
-    return dialogueId;
-  }
-
   const answer = (teacher: Person, roundId: string, progress: number, extra: Record<string, string> = {}, verb: string = VERBS.followUpConfirm) =>
     press(teacher, verb, {
       roundId,
@@ -90,8 +73,23 @@ describe('uppföljning end to end through /api/messages', () => {
 
   test('when rounds are started, answered, reminded and closed then the owner gets the analysis, the second round shows the change and the manager sees both schools', async () => {
     // --- September: the målsamtal of both schools, and one learning-group reflection naming Anna's goal ---
-    const dialogueId = await dialogueWithGoals(TEAM, PRINCIPAL, teachers, { schoolId: 'exempelskolan', deadline: '2026-09-30' });
-    await dialogueWithGoals(NORR_TEAM, NILS, norr, { schoolId: 'norrskolan', goalIds: 'trygga-raster', deadline: '2026-09-30' });
+    const choice = (teacher: Person) => GOAL_CHOICE.get(teacher.id)!;
+    const dialogueId = await dialogueWithGoals(
+      { press, say, stores },
+      TEAM,
+      PRINCIPAL,
+      teachers,
+      { schoolId: 'exempelskolan', deadline: '2026-09-30' },
+      choice,
+    );
+    await dialogueWithGoals(
+      { press, say, stores },
+      NORR_TEAM,
+      NILS,
+      norr,
+      { schoolId: 'norrskolan', goalIds: 'trygga-raster', deadline: '2026-09-30' },
+      choice,
+    );
 
     await inChannel(TEAM, anna, 'ny lärgrupp');
     const groupForm = inputsOf(

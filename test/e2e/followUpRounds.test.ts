@@ -9,7 +9,7 @@ import { cardInCall, inputsOf } from '../helpers/cards';
 import type { FakeConnector } from '../helpers/connector';
 import { eventually } from '../helpers/eventually';
 import { drivenClock, frontDoor, text } from '../helpers/frontDoor';
-import { START_FORM_VALUES } from '../helpers/goalDialogue';
+import { dialogueWithGoals } from '../helpers/goalDialogue';
 import { type BotWithConnector, startWithConnector } from '../helpers/http';
 import { NILS, NORR_TEAM, VERA } from '../helpers/people';
 import { rosterRule } from '../helpers/roster';
@@ -66,22 +66,6 @@ describe('the owner cancels and closes follow-up rounds, the manager reads the s
     connector.calls.filter((c) => c.method === 'POST' && text(c).includes(title) && text(c).includes('Hur långt har du kommit?'));
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  async function dialogueWithGoals(team: TeamRef, principal: Person, people: Person[], data: Record<string, string>): Promise<string> {
-    await press(principal, VERBS.dialogueStart, { ...START_FORM_VALUES, ...data }, 'channel', team);
-    const dialogueId = await eventually(async () => (await stores.goalDialogues.dialoguesOfSchool(TENANT_ID, data.schoolId!))[0]?.dialogueId);
-    for (const teacher of people) {
-      await eventually(async () => (await stores.goalDialogues.getParticipation(dialogueId, teacher.aadObjectId)) !== undefined);
-      await press(teacher, VERBS.goalsBegin, { dialogueId });
-      await say(teacher, '1');
-      await say(teacher, `${teacher.name}s elever arbetar i lugn och ro hela lektionen`);
-      await say(teacher, 'Jag börjar varje lektion med en tydlig struktur och ett mål på tavlan');
-      await say(teacher, 'Jag räknar hur många som kommer igång inom fem minuter varje vecka');
-      await say(teacher, 'nej');
-      expect(await press(teacher, VERBS.goalsConfirm, { dialogueId })).toContain(`${teacher.name}s elever arbetar`);
-    }
-    return dialogueId;
-  }
-
   /** The owner fills in the start form in her 1:1 chat (or the channel) and submits it; the round's id. */
   async function startRound(owner: Person, schoolId: string, values: Record<string, string>, team?: TeamRef): Promise<string> {
     const before = new Set((await stores.followUps.roundsOfUnit(TENANT_ID, schoolId)).map((r) => r.roundId));
@@ -103,8 +87,8 @@ describe('the owner cancels and closes follow-up rounds, the manager reads the s
   };
 
   test('when a planned round is cancelled and a running one closed now then nothing more is sent, and the manager sees both schools’ analyses', async () => {
-    await dialogueWithGoals(TEAM, PRINCIPAL, teachers, { schoolId: 'exempelskolan', deadline: '2026-09-30' });
-    await dialogueWithGoals(NORR_TEAM, NILS, norr, { schoolId: 'norrskolan', goalIds: 'trygga-raster', deadline: '2026-09-30' });
+    await dialogueWithGoals({ press, say, stores }, TEAM, PRINCIPAL, teachers, { schoolId: 'exempelskolan', deadline: '2026-09-30' });
+    await dialogueWithGoals({ press, say, stores }, NORR_TEAM, NILS, norr, { schoolId: 'norrskolan', goalIds: 'trygga-raster', deadline: '2026-09-30' });
 
     // --- Wednesday 3 February 2027: two rounds planned ahead ---
     setClock('2027-02-03T08:00:00Z');
