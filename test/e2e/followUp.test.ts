@@ -1,13 +1,14 @@
-import type { Running } from '../../src/index';
 import { VERBS } from '../../src/cards/verbs';
 import { openStores, type Stores } from '../../src/storage';
-import { cardAction, channelMention, person, type Person, personalMessage, PRINCIPAL, TEAM, type TeamRef, TENANT_ID } from '../helpers/activities';
+import { person, type Person, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
 import { testConfig } from '../helpers/bot';
 import { cardInCall, inputsOf } from '../helpers/cards';
-import type { ConnectorCall, FakeConnector } from '../helpers/connector';
+import type { FakeConnector } from '../helpers/connector';
 import { eventually } from '../helpers/eventually';
-import { START_FORM_VALUES } from '../helpers/goalDialogue';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import { drivenClock, frontDoor, text } from '../helpers/frontDoor';
+import { dialogueWithGoals } from '../helpers/goalDialogue';
+import { type BotWithConnector, startWithConnector } from '../helpers/http';
+import { NILS, NORR_TEAM, VERA } from '../helpers/people';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -21,9 +22,6 @@ import { rosterRule } from '../helpers/roster';
  * schools; authorization and privacy at each entry.
  */
 
-const NORR_TEAM: TeamRef = { id: '19:norrskolan-personal@thread.tacv2', name: 'Norrskolan personal' };
-const VERA: Person = { id: '29:vera', aadObjectId: '00000000-0000-4000-8000-00000000d001', name: 'Vera Verksamhetschef' };
-const NILS: Person = { id: '29:nils', aadObjectId: '00000000-0000-4000-8000-00000000d002', name: 'Nils Norberg' };
 const teachers = ['Anna Lind', 'Bo Ek', 'Cecilia Ask', 'David Gran', 'Eva Alm'].map((name, i) => person(name, 71 + i));
 const norr = ['Fia Norr', 'Gun Norr'].map((name, i) => person(name, 81 + i));
 const [anna, bo, cecilia, david, eva] = teachers as [Person, Person, Person, Person, Person];
@@ -33,62 +31,31 @@ const GOAL_CHOICE = new Map([...teachers.map((t, i) => [t.id, i < 3 ? '1' : '2']
 const WORKED = (who: Person) => `${who.name} har haft lugna starter med tydliga mål på tavlan`;
 const NEXT = (who: Person) => `${who.name} fortsätter med exit tickets varje vecka`;
 
-function text(call: ConnectorCall | undefined): string {
-  return JSON.stringify(call?.body) ?? '';
-}
-
 describe('uppföljning end to end through /api/messages', () => {
   let bot: BotWithConnector;
   let connector: FakeConnector;
-  let running: Running;
   let stores: Stores;
   const config = testConfig({ SCHEDULER_POLL_MS: '1000' });
   // Tuesday 1 September 2026, 08:00 in Stockholm.
-  let offset = Date.parse('2026-09-01T06:00:00Z') - Date.now();
-  const now = () => new Date(Date.now() + offset);
-  const setClock = (iso: string) => {
-    offset = Date.parse(iso) - Date.now();
-  };
+  const { now, setClock } = drivenClock('2026-09-01T06:00:00Z');
+  const { say, inChannel, press } = frontDoor(() => bot);
 
   beforeAll(async () => {
     bot = await startWithConnector(config, {
       now,
       rules: [rosterRule(TEAM.id, [PRINCIPAL, ...teachers]), rosterRule(NORR_TEAM.id, [NILS, ...norr])],
     });
-    ({ connector, running } = bot);
+    ({ connector } = bot);
     stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
   });
 
   afterAll(() => bot?.stop());
 
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
-  const serviceUrl = () => connector.url;
-  const inChannel = (team: TeamRef, from: Person, words: string) => post(channelMention({ serviceUrl: serviceUrl(), from, text: words, team }));
-  const say = (from: Person, words: string) => post(personalMessage({ serviceUrl: serviceUrl(), from, text: words }));
-  const press = (from: Person, verb: string, data: Record<string, unknown>, where: 'personal' | 'channel' = 'personal', team?: TeamRef) =>
-    post(cardAction({ serviceUrl: serviceUrl(), from, verb, where, data, ...(team ? { team } : {}) }));
   const channelText = () =>
     connector.calls
       .filter((c) => (c.conversationId === TEAM.id || c.conversationId === NORR_TEAM.id) && c.method !== 'GET')
       .map(text)
       .join('\n');
-
-  /** A målsamtal started in the team's channel, each teacher writing one goal serving the school goal GOAL_CHOICE names. */
-  async function dialogueWithGoals(team: TeamRef, principal: Person, people: Person[], data: Record<string, string>): Promise<string> {
-    await press(principal, VERBS.dialogueStart, { ...START_FORM_VALUES, ...data }, 'channel', team);
-    const dialogueId = await eventually(async () => (await stores.goalDialogues.dialoguesOfSchool(TENANT_ID, data.schoolId!))[0]?.dialogueId);
-    for (const teacher of people) {
-      await eventually(async () => (await stores.goalDialogues.getParticipation(dialogueId, teacher.aadObjectId)) !== undefined);
-      await press(teacher, VERBS.goalsBegin, { dialogueId });
-      await say(teacher, GOAL_CHOICE.get(teacher.id)!);
-      await say(teacher, `${teacher.name}s elever arbetar i lugn och ro hela lektionen`);
-      await say(teacher, 'Jag börjar varje lektion med en tydlig struktur och ett mål på tavlan');
-      await say(teacher, 'Jag räknar hur många som kommer igång inom fem minuter varje vecka');
-      await say(teacher, 'nej');
-      expect(await press(teacher, VERBS.goalsConfirm, { dialogueId })).toContain(`${teacher.name}s elever arbetar`);
-    }
-    return dialogueId;
-  }
 
   const answer = (teacher: Person, roundId: string, progress: number, extra: Record<string, string> = {}, verb: string = VERBS.followUpConfirm) =>
     press(teacher, verb, {
@@ -106,8 +73,23 @@ describe('uppföljning end to end through /api/messages', () => {
 
   test('when rounds are started, answered, reminded and closed then the owner gets the analysis, the second round shows the change and the manager sees both schools', async () => {
     // --- September: the målsamtal of both schools, and one learning-group reflection naming Anna's goal ---
-    const dialogueId = await dialogueWithGoals(TEAM, PRINCIPAL, teachers, { schoolId: 'exempelskolan', deadline: '2026-09-30' });
-    await dialogueWithGoals(NORR_TEAM, NILS, norr, { schoolId: 'norrskolan', goalIds: 'trygga-raster', deadline: '2026-09-30' });
+    const choice = (teacher: Person) => GOAL_CHOICE.get(teacher.id)!;
+    const dialogueId = await dialogueWithGoals(
+      { press, say, stores },
+      TEAM,
+      PRINCIPAL,
+      teachers,
+      { schoolId: 'exempelskolan', deadline: '2026-09-30' },
+      choice,
+    );
+    await dialogueWithGoals(
+      { press, say, stores },
+      NORR_TEAM,
+      NILS,
+      norr,
+      { schoolId: 'norrskolan', goalIds: 'trygga-raster', deadline: '2026-09-30' },
+      choice,
+    );
 
     await inChannel(TEAM, anna, 'ny lärgrupp');
     const groupForm = inputsOf(

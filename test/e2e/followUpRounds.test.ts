@@ -1,16 +1,17 @@
 import { z } from 'zod';
-import type { Running } from '../../src/index';
 import { VERBS } from '../../src/cards/verbs';
 import { createLogger } from '../../src/logger';
 import { Scheduler } from '../../src/scheduler';
 import { openStores, type Stores } from '../../src/storage';
-import { cardAction, channelMention, person, type Person, personalMessage, PRINCIPAL, TEAM, type TeamRef, TENANT_ID } from '../helpers/activities';
+import { person, type Person, PRINCIPAL, TEAM, type TeamRef, TENANT_ID } from '../helpers/activities';
 import { testConfig } from '../helpers/bot';
 import { cardInCall, inputsOf } from '../helpers/cards';
-import type { ConnectorCall, FakeConnector } from '../helpers/connector';
+import type { FakeConnector } from '../helpers/connector';
 import { eventually } from '../helpers/eventually';
-import { START_FORM_VALUES } from '../helpers/goalDialogue';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import { drivenClock, frontDoor, text } from '../helpers/frontDoor';
+import { dialogueWithGoals } from '../helpers/goalDialogue';
+import { type BotWithConnector, startWithConnector } from '../helpers/http';
+import { NILS, NORR_TEAM, VERA } from '../helpers/people';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -24,9 +25,6 @@ import { rosterRule } from '../helpers/roster';
  * her 1:1 chat only.
  */
 
-const NORR_TEAM: TeamRef = { id: '19:norrskolan-personal@thread.tacv2', name: 'Norrskolan personal' };
-const VERA: Person = { id: '29:vera', aadObjectId: '00000000-0000-4000-8000-00000000d001', name: 'Vera Verksamhetschef' };
-const NILS: Person = { id: '29:nils', aadObjectId: '00000000-0000-4000-8000-00000000d002', name: 'Nils Norberg' };
 const teachers = ['Anna Lind', 'Bo Ek'].map((name, i) => person(name, 71 + i));
 const norr = ['Fia Norr'].map((name, i) => person(name, 81 + i));
 const [anna, bo] = teachers as [Person, Person];
@@ -34,39 +32,26 @@ const [anna, bo] = teachers as [Person, Person];
 const EXEMPEL_SHOWS = 'Exempelskolans lärare ser lugnare starter i nästan alla klasser';
 const NORR_SHOWS = 'Norrskolans rastvärdar rapporterar färre konflikter på skolgården';
 
-function text(call: ConnectorCall | undefined): string {
-  return JSON.stringify(call?.body) ?? '';
-}
-
 describe('the owner cancels and closes follow-up rounds, the manager reads the schools’ analyses, through /api/messages', () => {
   let bot: BotWithConnector;
   let connector: FakeConnector;
-  let running: Running;
   let stores: Stores;
   const config = testConfig({ SCHEDULER_POLL_MS: '1000' });
   // Tuesday 1 September 2026, 08:00 in Stockholm.
-  let offset = Date.parse('2026-09-01T06:00:00Z') - Date.now();
-  const now = () => new Date(Date.now() + offset);
-  const setClock = (iso: string) => {
-    offset = Date.parse(iso) - Date.now();
-  };
+  const { now, setClock } = drivenClock('2026-09-01T06:00:00Z');
+  const { say, inChannel, press } = frontDoor(() => bot);
 
   beforeAll(async () => {
     bot = await startWithConnector(config, {
       now,
       rules: [rosterRule(TEAM.id, [PRINCIPAL, ...teachers]), rosterRule(NORR_TEAM.id, [NILS, ...norr])],
     });
-    ({ connector, running } = bot);
+    ({ connector } = bot);
     stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
   });
 
   afterAll(() => bot?.stop());
 
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
-  const say = (from: Person, words: string) => post(personalMessage({ serviceUrl: connector.url, from, text: words }));
-  const inChannel = (team: TeamRef, from: Person, words: string) => post(channelMention({ serviceUrl: connector.url, from, text: words, team }));
-  const press = (from: Person, verb: string, data: Record<string, unknown>, where: 'personal' | 'channel' = 'personal', team?: TeamRef) =>
-    post(cardAction({ serviceUrl: connector.url, from, verb, where, data, ...(team ? { team } : {}) }));
   const personalText = (who: Person) =>
     connector.calls
       .filter((c) => c.conversationId === `a:personal-${who.id}`)
@@ -80,22 +65,6 @@ describe('the owner cancels and closes follow-up rounds, the manager reads the s
   const goalCardsOf = (title: string) =>
     connector.calls.filter((c) => c.method === 'POST' && text(c).includes(title) && text(c).includes('Hur långt har du kommit?'));
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  async function dialogueWithGoals(team: TeamRef, principal: Person, people: Person[], data: Record<string, string>): Promise<string> {
-    await press(principal, VERBS.dialogueStart, { ...START_FORM_VALUES, ...data }, 'channel', team);
-    const dialogueId = await eventually(async () => (await stores.goalDialogues.dialoguesOfSchool(TENANT_ID, data.schoolId!))[0]?.dialogueId);
-    for (const teacher of people) {
-      await eventually(async () => (await stores.goalDialogues.getParticipation(dialogueId, teacher.aadObjectId)) !== undefined);
-      await press(teacher, VERBS.goalsBegin, { dialogueId });
-      await say(teacher, '1');
-      await say(teacher, `${teacher.name}s elever arbetar i lugn och ro hela lektionen`);
-      await say(teacher, 'Jag börjar varje lektion med en tydlig struktur och ett mål på tavlan');
-      await say(teacher, 'Jag räknar hur många som kommer igång inom fem minuter varje vecka');
-      await say(teacher, 'nej');
-      expect(await press(teacher, VERBS.goalsConfirm, { dialogueId })).toContain(`${teacher.name}s elever arbetar`);
-    }
-    return dialogueId;
-  }
 
   /** The owner fills in the start form in her 1:1 chat (or the channel) and submits it; the round's id. */
   async function startRound(owner: Person, schoolId: string, values: Record<string, string>, team?: TeamRef): Promise<string> {
@@ -118,8 +87,8 @@ describe('the owner cancels and closes follow-up rounds, the manager reads the s
   };
 
   test('when a planned round is cancelled and a running one closed now then nothing more is sent, and the manager sees both schools’ analyses', async () => {
-    await dialogueWithGoals(TEAM, PRINCIPAL, teachers, { schoolId: 'exempelskolan', deadline: '2026-09-30' });
-    await dialogueWithGoals(NORR_TEAM, NILS, norr, { schoolId: 'norrskolan', goalIds: 'trygga-raster', deadline: '2026-09-30' });
+    await dialogueWithGoals({ press, say, stores }, TEAM, PRINCIPAL, teachers, { schoolId: 'exempelskolan', deadline: '2026-09-30' });
+    await dialogueWithGoals({ press, say, stores }, NORR_TEAM, NILS, norr, { schoolId: 'norrskolan', goalIds: 'trygga-raster', deadline: '2026-09-30' });
 
     // --- Wednesday 3 February 2027: two rounds planned ahead ---
     setClock('2027-02-03T08:00:00Z');

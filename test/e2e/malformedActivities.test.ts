@@ -1,7 +1,5 @@
-import { start, type Running } from '../../src/index';
 import { person, personalMessage } from '../helpers/activities';
-import { capturingLogger, testConfig } from '../helpers/bot';
-import { FakeConnector } from '../helpers/connector';
+import { localBotPerDescribe } from '../helpers/frontDoor';
 
 const larare = person('Mona Malform', 811);
 
@@ -13,27 +11,12 @@ function messageWith(connectorUrl: string, change: (activity: Record<string, unk
 }
 
 describe('malformed requests to /api/messages (local mode)', () => {
-  let connector: FakeConnector;
-  let running: Running;
-  let lines: Record<string, unknown>[];
+  const bot = localBotPerDescribe({ logLevel: 'info' });
+  const { lines } = bot;
   let consoleCalls: unknown[][];
   const spies: jest.SpyInstance[] = [];
 
-  beforeAll(async () => {
-    connector = await new FakeConnector().start();
-    const captured = capturingLogger('info');
-    lines = captured.lines;
-    running = await start(testConfig(), captured.logger);
-  });
-
-  afterAll(async () => {
-    await running.stop();
-    await connector.stop();
-  });
-
   beforeEach(() => {
-    connector.calls.splice(0);
-    lines.splice(0);
     consoleCalls = [];
     for (const method of ['error', 'warn', 'log', 'info'] as const) {
       spies.push(jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void consoleCalls.push(args)));
@@ -45,7 +28,7 @@ describe('malformed requests to /api/messages (local mode)', () => {
   });
 
   function postRaw(body: string): Promise<Response> {
-    return fetch(`${running.server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    return fetch(`${bot.running.server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   }
 
   const malformed: [string, (url: string) => unknown][] = [
@@ -66,12 +49,12 @@ describe('malformed requests to /api/messages (local mode)', () => {
 
   test.each(malformed)('when the activity has %s then it gets 400 at once, before any turn, and nothing is sent', async (_name, build) => {
     const started = Date.now();
-    const response = await postRaw(JSON.stringify(build(connector.url)));
+    const response = await postRaw(JSON.stringify(build(bot.connector.url)));
     expect(response.status).toBe(400);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(await response.text()).toBe('');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(connector.calls).toEqual([]);
+    expect(bot.connector.calls).toEqual([]);
     expect(lines.filter((line) => line.msg === 'turn failed')).toEqual([]);
     expect(lines.filter((line) => (line.level as number) >= 40)).toMatchObject([{ level: 40, msg: 'request refused: not an activity a turn can run on' }]);
     expect(consoleCalls).toEqual([]);
@@ -81,7 +64,7 @@ describe('malformed requests to /api/messages (local mode)', () => {
     const response = await postRaw('{"type": "message", ');
     expect(response.status).toBe(400);
     expect(await response.text()).not.toMatch(/\n\s+at |\.ts:\d+|\.js:\d+/);
-    expect(connector.calls).toEqual([]);
+    expect(bot.connector.calls).toEqual([]);
     expect(consoleCalls).toEqual([]);
   });
 
@@ -89,29 +72,29 @@ describe('malformed requests to /api/messages (local mode)', () => {
     const form = new URLSearchParams({
       type: 'message',
       text: 'hjälp',
-      serviceUrl: connector.url,
+      serviceUrl: bot.connector.url,
       'conversation[id]': 'a:form',
       'from[id]': '29:form',
       'recipient[id]': '28:bot',
     });
-    const response = await fetch(`${running.server.url}/api/messages`, { method: 'POST', body: form });
+    const response = await fetch(`${bot.running.server.url}/api/messages`, { method: 'POST', body: form });
     expect(response.status).toBe(400);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(connector.calls).toEqual([]);
+    expect(bot.connector.calls).toEqual([]);
     expect(consoleCalls).toEqual([]);
   });
 
   test('when the body is too large then it gets 413 without a stack trace', async () => {
-    const response = await postRaw(JSON.stringify(messageWith(connector.url, (a) => (a.text = 'x'.repeat(1024 * 1024 + 10)))));
+    const response = await postRaw(JSON.stringify(messageWith(bot.connector.url, (a) => (a.text = 'x'.repeat(1024 * 1024 + 10)))));
     expect(response.status).toBe(413);
     expect(await response.text()).not.toMatch(/\n\s+at |\.ts:\d+|\.js:\d+/);
-    expect(connector.calls).toEqual([]);
+    expect(bot.connector.calls).toEqual([]);
     expect(consoleCalls).toEqual([]);
   });
 
   test('when the activity is well formed then the turn runs as before', async () => {
-    const response = await postRaw(JSON.stringify(personalMessage({ serviceUrl: connector.url, from: larare, text: 'hjälp' })));
+    const response = await postRaw(JSON.stringify(personalMessage({ serviceUrl: bot.connector.url, from: larare, text: 'hjälp' })));
     expect(response.status).toBe(200);
-    expect(connector.sentActivities()).toHaveLength(1);
+    expect(bot.connector.sentActivities()).toHaveLength(1);
   });
 });

@@ -1,7 +1,5 @@
-import { start, type Running } from '../../src/index';
 import { cardAction, person, type Person } from '../helpers/activities';
-import { capturingLogger, testConfig } from '../helpers/bot';
-import { FakeConnector } from '../helpers/connector';
+import { localBotPerDescribe } from '../helpers/frontDoor';
 import { postToMessages } from '../helpers/http';
 
 /**
@@ -14,30 +12,12 @@ import { postToMessages } from '../helpers/http';
 const larare = person('Vera Verb', 953);
 
 describe('card actions with a verb Målbild does not know (local mode)', () => {
-  let connector: FakeConnector;
-  let running: Running;
-  let lines: Record<string, unknown>[];
-
-  beforeAll(async () => {
-    connector = await new FakeConnector().start();
-    const captured = capturingLogger('info');
-    lines = captured.lines;
-    running = await start(testConfig(), captured.logger);
-  });
-
-  afterAll(async () => {
-    await running.stop();
-    await connector.stop();
-  });
-
-  beforeEach(() => {
-    connector.calls.splice(0);
-    lines.splice(0);
-  });
+  const bot = localBotPerDescribe({ logLevel: 'info' });
+  const { lines } = bot;
 
   async function press(verb: unknown, options: { from?: Person; locale?: string; type?: string } = {}): Promise<{ status: number; body: unknown }> {
     const activity = cardAction({
-      serviceUrl: connector.url,
+      serviceUrl: bot.connector.url,
       from: options.from ?? larare,
       verb: 'x',
       data: { dialogueId: "d' or PartitionKey ne '" },
@@ -45,7 +25,7 @@ describe('card actions with a verb Målbild does not know (local mode)', () => {
       locale: options.locale,
     });
     activity.value.action = { ...activity.value.action, type: options.type ?? 'Action.Execute', verb: verb as string };
-    const response = await postToMessages(running, activity);
+    const response = await postToMessages(bot.running, activity);
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   }
@@ -59,7 +39,7 @@ describe('card actions with a verb Målbild does not know (local mode)', () => {
     const { status, body } = await press(verb);
     expect(status).toBe(200);
     expect(body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining('fungerar inte längre') });
-    expect(connector.calls).toEqual([]);
+    expect(bot.connector.calls).toEqual([]);
     expect(lines.filter((line) => (line.level as number) >= 50)).toEqual([]);
   });
 

@@ -1,7 +1,5 @@
-import { start, type Running } from '../../src/index';
 import { person, personalMessage } from '../helpers/activities';
-import { capturingLogger, testConfig } from '../helpers/bot';
-import { FakeConnector } from '../helpers/connector';
+import { localBotPerDescribe } from '../helpers/frontDoor';
 import { postToMessages } from '../helpers/http';
 
 /**
@@ -21,26 +19,8 @@ function messageWith(connectorUrl: string, change: (activity: Record<string, unk
 }
 
 describe('activities whose fields have the wrong type or size (local mode)', () => {
-  let connector: FakeConnector;
-  let running: Running;
-  let lines: Record<string, unknown>[];
-
-  beforeAll(async () => {
-    connector = await new FakeConnector().start();
-    const captured = capturingLogger('info');
-    lines = captured.lines;
-    running = await start(testConfig(), captured.logger);
-  });
-
-  afterAll(async () => {
-    await running.stop();
-    await connector.stop();
-  });
-
-  beforeEach(() => {
-    connector.calls.splice(0);
-    lines.splice(0);
-  });
+  const bot = localBotPerDescribe({ logLevel: 'info' });
+  const { lines } = bot;
 
   const malformed: [string, (a: Record<string, unknown>) => void][] = [
     ['a text that is a number', (a) => (a.text = 42)],
@@ -58,10 +38,10 @@ describe('activities whose fields have the wrong type or size (local mode)', () 
   ];
 
   test.each(malformed)('when the activity has %s then it gets 400, no turn runs and nothing is sent', async (_name, change) => {
-    const response = await postToMessages(running, messageWith(connector.url, change));
+    const response = await postToMessages(bot.running, messageWith(bot.connector.url, change));
     expect(response.status).toBe(400);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(connector.calls).toEqual([]);
+    expect(bot.connector.calls).toEqual([]);
     expect(lines.filter((line) => (line.level as number) >= 50)).toEqual([]);
     expect(lines.filter((line) => (line.level as number) >= 40)).toMatchObject([{ level: 40, msg: 'request refused: not an activity a turn can run on' }]);
   });
@@ -75,7 +55,7 @@ describe('activities whose fields have the wrong type or size (local mode)', () 
   ];
 
   test.each(acceptable)('when the activity has %s then the turn runs as before', async (_name, change) => {
-    const response = await postToMessages(running, messageWith(connector.url, change));
+    const response = await postToMessages(bot.running, messageWith(bot.connector.url, change));
     expect(response.status).toBe(200);
     expect(lines.filter((line) => (line.level as number) >= 40)).toEqual([]);
   });

@@ -1,8 +1,6 @@
 import { stringsFor } from '../../src/i18n';
 import { channelMention, person, personalMessage, PRINCIPAL } from '../helpers/activities';
-import { testConfig } from '../helpers/bot';
-import type { FakeConnector } from '../helpers/connector';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import { localBotPerDescribe } from '../helpers/frontDoor';
 
 /**
  * `puffar` with no nudges yet, through /api/messages: the empty list
@@ -15,39 +13,28 @@ const en = stringsFor('en');
 const lena = person('Lena Lärare', 954);
 
 describe('the empty list of puffar', () => {
-  let bot: BotWithConnector;
-  let connector: FakeConnector;
-
-  beforeAll(async () => {
-    bot = await startWithConnector(testConfig());
-    ({ connector } = bot);
-  });
-
-  afterAll(() => bot?.stop());
-
-  beforeEach(() => connector.calls.splice(0));
+  const bot = localBotPerDescribe();
 
   async function replyTo(activity: unknown): Promise<string> {
-    await postActivity(bot.running, activity);
-    const sent = connector.sentActivities();
+    const sent = await bot.repliesTo(activity);
     expect(sent).toHaveLength(1);
-    return JSON.stringify(sent[0]);
+    return sent[0]!;
   }
 
   test('when a teacher writes "puffar" in her 1:1 chat then the list says there are none, without sending her to "ny puff"', async () => {
-    const reply = await replyTo(personalMessage({ serviceUrl: connector.url, from: lena, text: 'puffar' }));
+    const reply = await replyTo(personalMessage({ serviceUrl: bot.connector.url, from: lena, text: 'puffar' }));
     expect(reply).toContain(sv.nudges.list.titlePersonal);
     expect(reply).not.toContain('ny puff');
   });
 
   test('when a teacher writes "nudges" in the staff team of an English Teams then the list says there are none, without sending her to "new nudge"', async () => {
-    const reply = await replyTo(channelMention({ serviceUrl: connector.url, from: lena, text: 'nudges', locale: 'en-US' }));
+    const reply = await replyTo(channelMention({ serviceUrl: bot.connector.url, from: lena, text: 'nudges', locale: 'en-US' }));
     expect(reply).toContain(en.nudges.list.title);
     expect(reply).not.toContain('new nudge');
   });
 
   test('when the principal writes "puffar" in the staff team then the empty list invites her to make one', async () => {
-    const reply = await replyTo(channelMention({ serviceUrl: connector.url, from: PRINCIPAL, text: 'puffar' }));
+    const reply = await replyTo(channelMention({ serviceUrl: bot.connector.url, from: PRINCIPAL, text: 'puffar' }));
     expect(reply).toContain(sv.nudges.list.noneMention);
   });
 });

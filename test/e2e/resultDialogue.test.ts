@@ -1,14 +1,15 @@
-import type { Running } from '../../src/index';
 import { VERBS } from '../../src/cards/verbs';
 import { ORGANISATION_UNIT_ID } from '../../src/domain/organisation';
 import { openStores, type Stores } from '../../src/storage';
-import { cardAction, channelMention, person, type Person, personalMessage, type TeamRef, TENANT_ID } from '../helpers/activities';
+import { person, type Person, TENANT_ID } from '../helpers/activities';
 import { testConfig } from '../helpers/bot';
 import { cardInCall, inputsOf } from '../helpers/cards';
 import type { ConnectorCall, FakeConnector } from '../helpers/connector';
 import { eventually } from '../helpers/eventually';
+import { drivenClock, frontDoor, text } from '../helpers/frontDoor';
 import { writeGoalByTyping } from '../helpers/goalDialogue';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import { type BotWithConnector, startWithConnector } from '../helpers/http';
+import { NILS, PRINCIPALS_TEAM, RUT, VERA } from '../helpers/people';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -23,10 +24,6 @@ import { rosterRule } from '../helpers/roster';
  * by side on demand and when the round closes; the channel sees counts only.
  */
 
-const PRINCIPALS_TEAM: TeamRef = { id: '19:exempelkommun-rektorer@thread.tacv2', name: 'Rektorer' };
-const VERA: Person = { id: '29:vera', aadObjectId: '00000000-0000-4000-8000-00000000d001', name: 'Vera Verksamhetschef' };
-const RUT: Person = { id: '29:rut', aadObjectId: '00000000-0000-4000-8000-00000000a000', name: 'Rut Rektorsson' };
-const NILS: Person = { id: '29:nils', aadObjectId: '00000000-0000-4000-8000-00000000d002', name: 'Nils Norberg' };
 const TEACHER = person('Anna Lind', 71);
 
 const INDICATORS = {
@@ -39,36 +36,23 @@ const SHOWS = (school: string, indicator: string) => `${school} ${indicator}: re
 const CAUSES = (school: string, indicator: string) => `${school} ${indicator}: fler elever får stöd tidigt i läsningen`;
 const ACTIONS = (school: string, indicator: string) => `${school} ${indicator}: vi fortsätter med lässtödet och följer upp varje månad`;
 
-function text(call: ConnectorCall | undefined): string {
-  return JSON.stringify(call?.body) ?? '';
-}
-
 describe('resultatdialog end to end through /api/messages', () => {
   let bot: BotWithConnector;
   let connector: FakeConnector;
-  let running: Running;
   let stores: Stores;
   const config = testConfig({ SCHEDULER_POLL_MS: '1000' });
   // Tuesday 1 September 2026, 08:00 in Stockholm.
-  let offset = Date.parse('2026-09-01T06:00:00Z') - Date.now();
-  const now = () => new Date(Date.now() + offset);
-  const setClock = (iso: string) => {
-    offset = Date.parse(iso) - Date.now();
-  };
+  const { now, setClock } = drivenClock('2026-09-01T06:00:00Z');
+  const { post, say, inChannel, press } = frontDoor(() => bot);
 
   beforeAll(async () => {
     bot = await startWithConnector(config, { now, rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS])] });
-    ({ connector, running } = bot);
+    ({ connector } = bot);
     stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
   });
 
   afterAll(() => bot?.stop());
 
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
-  const inChannel = (from: Person, words: string) => post(channelMention({ serviceUrl: connector.url, from, text: words, team: PRINCIPALS_TEAM }));
-  const say = (from: Person, words: string) => post(personalMessage({ serviceUrl: connector.url, from, text: words }));
-  const press = (from: Person, verb: string, data: Record<string, unknown>, where: 'personal' | 'channel' = 'personal') =>
-    post(cardAction({ serviceUrl: connector.url, from, verb, where, data, ...(where === 'channel' ? { team: PRINCIPALS_TEAM } : {}) }));
   const inChat = (who: Person) => (c: ConnectorCall) => c.method === 'POST' && c.conversationId === `a:personal-${who.id}`;
   const channelText = () =>
     connector.calls
@@ -108,6 +92,7 @@ describe('resultatdialog end to end through /api/messages', () => {
         schoolId: ORGANISATION_UNIT_ID,
       },
       'channel',
+      PRINCIPALS_TEAM,
     );
     expect(started).toContain('Målsamtalet är startat');
     const dialogueId = await eventually(async () => (await stores.goalDialogues.dialoguesOfSchool(TENANT_ID, ORGANISATION_UNIT_ID))[0]?.dialogueId);
@@ -132,13 +117,19 @@ describe('resultatdialog end to end through /api/messages', () => {
 
     // --- February: the manager starts a round as a resultatdialog ---
     setClock('2027-02-03T08:00:00Z');
-    await inChannel(VERA, 'starta uppföljning');
+    await inChannel(PRINCIPALS_TEAM, VERA, 'starta uppföljning');
     const formCall = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Starta uppföljningen'));
     const form = inputsOf(cardInCall(formCall));
     expect(text(formCall)).toContain('Resultatdialog: rektorerna kommenterar också sin skolas resultat');
     expect(form.resultDialogue).toBe('true');
     const formId = /"formId":"([^"]+)"/.exec(text(formCall))![1]!;
-    const submitted = await press(VERA, VERBS.followUpStart, { ...form, formId, title: 'Resultatdialog VT 2027', lastDay: '2027-02-12' }, 'channel');
+    const submitted = await press(
+      VERA,
+      VERBS.followUpStart,
+      { ...form, formId, title: 'Resultatdialog VT 2027', lastDay: '2027-02-12' },
+      'channel',
+      PRINCIPALS_TEAM,
+    );
     expect(submitted).toContain('Resultatdialog VT 2027** är startad');
     const roundId = await eventually(async () => (await stores.followUps.roundsOfUnit(TENANT_ID, ORGANISATION_UNIT_ID))[0]?.roundId);
     expect((await stores.followUps.getRound(TENANT_ID, roundId))!.value.resultDialogue).toBe(true);

@@ -1,6 +1,9 @@
 import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
-import { cardAction, type Person, personalMessage, PRINCIPAL } from './activities';
+import type { Stores } from '../../src/storage';
+import { cardAction, type Person, personalMessage, PRINCIPAL, type TeamRef, TENANT_ID } from './activities';
+import { eventually } from './eventually';
+import type { FrontDoor } from './frontDoor';
 
 /** The local date (Europe/Stockholm) `days` from now, as the start form's deadline takes it. */
 export function localDatePlus(days: number): string {
@@ -71,3 +74,33 @@ export const START_FORM_VALUES = {
   reminders: 'true',
   schoolId: 'exempelskolan',
 };
+
+/**
+ * A målsamtal that `principal` starts in `team`'s channel with the start form
+ * of START_FORM_VALUES (`data` overrides fields), each of `people` then
+ * writing one goal in their 1:1 chat, serving the school goal `choice` names
+ * ('1' or '2'), and confirming it. The dialogue's id.
+ */
+export async function dialogueWithGoals(
+  bot: Pick<FrontDoor, 'press' | 'say'> & { stores: Stores },
+  team: TeamRef,
+  principal: Person,
+  people: Person[],
+  data: Record<string, string>,
+  choice: (teacher: Person) => string = () => '1',
+): Promise<string> {
+  const { press, say, stores } = bot;
+  await press(principal, VERBS.dialogueStart, { ...START_FORM_VALUES, ...data }, 'channel', team);
+  const dialogueId = await eventually(async () => (await stores.goalDialogues.dialoguesOfSchool(TENANT_ID, data.schoolId!))[0]?.dialogueId);
+  for (const teacher of people) {
+    await eventually(async () => (await stores.goalDialogues.getParticipation(dialogueId, teacher.aadObjectId)) !== undefined);
+    await press(teacher, VERBS.goalsBegin, { dialogueId });
+    await say(teacher, choice(teacher));
+    await say(teacher, `${teacher.name}s elever arbetar i lugn och ro hela lektionen`);
+    await say(teacher, 'Jag börjar varje lektion med en tydlig struktur och ett mål på tavlan');
+    await say(teacher, 'Jag räknar hur många som kommer igång inom fem minuter varje vecka');
+    await say(teacher, 'nej');
+    expect(await press(teacher, VERBS.goalsConfirm, { dialogueId })).toContain(`${teacher.name}s elever arbetar`);
+  }
+  return dialogueId;
+}

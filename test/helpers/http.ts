@@ -1,5 +1,6 @@
 import type { Config } from '../../src/config';
 import { type Running, start } from '../../src/index';
+import type { Logger } from '../../src/logger';
 import type { Clock } from '../../src/time';
 import { capturingLogger } from './bot';
 import { type ConnectorRule, FakeConnector } from './connector';
@@ -31,14 +32,14 @@ export interface BotWithConnector {
 
 /**
  * Starts a local Bot Connector (answering first by `rules`), then the bot on
- * 127.0.0.1 with a silent logger and the given clock (real time by default).
+ * 127.0.0.1 with the given clock (real time by default) and logger (a silent one by default).
  */
-export async function startWithConnector(config: Config, options: { now?: Clock; rules?: ConnectorRule[] } = {}): Promise<BotWithConnector> {
+export async function startWithConnector(config: Config, options: { now?: Clock; rules?: ConnectorRule[]; logger?: Logger } = {}): Promise<BotWithConnector> {
   const connector = await new FakeConnector().start();
   for (const rule of options.rules ?? []) connector.addRule(rule);
   let running: Running;
   try {
-    running = await start(config, capturingLogger('silent').logger, { host: '127.0.0.1', now: options.now });
+    running = await start(config, options.logger ?? capturingLogger('silent').logger, { host: '127.0.0.1', now: options.now });
   } catch (error) {
     await connector.stop();
     throw error;
