@@ -78,6 +78,20 @@ export function onCardAction(app: Application<TurnState>, verb: Verb, handler: (
 }
 
 /**
+ * A form's two buttons, a draft kept and an answer confirmed: one handler,
+ * told which was pressed.
+ */
+export function onDraftOrConfirm(
+  app: Application<TurnState>,
+  verbs: { save: Verb; confirm: Verb },
+  handler: (turn: Turn, confirm: boolean) => Promise<CardActionResult>,
+  deps: BotDeps,
+): void {
+  onCardAction(app, verbs.save, (turn) => handler(turn, false), deps);
+  onCardAction(app, verbs.confirm, (turn) => handler(turn, true), deps);
+}
+
+/**
  * A card action no verb route took: a verb forged or misspelt, one of a card
  * from an older version, or an action other than Action.Execute. Registered
  * after every feature's routes; answered in the card (not with teams-ai's

@@ -3,7 +3,7 @@ import { followUpGoalCard } from '../cards/followUps';
 import type { AdaptiveCard } from '../cards/render';
 import { VERBS } from '../cards/verbs';
 import { type Response, responseFormSchema, type ResponseProblem, type Round } from '../domain/followUp';
-import { actionData, onCardAction } from './cardActions';
+import { actionData, onDraftOrConfirm } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
 import { sendResultCards } from './resultDialogue';
@@ -36,36 +36,31 @@ export function registerFollowUpTeacher(app: Application<TurnState>, deps: BotDe
     });
   });
 
-  for (const [verb, confirm] of [
-    [VERBS.followUpSave, false],
-    [VERBS.followUpConfirm, true],
-  ] as const) {
-    onCardAction(
-      app,
-      verb,
-      async (turn) => {
-        const { tenantId, aadObjectId, name } = turn.person();
-        const form = responseFormSchema.parse(actionData(turn.context));
-        const result = await deps.followUps.respond(tenantId, { aadObjectId, name }, form, confirm);
-        const c = turn.strings.followUp.card;
-        if ('closed' in result) {
-          const response = (await deps.followUps.teacherRounds(tenantId, aadObjectId))
-            .find(({ round }) => round.id === form.roundId)
-            ?.responses.find((r) => r.goalNumber === form.goal);
-          return { card: await goalCard(turn, deps, result.round, form.goal, { ...(response ? { response } : {}) }) };
-        }
-        if ('problems' in result) {
-          const { roundId: _round, goal: _goal, ...sent } = form;
-          return {
-            card: await goalCard(turn, deps, result.round, form.goal, { sent, problems: result.problems, notice: problemNotice(turn, result.problems) }),
-          };
-        }
-        if (confirm) deps.logger.info({ roundId: result.round.id }, 'follow-up answer confirmed');
-        return { card: await goalCard(turn, deps, result.round, form.goal, { response: result.response, notice: confirm ? c.confirmed : c.saved }) };
-      },
-      deps,
-    );
-  }
+  onDraftOrConfirm(
+    app,
+    { save: VERBS.followUpSave, confirm: VERBS.followUpConfirm },
+    async (turn, confirm) => {
+      const { tenantId, aadObjectId, name } = turn.person();
+      const form = responseFormSchema.parse(actionData(turn.context));
+      const result = await deps.followUps.respond(tenantId, { aadObjectId, name }, form, confirm);
+      const c = turn.strings.followUp.card;
+      if ('closed' in result) {
+        const response = (await deps.followUps.teacherRounds(tenantId, aadObjectId))
+          .find(({ round }) => round.id === form.roundId)
+          ?.responses.find((r) => r.goalNumber === form.goal);
+        return { card: await goalCard(turn, deps, result.round, form.goal, { ...(response ? { response } : {}) }) };
+      }
+      if ('problems' in result) {
+        const { roundId: _round, goal: _goal, ...sent } = form;
+        return {
+          card: await goalCard(turn, deps, result.round, form.goal, { sent, problems: result.problems, notice: problemNotice(turn, result.problems) }),
+        };
+      }
+      if (confirm) deps.logger.info({ roundId: result.round.id }, 'follow-up answer confirmed');
+      return { card: await goalCard(turn, deps, result.round, form.goal, { response: result.response, notice: confirm ? c.confirmed : c.saved }) };
+    },
+    deps,
+  );
 }
 
 function problemNotice(turn: Turn, problems: ResponseProblem[]): string {

@@ -7,7 +7,7 @@ import type { Round } from '../domain/followUp';
 import { dialogueLevel, type School } from '../domain/organisation';
 import { type ResultAnswerProblem, resultAnswerFormSchema } from '../domain/resultDialogue';
 import type { SideBySide } from '../domain/resultDialogueService';
-import { actionData, onCardAction } from './cardActions';
+import { actionData, onDraftOrConfirm } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
 import { isCommand, type Turn, turnOf } from './turn';
@@ -34,32 +34,27 @@ export function registerResultDialogue(app: Application<TurnState>, deps: BotDep
     });
   });
 
-  for (const [verb, confirm] of [
-    [VERBS.resultAnswerSave, false],
-    [VERBS.resultAnswerConfirm, true],
-  ] as const) {
-    onCardAction(
-      app,
-      verb,
-      async (turn) => {
-        const { tenantId, aadObjectId, name } = turn.person();
-        const form = resultAnswerFormSchema.parse(actionData(turn.context));
-        const outcome = await deps.resultDialogues.respond(tenantId, { aadObjectId, name }, form, confirm);
-        const c = turn.strings.resultDialogue.card;
-        const { round, item } = outcome;
-        const place = await placeOf(deps, item.school, item.indicator.id);
-        if (outcome.kind === 'closed') return { card: answerCard(turn, { round, item, ...place, ...(outcome.answer ? { answer: outcome.answer } : {}) }) };
-        if (outcome.kind === 'problems') {
-          const { shows, causes, actions } = form;
-          const notice = [c.problemsIntro, ...outcome.problems.map((problem: ResultAnswerProblem) => c.problems[problem])].join(' ');
-          return { card: answerCard(turn, { round, item, ...place, sent: { shows, causes, actions }, problems: outcome.problems, notice }) };
-        }
-        if (confirm) deps.logger.info({ roundId: round.id, schoolId: item.school.id, indicatorId: item.indicator.id }, 'result dialogue answer confirmed');
-        return { card: answerCard(turn, { round, item, ...place, answer: outcome.answer, notice: confirm ? c.confirmed : c.saved }) };
-      },
-      deps,
-    );
-  }
+  onDraftOrConfirm(
+    app,
+    { save: VERBS.resultAnswerSave, confirm: VERBS.resultAnswerConfirm },
+    async (turn, confirm) => {
+      const { tenantId, aadObjectId, name } = turn.person();
+      const form = resultAnswerFormSchema.parse(actionData(turn.context));
+      const outcome = await deps.resultDialogues.respond(tenantId, { aadObjectId, name }, form, confirm);
+      const c = turn.strings.resultDialogue.card;
+      const { round, item } = outcome;
+      const place = await placeOf(deps, item.school, item.indicator.id);
+      if (outcome.kind === 'closed') return { card: answerCard(turn, { round, item, ...place, ...(outcome.answer ? { answer: outcome.answer } : {}) }) };
+      if (outcome.kind === 'problems') {
+        const { shows, causes, actions } = form;
+        const notice = [c.problemsIntro, ...outcome.problems.map((problem: ResultAnswerProblem) => c.problems[problem])].join(' ');
+        return { card: answerCard(turn, { round, item, ...place, sent: { shows, causes, actions }, problems: outcome.problems, notice }) };
+      }
+      if (confirm) deps.logger.info({ roundId: round.id, schoolId: item.school.id, indicatorId: item.indicator.id }, 'result dialogue answer confirmed');
+      return { card: answerCard(turn, { round, item, ...place, answer: outcome.answer, notice: confirm ? c.confirmed : c.saved }) };
+    },
+    deps,
+  );
 }
 
 /** The start form's toggle: offered (with its value) when one of the målsamtal is the principals'. */
