@@ -1,9 +1,10 @@
 import { type FieldProblem, FOCUS_LIMITS, type FocusAreaField } from '../domain/schoolFocus';
+import type { FocusFormCardFields } from './schoolFocus';
 import type { FocusProposal, GoalDraft, Participation } from '../domain/goalDialogue';
 import type { Strings } from '../i18n';
 import { noAccidentalList } from './markdown';
 import { focusAreaFormLabels, focusAreaFormProblems } from './schoolFocusViews';
-import { type AdaptiveCard, type Choice, expandCard } from './render';
+import { type AdaptiveCard, expandCard } from './render';
 import { VERBS } from './verbs';
 
 /**
@@ -12,26 +13,8 @@ import { VERBS } from './verbs';
  * shows of it. Only in the principal's 1:1 chat.
  */
 
-export interface CascadeFocusFormCardData {
-  title: string;
-  intro: string;
-  notice: string;
-  values: { title: string; period: string; why: string; goals: string };
-  problems: Record<FocusAreaField, string>;
-  limits: { title: number; period: number; why: number };
-  /** The principal's goals, "1", "2", … as values. */
-  goals: Choice[];
-  labels: {
-    title: string;
-    titlePlaceholder: string;
-    titleRequired: string;
-    period: string;
-    periodPlaceholder: string;
-    why: string;
-    goals: string;
-    save: string;
-    keep: string;
-  };
+export interface CascadeFocusFormCardData extends FocusFormCardFields {
+  labels: FocusFormCardFields['labels'] & { keep: string };
   dialogueId: string;
 }
 

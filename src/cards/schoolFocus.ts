@@ -39,13 +39,15 @@ export function renderFocusAreaCard(data: FocusAreaCardData): AdaptiveCard {
 /** A field's problem as said next to it; empty when none. */
 export type FieldMessages<F extends string> = Record<F, string>;
 
-export interface FocusAreaFormCardData {
+/** What a fokusområde form shows, the school's own and the cascade's (cascadeFocus.ts) alike. */
+export interface FocusFormCardFields {
   title: string;
   intro: string;
   notice: string;
   values: { title: string; period: string; why: string; goals: string };
   problems: FieldMessages<'title' | 'period' | 'why' | 'goals'>;
   limits: { title: number; period: number; why: number };
+  /** The goals to choose from, "1", "2", … as values. */
   goals: Choice[];
   labels: {
     title: string;
@@ -56,8 +58,11 @@ export interface FocusAreaFormCardData {
     why: string;
     goals: string;
     save: string;
-    cancel: string;
   };
+}
+
+export interface FocusAreaFormCardData extends FocusFormCardFields {
+  labels: FocusFormCardFields['labels'] & { cancel: string };
   schoolId: string;
   /** The version the form was opened on (0: none yet); a save from an older one is refused. */
   version: number;
