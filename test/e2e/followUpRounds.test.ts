@@ -103,6 +103,10 @@ describe('the owner cancels and closes follow-up rounds, the manager reads the s
     expect(await press(anna, VERBS.followUpCancel, { roundId: planned })).toContain('Bara den som håller målsamtalet');
     expect(await press(NILS, VERBS.followUpCancel, { roundId: planned })).toContain('Bara den som håller målsamtalet');
     expect(await press(anna, VERBS.followUpCloseNow, { roundId: planned })).toContain('Bara den som håller målsamtalet');
+    // A button without its round, or naming one that does not exist, is answered and changes nothing.
+    expect(await press(PRINCIPAL, VERBS.followUpCancel, {})).toContain('Det där kunde jag inte ta emot');
+    expect(await press(PRINCIPAL, VERBS.followUpCancel, { roundId: "x' or PartitionKey ne '" })).toContain('Det du letar efter finns inte');
+    expect(await press(PRINCIPAL, VERBS.followUpCloseNow, { roundId: 'no-such-round' })).toContain('Det du letar efter finns inte');
     expect(await say(anna, 'uppföljningar')).toBe('');
     await connector.waitFor((c) => c.conversationId === `a:personal-${anna.id}` && text(c).includes('Bara den som håller målsamtalet'));
     expect((await stores.followUps.getRound(TENANT_ID, planned))!.value.status).toBe('planned');
