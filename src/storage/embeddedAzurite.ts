@@ -11,6 +11,8 @@ import { mkdirSync } from 'node:fs';
 export interface EmbeddedAzurite {
   readonly connectionString: string;
   readonly port: number;
+  /** The child process's id (what the benchmarks measure). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startEmbeddedAzurite(options: EmbeddedAzuriteOptions = {})
   return {
     connectionString: connectionStringFor(port),
     port,
+    pid: child.pid,
     stop: () => stopChild(child),
   };
 }

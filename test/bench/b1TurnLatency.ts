@@ -1,14 +1,19 @@
 /**
- * B1, turn latency: a teacher's goal step through the front door (the real
- * server over HTTP on Azurite, replies at a local Bot Connector stand-in),
- * against a bare teams-ai `Application` echo bot on the same Azurite with
- * teams-ai's turn state in a Table (TableTurnStateStorage), in the same run.
- * At 1 and at 20 concurrent conversations: median, p95, p99, throughput and
- * the ratio to the echo bot.
+ * B1, turn latency: a teacher's goal step through the front door (the bot
+ * as `npm start` runs it, `node dist/index.js`, over HTTP on Azurite, its
+ * replies at a local Bot Connector stand-in), against a bare teams-ai
+ * `Application` echo bot (echoBot.ts) with teams-ai's turn state in a Table
+ * (TableTurnStateStorage) on the same Azurite, in the same run. At 1 and at
+ * 20 concurrent conversations: median, p95, p99, throughput, the ratio to
+ * the echo bot, and each bot's CPU per turn.
  *
- *   node --import tsx test/bench/b1TurnLatency.ts
- *   BENCH_B1_TURNS=200 BENCH_B1_WARMUP=30 node --import tsx test/bench/b1TurnLatency.ts
- *   BENCH_B1_CONVERSATIONS=1 node --cpu-prof --import tsx test/bench/b1TurnLatency.ts
+ * Each bot and Azurite run in a process of their own; the benchmark's
+ * client and the connector stand-in share this one. So a bot's latency is
+ * its own work and its waits, not the client's CPU.
+ *
+ *   BENCH_ONLY=B1 npm run bench
+ *   BENCH_B1_TURNS=300 BENCH_B1_WARMUP=30 BENCH_ONLY=B1 npm run bench
+ *   BENCH_B1_CONVERSATIONS=1 BENCH_B1_PROFILE=/tmp/prof BENCH_ONLY=B1 npm run bench   (.cpuprofile files in /tmp/prof/malbild and /tmp/prof/echo)
  *
  * A goal step is typed text while writing: an answer (the next question
  * comes back) or "tillbaka" (the previous one), alternating so a teacher
@@ -16,20 +21,15 @@
  * the bot gives after its reply reached the connector. Not a test: nothing
  * here fails on timing.
  */
-import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { randomUUID } from 'node:crypto';
-import restify from 'restify';
+import { loadavg } from 'node:os';
 import { VERBS } from '../../src/cards/verbs';
-import { loadConfig } from '../../src/config';
-import { type Running, start } from '../../src/index';
 import { type EmbeddedAzurite, startEmbeddedAzurite } from '../../src/storage/embeddedAzurite';
-import { TableTurnStateStorage } from '../../src/storage/tableStorage';
-import { ensureTable, tableClient } from '../../src/storage/tables';
 import { cardAction, channelMention, type Person, person, personalMessage, PRINCIPAL, TEAM } from '../helpers/activities';
-import { capturingLogger } from '../helpers/bot';
 import { inputsOf } from '../helpers/cards';
 import { FakeConnector } from '../helpers/connector';
 import { rosterRule } from '../helpers/roster';
+import { type BotProcess, cpuSeconds, startBot, untilHealthy } from './support';
 
 /** A benchmark's part of the report: a heading and Markdown. */
 export interface Section {
@@ -87,23 +87,28 @@ async function post(url: string, activity: unknown): Promise<string> {
   return body;
 }
 
-/** Målbild as start() runs it, a dialogue started for `teachers`, each of them writing (at the goal question). */
-async function malbild(
-  connectionString: string,
-  connector: FakeConnector,
-  teachers: Person[],
-): Promise<{ running: Running; step: (teacher: Person, turn: number) => Promise<void> }> {
-  const config = loadConfig({
-    PORT: '0',
-    AZURE_STORAGE_CONNECTION_STRING: connectionString,
-    TABLE_PREFIX: `bm${randomUUID()
-      .replace(/[^a-z]/g, '')
-      .slice(0, 10)}`,
-    LOG_LEVEL: 'silent',
-  });
-  const running = await start(config, capturingLogger('silent').logger, { host: '127.0.0.1' });
+/** Where BENCH_B1_PROFILE asks for CPU profiles: node's flags for a bot named `name`. */
+function profileFlags(name: string): string[] {
+  const dir = process.env.BENCH_B1_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${name}`] : [];
+}
+
+/** A table prefix of its own for each bot, so that neither reads the other's rows. */
+function prefix(letters: string): string {
+  return `${letters}${randomUUID()
+    .replace(/[^a-z]/g, '')
+    .slice(0, 10)}`;
+}
+
+/** Målbild as `npm start` runs it, a dialogue started for `teachers`, each of them writing (at the goal question). */
+async function malbild(connectionString: string, connector: FakeConnector, teachers: Person[]): Promise<{ bot: BotProcess; step: (teacher: Person, turn: number) => Promise<void> }> {
+  const bot = await startBot(
+    { AZURE_STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: prefix('bm'), INSTANCE_ID: 'bench-b1', LOG_LEVEL: 'silent' },
+    [process.execPath, ...profileFlags('malbild'), 'dist/index.js'],
+  );
+  await untilHealthy(bot);
   const serviceUrl = connector.url;
-  const url = running.server.url;
+  const url = bot.url;
   await post(url, channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
   const form = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && JSON.stringify(c.body).includes('Starta målsamtal'));
   const deadline = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(Date.now() + 20 * 86_400_000));
@@ -127,7 +132,7 @@ async function malbild(
   const step = async (teacher: Person, turn: number) => {
     await post(url, personalMessage({ serviceUrl, from: teacher, text: turn % 2 === 0 ? ANSWER : 'tillbaka' }));
   };
-  return { running, step };
+  return { bot, step };
 }
 
 /** The dialogue id from the first invitation the sender delivered. */
@@ -136,42 +141,36 @@ async function dialogueIdOf(connector: FakeConnector): Promise<string> {
   return /"dialogueId":"([^"]+)"/.exec(JSON.stringify(invitation.body))![1]!;
 }
 
-/** The baseline: teams-ai's Application echoing the text, turn state in a Table on the same Azurite. */
-async function echoBot(connectionString: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const client = tableClient(
-    {
-      connectionString,
-      tablePrefix: `be${randomUUID()
-        .replace(/[^a-z]/g, '')
-        .slice(0, 10)}`,
-    },
-    'turnstate',
-  );
-  await ensureTable(client);
-  const adapter = new TeamsAdapter({});
-  const app = new Application<TurnState>({ storage: new TableTurnStateStorage(client), adapter, startTypingTimer: false, longRunningMessages: false });
-  app.message(/.*/, async (context) => {
-    await context.sendActivity(context.activity.text ?? '');
-  });
-  const server = restify.createServer({ handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ mapParams: false }));
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, async (context) => {
-      await app.run(context);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.server.closeIdleConnections();
-      }),
-  };
+/** The baseline (echoBot.ts) in a process of its own on the same Azurite. */
+async function echoBot(connectionString: string): Promise<BotProcess> {
+  const bot = await startBot({ AZURE_STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: prefix('be') }, [
+    process.execPath,
+    ...profileFlags('echo'),
+    '--import',
+    'tsx',
+    'test/bench/echoBot.ts',
+  ]);
+  await untilHealthy(bot);
+  return bot;
 }
 
 const ms = (value: number) => value.toFixed(1);
+
+/** `measure`, and the CPU milliseconds per turn the bot's process and Azurite's spent meanwhile. */
+async function measured(
+  bot: BotProcess,
+  azurite: EmbeddedAzurite,
+  ...args: Parameters<typeof measure>
+): Promise<Stats & { botCpuMs: number; azuriteCpuMs: number }> {
+  const botBefore = cpuSeconds(bot.child.pid);
+  const azuriteBefore = cpuSeconds(azurite.pid);
+  const stats = await measure(...args);
+  return {
+    ...stats,
+    botCpuMs: ((cpuSeconds(bot.child.pid) - botBefore) * 1000) / stats.turns,
+    azuriteCpuMs: ((cpuSeconds(azurite.pid) - azuriteBefore) * 1000) / stats.turns,
+  };
+}
 
 export async function run(): Promise<Section> {
   let azurite: EmbeddedAzurite | undefined;
@@ -181,32 +180,35 @@ export async function run(): Promise<Section> {
     azurite = await startEmbeddedAzurite();
     const teachers = Array.from({ length: Math.max(...CONCURRENCY) }, (_, i) => person(`Lärare ${i + 1} Benchmark`, 500 + i));
     connector.addRule(rosterRule(TEAM.id, [PRINCIPAL, ...teachers]));
-    const bot = await malbild(azurite.connectionString, connector, teachers);
-    closers.push(() => bot.running.stop());
+    const målbildBot = await malbild(azurite.connectionString, connector, teachers);
+    closers.push(() => målbildBot.bot.stop());
     const echo = await echoBot(azurite.connectionString);
-    closers.push(echo.close);
+    closers.push(() => echo.stop());
     const echoStep = (teacher: Person, turn: number) =>
       post(echo.url, personalMessage({ serviceUrl: connector.url, from: teacher, text: `echo ${turn}` })).then(() => undefined);
 
     const rows: string[] = [];
+    const loads: number[] = [loadavg()[0]!];
     for (const conversations of CONCURRENCY) {
       const on = (step: (teacher: Person, turn: number) => Promise<void>) => (c: number, t: number) => step(teachers[c]!, t);
-      await measure(conversations, WARMUP * conversations, on(bot.step));
+      await measure(conversations, WARMUP * conversations, on(målbildBot.step));
       await measure(conversations, WARMUP * conversations, on(echoStep));
       const turns = Math.max(TURNS, conversations * 10);
-      const målbild = await measure(conversations, turns, on(bot.step));
-      const baseline = await measure(conversations, turns, on(echoStep));
+      const målbild = await measured(målbildBot.bot, azurite, conversations, turns, on(målbildBot.step));
+      const baseline = await measured(echo, azurite, conversations, turns, on(echoStep));
+      loads.push(loadavg()[0]!);
+      const cpu = (s: { botCpuMs: number; azuriteCpuMs: number }) => `${ms(s.botCpuMs)} / ${ms(s.azuriteCpuMs)}`;
       rows.push(
-        `| ${conversations} | goal step | ${målbild.turns} | ${ms(målbild.median)} | ${ms(målbild.p95)} | ${ms(målbild.p99)} | ${målbild.throughput.toFixed(0)} | ${(målbild.median / baseline.median).toFixed(2)}× median, ${(målbild.p99 / baseline.p99).toFixed(2)}× p99 |`,
-        `| ${conversations} | echo bot | ${baseline.turns} | ${ms(baseline.median)} | ${ms(baseline.p95)} | ${ms(baseline.p99)} | ${baseline.throughput.toFixed(0)} | 1 |`,
+        `| ${conversations} | goal step | ${målbild.turns} | ${ms(målbild.median)} | ${ms(målbild.p95)} | ${ms(målbild.p99)} | ${målbild.throughput.toFixed(0)} | ${cpu(målbild)} | ${(målbild.median / baseline.median).toFixed(2)}× median, ${(målbild.p99 / baseline.p99).toFixed(2)}× p99 |`,
+        `| ${conversations} | echo bot | ${baseline.turns} | ${ms(baseline.median)} | ${ms(baseline.p95)} | ${ms(baseline.p99)} | ${baseline.throughput.toFixed(0)} | ${cpu(baseline)} | 1 |`,
       );
     }
     const markdown = [
-      '| conversations | turn | turns | median ms | p95 ms | p99 ms | turns/s | vs echo |',
-      '|---:|---|---:|---:|---:|---:|---:|---|',
+      '| conversations | turn | turns | median ms | p95 ms | p99 ms | turns/s | CPU ms per turn: bot / Azurite | vs echo |',
+      '|---:|---|---:|---:|---:|---:|---:|---|---|',
       ...rows,
       '',
-      `A goal step: typed text while writing (an answer, then "tillbaka", alternating), POST until its response; ${WARMUP} warm-up turns per conversation first. The echo bot: teams-ai's Application with turn state in a Table on the same Azurite.`,
+      `A goal step: typed text while writing (an answer, then "tillbaka", alternating), POST until its response; ${WARMUP} warm-up turns per conversation first. The echo bot: teams-ai's Application with turn state in a Table on the same Azurite. Each bot and Azurite in a process of their own; the client and the connector stand-in in the benchmark's. Load average ${loads.map((l) => l.toFixed(1)).join(', ')}.`,
     ].join('\n');
     return { title: 'B1 turn latency: a goal step vs a teams-ai echo bot', markdown };
   } finally {

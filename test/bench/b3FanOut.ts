@@ -8,7 +8,6 @@
  * smaller warm-up round first, then BENCH_ROUNDS rounds, each on fresh
  * tables and a fresh stand-in (every teacher's chat is created again).
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startEmbeddedAzurite } from '../../src/storage/embeddedAzurite';
@@ -17,6 +16,7 @@ import {
   type Bench,
   type BotProcess,
   CAP,
+  cpuSeconds,
   type Section,
   spread,
   standInFor,
@@ -75,18 +75,6 @@ export async function fanOut(bot: BotProcess, standIn: RateLimitedConnector, tea
     throttled: standIn.requests.filter((r) => r.status === 429).length,
     ...tallyInvitations(standIn, teachers),
   };
-}
-
-/** CPU seconds (user + system) a process has used so far (Linux /proc; clock ticks of 10 ms). */
-function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** Requests the stand-in accepted in each `bucketMs` from `from`: where a run fell below the cap. */

@@ -77,6 +77,18 @@ export function rssMb(pid: number | undefined): number {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far (Linux /proc; clock ticks of 10 ms). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** The child processes of `pid` (Linux /proc). */
 export function childrenOf(pid: number | undefined): number[] {
   if (pid === undefined) return [];
