@@ -8,6 +8,7 @@ import { languageOfTurn } from './turn';
 import { ChannelTokenValidator } from './channelToken';
 import { credentialsFactoryFor } from './connectorToken';
 import { parseIncomingActivity } from './incomingActivity';
+import { appIdOf, ReusedClients } from './turnClients';
 
 /** The user token service and the caller id of each cloud (botbuilder's AuthenticationConstants, GovernmentConstants). */
 const CLOUD_IDENTITY = {
@@ -16,6 +17,10 @@ const CLOUD_IDENTITY = {
 } as const;
 
 type Logic = (context: TurnContext) => Promise<void>;
+type Authentication = Exclude<Parameters<BotAdapter['processActivity']>[0], string>;
+type ConnectorFactory = NonNullable<Authentication['connectorFactory']>;
+type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+type UserTokenClient = Awaited<ReturnType<BotAdapter['botFrameworkAuthentication']['createUserTokenClient']>>;
 
 /**
  * The Bot Framework adapter. With no BOT_ID (local mode) the Bot Framework
@@ -33,6 +38,8 @@ export function createAdapter(config: Config, logger: Logger): BotAdapter {
 
 export class BotAdapter extends TeamsAdapter {
   private readonly tokens?: ChannelTokenValidator;
+  private readonly connectorClients = new ReusedClients<ConnectorClient>();
+  private readonly userTokenClients = new ReusedClients<UserTokenClient>();
 
   constructor(
     config: Config,
@@ -69,6 +76,10 @@ export class BotAdapter extends TeamsAdapter {
     if (bot.appId) {
       this.tokens = new ChannelTokenValidator({ appId: bot.appId, openIdMetadataUrl: channel.openIdMetadataUrl, tokenIssuer: channel.tokenIssuer });
     }
+    // processActivity asks the authentication for a user token client on every turn; it gets the one already made (./turnClients).
+    const authentication = this.botFrameworkAuthentication;
+    const makeUserTokenClient = authentication.createUserTokenClient.bind(authentication);
+    authentication.createUserTokenClient = (claims) => this.userTokenClients.get(appIdOf(claims), () => makeUserTokenClient(claims));
   }
 
   /**
@@ -108,8 +119,19 @@ export class BotAdapter extends TeamsAdapter {
       );
       return end(res, 401);
     }
-    const invokeResponse = await this.processActivity(authentication, activity, logic);
+    const invokeResponse = await this.processActivity(this.reusingClients(authentication), activity, logic);
     end(res, invokeResponse?.status ?? 200, invokeResponse?.body);
+  }
+
+  /** The authentication's connector factory, giving the client already made for the bot, service URL and audience (./turnClients). */
+  private reusingClients(authentication: Authentication): Authentication {
+    const factory = authentication.connectorFactory;
+    if (!factory) return authentication;
+    const appId = appIdOf(authentication.claimsIdentity);
+    const reused: ConnectorFactory = {
+      create: (serviceUrl, audience) => this.connectorClients.get(`${appId}\n${serviceUrl}\n${audience ?? ''}`, () => factory.create(serviceUrl, audience)),
+    };
+    return { ...authentication, connectorFactory: reused };
   }
 }
 

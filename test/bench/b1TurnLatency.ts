@@ -101,11 +101,16 @@ function prefix(letters: string): string {
 }
 
 /** Målbild as `npm start` runs it, a dialogue started for `teachers`, each of them writing (at the goal question). */
-async function malbild(connectionString: string, connector: FakeConnector, teachers: Person[]): Promise<{ bot: BotProcess; step: (teacher: Person, turn: number) => Promise<void> }> {
-  const bot = await startBot(
-    { AZURE_STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: prefix('bm'), INSTANCE_ID: 'bench-b1', LOG_LEVEL: 'silent' },
-    [process.execPath, ...profileFlags('malbild'), 'dist/index.js'],
-  );
+async function malbild(
+  connectionString: string,
+  connector: FakeConnector,
+  teachers: Person[],
+): Promise<{ bot: BotProcess; step: (teacher: Person, turn: number) => Promise<void> }> {
+  const bot = await startBot({ AZURE_STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: prefix('bm'), INSTANCE_ID: 'bench-b1', LOG_LEVEL: 'silent' }, [
+    process.execPath,
+    ...profileFlags('malbild'),
+    'dist/index.js',
+  ]);
   await untilHealthy(bot);
   const serviceUrl = connector.url;
   const url = bot.url;

@@ -104,6 +104,29 @@ describe('authentication with a password, against a local channel identity', () 
     expect(consoleCalls).toEqual([]);
   });
 
+  test('when messages come from two service URLs in turn then each reply goes to its own, with a token, although the clients are reused', async () => {
+    const other = await new FakeConnector().start();
+    try {
+      const from = person('Rut Region', 805);
+      for (const connector of [h.connector, other, h.connector, other]) {
+        const activity = personalMessage({ serviceUrl: connector.url, from, text: 'hjälp' });
+        const token = h.identity.channelToken({ aud: APP_ID, serviceurl: connector.url });
+        const sentBefore = connector.sentActivities().length;
+
+        expect((await post(h.running, activity, `Bearer ${token}`)).status).toBe(200);
+
+        const replies = connector.sentActivities().slice(sentBefore);
+        expect(replies).toHaveLength(1);
+        expect(replies[0]).toMatchObject({ serviceUrl: connector.url, conversation: { id: activity.conversation.id } });
+      }
+      for (const call of [...h.connector.calls, ...other.calls].filter((c) => c.method === 'POST' && c.path.includes('/activities')))
+        expect(call.headers.authorization).toBe(`Bearer ${h.identity.issuedToken}`);
+      expect(other.sentActivities()).toHaveLength(2);
+    } finally {
+      await other.stop();
+    }
+  });
+
   test('when the outbox asks for a connector token then it gets the same token from the same cache', async () => {
     const requestsBefore = h.identity.tokenRequests.length;
     await expect(connectorTokenProvider(h.config)()).resolves.toBe(h.identity.issuedToken);
