@@ -12,7 +12,7 @@
  * its own work and its waits, not the client's CPU.
  *
  *   BENCH_ONLY=B1 npm run bench
- *   BENCH_B1_TURNS=300 BENCH_B1_WARMUP=30 BENCH_ONLY=B1 npm run bench
+ *   BENCH_B1_TURNS=300 BENCH_B1_WARMUP=30 BENCH_B1_ROUNDS=5 BENCH_ONLY=B1 npm run bench
  *   BENCH_B1_CONVERSATIONS=1 BENCH_B1_PROFILE=/tmp/prof BENCH_ONLY=B1 npm run bench   (.cpuprofile files in /tmp/prof/malbild and /tmp/prof/echo)
  *
  * A goal step is typed text while writing: an answer (the next question
@@ -29,7 +29,7 @@ import { cardAction, channelMention, type Person, person, personalMessage, PRINC
 import { inputsOf } from '../helpers/cards';
 import { FakeConnector } from '../helpers/connector';
 import { rosterRule } from '../helpers/roster';
-import { type BotProcess, cpuSeconds, startBot, untilHealthy } from './support';
+import { type BotProcess, cpuSeconds, median, spread, startBot, untilHealthy } from './support';
 
 /** A benchmark's part of the report: a heading and Markdown. */
 export interface Section {
@@ -39,6 +39,8 @@ export interface Section {
 
 const TURNS = Number(process.env.BENCH_B1_TURNS ?? 150);
 const WARMUP = Number(process.env.BENCH_B1_WARMUP ?? 20);
+/** Rounds per concurrency, each the goal step and the echo bot in turn (which goes first alternates, so that a drift of the machine falls on both). */
+const ROUNDS = Number(process.env.BENCH_B1_ROUNDS ?? 3);
 /** BENCH_B1_CONVERSATIONS=1 measures one conversation only (e.g. under a profiler). */
 const CONCURRENCY = (process.env.BENCH_B1_CONVERSATIONS ?? '1,20').split(',').map(Number);
 const ANSWER = 'Eleverna förklarar sina lösningar muntligt för en kamrat varje vecka';
@@ -161,12 +163,23 @@ async function echoBot(connectionString: string): Promise<BotProcess> {
 
 const ms = (value: number) => value.toFixed(1);
 
+type Measured = Stats & { botCpuMs: number; azuriteCpuMs: number };
+
+/** The row's cells from turns to CPU: each the median over the rounds. */
+function cells(rounds: Measured[]): string {
+  const of = (value: (m: Measured) => number) => median(rounds.map(value));
+  return [
+    rounds[0]!.turns,
+    ms(of((m) => m.median)),
+    ms(of((m) => m.p95)),
+    ms(of((m) => m.p99)),
+    of((m) => m.throughput).toFixed(0),
+    `${ms(of((m) => m.botCpuMs))} / ${ms(of((m) => m.azuriteCpuMs))}`,
+  ].join(' | ');
+}
+
 /** `measure`, and the CPU milliseconds per turn the bot's process and Azurite's spent meanwhile. */
-async function measured(
-  bot: BotProcess,
-  azurite: EmbeddedAzurite,
-  ...args: Parameters<typeof measure>
-): Promise<Stats & { botCpuMs: number; azuriteCpuMs: number }> {
+async function measured(bot: BotProcess, azurite: EmbeddedAzurite, ...args: Parameters<typeof measure>): Promise<Measured> {
   const botBefore = cpuSeconds(bot.child.pid);
   const azuriteBefore = cpuSeconds(azurite.pid);
   const stats = await measure(...args);
@@ -199,21 +212,37 @@ export async function run(): Promise<Section> {
       await measure(conversations, WARMUP * conversations, on(målbildBot.step));
       await measure(conversations, WARMUP * conversations, on(echoStep));
       const turns = Math.max(TURNS, conversations * 10);
-      const målbild = await measured(målbildBot.bot, azurite, conversations, turns, on(målbildBot.step));
-      const baseline = await measured(echo, azurite, conversations, turns, on(echoStep));
+      const målbild: Measured[] = [];
+      const baseline: Measured[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const ours = () => measured(målbildBot.bot, azurite!, conversations, turns, on(målbildBot.step));
+        const echos = () => measured(echo, azurite!, conversations, turns, on(echoStep));
+        if (round % 2 === 0) {
+          målbild.push(await ours());
+          baseline.push(await echos());
+        } else {
+          baseline.push(await echos());
+          målbild.push(await ours());
+        }
+      }
       loads.push(loadavg()[0]!);
-      const cpu = (s: { botCpuMs: number; azuriteCpuMs: number }) => `${ms(s.botCpuMs)} / ${ms(s.azuriteCpuMs)}`;
+      const ratio = (of: (s: Stats) => number) =>
+        spread(
+          målbild.map((m, i) => of(m) / of(baseline[i]!)),
+          2,
+          '×',
+        );
       rows.push(
-        `| ${conversations} | goal step | ${målbild.turns} | ${ms(målbild.median)} | ${ms(målbild.p95)} | ${ms(målbild.p99)} | ${målbild.throughput.toFixed(0)} | ${cpu(målbild)} | ${(målbild.median / baseline.median).toFixed(2)}× median, ${(målbild.p99 / baseline.p99).toFixed(2)}× p99 |`,
-        `| ${conversations} | echo bot | ${baseline.turns} | ${ms(baseline.median)} | ${ms(baseline.p95)} | ${ms(baseline.p99)} | ${baseline.throughput.toFixed(0)} | ${cpu(baseline)} | 1 |`,
+        `| ${conversations} | goal step | ${cells(målbild)} | ${ratio((x) => x.median)} median, ${ratio((x) => x.p99)} p99 |`,
+        `| ${conversations} | echo bot | ${cells(baseline)} | 1 |`,
       );
     }
     const markdown = [
-      '| conversations | turn | turns | median ms | p95 ms | p99 ms | turns/s | CPU ms per turn: bot / Azurite | vs echo |',
+      '| conversations | turn | turns a round | median ms | p95 ms | p99 ms | turns/s | CPU ms per turn: bot / Azurite | vs echo: median (min–max) over rounds |',
       '|---:|---|---:|---:|---:|---:|---:|---|---|',
       ...rows,
       '',
-      `A goal step: typed text while writing (an answer, then "tillbaka", alternating), POST until its response; ${WARMUP} warm-up turns per conversation first. The echo bot: teams-ai's Application with turn state in a Table on the same Azurite. Each bot and Azurite in a process of their own; the client and the connector stand-in in the benchmark's. Load average ${loads.map((l) => l.toFixed(1)).join(', ')}.`,
+      `A goal step: typed text while writing (an answer, then "tillbaka", alternating), POST until its response; ${WARMUP} warm-up turns per conversation first, then ${ROUNDS} rounds of each bot in turn; each figure is the median over the rounds. The echo bot: teams-ai's Application with turn state in a Table on the same Azurite. Each bot and Azurite in a process of their own; the client and the connector stand-in in the benchmark's. Load average ${loads.map((l) => l.toFixed(1)).join(', ')}.`,
     ].join('\n');
     return { title: 'B1 turn latency: a goal step vs a teams-ai echo bot', markdown };
   } finally {

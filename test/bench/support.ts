@@ -38,10 +38,16 @@ export interface Bench {
 export function spread(values: number[], digits = 2, unit = ''): string {
   if (values.length === 0) return 'n/a';
   const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   const f = (n: number): string => `${n.toFixed(digits)}${unit}`;
-  return sorted.length === 1 ? f(median) : `${f(median)} (${f(sorted[0]!)}–${f(sorted.at(-1)!)})`;
+  return sorted.length === 1 ? f(median(sorted)) : `${f(median(sorted))} (${f(sorted[0]!)}–${f(sorted.at(-1)!)})`;
+}
+
+/** The median of a series (NaN for none). */
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export function sleep(ms: number): Promise<void> {
