@@ -211,7 +211,7 @@ export async function run(): Promise<Section> {
       const on = (step: (teacher: Person, turn: number) => Promise<void>) => (c: number, t: number) => step(teachers[c]!, t);
       await measure(conversations, WARMUP * conversations, on(målbildBot.step));
       await measure(conversations, WARMUP * conversations, on(echoStep));
-      const turns = Math.max(TURNS, conversations * 10);
+      const turns = Math.max(TURNS, conversations * 20);
       const målbild: Measured[] = [];
       const baseline: Measured[] = [];
       for (let round = 0; round < ROUNDS; round++) {
