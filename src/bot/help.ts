@@ -18,6 +18,16 @@ export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
     (context) => sendHelpCard(context, deps),
   );
 
+  // A card's Action.Submit arrives as a message carrying data. Målbild's cards use Action.Execute, so it is from an old or forged card:
+  // acted on by no route, but answered rather than met with silence.
+  app.message(
+    async (context) => context.activity.value !== undefined && commandText(context.activity).length === 0,
+    async (context) => {
+      const { strings, where } = turnOf(context, deps);
+      await context.sendActivity(where.kind === 'personal' ? strings.unknownInput.cardAction : strings.unknownInput.cardActionMention);
+    },
+  );
+
   // A teacher's answer while writing goals, or to an invitation, is claimed by that flow.
   app.message(
     async (context) => {
@@ -37,6 +47,10 @@ export function registerHelp(app: Application<TurnState>, deps: BotDeps): void {
       // A newcomer's "hej" is a greeting to answer, not a command misunderstood.
       if (GREETING.test(words)) {
         await context.sendActivity(cardMessage(welcomeCard(turn)));
+        return;
+      }
+      if (THANKS.test(words)) {
+        await context.sendActivity(personal ? strings.unknownInput.thanks : strings.unknownInput.thanksMention);
         return;
       }
       // A command of a team or a group, written in the 1:1 chat (or one of a team's channel, in a group chat): say where it works.
@@ -124,6 +138,9 @@ function isHidden(section: Section): section is HiddenSection {
 
 /** A greeting alone, Swedish or English (anchored: "hej då" is no greeting to answer with the welcome). */
 const GREETING = /^(hej|hejsan|hallå|tjena|god morgon|hi|hello|hey|good morning)$/i;
+
+/** Thanks alone, Swedish or English: answered kindly, not with "Det där förstod jag inte". */
+const THANKS = /^(tack|tack så mycket|tusen tack|tackar|thanks|thank you|thank you very much|thx)$/i;
 
 /** A Teams link that opens the 1:1 chat with the bot (`botId` is its "28:<app id>"). */
 export function chatLink(botId: string | undefined): string {

@@ -1,6 +1,6 @@
 import { commandsIn } from '../../src/bot/commands';
 import { stringsFor } from '../../src/i18n';
-import { BOT_ID, channelMention, person, personalMessage, TENANT_ID } from '../helpers/activities';
+import { BOT_ID, channelMention, person, PRINCIPAL, personalMessage, TENANT_ID } from '../helpers/activities';
 import { localBotPerDescribe } from '../helpers/frontDoor';
 
 /**
@@ -121,5 +121,48 @@ describe('a teacher asks for the results outside the staff team', () => {
   test('when she asks "results" in a group chat of an English Teams then the answer is in English', async () => {
     const replies = await repliesTo(groupChatMention(bot.connector.url, 'results', 'en-US'));
     expect(replies).toEqual([expect.stringContaining(quoted(en.indicators.results.notHere))]);
+  });
+});
+
+describe('what a principal, a polite teacher and an old card get', () => {
+  const bot = localBotPerDescribe();
+  const { repliesTo } = bot;
+
+  test('when the principal writes "resultatdialog" in her 1:1 chat then she is told who sees it and where she answers, not the follow-up refusal', async () => {
+    const replies = await repliesTo(personalMessage({ serviceUrl: bot.connector.url, from: PRINCIPAL, text: 'resultatdialog' }));
+    expect(replies).toEqual([expect.stringContaining(quoted(sv.resultDialogue.notOwner))]);
+    expect(replies[0]).not.toContain(quoted(sv.followUp.notOwner));
+  });
+
+  test('when a teacher in an English Teams writes "result dialogue" then she is told so in English', async () => {
+    const replies = await repliesTo(personalMessage({ serviceUrl: bot.connector.url, from: lena, text: 'result dialogue', locale: 'en-US' }));
+    expect(replies).toEqual([expect.stringContaining(quoted(en.resultDialogue.notOwner))]);
+  });
+
+  test.each(['tack', 'Tack så mycket!', 'tack 🙏'])('when a teacher writes "%s" then she gets a kind answer, not "Det där förstod jag inte"', async (text) => {
+    const replies = await repliesTo(personalMessage({ serviceUrl: bot.connector.url, from: lena, text }));
+    expect(replies).toEqual([expect.stringContaining(quoted(sv.unknownInput.thanks))]);
+  });
+
+  test('when someone writes "@Målbild thanks" in the staff team of an English Teams then the answer is in English', async () => {
+    const replies = await repliesTo(channelMention({ serviceUrl: bot.connector.url, from: lena, text: 'thanks', locale: 'en-US' }));
+    expect(replies).toEqual([expect.stringContaining(quoted(en.unknownInput.thanksMention))]);
+  });
+
+  test('when an old card sends an Action.Submit (a message with data, no text) then the button is said not to work, and nothing is acted on', async () => {
+    const submit = {
+      ...personalMessage({ serviceUrl: bot.connector.url, from: lena, text: '' }),
+      text: undefined,
+      value: { verb: 'mal.borja', dialogueId: 'd1' },
+    };
+    const replies = await repliesTo(submit);
+    expect(replies).toEqual([expect.stringContaining(quoted(sv.unknownInput.cardAction))]);
+  });
+
+  test('when a läsår unknown to the organisation is asked for in an English Teams then the list of läsår is in English', async () => {
+    const replies = await repliesTo(personalMessage({ serviceUrl: bot.connector.url, from: lena, text: 'my goals 1999-00', locale: 'en-US' }));
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain('**2026-27**');
+    expect(replies[0]).not.toContain('Läsåret');
   });
 });
