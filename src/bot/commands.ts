@@ -65,7 +65,7 @@ export const COMMANDS: readonly Command[] = [
 
 /** The läsår a command of a läsår names (after its words), e.g. "förra läsåret" of "mina mål förra läsåret". */
 export function schoolYearArgument(text: string): string {
-  return text.trim().replace(new RegExp(`^(${MY_GOALS_WORDS}|${GOAL_MAP_WORDS})\\s+`, 'i'), '');
+  return commandWords(text).replace(new RegExp(`^(${MY_GOALS_WORDS}|${GOAL_MAP_WORDS})\\s+`, 'i'), '');
 }
 
 export function menuCommandsIn(kind: ConversationKind): Command[] {
@@ -77,5 +77,16 @@ export function commandsIn(kind: ConversationKind): Command[] {
 }
 
 export function matchCommand(text: string, kind: ConversationKind): Command | undefined {
-  return commandsIn(kind).find((command) => command.pattern.test(text));
+  const words = commandWords(text);
+  return commandsIn(kind).find((command) => command.pattern.test(words));
+}
+
+/**
+ * A message's words as a command reads them: emoji, symbols and punctuation
+ * before the first letter or digit and after the last are ignored, as case
+ * and spaces are ("👋 hjälp", "» mina mål", "fortsätt 🙂"). Only the ends:
+ * "hjälp, jag förstår inte" is no command.
+ */
+export function commandWords(text: string): string {
+  return text.normalize('NFC').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 }

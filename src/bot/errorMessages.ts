@@ -16,6 +16,7 @@ export function appErrorMessage(error: AppError, language: Language): string {
       if (details.action === 'recordResult') return strings.indicators.notAllowedRecord;
       if (details.action === 'defineIndicator') return strings.indicators.notAllowedDefine;
       if (details.action === 'resultDialogue') return strings.resultDialogue.notAllowed;
+      if (details.action === 'resultDialogueView') return strings.resultDialogue.notOwner;
       // One level up (the principals' målsamtal) it is the managers who may.
       const goals = stringsForLevel(strings, details.level === 'organisation' ? 'organisation' : 'school').goals;
       const action = goals.actions[(details.action as keyof typeof goals.actions) ?? 'manage'] ?? goals.actions.manage;

@@ -9,6 +9,7 @@ import { actionData, onCardAction } from './cardActions';
 import { cardMessage } from './cards';
 import type { BotDeps } from './deps';
 import { isInstall } from './welcome';
+import { commandWords } from './commands';
 import { commandText, isCommand, tenantIdOf, turnOf } from './turn';
 
 /**
@@ -47,7 +48,7 @@ export function registerLanguage(app: Application<TurnState>, deps: BotDeps): vo
   app.message(isCommand('language'), async (context) => {
     const turn = turnOf(context, deps);
     await turn.replyWithExpectedErrors(async () => {
-      const argument = commandText(context.activity).replace(/^\S+\s*/, '');
+      const argument = commandWords(commandText(context.activity)).replace(/^\S+\s*/, '');
       const language = parseLanguageChoice(argument);
       if (!language) {
         await context.sendActivity(cardMessage(languageChoiceCard(turn.language)));

@@ -167,7 +167,7 @@ export class ResultDialogueService {
   async latestFor(tenantId: string, actor: Actor): Promise<SideBySide | undefined> {
     const unit = this.organisation.organisationUnit();
     if (!unit || !this.organisation.mayManage(unit, actor)) {
-      throw new AppError('NOT_ALLOWED', 'not the owner of the principals’ målsamtal', { action: 'followUp', level: 'organisation' });
+      throw new AppError('NOT_ALLOWED', 'not the owner of the principals’ målsamtal', { action: 'resultDialogueView', level: 'organisation' });
     }
     const rows = (await this.rounds.roundsOfUnit(tenantId, unit.id)).filter((row) => hasOpened(row)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     for (const row of rows) {

@@ -24,6 +24,15 @@ export const en: Strings = {
     intro: 'Type a command here in the chat.',
     introMention: 'Mention me with @Målbild and type a command.',
     privacy: 'Your goals and notes are visible only to you and your principal, never in a channel.',
+    sections: {
+      goals: 'Your goals',
+      school: 'The school',
+      groups: 'Learning groups',
+      leading: 'For principals and managers',
+      more: 'More commands',
+    },
+    /** The buttons that show the sections behind them. */
+    show: { leading: 'Principals, managers', more: 'More commands' },
   },
   commands: {
     help: { usage: 'help', description: 'Shows this card.' },

@@ -4,6 +4,9 @@ export const resultDialogueSv = {
   startToggle: 'Resultatdialog: rektorerna kommenterar också sin skolas resultat, indikator för indikator (gäller bara målsamtalet med rektorerna)',
   startToggleShort: 'Resultatdialog',
   notAllowed: 'Bara rektorerna i resultatdialogen kan svara, och bara för sin egen skola.',
+  /** `resultatdialog` asked by someone other than the manager: where a principal answers instead. */
+  notOwner:
+    'Skolornas svar i resultatdialogen sida vid sida ser verksamhetschefen. Som rektor svarar du för din skola på kortet du får här i chatten när en resultatdialog startar.',
   card: {
     heading: (school: string, number: number, of: number) => `Resultatdialog · ${school} · indikator ${number} av ${of}`,
     serves: (goal: string) => `→ ${goal}`,
@@ -49,6 +52,8 @@ export const resultDialogueEn: typeof resultDialogueSv = {
     'Result dialogue: the principals also comment on their school’s results, indicator by indicator (only for the goal dialogue with the principals)',
   startToggleShort: 'Result dialogue',
   notAllowed: 'Only the principals in the result dialogue can answer, and only for their own school.',
+  notOwner:
+    "The schools' answers in the result dialogue side by side are for the manager. As a principal you answer for your school on the card you get here in the chat when a result dialogue starts.",
   card: {
     heading: (school: string, number: number, of: number) => `Result dialogue · ${school} · indicator ${number} of ${of}`,
     serves: (goal: string) => `→ ${goal}`,

@@ -48,7 +48,8 @@ export const schoolYearEn: typeof sv = {
     known
       ? `The school year “${asked}” is not in the organisation file. School years you can choose: ${known}.`
       : `The school year “${asked}” is not in the organisation file.`,
-  knownYear: (id: string, name: string) => `**${id}** (${name})`,
+  // The organisation file names its läsår in Swedish ("Läsåret 2026/27"): in English the id says it.
+  knownYear: (id: string) => `**${id}**`,
   myGoals: {
     title: (year: string) => `My goals · ${year}`,
     none: (year: string) => `You have no goals from the school year ${year}.`,

@@ -28,6 +28,15 @@ export const sv = {
     intro: 'Skriv ett kommando här i chatten.',
     introMention: 'Nämn mig med @Målbild och skriv ett kommando.',
     privacy: 'Dina mål och anteckningar syns bara för dig och din rektor, aldrig i en kanal.',
+    sections: {
+      goals: 'Dina mål',
+      school: 'Skolan',
+      groups: 'Lärgrupper',
+      leading: 'För rektor och verksamhetschef',
+      more: 'Fler kommandon',
+    },
+    /** The buttons that show the sections behind them. */
+    show: { leading: 'Rektor och chef', more: 'Fler kommandon' },
   },
   commands: {
     help: { usage: 'hjälp', description: 'Visar det här kortet.' },

@@ -4,7 +4,7 @@
  * language. Shared by `npm run cards` and test/cards/cards.test.ts, so the
  * pictures a person looks at and the checks CI runs are the same cards.
  */
-import { commandsIn } from '../../src/bot/commands';
+import { helpCard } from '../../src/bot/help';
 import {
   goalPromptCard,
   goalQuestionCard,
@@ -25,7 +25,6 @@ import {
 } from '../../src/cards/goalPrincipalViews';
 import { checkInCard, checkInSummaryCard, type CheckInViewer, learningLogCard } from '../../src/cards/groupCheckInViews';
 import { formOfGroup, groupCard, groupChoiceCard, groupFormCard, type MeetingCounts, questionEditorCard } from '../../src/cards/groupViews';
-import { renderHelpCard } from '../../src/cards/help';
 import { languageChoiceCard } from '../../src/cards/language';
 import { goalMapSamples } from './goalMapFixtures';
 import type { AdaptiveCard } from '../../src/cards/render';
@@ -671,13 +670,9 @@ export function bigGroupSamples(language: Language): CardSample[] {
 
 function generalSamples(language: Language): Omit<CardSample, 'language'>[] {
   const strings = stringsFor(language);
-  const help = (kind: ConversationKind) =>
-    renderHelpCard({
-      title: strings.help.title,
-      intro: kind === 'personal' ? strings.help.intro : strings.help.introMention,
-      commands: commandsIn(kind).map((command) => strings.commands[command.id]),
-      privacy: strings.help.privacy,
-    });
+  const help = (kind: ConversationKind) => helpCard(strings, kind);
+  // Every section open, as after pressing each button, so that the hidden ones are checked too.
+  const openHelp = (kind: ConversationKind) => JSON.parse(JSON.stringify(help(kind)).replaceAll('"isVisible":false', '"isVisible":true')) as AdaptiveCard;
   const welcome = (kind: ConversationKind) =>
     renderWelcomeCard({
       title: strings.welcome.title,
@@ -686,7 +681,9 @@ function generalSamples(language: Language): Omit<CardSample, 'language'>[] {
     });
   return [
     { template: 'help', state: 'personal', card: help('personal') },
+    { template: 'help', state: 'personal-open', card: openHelp('personal') },
     { template: 'help', state: 'channel', card: help('channel') },
+    { template: 'help', state: 'group-chat', card: help('groupChat') },
     { template: 'welcome', state: 'personal', card: welcome('personal') },
     { template: 'welcome', state: 'channel', card: welcome('channel') },
     { template: 'welcome', state: 'group-chat', card: welcome('groupChat') },

@@ -24,21 +24,45 @@ describe('card templates', () => {
     ]);
   });
 
-  test('when the help card is expanded with two commands then it lists both as facts', () => {
+  test('when the help card is expanded with two commands then it lists both, each with its description', () => {
     const card = renderHelpCard({
       title: 'Det här kan du göra',
       intro: 'Skriv ett kommando.',
-      commands: [
-        { usage: 'hjälp', description: 'Visar kortet.' },
-        { usage: 'mina mål', description: 'Visar dina mål.' },
+      shown: [
+        {
+          id: 'help-goals',
+          heading: 'Dina mål',
+          commands: [
+            { usage: 'hjälp', description: 'Visar kortet.' },
+            { usage: 'mina mål', description: 'Visar dina mål.' },
+          ],
+        },
       ],
+      hidden: [],
+      toggles: [],
       privacy: 'Privat.',
     });
-    const factSet = card.body?.find((element) => (element as { type: string }).type === 'FactSet') as { facts: unknown[] };
-    expect(factSet.facts).toEqual([
-      { title: 'hjälp', value: 'Visar kortet.' },
-      { title: 'mina mål', value: 'Visar dina mål.' },
+    const section = card.body?.find((element) => (element as { id?: string }).id === 'help-goals') as { items: { items?: { text: string }[] }[] };
+    expect(section.items.slice(1).map((command) => command.items?.map((block) => block.text))).toEqual([
+      ['hjälp', 'Visar kortet.'],
+      ['mina mål', 'Visar dina mål.'],
     ]);
+    expect(JSON.stringify(card)).not.toContain('ActionSet');
+  });
+
+  test('when the help card has a section behind a button then the section is hidden and the button shows it', () => {
+    const card = renderHelpCard({
+      title: 'T',
+      intro: 'I',
+      shown: [],
+      hidden: [{ id: 'help-more', heading: 'Fler kommandon', commands: [{ usage: 'paus', description: 'Pausar.' }] }],
+      toggles: [{ title: 'Fler kommandon', target: 'help-more' }],
+      privacy: 'P',
+    });
+    expect(card.body).toContainEqual(expect.objectContaining({ id: 'help-more', isVisible: false }));
+    expect(card.body).toContainEqual(
+      expect.objectContaining({ type: 'ActionSet', actions: [{ type: 'Action.ToggleVisibility', title: 'Fler kommandon', targetElements: ['help-more'] }] }),
+    );
   });
 
   test('when text with template-like characters is bound then it is shown as written', () => {

@@ -180,7 +180,7 @@ describe('resultatdialog end to end through /api/messages', () => {
     expect(await stores.resultAnswers.getAnswer(TENANT_ID, roundId, 'exempelskolan', 'exempelskolan-e-ak6')).toBeUndefined();
     for (const who of [NILS, TEACHER]) {
       await say(who, 'resultatdialog');
-      await connector.waitFor((c) => inChat(who)(c) && text(c).includes('Bara den som håller målsamtalet'));
+      await connector.waitFor((c) => inChat(who)(c) && text(c).includes('sida vid sida ser verksamhetschefen'));
     }
 
     // Rut answers the rest; Nils three of his four.
