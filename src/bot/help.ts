@@ -82,8 +82,9 @@ async function sendHelpCard(context: TurnContext, deps: BotDeps): Promise<void> 
 /**
  * The help card's sections, in this order: what most people use shown at
  * once, what a principal or manager uses and the rest behind a button each,
- * so that the card stays short on a phone. A command not placed here is
- * under "more".
+ * so that the card stays short on a phone. In a team's channel, where a
+ * principal starts målsamtal and follow-ups, what she uses is shown at once
+ * too. A command not placed here is under "more".
  */
 const SECTIONS = ['goals', 'school', 'groups', 'leading', 'more'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -125,14 +126,15 @@ export function helpCard(strings: Strings, kind: ConversationKind): AdaptiveCard
   return renderHelpCard({
     title: strings.help.title,
     intro: kind === 'personal' ? strings.help.intro : strings.help.introMention,
-    shown: sections.filter(({ section }) => !isHidden(section)),
-    hidden: sections.filter(({ section }) => isHidden(section)),
-    toggles: sections.flatMap(({ section, id }) => (isHidden(section) ? [{ title: strings.help.show[section], target: id }] : [])),
+    shown: sections.filter(({ section }) => !isHidden(section, kind)),
+    hidden: sections.filter(({ section }) => isHidden(section, kind)),
+    toggles: sections.flatMap(({ section, id }) => (isHidden(section, kind) ? [{ title: strings.help.show[section], target: id }] : [])),
     privacy: strings.help.privacy,
   });
 }
 
-function isHidden(section: Section): section is HiddenSection {
+function isHidden(section: Section, kind: ConversationKind): section is HiddenSection {
+  if (kind === 'channel' && section === 'leading') return false;
   return (HIDDEN as readonly Section[]).includes(section);
 }
 

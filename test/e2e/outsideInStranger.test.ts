@@ -100,6 +100,16 @@ describe('the help card on a phone', () => {
     expect(Buffer.byteLength(reply ?? '')).toBeLessThan(40 * 1024);
   });
 
+  test('when a principal asks for help in the staff channel then what she starts there is on the card at once, not behind a button', async () => {
+    const [reply] = await repliesTo(channelMention({ serviceUrl: bot.connector.url, from: PRINCIPAL, text: 'hjälp' }));
+    const card = JSON.parse(reply ?? '{}') as { attachments?: { content?: { body?: { id?: string; isVisible?: boolean; items?: { text?: string }[] }[] } }[] };
+    const hidden = (card.attachments?.[0]?.content?.body ?? []).filter((element) => element.isVisible === false);
+    expect(JSON.stringify(hidden)).not.toContain(quoted(sv.help.sections.leading));
+    expect(reply).toContain(quoted(sv.help.sections.leading));
+    expect(reply).toContain(quoted(sv.commands.startDialogue.usage));
+    expect(reply).not.toContain(quoted(sv.help.show.leading));
+  });
+
   test('when someone asks for help in a group chat of an English Teams then the card shows the learning groups first, in English', async () => {
     const [reply] = await repliesTo(groupChatMention(bot.connector.url, 'help', 'en-US'));
     expect(reply).toContain(quoted(en.help.sections.groups));
