@@ -39,7 +39,9 @@ export async function sendMyGoals(turn: Turn, deps: BotDeps, words = ''): Promis
     return;
   }
   const earlier = years.find((year) => year.start < current.start);
-  await context.sendActivity(cardMessage(myGoalsCard(strings, language, rows, earlier ? { earlier: { current: current.name, example: earlier.id } } : {})));
+  await context.sendActivity(
+    cardMessage(myGoalsCard(strings, language, rows, earlier ? { earlier: { current: strings.schoolYear.yearName(current), example: earlier.id } } : {})),
+  );
 }
 
 /**

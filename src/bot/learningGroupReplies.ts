@@ -99,7 +99,7 @@ export async function groupCardsOf(turn: Turn, deps: BotDeps, group: Group): Pro
 
 export async function logCardOf(turn: Turn, deps: BotDeps, group: Group): Promise<AdaptiveCard> {
   const history = await deps.groups.history(group);
-  return learningLogCard(turn.strings, turn.language, group, schoolYearOfGroup(deps, group).name, history);
+  return learningLogCard(turn.strings, turn.language, group, turn.strings.schoolYear.yearName(schoolYearOfGroup(deps, group)), history);
 }
 
 /** The läsår a group's log belongs to: the one its first meeting is in, else the one it was created in. */

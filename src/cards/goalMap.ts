@@ -72,7 +72,7 @@ export function goalMapData(
   const content = map.view === 'mine' ? mineContent(strings, map) : map.view === 'school' ? schoolContent(strings, map) : allContent(strings, map);
   const data: GoalMapCardData = {
     title: words.titles[map.view] ?? '',
-    subtitle: map.schoolYear.name,
+    subtitle: strings.schoolYear.yearName(map.schoolYear),
     focus: '',
     focusDetail: '',
     empty: '',

@@ -282,7 +282,7 @@ export function myGoalsCard(
   const ofYear = strings.schoolYear.myGoals;
   const { year, earlier } = options;
   return renderMyGoalsCard({
-    title: year ? ofYear.title(year.name) : mine.title,
+    title: year ? ofYear.title(strings.schoolYear.yearName(year)) : mine.title,
     empty: year ? ofYear.none(year.id) : mine.none,
     note: year ? ofYear.readOnly : earlier ? ofYear.earlier(earlier.current, earlier.example) : '',
     dialogues: rows.map(({ dialogue, participation }) => {

@@ -10,6 +10,8 @@ const sv = {
     known ? `Läsåret ”${asked}” finns inte i organisationsfilen. Läsår du kan välja: ${known}.` : `Läsåret ”${asked}” finns inte i organisationsfilen.`,
   /** One läsår in the list of known ones: its id and its name. */
   knownYear: (id: string, name: string) => `**${id}** (${name})`,
+  /** A läsår where it is shown (a title, a subtitle): its name from the organisation file. */
+  yearName: (year: { id: string; name: string }) => year.name,
   myGoals: {
     /** The title of `mina mål` for an earlier läsår. */
     title: (year: string) => `Mina mål · ${year}`,
@@ -50,6 +52,7 @@ export const schoolYearEn: typeof sv = {
       : `The school year “${asked}” is not in the organisation file.`,
   // The organisation file names its läsår in Swedish ("Läsåret 2026/27"): in English the id says it.
   knownYear: (id: string) => `**${id}**`,
+  yearName: (year: { id: string; name: string }) => `School year ${year.id}`,
   myGoals: {
     title: (year: string) => `My goals · ${year}`,
     none: (year: string) => `You have no goals from the school year ${year}.`,

@@ -91,6 +91,8 @@ describe('a teacher reads her own goal chain', () => {
     expect(text).toContain('Your goal map');
     expect(text).toContain('Serves school goal 1');
     expect(text).toContain('The direction: Varje elevs bästa skola');
+    // The organisation file names its läsår in Swedish; in English the id names it.
+    expect(text).toContain('Your goal map\nSchool year 2026-27\n');
   });
 });
 

@@ -36,7 +36,7 @@ test('when the text is long then the fallbackText is cut at a paragraph and the 
 test('when a teacher has no goals then the text says so and shows no sections', () => {
   const text = goalMapText(goalMapData(stringsFor('en'), mineMap(organisation, year, undefined, []), ['mine']));
   expect(text).toBe(
-    '**Your goal map**\n\nLäsåret 2026/27\n\nYou have no goals this school year yet. When your principal starts a goal dialogue, you write your goals here in the chat.\n\n_Your goals are visible only to you and your principal._',
+    '**Your goal map**\n\nSchool year 2026-27\n\nYou have no goals this school year yet. When your principal starts a goal dialogue, you write your goals here in the chat.\n\n_Your goals are visible only to you and your principal._',
   );
 });
 
