@@ -300,6 +300,19 @@ describe("a teacher's clicks on her card, through /api/messages, on two instance
     expect(await post(one, activity)).not.toContain('adaptive');
   });
 
+  test('when a closing that failed after its save is repeated then her click on the other instance is answered closed and changes nothing', async () => {
+    await post(one, answer('goal', longAnswer('Mål')));
+    // The first closing saved the dialogue closed and died before it marked the pointers.
+    const dialogue = (await stores.goalDialogues.getDialogue(TENANT_ID, dialogueId))!;
+    await stores.goalDialogues.saveDialogue({ ...dialogue.value, status: 'closed' }, dialogue.eTag);
+    await post(two, cardAction({ serviceUrl: serviceUrl(), from: PRINCIPAL, verb: VERBS.dialogueCloseConfirm, data: { dialogueId }, where: 'personal' }));
+    const before = await stored();
+    expect(await post(one, answer('how', longAnswer('Arbete')))).toContain('Målsamtalet är avslutat');
+    const after = await stored();
+    expect(after.goals).toEqual(before.goals);
+    expect(after.cursor).toEqual({ goalIndex: 0, step: 'how' });
+  });
+
   test('when the principal closes the dialogue as she clicks then her answer is either taken before the closing or answered closed, never both', async () => {
     const closing = post(two, cardAction({ serviceUrl: serviceUrl(), from: PRINCIPAL, verb: VERBS.dialogueCloseConfirm, data: { dialogueId }, where: 'personal' }));
     const [reply] = await Promise.all([post(one, answer('goal', longAnswer('Mål'))), closing]);
