@@ -4,6 +4,7 @@ import { type Verb, VERBS } from '../cards/verbs';
 import { AppError } from '../domain/errors';
 import type { FlowInput } from '../domain/goalDialogue';
 import type { ReadAhead, TeacherActOptions, TeacherActResult, TeacherStep } from '../domain/goalDialogueSteps';
+import type { CardOrigin } from '../domain/goalStepAhead';
 import { carryOver } from '../domain/goalDialogueYears';
 import { cardVersionSchema, dialogueRefSchema, goalAnswerSchema, goalEditSchema, goalIndexSchema, splitList } from '../domain/goalDialogueForms';
 import type { TurnContext } from 'botbuilder';
@@ -19,32 +20,7 @@ import { commandText, isCommand, isCommandOfAGroupOrTeam, isUnknownText, type Tu
 
 /** Målsamtal for the teacher, in their 1:1 chat: writing goals step by step, by card or by typing. */
 export function registerGoalDialogueTeacher(app: Application<TurnState>, deps: BotDeps): void {
-  const on = (verb: Verb, toInput: (turn: Turn) => FlowInput, cardStep?: (turn: Turn) => CardStep) =>
-    onCardAction(app, verb, (turn) => teacherCardAction(turn, deps, toInput(turn), cardStep?.(turn)), deps);
-
-  on(VERBS.goalsBegin, () => ({ kind: 'start' }));
-  on(VERBS.goalsBack, () => ({ kind: 'back' }));
-  on(VERBS.goalsPause, () => ({ kind: 'pause' }));
-  on(VERBS.goalsAdd, () => ({ kind: 'addGoal' }));
-  on(VERBS.goalsConfirm, () => ({ kind: 'confirm' }));
-  on(VERBS.goalsRemove, (turn) => ({ kind: 'removeGoal', goalIndex: goalIndexSchema.parse(actionData(turn.context).goalIndex) }));
-  on(VERBS.goalsEdit, (turn) => {
-    const data = goalEditSchema.parse(actionData(turn.context));
-    return { kind: 'edit', goalIndex: data.goalIndex, step: data.step };
-  });
-  // An answer applies to the step its card was made for, or not at all (checked where it is saved).
-  on(
-    VERBS.goalsAnswer,
-    (turn) => {
-      const data = goalAnswerSchema.parse(actionData(turn.context));
-      if (data.step === 'schoolGoals') return { kind: 'chooseGoals', ids: splitList(data.goalIds) };
-      return { kind: 'answer', text: data.answer ?? '' };
-    },
-    (turn) => {
-      const { goalIndex, step } = goalAnswerSchema.parse(actionData(turn.context));
-      return { goalIndex, step };
-    },
-  );
+  for (const [verb, moveOf] of CARD_MOVES) onCardAction(app, verb, (turn) => teacherCardAction(turn, deps, moveOf(actionData(turn.context))), deps);
 
   const teacherCommand = (id: StepCommand, input: FlowInput) =>
     app.message(isCommand(id), (context) => {
@@ -147,6 +123,53 @@ async function sendCarryOverOffer(turn: Turn, deps: BotDeps, result: TeacherActR
 
 type CardStep = NonNullable<TeacherActOptions['cardStep']>;
 
+/** A click on the teacher's card as a move: what it asks, and for an answer the step its card was made for. */
+interface CardMove {
+  input: FlowInput;
+  cardStep?: CardStep;
+}
+
+/** The buttons of the teacher's card, each with the move its card data asks for (parsed with zod; throws when it does not parse). */
+const CARD_MOVES: readonly (readonly [Verb, (data: Record<string, unknown>) => CardMove])[] = [
+  [VERBS.goalsBegin, () => ({ input: { kind: 'start' } })],
+  [VERBS.goalsBack, () => ({ input: { kind: 'back' } })],
+  [VERBS.goalsPause, () => ({ input: { kind: 'pause' } })],
+  [VERBS.goalsAdd, () => ({ input: { kind: 'addGoal' } })],
+  [VERBS.goalsConfirm, () => ({ input: { kind: 'confirm' } })],
+  [VERBS.goalsRemove, (data) => ({ input: { kind: 'removeGoal', goalIndex: goalIndexSchema.parse(data.goalIndex) } })],
+  [
+    VERBS.goalsEdit,
+    (data) => {
+      const { goalIndex, step } = goalEditSchema.parse(data);
+      return { input: { kind: 'edit', goalIndex, step } };
+    },
+  ],
+  // An answer applies to the step its card was made for, or not at all (checked where it is saved).
+  [
+    VERBS.goalsAnswer,
+    (data) => {
+      const { goalIndex, step, answer, goalIds } = goalAnswerSchema.parse(data);
+      const input: FlowInput = step === 'schoolGoals' ? { kind: 'chooseGoals', ids: splitList(goalIds) } : { kind: 'answer', text: answer ?? '' };
+      return { input, cardStep: { goalIndex, step } };
+    },
+  ],
+];
+
+/** The move of a click on the teacher's card, with the dialogue and version the card names; undefined for another verb or data that does not parse. */
+function cardMoveOf(context: TurnContext, verb: string): (CardMove & { dialogueId: string; version?: number }) | undefined {
+  const moveOf = CARD_MOVES.find(([known]) => known === verb)?.[1];
+  if (!moveOf) return undefined;
+  const data = actionData(context);
+  try {
+    const { dialogueId } = dialogueRefSchema.parse(data);
+    const { version } = cardVersionSchema.parse(data);
+    return { ...moveOf(data), dialogueId, ...(version !== undefined ? { version } : {}) };
+  } catch {
+    // Answered by its route as bad input; nothing is read or saved ahead for it.
+    return undefined;
+  }
+}
+
 type StepCommand = 'resume' | 'pause' | 'back' | 'cancel';
 const STEP_COMMANDS: readonly (readonly [StepCommand, FlowInput])[] = [
   ['resume', { kind: 'resume' }],
@@ -169,22 +192,38 @@ async function typedMove(context: TurnContext): Promise<FlowInput | undefined> {
 
 const READ_AHEAD = Symbol('målbild.goalStepReadAhead');
 
+/** The move typed text, a step command or a click on her card asks for; `card` says where a click comes from. */
+async function moveOf(context: TurnContext): Promise<{ input: FlowInput; card?: CardOrigin & { dialogueId: string } } | undefined> {
+  const verb = verbOf(context);
+  if (!verb) {
+    const input = await typedMove(context);
+    return input && { input };
+  }
+  const move = cardMoveOf(context, verb);
+  if (!move) return undefined;
+  const { input, cardStep, dialogueId, version } = move;
+  // As cardActionOnStep asks it: the step an answer's card was made for, the version of the goals it shows.
+  return { input, card: { dialogueId, ...(cardStep ? { cardStep } : {}), fromCard: { version } } };
+}
+
 /**
- * Typed text or a step command in the 1:1 chat: her move in the dialogue
- * she wrote in last here is saved ahead, under the ETag of her goals as
- * saved then, while her pointer and the dialogue are read
- * (GoalDialogueService.stepAhead, goalStepAhead.ts), so that her step waits
- * for one round trip, not two. Called before the routes run. Unless her
- * step takes it, the save is undone before the turn sends anything, and
- * when the turn ends (settleGoalStepAhead).
+ * Typed text, a step command or a click on her card in the 1:1 chat: her
+ * move in the dialogue she wrote in last here is saved ahead, under the
+ * ETag of her goals as saved then, while her pointer and the dialogue are
+ * read (GoalDialogueService.stepAhead, goalStepAhead.ts), so that her step
+ * waits for one round trip, not two. Called before the routes run. Unless
+ * her step takes it, the save is undone before the turn sends anything,
+ * and when the turn ends (settleGoalStepAhead).
  */
 export async function readGoalStepAhead(context: TurnContext, deps: BotDeps): Promise<void> {
   const turn = turnOf(context, deps);
   const { tenantId, aadObjectId } = turn.who;
-  if (!tenantId || !aadObjectId || verbOf(context)) return;
-  const input = await typedMove(context);
+  if (!tenantId || !aadObjectId) return;
+  const move = await moveOf(context);
+  // A card's data that does not parse is answered as such by its route, with nothing read ahead.
+  if (verbOf(context) && !move) return;
   const activityId = context.activity.id;
-  const ahead = deps.goals.stepAhead(tenantId, aadObjectId, turn.activePointer, input && activityId ? { input, activityId } : undefined);
+  const ahead = deps.goals.stepAhead(tenantId, aadObjectId, turn.activePointer, move && activityId ? { ...move, activityId } : undefined);
   if (!ahead) return;
   context.turnState.set(READ_AHEAD, ahead);
   if (ahead.saved) {
@@ -257,12 +296,17 @@ async function sendMove(turn: Turn, deps: BotDeps, result: TeacherActResult): Pr
   else await sendReply(context, strings, result.dialogue, result.participation, reply);
 }
 
-/** A click on the teacher's card: the flow's next step replaces the card, with any message sent before it. */
-async function teacherCardAction(turn: Turn, deps: BotDeps, input: FlowInput, cardStep: CardStep | undefined): Promise<CardActionResult> {
+/**
+ * A click on the teacher's card: the flow's next step replaces the card,
+ * with any message sent before it. Her move may be saved ahead
+ * (readGoalStepAhead); her pointer, read once for the turn, then vouches
+ * for the dialogue as remembered.
+ */
+async function teacherCardAction(turn: Turn, deps: BotDeps, { input, cardStep }: CardMove): Promise<CardActionResult> {
   const { context } = turn;
   const me = turn.person();
   const { dialogueId } = dialogueRefSchema.parse(actionData(context));
-  const step = await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { dialogueId });
+  const step = await deps.goals.teacherStep(me.tenantId, me.aadObjectId, { dialogueId, active: turn.activePointer, readAhead: readAheadOf(context) });
   if (!step) throw new AppError('NOT_FOUND', 'not a participant of that dialogue');
   return cardActionOnStep(turn, deps, step, input, cardStep);
 }

@@ -1,10 +1,9 @@
 import { AppError, isAppError } from './errors';
 import { advance, type Dialogue, type FlowInput, type FlowResult, type GoalStep, type Participation } from './goalDialogue';
-import { isOlderCard } from './goalDialogueForms';
 import type { ActivePointerRow, GoalDialogueRepository } from './goalDialogueRepository';
 import type { GoalDialogueEffects } from './goalDialogueService';
 import { changeStored, retryOnStale, type Stored } from './optimistic';
-import { GoalStepMemory, StepAhead, withActivity } from './goalStepAhead';
+import { type CardOrigin, GoalStepMemory, leftByCard, StepAhead, withActivity } from './goalStepAhead';
 import { proposalOf } from './cascadeFocus';
 import type { GoalChainService } from './goalChain';
 import type { SchoolClock } from './schoolClock';
@@ -65,8 +64,9 @@ export interface TeacherStep {
 /**
  * A teacher's step read ahead (stepAhead): the dialogue she was writing in
  * when this instance last saw her, read before her pointer is known, with
- * her move saved ahead (`saved`) or else her goals read. A step uses it
- * only when the pointer names that dialogue.
+ * her move saved ahead (`saved`) or else her goals read. A typed step uses
+ * it only when the pointer names that dialogue; a click, when her card
+ * names it.
  */
 export interface ReadAhead {
   dialogueId: string;
@@ -155,18 +155,26 @@ export class GoalDialogueSteps {
   /**
    * Starts the teacher's step in the dialogue she was writing in at her
    * last step on this instance, while her pointer is read: `move` (typed
-   * text's answer or a step command) is saved ahead under the ETag of her
-   * goals as saved then, side by side with the read of the dialogue, so
-   * that the step waits for one round trip, not two (goalStepAhead.ts
-   * says why that is safe); without a move, or for an activity recorded
-   * already, her goals are read instead. Undefined when this instance has
-   * not seen her write; a dialogue that turns out not to be the pointer's
-   * costs its reads and the undoing of the save.
+   * text's answer or a step command, or a click on her card with where the
+   * card comes from) is saved ahead under the ETag of her goals as saved
+   * then, side by side with the read of the dialogue, so that the step
+   * waits for one round trip, not two (goalStepAhead.ts says why that is
+   * safe); without a move, or for an activity recorded already, her goals
+   * are read instead. Undefined when this instance has not seen her write,
+   * or her card names another dialogue; a dialogue that turns out not to be
+   * the pointer's costs its reads and the undoing of the save.
    */
-  stepAhead(tenantId: string, aadObjectId: string, active: ActivePointer, move?: { input: FlowInput; activityId: string }): ReadAhead | undefined {
+  stepAhead(
+    tenantId: string,
+    aadObjectId: string,
+    active: ActivePointer,
+    move?: { input: FlowInput; activityId: string; card?: CardOrigin & { dialogueId: string } },
+  ): ReadAhead | undefined {
     const remembered = this.stepMemory.recall(tenantId, aadObjectId);
     if (!remembered) return undefined;
     const dialogueId = remembered.dialogue.id;
+    // A card goes to the dialogue it names: another one is read as without memory.
+    if (move?.card && move.card.dialogueId !== dialogueId) return undefined;
     const handled = move && remembered.participation.value.handledActivities?.includes(move.activityId);
     if (!move || handled) {
       const step = this.readStep(tenantId, aadObjectId, dialogueId, this.dialogues.getParticipation(dialogueId, aadObjectId));
@@ -174,14 +182,16 @@ export class GoalDialogueSteps {
       step.catch(() => undefined);
       return { dialogueId, step };
     }
-    const saved = new StepAhead(move.input, move.activityId, this.dialogues, this.stepMemory, remembered, this.clock.now(), this.clock.timeZone);
+    const saved = new StepAhead({ input: move.input, ...(move.card ? { card: move.card } : {}) }, move.activityId, this.dialogues, this.stepMemory, remembered, this.clock.now(), this.clock.timeZone);
     const { pointerETag } = remembered;
     if (pointerETag) return { dialogueId, saved, known: { dialogue: remembered.dialogue, pointerETag } };
     // Not known open since her pointer was last written: read once her pointer is, so that it vouches from now on.
     const step = active().then(async (pointer) => {
-      if (pointer?.dialogueId !== dialogueId) return undefined;
+      const names = pointer?.dialogueId === dialogueId;
+      // Typed text goes where her pointer says; a card to its dialogue, which a pointer naming another does not vouch for.
+      if (!names && !move.card) return undefined;
       const read = await this.readStep(tenantId, aadObjectId, dialogueId, Promise.resolve(undefined));
-      return read && { ...read, pointer };
+      return read && names ? { ...read, pointer } : read;
     });
     step.catch(() => undefined);
     return { dialogueId, step, saved };
@@ -237,8 +247,8 @@ export class GoalDialogueSteps {
    * among her participations (handledActivity).
    *
    * `options.ahead`: the move saved ahead for this turn (stepAhead), taken
-   * as the first try when it is this move in this dialogue and the dialogue
-   * as read now gives the same move; otherwise it is undone and the move is
+   * as the first try when it is this move (from the same card) in this
+   * dialogue and the dialogue as read now gives the same move; otherwise it is undone and the move is
    * read and saved as above (goalStepAhead.ts). A move that takes her
    * pointer from another dialogue touches her goals there, so that another
    * instance's memory of them fails its save ahead at once.
@@ -246,10 +256,13 @@ export class GoalDialogueSteps {
   async teacherAct(dialogue: Dialogue, aadObjectId: string, input: FlowInput, options: TeacherActOptions = {}): Promise<TeacherActResult> {
     const { cardStep, fromCard, activityId } = options;
     let read = options.read;
-    const ahead = await options.ahead?.take(dialogue, input, this.clock.timeZone);
+    const card: CardOrigin = { ...(cardStep ? { cardStep } : {}), ...(fromCard ? { fromCard } : {}) };
+    const ahead = await options.ahead?.take(dialogue, { input, card }, this.clock.timeZone);
     // Another turn of the same teacher may save first: the move is then applied to what it saved.
     const attempt = ahead
-      ? { stale: false as const, stored: ahead.before, result: ahead.result, now: ahead.now, saved: ahead.saved }
+      ? ahead.stale
+        ? { stale: true as const, participation: ahead.before.value }
+        : { stale: false as const, stored: ahead.before, result: ahead.result, now: ahead.now, saved: ahead.saved }
       : await retryOnStale('goals', async () => {
           const stored = read ?? (await this.dialogues.getParticipation(dialogue.id, aadObjectId));
           read = undefined;
@@ -257,8 +270,7 @@ export class GoalDialogueSteps {
           if (activityId && stored.value.handledActivities?.includes(activityId)) {
             return { stale: true as const, redelivered: true as const, participation: stored.value };
           }
-          const otherStep = cardStep && (stored.value.cursor.goalIndex !== cardStep.goalIndex || stored.value.cursor.step !== cardStep.step);
-          if (otherStep || (fromCard && isOlderCard(stored.value, fromCard.version))) {
+          if (leftByCard(stored.value, card)) {
             if (activityId) await this.dialogues.saveParticipation(withActivity(stored.value, activityId), stored.eTag);
             return { stale: true as const, participation: stored.value };
           }

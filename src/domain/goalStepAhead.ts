@@ -1,18 +1,19 @@
 import { isAppError } from './errors';
-import { advance, type Dialogue, type FlowInput, type FlowResult, type Participation } from './goalDialogue';
+import { advance, type Dialogue, type FlowInput, type FlowResult, type GoalStep, type Participation } from './goalDialogue';
+import { isOlderCard } from './goalDialogueForms';
 import type { GoalDialogueRepository } from './goalDialogueRepository';
 import type { Stored } from './optimistic';
 
 /**
- * A teacher's typed step taken in one round trip instead of two
- * (README, performance).
+ * A teacher's step, typed or by her card's button, taken in one round trip
+ * instead of two (README, performance).
  *
  * Each instance remembers, per teacher, her goals as it last saved them,
  * with the ETag of that save, and the dialogue they belong to
- * (GoalStepMemory). When she types next (an answer or a step command), the
- * move is computed from what is remembered and saved at once under that
- * ETag, side by side with the reads of her active pointer and of the
- * dialogue (StepAhead). The save succeeding proves that her goals were
+ * (GoalStepMemory). When she types next (an answer or a step command), or
+ * clicks a button of her card in that dialogue, the move is computed from
+ * what is remembered and saved at once under that ETag, side by side with
+ * the reads of her active pointer and of the dialogue (StepAhead). The save succeeding proves that her goals were
  * exactly what was remembered: nothing else (another instance, a second
  * click, the same activity delivered twice, a principal's reminder) wrote
  * them since. So the only things the move may have been computed wrongly
@@ -23,6 +24,17 @@ import type { Stored } from './optimistic';
  * turn's own reading of the pointer leads its route to this dialogue with
  * the same move (teacherAct takes it), and the move computed again against
  * the dialogue as read now is the same move.
+ *
+ * A card names its dialogue, so its route goes there whatever her pointer
+ * says: its move is saved ahead only when the card names the dialogue
+ * remembered, and the pointer serves only to vouch for the dialogue (below;
+ * one that names another dialogue vouches for nothing, and the dialogue is
+ * read). What else a card's move depends on is in her goals, which the
+ * save proves: the step the card was made for and the version of her
+ * goals it shows (CardOrigin). A card from a step she has left, or from
+ * goals confirmed since, is saved ahead as what it is today: her goals
+ * unchanged with the activity recorded, answered as an old card in the
+ * dialogue as read now (a closed one shows it closed).
  *
  * The pointer vouches for the dialogue, so that it is not read on every
  * step: the instance remembers her pointer's ETag with her goals when the
@@ -132,14 +144,38 @@ export function withActivity(participation: Participation, activityId: string | 
   return { ...participation, handledActivities: [...(participation.handledActivities ?? []), activityId].slice(-HANDLED_ACTIVITIES_KEPT) };
 }
 
-/** A step saved ahead, as saved: the goals before it, the move, and the ETag the save gave. */
-export interface SavedAhead {
+/** Where a click comes from: the step her card was made for (an answer's), the version of her goals it shows. */
+export interface CardOrigin {
+  cardStep?: { goalIndex: number; step: GoalStep };
+  fromCard?: { version?: number };
+}
+
+/** A move to save ahead: typed (no card) or a click on her card. */
+export interface AheadMove {
+  input: FlowInput;
+  card?: CardOrigin;
+}
+
+/**
+ * Whether a card was made for another step than hers, or for goals she has
+ * confirmed since: then the click changes nothing (it is stale).
+ */
+export function leftByCard(participation: Participation, card: CardOrigin | undefined): boolean {
+  const { cardStep, fromCard } = card ?? {};
+  const otherStep = cardStep && (participation.cursor.goalIndex !== cardStep.goalIndex || participation.cursor.step !== cardStep.step);
+  return Boolean(otherStep || (fromCard && isOlderCard(participation, fromCard.version)));
+}
+
+/**
+ * A step saved ahead, as saved: the goals before it, the move (or `stale`:
+ * a card from a step she has left, nothing moved), and the ETag the save gave.
+ */
+export type SavedAhead = {
   before: Stored<Participation>;
-  result: FlowResult;
-  /** What was saved: the move's participation with the activity recorded. */
+  /** What was saved: the move's participation (or hers unchanged, when stale) with the activity recorded. */
   saved: Stored<Participation>;
   now: Date;
-}
+} & ({ stale: false; result: FlowResult } | { stale: true });
 
 /** Writes in between (touches, reminders) an undo goes on after. */
 const UNDO_TRIES = 5;
@@ -158,7 +194,7 @@ export class StepAhead {
   private wrote = false;
 
   constructor(
-    private readonly input: FlowInput,
+    private readonly move: AheadMove,
     activityId: string,
     private readonly repository: GoalDialogueRepository,
     private readonly memory: GoalStepMemory,
@@ -169,12 +205,15 @@ export class StepAhead {
     this.dialogueId = remembered.dialogue.id;
     this.tenantId = remembered.dialogue.tenantId;
     const before = remembered.participation;
-    const result = advance(remembered.dialogue, before.value, input, now, timeZone);
-    const value = withActivity(result.participation, activityId);
+    // A card from a step she has left moves nothing: only the activity is recorded, as teacherAct does.
+    const stale = leftByCard(before.value, move.card);
+    const result = stale ? undefined : advance(remembered.dialogue, before.value, move.input, now, timeZone);
+    const value = withActivity(result ? result.participation : before.value, activityId);
     this.saved = repository.saveParticipation(value, before.eTag).then(
-      (eTag) => {
+      (eTag): SavedAhead => {
         this.wrote = true;
-        return { before, result, saved: { value, eTag }, now };
+        const saved = { value, eTag };
+        return result ? { before, stale: false, result, saved, now } : { before, stale: true, saved, now };
       },
       (error: unknown) => {
         memory.forget(remembered.dialogue.tenantId, before.value.aadObjectId);
@@ -189,11 +228,12 @@ export class StepAhead {
   /**
    * The step's first attempt (teacherAct), when the turn's route came to
    * this dialogue with the same move: the save ahead, if it was saved and
-   * the move against the dialogue as read now is the same. Undefined when it
-   * does not apply or was undone: the step then reads and saves as usual.
+   * the move against the dialogue as read now is the same (a stale card's
+   * is whatever the dialogue: nothing moves). Undefined when it does not
+   * apply or was undone: the step then reads and saves as usual.
    */
-  async take(dialogue: Dialogue, input: FlowInput, timeZone: string): Promise<SavedAhead | undefined> {
-    if (this.state !== 'pending' || dialogue.id !== this.dialogueId || JSON.stringify(input) !== JSON.stringify(this.input)) return undefined;
+  async take(dialogue: Dialogue, move: AheadMove, timeZone: string): Promise<SavedAhead | undefined> {
+    if (this.state !== 'pending' || dialogue.id !== this.dialogueId || !sameAsked(move, this.move)) return undefined;
     let ahead: SavedAhead | undefined;
     try {
       ahead = await this.saved;
@@ -206,7 +246,7 @@ export class StepAhead {
       this.state = 'undone';
       return undefined;
     }
-    if (sameMove(advance(dialogue, ahead.before.value, input, ahead.now, timeZone), ahead.result)) {
+    if (ahead.stale || sameMove(advance(dialogue, ahead.before.value, move.input, ahead.now, timeZone), ahead.result)) {
       this.state = 'taken';
       return ahead;
     }
@@ -255,6 +295,13 @@ export class StepAhead {
     }
     return 'kept';
   }
+}
+
+/** The same input, from the same card (or both typed). */
+function sameAsked(a: AheadMove, b: AheadMove): boolean {
+  const asked = ({ input, card }: AheadMove) =>
+    JSON.stringify([input, card?.cardStep?.goalIndex, card?.cardStep?.step, card?.fromCard ? { version: card.fromCard.version ?? null } : null]);
+  return asked(a) === asked(b);
 }
 
 function sameMove(a: FlowResult, b: FlowResult): boolean {

@@ -181,6 +181,8 @@ describe('confirmed goals are posted once and old cards show them as they are', 
     // Closed as the principal's close does it (how she is asked is the principal's flow, tested there).
     const open = (await bot.stores.goalDialogues.getDialogue(TENANT_ID, dialogueId))!;
     await bot.stores.goalDialogues.saveDialogue({ ...open.value, status: 'closed', closedAt: now.toISOString() }, open.eTag);
+    // …and then marks the pointers that name it, so that no step saved ahead takes it for open (goalStepAhead.ts).
+    await bot.stores.goalDialogues.markActivePointers(TENANT_ID, dialogueId);
     const replies = await press(VERBS.goalsAnswer, { version: 0, goalIndex: 0, step: 'goal', answer: longAnswer('Mål') });
     expect(invokeText(replies)).toContain('Målsamtalet är avslutat');
     expect(invokeText(replies)).toContain('1.\u00a0Alla elever upplever studiero');
