@@ -2,8 +2,9 @@ import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
 import type { Stores } from '../../src/storage';
 import { cardAction, type Person, personalMessage, PRINCIPAL, type TeamRef, TENANT_ID } from './activities';
+import type { ConnectorCall, FakeConnector } from './connector';
 import { eventually } from './eventually';
-import type { FrontDoor } from './frontDoor';
+import { type FrontDoor, text } from './frontDoor';
 
 /** The local date (Europe/Stockholm) `days` from now, as the start form's deadline takes it. */
 export function localDatePlus(days: number): string {
@@ -103,4 +104,27 @@ export async function dialogueWithGoals(
     expect(await press(teacher, VERBS.goalsConfirm, { dialogueId })).toContain(`${teacher.name}s elever arbetar`);
   }
   return dialogueId;
+}
+
+/**
+ * `from` submits the start form in `team`'s channel, answering the form card
+ * `replyToId`: everyone, no reminders, a deadline 20 days on; `data` gives
+ * the title, the goals and the unit (and may override the rest).
+ */
+export function startFormIn(serviceUrl: string, team: TeamRef, from: Person, replyToId: string, data: Record<string, string>) {
+  return cardAction({
+    serviceUrl,
+    from,
+    verb: VERBS.dialogueStart,
+    where: 'channel',
+    team,
+    replyToId,
+    data: { title: '', deadline: localDatePlus(20), participantMode: 'everyone', participantIds: '', reminders: 'false', ...data },
+  });
+}
+
+/** The invitation the bot sent `who` (greeted by first name) within 15 s, and the dialogue id its buttons carry ('' when none). */
+export async function invitationTo(connector: FakeConnector, who: Person): Promise<{ call: ConnectorCall; dialogueId: string }> {
+  const call = await connector.waitFor((c) => c.method === 'POST' && text(c).includes(`Hej ${who.name.split(' ')[0]}!`), 15_000);
+  return { call, dialogueId: /"dialogueId":"([^"]+)"/.exec(text(call))?.[1] ?? '' };
 }
