@@ -1,11 +1,9 @@
-import type { Running } from '../../src/index';
 import { VERBS } from '../../src/cards/verbs';
-import { openStores, type Stores } from '../../src/storage';
-import { cardAction, channelMention, person, type Person, personalMessage, TEAM, type TeamRef } from '../helpers/activities';
-import { testConfig } from '../helpers/bot';
+import { person, type Person, TEAM } from '../helpers/activities';
 import { elementsOf } from '../helpers/cards';
-import type { ConnectorCall, FakeConnector } from '../helpers/connector';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import type { ConnectorCall } from '../helpers/connector';
+import { botPerDescribe, text } from '../helpers/frontDoor';
+import { PRINCIPALS_TEAM, RUT, VERA } from '../helpers/people';
 
 /**
  * Indicators through the front door (the demo organisation file's
@@ -18,16 +16,9 @@ import { type BotWithConnector, postActivity, startWithConnector } from '../help
  */
 
 const NOW = new Date('2027-06-20T08:00:00Z');
-const PRINCIPALS_TEAM: TeamRef = { id: '19:exempelkommun-rektorer@thread.tacv2', name: 'Rektorer' };
-const VERA: Person = { id: '29:vera', aadObjectId: '00000000-0000-4000-8000-00000000d001', name: 'Vera Verksamhetschef' };
-const RUT: Person = { id: '29:rut', aadObjectId: '00000000-0000-4000-8000-00000000a000', name: 'Rut Rektorsson' };
 const TEACHER = person('Anna Lindqvist', 71);
 
 type Json = Record<string, unknown>;
-
-function text(value: ConnectorCall | Json | undefined): string {
-  return JSON.stringify(value && 'body' in value ? value.body : value);
-}
 
 /** The card of an Action.Execute's answer (the invoke's body), or undefined when it answered with a message. */
 function invokeCard(body: string): Json | undefined {
@@ -48,25 +39,14 @@ function cardOfCall(call: ConnectorCall): Json {
 const textsOf = (card: unknown): string[] => elementsOf(card, (element) => element.type === 'TextBlock').map((element) => String(element.text));
 
 describe('indicators end to end through /api/messages', () => {
-  let bot: BotWithConnector;
-  let connector: FakeConnector;
-  let running: Running;
-  let stores: Stores;
-  const config = testConfig();
-
-  beforeAll(async () => {
-    bot = await startWithConnector(config, { now: () => NOW });
-    ({ connector, running } = bot);
-    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
-  });
-
-  afterAll(() => bot?.stop());
-
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
-  const save = (from: Person, data: Json) => post(cardAction({ serviceUrl: connector.url, from, verb: VERBS.resultsSave, where: 'personal', data }));
+  const bot = botPerDescribe({ now: () => NOW });
+  const { press } = bot;
+  const save = (from: Person, data: Json) => press(from, VERBS.resultsSave, data);
+  /** What the bot sent into the person's 1:1 chat after her message. */
   const say = async (from: Person, words: string): Promise<ConnectorCall> => {
+    const { connector } = bot;
     const before = connector.calls.length;
-    await post(personalMessage({ serviceUrl: connector.url, from, text: words }));
+    await bot.say(from, words);
     return connector.waitFor((c) => connector.calls.indexOf(c) >= before && c.method === 'POST' && c.conversationId === `a:personal-${from.id}`);
   };
 
@@ -122,7 +102,7 @@ describe('indicators end to end through /api/messages', () => {
     ]);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(40 * 1024);
 
-    const stored = await stores.indicators.measurements('behoriga-gymnasiet', 'exempelskolan');
+    const stored = await bot.stores.indicators.measurements('behoriga-gymnasiet', 'exempelskolan');
     expect(stored).toMatchObject([{ id: formId, value: 86.5, date: '2027-06-15', comment: 'Vårterminens betyg', version: 1, recordedBy: RUT.aadObjectId }]);
   });
 
@@ -132,7 +112,7 @@ describe('indicators end to end through /api/messages', () => {
     const again = await save(RUT, data);
 
     expect(textsOf(invokeCard(again))).toContain('Det här resultatet var redan sparat. Ingenting har sparats två gånger.');
-    expect(await stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan')).toHaveLength(1);
+    expect(await bot.stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan')).toHaveLength(1);
   });
 
   test('when a value is not a number or the date is in the future then the form comes back saying so and nothing is stored', async () => {
@@ -153,8 +133,8 @@ describe('indicators end to end through /api/messages', () => {
     );
     expect(textsOf(share)).toContain('En andel i procent ligger mellan 0 och 100.');
 
-    expect(await stores.indicators.measurements('meritvarde-ak9', 'exempelskolan')).toEqual([]);
-    expect(await stores.indicators.measurements('trygghet-elevenkat', 'exempelskolan')).toEqual([]);
+    expect(await bot.stores.indicators.measurements('meritvarde-ak9', 'exempelskolan')).toEqual([]);
+    expect(await bot.stores.indicators.measurements('trygghet-elevenkat', 'exempelskolan')).toEqual([]);
   });
 
   test('when a teacher asks to record or sends a crafted form then she is refused and nothing is stored', async () => {
@@ -182,8 +162,8 @@ describe('indicators end to end through /api/messages', () => {
     });
     expect(invokeMessage(otherSchool)).toContain('Ingenting har sparats.');
 
-    expect((await stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan')).map((m) => m.value)).toEqual([83]);
-    expect(await stores.indicators.measurements('behoriga-gymnasiet', 'norrskolan')).toEqual([]);
+    expect((await bot.stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan')).map((m) => m.value)).toEqual([83]);
+    expect(await bot.stores.indicators.measurements('behoriga-gymnasiet', 'norrskolan')).toEqual([]);
   });
 
   test('when the manager records an overarching value and asks for the results then the schools are side by side', async () => {
@@ -237,21 +217,13 @@ describe('indicators end to end through /api/messages', () => {
       '78\u00a0%',
       '90\u00a0%',
     ]);
-    expect(await stores.indicators.measurements('behoriga-gymnasiet', 'norrskolan')).toMatchObject([{ value: 80, recordedBy: VERA.aadObjectId }]);
+    expect(await bot.stores.indicators.measurements('behoriga-gymnasiet', 'norrskolan')).toMatchObject([{ value: 80, recordedBy: VERA.aadObjectId }]);
   });
 
   test('when the principal corrects a result then it is a new version and the history keeps the first', async () => {
-    const [first] = await stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan');
+    const [first] = await bot.stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan');
     const form = invokeCard(
-      await post(
-        cardAction({
-          serviceUrl: connector.url,
-          from: RUT,
-          verb: VERBS.resultsRecord,
-          where: 'personal',
-          data: { indicatorId: 'exempelskolan-e-ak6', unitId: 'exempelskolan', measurementId: first!.id },
-        }),
-      ),
+      await press(RUT, VERBS.resultsRecord, { indicatorId: 'exempelskolan-e-ak6', unitId: 'exempelskolan', measurementId: first!.id }),
     );
     const saveData = (form?.actions as { data: Json }[])[0]!.data;
     expect(saveData).toMatchObject({ target: 'exempelskolan-e-ak6|exempelskolan', measurementId: first!.id, version: 1 });
@@ -261,17 +233,17 @@ describe('indicators end to end through /api/messages', () => {
       'Rättelsen är sparad: Andel elever i åk 6 med lägst E i svenska och matematik · Exempelskolan: 84\u00a0% (11 juni 2027).',
     );
 
-    const history = await stores.indicators.measurementHistory('exempelskolan-e-ak6', 'exempelskolan', first!.id);
+    const history = await bot.stores.indicators.measurementHistory('exempelskolan-e-ak6', 'exempelskolan', first!.id);
     expect(history.map((m) => [m.version, m.value, m.comment])).toEqual([
       [1, 83, ''],
       [2, 84, 'Rättat efter omprövning'],
     ]);
-    expect((await stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan')).map((m) => m.value)).toEqual([84]);
+    expect((await bot.stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan')).map((m) => m.value)).toEqual([84]);
   });
 
   test("when someone in the staff channel asks for the results then the school's numbers are shown, without buttons", async () => {
-    await post(channelMention({ serviceUrl: connector.url, from: TEACHER, text: 'resultat' }));
-    const call = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Resultat · Exempelskolan'));
+    await bot.inChannel(TEAM, TEACHER, 'resultat');
+    const call = await bot.connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Resultat · Exempelskolan'));
     const card = cardOfCall(call);
 
     expect(textsOf(card)).toEqual(
@@ -285,28 +257,15 @@ describe('indicators end to end through /api/messages', () => {
   });
 
   test("when someone asks in the principals' team then every school's numbers are shown", async () => {
-    await post(channelMention({ serviceUrl: connector.url, from: VERA, text: 'resultat', team: PRINCIPALS_TEAM }));
-    const call = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Resultat ·'));
+    await bot.inChannel(PRINCIPALS_TEAM, VERA, 'resultat');
+    const call = await bot.connector.waitFor((c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Resultat ·'));
     expect(textsOf(cardOfCall(call))).toContain('Norrskolan: 80\u00a0% i juni 2027 (mål 90\u00a0%, utgångsläge 78\u00a0%), ↑');
   });
 });
 
 describe('an indicator the principal adds to a school goal, end to end', () => {
-  let bot: BotWithConnector;
-  let running: Running;
-  let stores: Stores;
-  const config = testConfig();
-
-  beforeAll(async () => {
-    bot = await startWithConnector(config, { now: () => NOW });
-    ({ running } = bot);
-    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
-  });
-
-  afterAll(() => bot?.stop());
-
-  const act = (from: Person, verb: string, data: Json) =>
-    postActivity(running, cardAction({ serviceUrl: bot.connector.url, from, verb, where: 'personal', data }));
+  const bot = botPerDescribe({ now: () => NOW });
+  const act = (from: Person, verb: string, data: Json) => bot.press(from, verb, data);
   const fields = {
     goal: 'studiero',
     name: 'Andel elever som upplever studiero på lektionerna',
@@ -328,8 +287,8 @@ describe('an indicator the principal adds to a school goal, end to end', () => {
     expect(textsOf(saved)).toContain('Andel elever som upplever studiero på lektionerna: inget resultat ännu (mål 85\u00a0%, utgångsläge 71\u00a0%)');
     const again = invokeCard(await act(RUT, VERBS.indicatorSave, { ...saveData, ...fields }));
     expect(textsOf(again)).toContain('Indikatorn var redan sparad. Ingenting har sparats två gånger.');
-    const [added] = await stores.indicators.schoolIndicators('exempelskolan');
-    expect(await stores.indicators.schoolIndicators('exempelskolan')).toHaveLength(1);
+    const [added] = await bot.stores.indicators.schoolIndicators('exempelskolan');
+    expect(await bot.stores.indicators.schoolIndicators('exempelskolan')).toHaveLength(1);
 
     await act(RUT, VERBS.indicatorSave, {
       schoolId: 'exempelskolan',
@@ -339,7 +298,7 @@ describe('an indicator the principal adds to a school goal, end to end', () => {
       ...fields,
       targetValue: '88',
     });
-    expect((await stores.indicators.indicatorHistory('exempelskolan', added!.id)).map((entry) => [entry.version, entry.target.value])).toEqual([
+    expect((await bot.stores.indicators.indicatorHistory('exempelskolan', added!.id)).map((entry) => [entry.version, entry.target.value])).toEqual([
       [1, 85],
       [2, 88],
     ]);
@@ -349,7 +308,7 @@ describe('an indicator the principal adds to a school goal, end to end', () => {
 
     const refused = await act(TEACHER, VERBS.indicatorSave, { schoolId: 'exempelskolan', formId: '20270620-8888888888', ...fields });
     expect(invokeMessage(refused)).toBe('Bara skolans rektor kan lägga till och ändra indikatorer för skolans mål. Ingenting har sparats.');
-    expect(await stores.indicators.schoolIndicators('exempelskolan')).toHaveLength(1);
+    expect(await bot.stores.indicators.schoolIndicators('exempelskolan')).toHaveLength(1);
 
     const recorded = invokeCard(
       await act(RUT, VERBS.resultsSave, { formId: '20270620-7777777777', target: `${added!.id}|exempelskolan`, value: '78', date: '2027-05-20', comment: '' }),
