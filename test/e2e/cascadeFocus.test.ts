@@ -50,9 +50,7 @@ function cascadeBot(env?: BotPerDescribeOptions['env']) {
     /** Vera starts the målsamtal with the principals; Nils's invitation gives its id. */
     async startWithPrincipals(): Promise<string> {
       await bot.inChannel(PRINCIPALS_TEAM, VERA, 'starta målsamtal');
-      await bot.connector.waitFor(
-        (c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Starta målsamtal med rektorerna'),
-      );
+      await bot.connector.waitFor((c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Starta målsamtal med rektorerna'));
       await startForm(PRINCIPALS_TEAM, VERA, 'form-p', {
         title: 'Målsamtal med rektorerna HT 2026',
         goalIds: 'trygghet,resultat',
@@ -168,7 +166,13 @@ describe('the fokusområde in the cascade where principals own their school goal
     const inChat = (from: Person, verb: string, data: Record<string, unknown>) => bot.press(from, verb, data);
     // Norrskolan already has a fokusområde, set by Nils in the staff team.
     const before = { title: 'Läsning i alla ämnen', period: 'HT 2026', why: 'Eleverna läser för lite på fritiden' };
-    const setBefore = await bot.press(NILS, VERBS.focusAreaSave, { schoolId: 'norrskolan', version: 0, ...before, goals: 'trygga-raster' }, 'channel', NORR_TEAM);
+    const setBefore = await bot.press(
+      NILS,
+      VERBS.focusAreaSave,
+      { schoolId: 'norrskolan', version: 0, ...before, goals: 'trygga-raster' },
+      'channel',
+      NORR_TEAM,
+    );
     expect(setBefore).toContain('Fokusområdet är sparat.');
     expect((await stores.schoolFocus.current('norrskolan', 'focusArea'))?.version).toBe(1);
 

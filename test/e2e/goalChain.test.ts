@@ -35,7 +35,8 @@ describe('the goal chain end to end through /api/messages', () => {
   const { post, inChannel } = bot;
   const startForm = (team: TeamRef, from: Person, replyToId: string, data: Record<string, string>) =>
     post(startFormIn(bot.connector.url, team, from, replyToId, data));
-  const inChat = (from: Person, verb: string, data: Record<string, unknown>, id?: string) => (id ? bot.pressAs(id, from, verb, data) : bot.press(from, verb, data));
+  const inChat = (from: Person, verb: string, data: Record<string, unknown>, id?: string) =>
+    id ? bot.pressAs(id, from, verb, data) : bot.press(from, verb, data);
   const invitationTo = (who: Person) => invitationIn(bot.connector, who);
 
   test('a manager’s målsamtal with two principals becomes a school’s goals, which its teachers’ goals then serve', async () => {

@@ -222,9 +222,7 @@ describe('indicators end to end through /api/messages', () => {
 
   test('when the principal corrects a result then it is a new version and the history keeps the first', async () => {
     const [first] = await bot.stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan');
-    const form = invokeCard(
-      await press(RUT, VERBS.resultsRecord, { indicatorId: 'exempelskolan-e-ak6', unitId: 'exempelskolan', measurementId: first!.id }),
-    );
+    const form = invokeCard(await press(RUT, VERBS.resultsRecord, { indicatorId: 'exempelskolan-e-ak6', unitId: 'exempelskolan', measurementId: first!.id }));
     const saveData = (form?.actions as { data: Json }[])[0]!.data;
     expect(saveData).toMatchObject({ target: 'exempelskolan-e-ak6|exempelskolan', measurementId: first!.id, version: 1 });
 

@@ -43,6 +43,8 @@ export interface FrontDoor {
   inChannel: (team: TeamRef, from: Person, words: string) => Promise<string>;
   /** A card button pressed in the 1:1 chat or in a team's channel (the demo school's staff team unless `team` is given). */
   press: (from: Person, verb: string, data: Record<string, unknown>, where?: 'personal' | 'channel', team?: TeamRef) => Promise<string>;
+  /** A button pressed on the card the bot sent as activity `replyToId` (so that the bot can update that card in place); otherwise as `press`. */
+  pressOn: (replyToId: string, from: Person, verb: string, data: Record<string, unknown>, where?: 'personal' | 'channel', team?: TeamRef) => Promise<string>;
   /** A card button pressed in the 1:1 chat as the activity `id` (a click Teams delivers again has the same id). */
   pressAs: (id: string, from: Person, verb: string, data: Record<string, unknown>) => Promise<string>;
 }
@@ -56,6 +58,8 @@ export function frontDoor(bot: () => { running: Running; connector: FakeConnecto
     say: (from, words) => post(personalMessage({ serviceUrl: serviceUrl(), from, text: words })),
     inChannel: (team, from, words) => post(channelMention({ serviceUrl: serviceUrl(), from, text: words, team })),
     press: (from, verb, data, where = 'personal', team) => post(cardAction({ serviceUrl: serviceUrl(), from, verb, where, data, ...(team ? { team } : {}) })),
+    pressOn: (replyToId, from, verb, data, where = 'personal', team) =>
+      post(cardAction({ serviceUrl: serviceUrl(), from, verb, where, replyToId, data, ...(team ? { team } : {}) })),
     pressAs: (id, from, verb, data) => post({ ...cardAction({ serviceUrl: serviceUrl(), from, verb, where: 'personal', data }), id }),
   };
 }
