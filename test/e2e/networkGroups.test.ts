@@ -1,11 +1,8 @@
-import type { Running } from '../../src/index';
 import { VERBS } from '../../src/cards/verbs';
-import { openStores, type Stores } from '../../src/storage';
-import { cardAction, channelMention, person, type Person, type TeamRef, TENANT_ID } from '../helpers/activities';
+import { person, type Person, type TeamRef, TENANT_ID } from '../helpers/activities';
 import { cardInCall, inputsOf } from '../helpers/cards';
-import { testConfig } from '../helpers/bot';
-import type { ConnectorCall, FakeConnector } from '../helpers/connector';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import { botPerDescribe, drivenClock, text } from '../helpers/frontDoor';
+import { NILS, PRINCIPALS_TEAM, RUT, VERA } from '../helpers/people';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -18,11 +15,7 @@ import { rosterRule } from '../helpers/roster';
  * summary shows the answers per unit, while the channel sees counts only.
  */
 
-const PRINCIPALS_TEAM: TeamRef = { id: '19:exempelkommun-rektorer@thread.tacv2', name: 'Rektorer' };
 const OTHER_TEAM: TeamRef = { id: '19:matteintresserade@thread.tacv2', name: 'Matteintresserade' };
-const VERA: Person = { id: '29:vera', aadObjectId: '00000000-0000-4000-8000-00000000d001', name: 'Vera Verksamhetschef' };
-const RUT: Person = { id: '29:rut', aadObjectId: '00000000-0000-4000-8000-00000000a000', name: 'Rut Rektorsson' };
-const NILS: Person = { id: '29:nils', aadObjectId: '00000000-0000-4000-8000-00000000d002', name: 'Nils Norberg' };
 /** Verksamhetsutvecklare the organisation file does not place: each picks their unit in the first check-in. */
 const KLARA = person('Klara Kvist', 71);
 const OSKAR = person('Oskar Nord', 72);
@@ -33,43 +26,21 @@ const ANSWERS = {
   rut: 'Rut har avsatt tid för ämneslagen att planera tillsammans',
 };
 
-function text(call: ConnectorCall | undefined): string {
-  return JSON.stringify(call?.body) ?? '';
-}
-
 describe('a group across schools end to end through /api/messages', () => {
-  let bot: BotWithConnector;
-  let connector: FakeConnector;
-  let running: Running;
-  let stores: Stores;
-  const config = testConfig({ SCHEDULER_POLL_MS: '1000' });
   // 2026-09-01 08:00 in Stockholm, early in the läsår.
-  let offset = Date.parse('2026-09-01T06:00:00Z') - Date.now();
-  const now = () => new Date(Date.now() + offset);
-  const setClock = (at: Date) => {
-    offset = at.getTime() - Date.now();
-  };
-
-  beforeAll(async () => {
-    bot = await startWithConnector(config, {
-      now,
-      rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS, KLARA, OSKAR]), rosterRule(OTHER_TEAM.id, [KLARA, OSKAR])],
-    });
-    ({ connector, running } = bot);
-    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
+  const { now, setClock } = drivenClock('2026-09-01T06:00:00Z');
+  const bot = botPerDescribe({
+    env: { SCHEDULER_POLL_MS: '1000' },
+    now,
+    rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS, KLARA, OSKAR]), rosterRule(OTHER_TEAM.id, [KLARA, OSKAR])],
   });
-
-  afterAll(() => bot?.stop());
-
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
-  const serviceUrl = () => connector.url;
-  const inChannel = (team: TeamRef, from: Person, words: string) => post(channelMention({ serviceUrl: serviceUrl(), from, text: words, team }));
+  const { inChannel } = bot;
   const action = (team: TeamRef, from: Person, verb: string, data: Record<string, unknown>, replyToId = 'card-1') =>
-    post(cardAction({ serviceUrl: serviceUrl(), from, verb, where: 'channel', team, replyToId, data }));
+    bot.pressOn(replyToId, from, verb, data, 'channel', team);
   const formIn = async (team: TeamRef, from: Person) => {
     const since = Date.now();
     await inChannel(team, from, 'ny lärgrupp');
-    const call = await connector.waitFor(
+    const call = await bot.connector.waitFor(
       (c) => c.at >= since && c.method === 'POST' && c.conversationId === team.id && text(c).includes('Ny lärgrupp'),
       10_000,
     );
@@ -92,7 +63,7 @@ describe('a group across schools end to end through /api/messages', () => {
       members: [KLARA, OSKAR].map((p) => p.aadObjectId).join(','),
     });
     expect(refused).toContain('Bara verksamhetschefer, rektorer och administratörer kan skapa en grupp över skolorna');
-    expect(await stores.learningGroups.groupsInConversation(TENANT_ID, OTHER_TEAM.id)).toEqual([]);
+    expect(await bot.stores.learningGroups.groupsInConversation(TENANT_ID, OTHER_TEAM.id)).toEqual([]);
     // An ordinary learning group is still hers to create there.
     const ordinary = await action(OTHER_TEAM, KLARA, VERBS.groupSave, {
       ...inputs,
@@ -101,8 +72,8 @@ describe('a group across schools end to end through /api/messages', () => {
       members: [KLARA, OSKAR].map((p) => p.aadObjectId).join(','),
     });
     expect(ordinary).toContain('Mattecirkeln');
-    const [group] = await stores.learningGroups.groupsInConversation(TENANT_ID, OTHER_TEAM.id);
-    expect((await stores.learningGroups.getGroup(TENANT_ID, group!.groupId))!.value.crossSchool).toBeUndefined();
+    const [group] = await bot.stores.learningGroups.groupsInConversation(TENANT_ID, OTHER_TEAM.id);
+    expect((await bot.stores.learningGroups.getGroup(TENANT_ID, group!.groupId))!.value.crossSchool).toBeUndefined();
   }, 60_000);
 
   test('when the verksamhetschef creates an utvecklingsgrupp for Matematik in the principals’ team then its check-in asks about each unit, the summary groups the answers per unit and the channel sees counts only', async () => {
@@ -119,13 +90,13 @@ describe('a group across schools end to end through /api/messages', () => {
     // Without a development area it comes back with the problem named.
     const noArea = await action(PRINCIPALS_TEAM, VERA, VERBS.groupSave, { ...form, area: '' }, 'form-1');
     expect(noArea).toContain('Välj ett av organisationens utvecklingsområden');
-    expect(await stores.learningGroups.groupsInConversation(TENANT_ID, PRINCIPALS_TEAM.id)).toEqual([]);
+    expect(await bot.stores.learningGroups.groupsInConversation(TENANT_ID, PRINCIPALS_TEAM.id)).toEqual([]);
 
     const created = await action(PRINCIPALS_TEAM, VERA, VERBS.groupSave, { ...form, area: 'matematik' }, 'form-1');
     expect(created).toContain('Matematik – utvecklingsgruppen');
     expect(created).toContain('Utvecklingsgrupp · Matematik · över skolorna');
-    const [summary] = await stores.learningGroups.groupsInConversation(TENANT_ID, PRINCIPALS_TEAM.id);
-    const group = (await stores.learningGroups.getGroup(TENANT_ID, summary!.groupId))!.value;
+    const [summary] = await bot.stores.learningGroups.groupsInConversation(TENANT_ID, PRINCIPALS_TEAM.id);
+    const group = (await bot.stores.learningGroups.getGroup(TENANT_ID, summary!.groupId))!.value;
     expect(group.crossSchool?.area).toEqual({ id: 'matematik', title: 'Matematik' });
     expect(group.meetings).toHaveLength(5);
     // The organisation file places the principals; the others have not said yet.
@@ -139,7 +110,7 @@ describe('a group across schools end to end through /api/messages', () => {
 
     // A member posts the before check-in; each member's own view asks about their unit, and Klara for her unit too.
     await inChannel(PRINCIPALS_TEAM, RUT, 'incheckning');
-    const posted = await connector.waitFor(
+    const posted = await bot.connector.waitFor(
       (c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('0 av 4 har svarat'),
       10_000,
     );
@@ -158,19 +129,19 @@ describe('a group across schools end to end through /api/messages', () => {
     // Klara must say her unit before the answer is kept.
     const withoutUnit = await answer(KLARA, ANSWERS.klara);
     expect(withoutUnit).toContain('Din enhet: Den här frågan behöver ett svar.');
-    expect(await stores.learningGroups.answers(TENANT_ID, checkInId)).toEqual([]);
+    expect(await bot.stores.learningGroups.answers(TENANT_ID, checkInId)).toEqual([]);
     expect(await answer(KLARA, ANSWERS.klara, { unit: 'exempelskolan' })).toContain('Tack! Ditt svar är sparat.');
     expect(await answer(OSKAR, ANSWERS.oskar, { unit: 'norrskolan' })).toContain('Tack! Ditt svar är sparat.');
     expect(await answer(RUT, ANSWERS.rut)).toContain('Tack! Ditt svar är sparat.');
     // The group keeps the units: the next check-in does not ask again.
-    const kept = (await stores.learningGroups.getGroup(TENANT_ID, group.id))!.value;
+    const kept = (await bot.stores.learningGroups.getGroup(TENANT_ID, group.id))!.value;
     expect(kept.members.find((m) => m.name === 'Klara Kvist')?.unit).toBe('exempelskolan');
     expect(kept.members.find((m) => m.name === 'Oskar Nord')?.unit).toBe('norrskolan');
     const klaraAgain = await action(PRINCIPALS_TEAM, KLARA, VERBS.checkInEdit, { checkInId });
     expect(klaraAgain).not.toContain('Vilken enhet (skola) kommer du från?');
 
     // The channel's card: how many answered per unit, and none of the answers, though the group shows names.
-    const updated = await connector.waitFor(
+    const updated = await bot.connector.waitFor(
       (c) => c.method === 'PUT' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('3 av 4 har svarat'),
       10_000,
     );
@@ -179,7 +150,7 @@ describe('a group across schools end to end through /api/messages', () => {
     // Two hours before the meeting the samtalsledare gets the summary in 1:1, the unit answers per unit.
     const meetingStart = new Date(Date.parse(`${group.meetings[0]!.date}T${group.startTime}:00+02:00`));
     setClock(new Date(meetingStart.getTime() - 2 * 3_600_000 + 1_000));
-    const summaryCall = await connector.waitFor((c) => c.method === 'POST' && text(c).includes('Sammanfattning: Matematik – utvecklingsgruppen'), 15_000);
+    const summaryCall = await bot.connector.waitFor((c) => c.method === 'POST' && text(c).includes('Sammanfattning: Matematik – utvecklingsgruppen'), 15_000);
     expect(summaryCall.conversationId).toMatch(/^a:created-/);
     const summaryText = text(summaryCall);
     expect(summaryText).toContain('Vad har du gjort på din enhet sedan förra träffen? Svaren per enhet:');
@@ -193,7 +164,7 @@ describe('a group across schools end to end through /api/messages', () => {
     expect(summaryText.indexOf(`Klara Kvist: ${ANSWERS.klara}`)).toBeLessThan(norr);
 
     // Nothing anyone wrote reached the principals' team: its cards carry counts only.
-    for (const call of connector.calls.filter((c) => c.conversationId === PRINCIPALS_TEAM.id && c.method !== 'GET')) {
+    for (const call of bot.connector.calls.filter((c) => c.conversationId === PRINCIPALS_TEAM.id && c.method !== 'GET')) {
       for (const words of Object.values(ANSWERS)) expect(text(call)).not.toContain(words);
       expect(text(call)).not.toContain('Exit tickets');
     }
