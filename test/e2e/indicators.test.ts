@@ -51,6 +51,7 @@ describe('indicators end to end through /api/messages', () => {
   };
 
   test('when the principal records her school results then the results card draws them against baseline and target, with a table fallback and a line', async () => {
+    const { stores } = bot;
     const form = cardOfCall(await say(RUT, 'registrera resultat'));
     const choices = elementsOf(form, (element) => element.id === 'target')[0]?.choices as { title: string; value: string }[];
     // Her school's goal indicator and her school's value of each overarching per-school indicator; not Norrskolan's.
@@ -102,20 +103,22 @@ describe('indicators end to end through /api/messages', () => {
     ]);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(40 * 1024);
 
-    const stored = await bot.stores.indicators.measurements('behoriga-gymnasiet', 'exempelskolan');
+    const stored = await stores.indicators.measurements('behoriga-gymnasiet', 'exempelskolan');
     expect(stored).toMatchObject([{ id: formId, value: 86.5, date: '2027-06-15', comment: 'Vårterminens betyg', version: 1, recordedBy: RUT.aadObjectId }]);
   });
 
   test('when the same form is submitted twice then the result is recorded once', async () => {
+    const { stores } = bot;
     const data = { formId: '20270620-0123456789', target: 'exempelskolan-e-ak6|exempelskolan', value: '83', date: '2027-06-11', comment: '' };
     await save(RUT, data);
     const again = await save(RUT, data);
 
     expect(textsOf(invokeCard(again))).toContain('Det här resultatet var redan sparat. Ingenting har sparats två gånger.');
-    expect(await bot.stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan')).toHaveLength(1);
+    expect(await stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan')).toHaveLength(1);
   });
 
   test('when a value is not a number or the date is in the future then the form comes back saying so and nothing is stored', async () => {
+    const { stores } = bot;
     const notNumber = invokeCard(
       await save(RUT, { formId: '20270620-aaaaaaaaaa', target: 'meritvarde-ak9|exempelskolan', value: 'tvåhundra', date: '2027-06-15', comment: '' }),
     );
@@ -133,11 +136,12 @@ describe('indicators end to end through /api/messages', () => {
     );
     expect(textsOf(share)).toContain('En andel i procent ligger mellan 0 och 100.');
 
-    expect(await bot.stores.indicators.measurements('meritvarde-ak9', 'exempelskolan')).toEqual([]);
-    expect(await bot.stores.indicators.measurements('trygghet-elevenkat', 'exempelskolan')).toEqual([]);
+    expect(await stores.indicators.measurements('meritvarde-ak9', 'exempelskolan')).toEqual([]);
+    expect(await stores.indicators.measurements('trygghet-elevenkat', 'exempelskolan')).toEqual([]);
   });
 
   test('when a teacher asks to record or sends a crafted form then she is refused and nothing is stored', async () => {
+    const { stores } = bot;
     const asked = await say(TEACHER, 'registrera resultat');
     expect(text(asked)).toContain(
       'Resultat registreras av rektor för skolans indikatorer och av verksamhetschefen för de övergripande. Ingenting har sparats.',
@@ -162,11 +166,12 @@ describe('indicators end to end through /api/messages', () => {
     });
     expect(invokeMessage(otherSchool)).toContain('Ingenting har sparats.');
 
-    expect((await bot.stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan')).map((m) => m.value)).toEqual([83]);
-    expect(await bot.stores.indicators.measurements('behoriga-gymnasiet', 'norrskolan')).toEqual([]);
+    expect((await stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan')).map((m) => m.value)).toEqual([83]);
+    expect(await stores.indicators.measurements('behoriga-gymnasiet', 'norrskolan')).toEqual([]);
   });
 
   test('when the manager records an overarching value and asks for the results then the schools are side by side', async () => {
+    const { stores } = bot;
     await save(VERA, { formId: '20270620-ffffffffff', target: 'behoriga-gymnasiet|norrskolan', value: '80', date: '2027-06-15', comment: '' });
 
     const card = cardOfCall(await say(VERA, 'resultat'));
@@ -217,11 +222,12 @@ describe('indicators end to end through /api/messages', () => {
       '78\u00a0%',
       '90\u00a0%',
     ]);
-    expect(await bot.stores.indicators.measurements('behoriga-gymnasiet', 'norrskolan')).toMatchObject([{ value: 80, recordedBy: VERA.aadObjectId }]);
+    expect(await stores.indicators.measurements('behoriga-gymnasiet', 'norrskolan')).toMatchObject([{ value: 80, recordedBy: VERA.aadObjectId }]);
   });
 
   test('when the principal corrects a result then it is a new version and the history keeps the first', async () => {
-    const [first] = await bot.stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan');
+    const { stores } = bot;
+    const [first] = await stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan');
     const form = invokeCard(await press(RUT, VERBS.resultsRecord, { indicatorId: 'exempelskolan-e-ak6', unitId: 'exempelskolan', measurementId: first!.id }));
     const saveData = (form?.actions as { data: Json }[])[0]!.data;
     expect(saveData).toMatchObject({ target: 'exempelskolan-e-ak6|exempelskolan', measurementId: first!.id, version: 1 });
@@ -231,17 +237,18 @@ describe('indicators end to end through /api/messages', () => {
       'Rättelsen är sparad: Andel elever i åk 6 med lägst E i svenska och matematik · Exempelskolan: 84\u00a0% (11 juni 2027).',
     );
 
-    const history = await bot.stores.indicators.measurementHistory('exempelskolan-e-ak6', 'exempelskolan', first!.id);
+    const history = await stores.indicators.measurementHistory('exempelskolan-e-ak6', 'exempelskolan', first!.id);
     expect(history.map((m) => [m.version, m.value, m.comment])).toEqual([
       [1, 83, ''],
       [2, 84, 'Rättat efter omprövning'],
     ]);
-    expect((await bot.stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan')).map((m) => m.value)).toEqual([84]);
+    expect((await stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan')).map((m) => m.value)).toEqual([84]);
   });
 
   test("when someone in the staff channel asks for the results then the school's numbers are shown, without buttons", async () => {
+    const { connector } = bot;
     await bot.inChannel(TEAM, TEACHER, 'resultat');
-    const call = await bot.connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Resultat · Exempelskolan'));
+    const call = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Resultat · Exempelskolan'));
     const card = cardOfCall(call);
 
     expect(textsOf(card)).toEqual(
@@ -255,8 +262,9 @@ describe('indicators end to end through /api/messages', () => {
   });
 
   test("when someone asks in the principals' team then every school's numbers are shown", async () => {
+    const { connector } = bot;
     await bot.inChannel(PRINCIPALS_TEAM, VERA, 'resultat');
-    const call = await bot.connector.waitFor((c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Resultat ·'));
+    const call = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Resultat ·'));
     expect(textsOf(cardOfCall(call))).toContain('Norrskolan: 80\u00a0% i juni 2027 (mål 90\u00a0%, utgångsläge 78\u00a0%), ↑');
   });
 });
@@ -276,6 +284,7 @@ describe('an indicator the principal adds to a school goal, end to end', () => {
   };
 
   test('when the principal saves the form twice then one indicator is added, versioned when changed, and a teacher may not add one', async () => {
+    const { stores } = bot;
     const form = invokeCard(await act(RUT, VERBS.indicatorEdit, { schoolId: 'exempelskolan' }));
     const saveData = (form?.actions as { data: Json }[])[0]!.data;
     expect(saveData).toMatchObject({ schoolId: 'exempelskolan' });
@@ -285,8 +294,8 @@ describe('an indicator the principal adds to a school goal, end to end', () => {
     expect(textsOf(saved)).toContain('Andel elever som upplever studiero på lektionerna: inget resultat ännu (mål 85\u00a0%, utgångsläge 71\u00a0%)');
     const again = invokeCard(await act(RUT, VERBS.indicatorSave, { ...saveData, ...fields }));
     expect(textsOf(again)).toContain('Indikatorn var redan sparad. Ingenting har sparats två gånger.');
-    const [added] = await bot.stores.indicators.schoolIndicators('exempelskolan');
-    expect(await bot.stores.indicators.schoolIndicators('exempelskolan')).toHaveLength(1);
+    const [added] = await stores.indicators.schoolIndicators('exempelskolan');
+    expect(await stores.indicators.schoolIndicators('exempelskolan')).toHaveLength(1);
 
     await act(RUT, VERBS.indicatorSave, {
       schoolId: 'exempelskolan',
@@ -296,7 +305,7 @@ describe('an indicator the principal adds to a school goal, end to end', () => {
       ...fields,
       targetValue: '88',
     });
-    expect((await bot.stores.indicators.indicatorHistory('exempelskolan', added!.id)).map((entry) => [entry.version, entry.target.value])).toEqual([
+    expect((await stores.indicators.indicatorHistory('exempelskolan', added!.id)).map((entry) => [entry.version, entry.target.value])).toEqual([
       [1, 85],
       [2, 88],
     ]);
@@ -306,7 +315,7 @@ describe('an indicator the principal adds to a school goal, end to end', () => {
 
     const refused = await act(TEACHER, VERBS.indicatorSave, { schoolId: 'exempelskolan', formId: '20270620-8888888888', ...fields });
     expect(invokeMessage(refused)).toBe('Bara skolans rektor kan lägga till och ändra indikatorer för skolans mål. Ingenting har sparats.');
-    expect(await bot.stores.indicators.schoolIndicators('exempelskolan')).toHaveLength(1);
+    expect(await stores.indicators.schoolIndicators('exempelskolan')).toHaveLength(1);
 
     const recorded = invokeCard(
       await act(RUT, VERBS.resultsSave, { formId: '20270620-7777777777', target: `${added!.id}|exempelskolan`, value: '78', date: '2027-05-20', comment: '' }),

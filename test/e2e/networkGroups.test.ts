@@ -48,6 +48,7 @@ describe('a group across schools end to end through /api/messages', () => {
   };
 
   test('when a teacher asks for a group across schools in a team of her own then she is refused and nothing is created', async () => {
+    const { stores } = bot;
     const { call, inputs } = await formIn(OTHER_TEAM, KLARA);
     // Her form offers no group across schools…
     expect(text(call)).not.toContain('Över skolorna');
@@ -63,7 +64,7 @@ describe('a group across schools end to end through /api/messages', () => {
       members: [KLARA, OSKAR].map((p) => p.aadObjectId).join(','),
     });
     expect(refused).toContain('Bara verksamhetschefer, rektorer och administratörer kan skapa en grupp över skolorna');
-    expect(await bot.stores.learningGroups.groupsInConversation(TENANT_ID, OTHER_TEAM.id)).toEqual([]);
+    expect(await stores.learningGroups.groupsInConversation(TENANT_ID, OTHER_TEAM.id)).toEqual([]);
     // An ordinary learning group is still hers to create there.
     const ordinary = await action(OTHER_TEAM, KLARA, VERBS.groupSave, {
       ...inputs,
@@ -72,11 +73,12 @@ describe('a group across schools end to end through /api/messages', () => {
       members: [KLARA, OSKAR].map((p) => p.aadObjectId).join(','),
     });
     expect(ordinary).toContain('Mattecirkeln');
-    const [group] = await bot.stores.learningGroups.groupsInConversation(TENANT_ID, OTHER_TEAM.id);
-    expect((await bot.stores.learningGroups.getGroup(TENANT_ID, group!.groupId))!.value.crossSchool).toBeUndefined();
+    const [group] = await stores.learningGroups.groupsInConversation(TENANT_ID, OTHER_TEAM.id);
+    expect((await stores.learningGroups.getGroup(TENANT_ID, group!.groupId))!.value.crossSchool).toBeUndefined();
   }, 60_000);
 
   test('when the verksamhetschef creates an utvecklingsgrupp for Matematik in the principals’ team then its check-in asks about each unit, the summary groups the answers per unit and the channel sees counts only', async () => {
+    const { connector, stores } = bot;
     // The form in the principals' team: an utvecklingsgrupp across schools, five meetings, the development areas to choose.
     const { call, inputs } = await formIn(PRINCIPALS_TEAM, VERA);
     expect(text(call)).toContain('Över skolorna');
@@ -90,13 +92,13 @@ describe('a group across schools end to end through /api/messages', () => {
     // Without a development area it comes back with the problem named.
     const noArea = await action(PRINCIPALS_TEAM, VERA, VERBS.groupSave, { ...form, area: '' }, 'form-1');
     expect(noArea).toContain('Välj ett av organisationens utvecklingsområden');
-    expect(await bot.stores.learningGroups.groupsInConversation(TENANT_ID, PRINCIPALS_TEAM.id)).toEqual([]);
+    expect(await stores.learningGroups.groupsInConversation(TENANT_ID, PRINCIPALS_TEAM.id)).toEqual([]);
 
     const created = await action(PRINCIPALS_TEAM, VERA, VERBS.groupSave, { ...form, area: 'matematik' }, 'form-1');
     expect(created).toContain('Matematik – utvecklingsgruppen');
     expect(created).toContain('Utvecklingsgrupp · Matematik · över skolorna');
-    const [summary] = await bot.stores.learningGroups.groupsInConversation(TENANT_ID, PRINCIPALS_TEAM.id);
-    const group = (await bot.stores.learningGroups.getGroup(TENANT_ID, summary!.groupId))!.value;
+    const [summary] = await stores.learningGroups.groupsInConversation(TENANT_ID, PRINCIPALS_TEAM.id);
+    const group = (await stores.learningGroups.getGroup(TENANT_ID, summary!.groupId))!.value;
     expect(group.crossSchool?.area).toEqual({ id: 'matematik', title: 'Matematik' });
     expect(group.meetings).toHaveLength(5);
     // The organisation file places the principals; the others have not said yet.
@@ -110,7 +112,7 @@ describe('a group across schools end to end through /api/messages', () => {
 
     // A member posts the before check-in; each member's own view asks about their unit, and Klara for her unit too.
     await inChannel(PRINCIPALS_TEAM, RUT, 'incheckning');
-    const posted = await bot.connector.waitFor(
+    const posted = await connector.waitFor(
       (c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('0 av 4 har svarat'),
       10_000,
     );
@@ -129,19 +131,19 @@ describe('a group across schools end to end through /api/messages', () => {
     // Klara must say her unit before the answer is kept.
     const withoutUnit = await answer(KLARA, ANSWERS.klara);
     expect(withoutUnit).toContain('Din enhet: Den här frågan behöver ett svar.');
-    expect(await bot.stores.learningGroups.answers(TENANT_ID, checkInId)).toEqual([]);
+    expect(await stores.learningGroups.answers(TENANT_ID, checkInId)).toEqual([]);
     expect(await answer(KLARA, ANSWERS.klara, { unit: 'exempelskolan' })).toContain('Tack! Ditt svar är sparat.');
     expect(await answer(OSKAR, ANSWERS.oskar, { unit: 'norrskolan' })).toContain('Tack! Ditt svar är sparat.');
     expect(await answer(RUT, ANSWERS.rut)).toContain('Tack! Ditt svar är sparat.');
     // The group keeps the units: the next check-in does not ask again.
-    const kept = (await bot.stores.learningGroups.getGroup(TENANT_ID, group.id))!.value;
+    const kept = (await stores.learningGroups.getGroup(TENANT_ID, group.id))!.value;
     expect(kept.members.find((m) => m.name === 'Klara Kvist')?.unit).toBe('exempelskolan');
     expect(kept.members.find((m) => m.name === 'Oskar Nord')?.unit).toBe('norrskolan');
     const klaraAgain = await action(PRINCIPALS_TEAM, KLARA, VERBS.checkInEdit, { checkInId });
     expect(klaraAgain).not.toContain('Vilken enhet (skola) kommer du från?');
 
     // The channel's card: how many answered per unit, and none of the answers, though the group shows names.
-    const updated = await bot.connector.waitFor(
+    const updated = await connector.waitFor(
       (c) => c.method === 'PUT' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('3 av 4 har svarat'),
       10_000,
     );
@@ -150,7 +152,7 @@ describe('a group across schools end to end through /api/messages', () => {
     // Two hours before the meeting the samtalsledare gets the summary in 1:1, the unit answers per unit.
     const meetingStart = new Date(Date.parse(`${group.meetings[0]!.date}T${group.startTime}:00+02:00`));
     setClock(new Date(meetingStart.getTime() - 2 * 3_600_000 + 1_000));
-    const summaryCall = await bot.connector.waitFor((c) => c.method === 'POST' && text(c).includes('Sammanfattning: Matematik – utvecklingsgruppen'), 15_000);
+    const summaryCall = await connector.waitFor((c) => c.method === 'POST' && text(c).includes('Sammanfattning: Matematik – utvecklingsgruppen'), 15_000);
     expect(summaryCall.conversationId).toMatch(/^a:created-/);
     const summaryText = text(summaryCall);
     expect(summaryText).toContain('Vad har du gjort på din enhet sedan förra träffen? Svaren per enhet:');
@@ -164,7 +166,7 @@ describe('a group across schools end to end through /api/messages', () => {
     expect(summaryText.indexOf(`Klara Kvist: ${ANSWERS.klara}`)).toBeLessThan(norr);
 
     // Nothing anyone wrote reached the principals' team: its cards carry counts only.
-    for (const call of bot.connector.calls.filter((c) => c.conversationId === PRINCIPALS_TEAM.id && c.method !== 'GET')) {
+    for (const call of connector.calls.filter((c) => c.conversationId === PRINCIPALS_TEAM.id && c.method !== 'GET')) {
       for (const words of Object.values(ANSWERS)) expect(text(call)).not.toContain(words);
       expect(text(call)).not.toContain('Exit tickets');
     }
