@@ -4,9 +4,10 @@ import path from 'node:path';
 import { VERBS } from '../../src/cards/verbs';
 import { ORGANISATION_UNIT_ID } from '../../src/domain/organisation';
 import { person, type Person, type TeamRef } from '../helpers/activities';
+import type { ConnectorCall } from '../helpers/connector';
 import { DEMO_ORGANISATION } from '../helpers/conversation';
 import { botPerDescribe, type BotPerDescribeOptions, text } from '../helpers/frontDoor';
-import { invitationTo, startFormIn } from '../helpers/goalDialogue';
+import { invitationTo, NILS_GOAL, startFormIn } from '../helpers/goalDialogue';
 import { NILS, NORR_TEAM, PRINCIPALS_TEAM, RUT, VERA } from '../helpers/people';
 import { rosterRule } from '../helpers/roster';
 
@@ -24,11 +25,6 @@ import { rosterRule } from '../helpers/roster';
 
 const MAJA = person('Maja Nord', 81);
 
-const NILS_GOAL = {
-  goal: 'Alla elever på Norrskolan känner sig trygga på rasterna och i klassrummet',
-  how: 'Rektor leder ett gemensamt arbete med rastvärdar och tydliga regler som eleverna är med och formar',
-  evidence: 'Trygghetsenkäten varje termin och elevrådets återkoppling efter varje månad',
-};
 const FOCUS = {
   title: 'Trygga raster och lugna övergångar',
   period: 'Läsåret 2026/27',
@@ -58,6 +54,16 @@ function cascadeBot(env?: BotPerDescribeOptions['env']) {
       });
       return (await invitationTo(bot.connector, NILS)).dialogueId;
     },
+    /** Nils writes Norrskolan's goal in his 1:1 chat; once it is written, the flow asks for the school's fokusområde (that question). */
+    async nilsWritesTheGoal(dialogueId: string): Promise<ConnectorCall> {
+      await bot.press(NILS, VERBS.goalsBegin, { dialogueId });
+      for (const words of ['1', NILS_GOAL.goal, NILS_GOAL.how, NILS_GOAL.evidence]) await bot.say(NILS, words);
+      const since = Date.now();
+      await bot.say(NILS, 'nej');
+      const asked = await bot.connector.waitFor((c) => c.at >= since && c.method === 'POST' && text(c).includes('Skolans fokusområde'), 10_000);
+      expect(text(asked)).toContain('Vilket fokusområde väljer ni på Norrskolan');
+      return asked;
+    },
   };
 }
 
@@ -85,19 +91,13 @@ describe('the fokusområde in the cascade end to end through /api/messages', () 
   const cascade = cascadeBot();
   const { bot } = cascade;
   const inChat = (from: Person, verb: string, data: Record<string, unknown>) => bot.press(from, verb, data);
-  const { say } = bot;
 
   test('when the manager approves a principal’s goals with a fokusområde then it becomes the school’s fokusområde, shown in the teachers’ invitations', async () => {
-    const { connector, stores } = bot;
+    const { stores } = bot;
     const dialogueId = await cascade.startWithPrincipals();
 
     // Nils writes Norrskolan's goal; once it is written, the flow asks for the school's fokusområde.
-    await inChat(NILS, VERBS.goalsBegin, { dialogueId });
-    for (const words of ['1', NILS_GOAL.goal, NILS_GOAL.how, NILS_GOAL.evidence]) await say(NILS, words);
-    const since = Date.now();
-    await say(NILS, 'nej');
-    const asked = await connector.waitFor((c) => c.at >= since && c.method === 'POST' && text(c).includes('Skolans fokusområde'), 10_000);
-    expect(text(asked)).toContain('Vilket fokusområde väljer ni på Norrskolan');
+    const asked = await cascade.nilsWritesTheGoal(dialogueId);
     expect(text(asked)).toContain(`Mål 1: ${NILS_GOAL.goal}`);
     expect(text(asked)).toContain(VERBS.goalsFocusSave);
 
@@ -162,7 +162,7 @@ describe('the fokusområde in the cascade where principals own their school goal
   });
 
   test('when the principal confirms goals with a fokusområde then it becomes the school’s new version at once, shown in the teachers’ invitations', async () => {
-    const { connector, stores, say } = bot;
+    const { connector, stores } = bot;
     const inChat = (from: Person, verb: string, data: Record<string, unknown>) => bot.press(from, verb, data);
     // Norrskolan already has a fokusområde, set by Nils in the staff team.
     const before = { title: 'Läsning i alla ämnen', period: 'HT 2026', why: 'Eleverna läser för lite på fritiden' };
@@ -177,12 +177,7 @@ describe('the fokusområde in the cascade where principals own their school goal
     expect((await stores.schoolFocus.current('norrskolan', 'focusArea'))?.version).toBe(1);
 
     const dialogueId = await cascade.startWithPrincipals();
-    await inChat(NILS, VERBS.goalsBegin, { dialogueId });
-    for (const words of ['1', NILS_GOAL.goal, NILS_GOAL.how, NILS_GOAL.evidence]) await say(NILS, words);
-    const since = Date.now();
-    await say(NILS, 'nej');
-    const asked = await connector.waitFor((c) => c.at >= since && c.method === 'POST' && text(c).includes('Skolans fokusområde'), 10_000);
-    expect(text(asked)).toContain('Vilket fokusområde väljer ni på Norrskolan');
+    const asked = await cascade.nilsWritesTheGoal(dialogueId);
     // The form starts from the school's current fokusområde.
     expect(text(asked)).toContain(before.why);
 

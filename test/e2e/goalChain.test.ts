@@ -4,7 +4,7 @@ import { loadOrganisation } from '../../src/organisation/loadOrganisation';
 import { person, type Person, type TeamRef, TENANT_ID } from '../helpers/activities';
 import { DEMO_ORGANISATION } from '../helpers/conversation';
 import { botPerDescribe, text } from '../helpers/frontDoor';
-import { invitationTo as invitationIn, startFormIn, writeGoalByTyping } from '../helpers/goalDialogue';
+import { invitationTo as invitationIn, NILS_GOAL, startFormIn, writeGoalByTyping } from '../helpers/goalDialogue';
 import { NILS, NORR_TEAM, PRINCIPALS_TEAM, RUT, VERA } from '../helpers/people';
 import { rosterRule } from '../helpers/roster';
 
@@ -19,11 +19,6 @@ import { rosterRule } from '../helpers/roster';
 
 const teachers = [person('Maja Nord', 61), person('Olle Nord', 62)];
 
-const NILS_GOAL = {
-  goal: 'Alla elever på Norrskolan känner sig trygga på rasterna och i klassrummet',
-  how: 'Rektor leder ett gemensamt arbete med rastvärdar och tydliga regler som eleverna är med och formar',
-  evidence: 'Trygghetsenkäten varje termin och elevrådets återkoppling efter varje månad',
-};
 const MAJA_GOAL = {
   goal: 'Eleverna i min klass känner sig trygga att säga vad de tycker på lektionerna',
   how: 'Jag använder strukturerade samtal i par innan vi talar i helklass varje lektion',

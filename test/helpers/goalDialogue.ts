@@ -55,6 +55,13 @@ export async function writeGoalByTyping(
   return post(card(VERBS.goalsConfirm));
 }
 
+/** The goal Norrskolan's principal (NILS) writes in the målsamtal with the principals, as the cascade tests have him write it. */
+export const NILS_GOAL = {
+  goal: 'Alla elever på Norrskolan känner sig trygga på rasterna och i klassrummet',
+  how: 'Rektor leder ett gemensamt arbete med rastvärdar och tydliga regler som eleverna är med och formar',
+  evidence: 'Trygghetsenkäten varje termin och elevrådets återkoppling efter varje månad',
+};
+
 /** The roster Teams reports for these people: each greeted by the first word of their name. */
 export function rosterOf(people: Person[]): Member[] {
   return people.map((p) => ({ aadObjectId: p.aadObjectId, userId: p.id, name: p.name, givenName: p.name.split(' ')[0] }));
