@@ -1,5 +1,6 @@
 import { VERBS } from '../../src/cards/verbs';
 import { ORGANISATION_UNIT_ID } from '../../src/domain/organisation';
+import { openCount } from '../../src/proactive/outboxRepository';
 import { openStores, type Stores } from '../../src/storage';
 import { person, type Person, TENANT_ID } from '../helpers/activities';
 import { testConfig } from '../helpers/bot';
@@ -135,8 +136,17 @@ describe('resultatdialog end to end through /api/messages', () => {
     expect((await stores.followUps.getRound(TENANT_ID, roundId))!.value.resultDialogue).toBe(true);
 
     // Each principal: her goal card, then a card per indicator of her own school, with the school's value against baseline and target.
+    // The round opens in a scheduled job that queues the cards, and the outbox sends them: each step is awaited on its own
+    // (one wait for the whole way assumed a fast machine), then every card is in.
+    await eventually(async () => (await stores.schedule.get(`followup-open|${roundId}`))?.job.status === 'done');
+    const sentCards = await eventually(async () => {
+      const counts = await stores.outbox.countStatuses(`followup-cards|${roundId}`);
+      return counts.total > 0 && openCount(counts) === 0 ? counts : undefined;
+    });
+    expect(sentCards).toMatchObject({ total: 10, sent: 10, failed: 0 });
     const cardsOf = (who: Person) => connector.calls.filter((c) => inChat(who)(c) && text(c).includes('Vad visar resultaten?'));
-    await eventually(() => cardsOf(RUT).length === 4 && cardsOf(NILS).length === 4);
+    expect(cardsOf(RUT)).toHaveLength(4);
+    expect(cardsOf(NILS)).toHaveLength(4);
     const rutCards = cardsOf(RUT).map(text).join('\n');
     expect(rutCards).toContain('Resultatdialog · Exempelskolan · indikator 1 av 4');
     expect(rutCards).toContain('Exempelskolan: 86\u00a0% i jan. 2027 (mål 90\u00a0%, utgångsläge 84\u00a0%), ↑');
