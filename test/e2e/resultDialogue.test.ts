@@ -136,14 +136,19 @@ describe('resultatdialog end to end through /api/messages', () => {
     expect((await stores.followUps.getRound(TENANT_ID, roundId))!.value.resultDialogue).toBe(true);
 
     // Each principal: her goal card, then a card per indicator of her own school, with the school's value against baseline and target.
-    // The round opens in a scheduled job that queues the cards, and the outbox sends them: each step is awaited on its own
-    // (one wait for the whole way assumed a fast machine), then every card is in.
-    await eventually(async () => (await stores.schedule.get(`followup-open|${roundId}`))?.job.status === 'done');
-    const sentCards = await eventually(async () => {
-      const counts = await stores.outbox.countStatuses(`followup-cards|${roundId}`);
-      return counts.total > 0 && openCount(counts) === 0 ? counts : undefined;
+    // The round's opening job queues the cards in the outbox, and the outbox sends them: each step is awaited on its own
+    // (one wait for the whole way assumed a fast machine); then every card is in, once.
+    const cardsJob = `followup-cards|${roundId}`;
+    const queued = await eventually(async () => {
+      const counts = await stores.outbox.countStatuses(cardsJob);
+      return counts.total > 0 ? counts : undefined;
     });
-    expect(sentCards).toMatchObject({ total: 10, sent: 10, failed: 0 });
+    expect(queued.total).toBe(10);
+    const sent = await eventually(async () => {
+      const counts = await stores.outbox.countStatuses(cardsJob);
+      return openCount(counts) === 0 ? counts : undefined;
+    });
+    expect(sent).toMatchObject({ total: 10, sent: 10, failed: 0 });
     const cardsOf = (who: Person) => connector.calls.filter((c) => inChat(who)(c) && text(c).includes('Vad visar resultaten?'));
     expect(cardsOf(RUT)).toHaveLength(4);
     expect(cardsOf(NILS)).toHaveLength(4);
