@@ -1,16 +1,14 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Config } from '../../src/config';
 import { VERBS } from '../../src/cards/verbs';
 import { ORGANISATION_UNIT_ID } from '../../src/domain/organisation';
-import { openStores, type Stores } from '../../src/storage';
-import { cardAction, channelMention, person, type Person, personalMessage, type TeamRef } from '../helpers/activities';
-import { testConfig } from '../helpers/bot';
+import { person, type Person, type TeamRef } from '../helpers/activities';
+import type { ConnectorCall } from '../helpers/connector';
 import { DEMO_ORGANISATION } from '../helpers/conversation';
-import type { ConnectorCall, FakeConnector } from '../helpers/connector';
-import { localDatePlus } from '../helpers/goalDialogue';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import { botPerDescribe, type BotPerDescribeOptions, text } from '../helpers/frontDoor';
+import { invitationTo, NILS_GOAL, startFormIn } from '../helpers/goalDialogue';
+import { NILS, NORR_TEAM, PRINCIPALS_TEAM, RUT, VERA } from '../helpers/people';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -25,104 +23,81 @@ import { rosterRule } from '../helpers/roster';
  * the approval does, as a new version of the school's fokusområde.
  */
 
-const PRINCIPALS_TEAM: TeamRef = { id: '19:exempelkommun-rektorer@thread.tacv2', name: 'Rektorer' };
-const NORR_TEAM: TeamRef = { id: '19:norrskolan-personal@thread.tacv2', name: 'Norrskolan personal' };
-const VERA: Person = { id: '29:vera', aadObjectId: '00000000-0000-4000-8000-00000000d001', name: 'Vera Verksamhetschef' };
-const RUT: Person = { id: '29:rut', aadObjectId: '00000000-0000-4000-8000-00000000a000', name: 'Rut Rektorsson' };
-const NILS: Person = { id: '29:nils', aadObjectId: '00000000-0000-4000-8000-00000000d002', name: 'Nils Norberg' };
 const MAJA = person('Maja Nord', 81);
 
-const NILS_GOAL = {
-  goal: 'Alla elever på Norrskolan känner sig trygga på rasterna och i klassrummet',
-  how: 'Rektor leder ett gemensamt arbete med rastvärdar och tydliga regler som eleverna är med och formar',
-  evidence: 'Trygghetsenkäten varje termin och elevrådets återkoppling efter varje månad',
-};
 const FOCUS = {
   title: 'Trygga raster och lugna övergångar',
   period: 'Läsåret 2026/27',
   why: 'Eleverna säger i trygghetsenkäten att rasterna är den otryggaste tiden på dagen',
 };
 
-function text(call: ConnectorCall | undefined): string {
-  return JSON.stringify(call?.body) ?? '';
-}
-
-/** The bot through the front door on this config, with the steps both paths take. */
-function cascadeBot(config: Config) {
-  let bot: BotWithConnector | undefined;
-  const at = () => {
-    if (!bot) throw new Error('the bot is not started');
-    return bot;
-  };
-  const post = (activity: unknown): Promise<string> => postActivity(at().running, activity);
-  const url = () => at().connector.url;
+/** The bot of the calling describe block (on `env`), with the steps both paths take. */
+function cascadeBot(env?: BotPerDescribeOptions['env']) {
+  const bot = botPerDescribe({
+    ...(env ? { env } : {}),
+    rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS]), rosterRule(NORR_TEAM.id, [NILS, MAJA])],
+  });
   const startForm = (team: TeamRef, from: Person, replyToId: string, data: Record<string, string>) =>
-    post(
-      cardAction({
-        serviceUrl: url(),
-        from,
-        verb: VERBS.dialogueStart,
-        where: 'channel',
-        team,
-        replyToId,
-        data: { title: '', deadline: localDatePlus(20), participantMode: 'everyone', participantIds: '', reminders: 'false', ...data },
-      }),
-    );
+    bot.post(startFormIn(bot.connector.url, team, from, replyToId, data));
   return {
-    async start(): Promise<{ connector: FakeConnector; stores: Stores }> {
-      bot = await startWithConnector(config, {
-        rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS]), rosterRule(NORR_TEAM.id, [NILS, MAJA])],
-      });
-      const stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
-      return { connector: bot.connector, stores };
-    },
-    stop: () => bot?.stop(),
-    post,
+    bot,
     startForm,
-    inChat: (from: Person, verb: string, data: Record<string, unknown>) => post(cardAction({ serviceUrl: url(), from, verb, where: 'personal', data })),
-    say: (from: Person, words: string) => post(personalMessage({ serviceUrl: url(), from, text: words })),
-    invitationTo: async (who: Person) => {
-      const invitation = await at().connector.waitFor((c) => c.method === 'POST' && text(c).includes(`Hej ${who.name.split(' ')[0]}!`), 15_000);
-      return { call: invitation, dialogueId: /"dialogueId":"([^"]+)"/.exec(text(invitation))?.[1] ?? '' };
-    },
+    invitationTo: (who: Person) => invitationTo(bot.connector, who),
     /** Vera starts the målsamtal with the principals; Nils's invitation gives its id. */
     async startWithPrincipals(): Promise<string> {
-      await post(channelMention({ serviceUrl: url(), from: VERA, text: 'starta målsamtal', team: PRINCIPALS_TEAM }));
-      await at().connector.waitFor(
-        (c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Starta målsamtal med rektorerna'),
-      );
+      await bot.inChannel(PRINCIPALS_TEAM, VERA, 'starta målsamtal');
+      await bot.connector.waitFor((c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Starta målsamtal med rektorerna'));
       await startForm(PRINCIPALS_TEAM, VERA, 'form-p', {
         title: 'Målsamtal med rektorerna HT 2026',
         goalIds: 'trygghet,resultat',
         schoolId: ORGANISATION_UNIT_ID,
       });
-      return (await this.invitationTo(NILS)).dialogueId;
+      return (await invitationTo(bot.connector, NILS)).dialogueId;
+    },
+    /** Nils writes Norrskolan's goal in his 1:1 chat; once it is written, the flow asks for the school's fokusområde (that question). */
+    async nilsWritesTheGoal(dialogueId: string): Promise<ConnectorCall> {
+      await bot.press(NILS, VERBS.goalsBegin, { dialogueId });
+      for (const words of ['1', NILS_GOAL.goal, NILS_GOAL.how, NILS_GOAL.evidence]) await bot.say(NILS, words);
+      const since = Date.now();
+      await bot.say(NILS, 'nej');
+      const asked = await bot.connector.waitFor((c) => c.at >= since && c.method === 'POST' && text(c).includes('Skolans fokusområde'), 10_000);
+      expect(text(asked)).toContain('Vilket fokusområde väljer ni på Norrskolan');
+      return asked;
     },
   };
 }
 
+/**
+ * Nils's målsamtal with Norrskolan's teachers shows the fokusområde in the
+ * staff team and carries it into Maja's invitation; the principals' team
+ * saw no goal and no fokusområde text.
+ */
+async function focusReachesTheTeachers(cascade: ReturnType<typeof cascadeBot>, dialogueId: string): Promise<void> {
+  const { bot, startForm } = cascade;
+  const { connector } = bot;
+  await bot.inChannel(NORR_TEAM, NILS, 'fokusområde');
+  const shown = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === NORR_TEAM.id && text(c).includes(FOCUS.title), 10_000);
+  expect(text(shown)).toContain(NILS_GOAL.goal);
+  await startForm(NORR_TEAM, NILS, 'form-n', { title: 'Målsamtal HT 2026', goalIds: `${dialogueId}-1`, schoolId: 'norrskolan' });
+  const { call: invitation } = await cascade.invitationTo(MAJA);
+  expect(text(invitation)).toContain(`Skolans fokusområde: **${FOCUS.title}**`);
+
+  for (const call of connector.calls.filter((c) => c.conversationId === PRINCIPALS_TEAM.id && c.method !== 'GET')) {
+    for (const words of [NILS_GOAL.goal, NILS_GOAL.how, FOCUS.title, FOCUS.why]) expect(text(call)).not.toContain(words);
+  }
+}
+
 describe('the fokusområde in the cascade end to end through /api/messages', () => {
-  let connector: FakeConnector;
-  let stores: Stores;
-  const cascade = cascadeBot(testConfig());
-  const { post, startForm, inChat, say, invitationTo } = cascade;
-
-  beforeAll(async () => {
-    ({ connector, stores } = await cascade.start());
-  });
-
-  afterAll(() => cascade.stop());
+  const cascade = cascadeBot();
+  const { bot } = cascade;
+  const inChat = (from: Person, verb: string, data: Record<string, unknown>) => bot.press(from, verb, data);
 
   test('when the manager approves a principal’s goals with a fokusområde then it becomes the school’s fokusområde, shown in the teachers’ invitations', async () => {
+    const { stores } = bot;
     const dialogueId = await cascade.startWithPrincipals();
 
     // Nils writes Norrskolan's goal; once it is written, the flow asks for the school's fokusområde.
-    await inChat(NILS, VERBS.goalsBegin, { dialogueId });
-    for (const words of ['1', NILS_GOAL.goal, NILS_GOAL.how, NILS_GOAL.evidence]) await say(NILS, words);
-    const since = Date.now();
-    await say(NILS, 'nej');
-    const asked = await connector.waitFor((c) => c.at >= since && c.method === 'POST' && text(c).includes('Skolans fokusområde'), 10_000);
-    expect(text(asked)).toContain('Vilket fokusområde väljer ni på Norrskolan');
+    const asked = await cascade.nilsWritesTheGoal(dialogueId);
     expect(text(asked)).toContain(`Mål 1: ${NILS_GOAL.goal}`);
     expect(text(asked)).toContain(VERBS.goalsFocusSave);
 
@@ -156,18 +131,8 @@ describe('the fokusområde in the cascade end to end through /api/messages', () 
     await inChat(VERA, VERBS.schoolGoalsApprove, { dialogueId, teacher: NILS.aadObjectId });
     expect((await stores.schoolFocus.history('norrskolan', 'focusArea')).length).toBe(1);
 
-    // Nils's målsamtal with Norrskolan's teachers carries the new fokusområde into Maja's invitation.
-    await post(channelMention({ serviceUrl: connector.url, from: NILS, text: 'fokusområde', team: NORR_TEAM }));
-    const shown = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === NORR_TEAM.id && text(c).includes(FOCUS.title), 10_000);
-    expect(text(shown)).toContain(NILS_GOAL.goal);
-    await startForm(NORR_TEAM, NILS, 'form-n', { title: 'Målsamtal HT 2026', goalIds: `${dialogueId}-1`, schoolId: 'norrskolan' });
-    const { call: invitation } = await invitationTo(MAJA);
-    expect(text(invitation)).toContain(`Skolans fokusområde: **${FOCUS.title}**`);
-
-    // The principals' team saw no goal and no fokusområde text.
-    for (const call of connector.calls.filter((c) => c.conversationId === PRINCIPALS_TEAM.id && c.method !== 'GET')) {
-      for (const words of [NILS_GOAL.goal, NILS_GOAL.how, FOCUS.title, FOCUS.why]) expect(text(call)).not.toContain(words);
-    }
+    // Nils's målsamtal with Norrskolan's teachers carries the new fokusområde into Maja's invitation; the principals' team saw none of it.
+    await focusReachesTheTeachers(cascade, dialogueId);
   }, 90_000);
 });
 
@@ -183,46 +148,36 @@ async function organisationWherePrincipalsOwnTheirGoals(): Promise<string> {
 }
 
 describe('the fokusområde in the cascade where principals own their school goals, end to end through /api/messages', () => {
-  let connector: FakeConnector;
-  let stores: Stores;
-  let cascade: ReturnType<typeof cascadeBot>;
   let organisationFile: string;
 
   beforeAll(async () => {
     organisationFile = await organisationWherePrincipalsOwnTheirGoals();
-    cascade = cascadeBot(testConfig({ ORGANISATION_FILE: organisationFile }));
-    ({ connector, stores } = await cascade.start());
   });
 
+  const cascade = cascadeBot(() => ({ ORGANISATION_FILE: organisationFile }));
+  const { bot } = cascade;
+
   afterAll(async () => {
-    await cascade.stop();
     await fs.rm(path.dirname(organisationFile), { recursive: true, force: true });
   });
 
   test('when the principal confirms goals with a fokusområde then it becomes the school’s new version at once, shown in the teachers’ invitations', async () => {
-    const { post, startForm, inChat, say, invitationTo } = cascade;
+    const { connector, stores } = bot;
+    const inChat = (from: Person, verb: string, data: Record<string, unknown>) => bot.press(from, verb, data);
     // Norrskolan already has a fokusområde, set by Nils in the staff team.
     const before = { title: 'Läsning i alla ämnen', period: 'HT 2026', why: 'Eleverna läser för lite på fritiden' };
-    const setBefore = await post(
-      cardAction({
-        serviceUrl: connector.url,
-        from: NILS,
-        verb: VERBS.focusAreaSave,
-        where: 'channel',
-        team: NORR_TEAM,
-        data: { schoolId: 'norrskolan', version: 0, ...before, goals: 'trygga-raster' },
-      }),
+    const setBefore = await bot.press(
+      NILS,
+      VERBS.focusAreaSave,
+      { schoolId: 'norrskolan', version: 0, ...before, goals: 'trygga-raster' },
+      'channel',
+      NORR_TEAM,
     );
     expect(setBefore).toContain('Fokusområdet är sparat.');
     expect((await stores.schoolFocus.current('norrskolan', 'focusArea'))?.version).toBe(1);
 
     const dialogueId = await cascade.startWithPrincipals();
-    await inChat(NILS, VERBS.goalsBegin, { dialogueId });
-    for (const words of ['1', NILS_GOAL.goal, NILS_GOAL.how, NILS_GOAL.evidence]) await say(NILS, words);
-    const since = Date.now();
-    await say(NILS, 'nej');
-    const asked = await connector.waitFor((c) => c.at >= since && c.method === 'POST' && text(c).includes('Skolans fokusområde'), 10_000);
-    expect(text(asked)).toContain('Vilket fokusområde väljer ni på Norrskolan');
+    const asked = await cascade.nilsWritesTheGoal(dialogueId);
     // The form starts from the school's current fokusområde.
     expect(text(asked)).toContain(before.why);
 
@@ -250,17 +205,7 @@ describe('the fokusområde in the cascade where principals own their school goal
     const history = await stores.schoolFocus.history('norrskolan', 'focusArea');
     expect(history.map((version) => version.value.title)).toEqual([before.title, FOCUS.title]);
 
-    // Norrskolan's teachers see it: in the staff team and in Maja's invitation to Nils's målsamtal.
-    await post(channelMention({ serviceUrl: connector.url, from: NILS, text: 'fokusområde', team: NORR_TEAM }));
-    const shown = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === NORR_TEAM.id && text(c).includes(FOCUS.title), 10_000);
-    expect(text(shown)).toContain(NILS_GOAL.goal);
-    await startForm(NORR_TEAM, NILS, 'form-n', { title: 'Målsamtal HT 2026', goalIds: `${dialogueId}-1`, schoolId: 'norrskolan' });
-    const { call: invitation } = await invitationTo(MAJA);
-    expect(text(invitation)).toContain(`Skolans fokusområde: **${FOCUS.title}**`);
-
-    // The principals' team saw no goal and no fokusområde text.
-    for (const call of connector.calls.filter((c) => c.conversationId === PRINCIPALS_TEAM.id && c.method !== 'GET')) {
-      for (const words of [NILS_GOAL.goal, NILS_GOAL.how, FOCUS.title, FOCUS.why]) expect(text(call)).not.toContain(words);
-    }
+    // Norrskolan's teachers see it: in the staff team and in Maja's invitation to Nils's målsamtal; the principals' team saw none of it.
+    await focusReachesTheTeachers(cascade, dialogueId);
   }, 90_000);
 });

@@ -1,15 +1,12 @@
-import type { Running } from '../../src/index';
 import { VERBS } from '../../src/cards/verbs';
 import { ORGANISATION_UNIT_ID } from '../../src/domain/organisation';
-import { openStores, type Stores } from '../../src/storage';
-import { cardAction, channelMention, person, type Person, type TeamRef, TENANT_ID } from '../helpers/activities';
-import { testConfig } from '../helpers/bot';
-import type { ConnectorCall, FakeConnector } from '../helpers/connector';
-import { localDatePlus, writeGoalByTyping } from '../helpers/goalDialogue';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
-import { rosterRule } from '../helpers/roster';
-import { DEMO_ORGANISATION } from '../helpers/conversation';
 import { loadOrganisation } from '../../src/organisation/loadOrganisation';
+import { person, type Person, type TeamRef, TENANT_ID } from '../helpers/activities';
+import { DEMO_ORGANISATION } from '../helpers/conversation';
+import { botPerDescribe, text } from '../helpers/frontDoor';
+import { invitationTo as invitationIn, NILS_GOAL, startFormIn, writeGoalByTyping } from '../helpers/goalDialogue';
+import { NILS, NORR_TEAM, PRINCIPALS_TEAM, RUT, VERA } from '../helpers/people';
+import { rosterRule } from '../helpers/roster';
 
 /**
  * The cascade through the front door (demo organisation file): the
@@ -20,67 +17,25 @@ import { loadOrganisation } from '../../src/organisation/loadOrganisation';
  * levels: teacher goal → school goal → overarching goal → framework item.
  */
 
-const PRINCIPALS_TEAM: TeamRef = { id: '19:exempelkommun-rektorer@thread.tacv2', name: 'Rektorer' };
-const NORR_TEAM: TeamRef = { id: '19:norrskolan-personal@thread.tacv2', name: 'Norrskolan personal' };
-const VERA: Person = { id: '29:vera', aadObjectId: '00000000-0000-4000-8000-00000000d001', name: 'Vera Verksamhetschef' };
-const RUT: Person = { id: '29:rut', aadObjectId: '00000000-0000-4000-8000-00000000a000', name: 'Rut Rektorsson' };
-const NILS: Person = { id: '29:nils', aadObjectId: '00000000-0000-4000-8000-00000000d002', name: 'Nils Norberg' };
 const teachers = [person('Maja Nord', 61), person('Olle Nord', 62)];
 
-const NILS_GOAL = {
-  goal: 'Alla elever på Norrskolan känner sig trygga på rasterna och i klassrummet',
-  how: 'Rektor leder ett gemensamt arbete med rastvärdar och tydliga regler som eleverna är med och formar',
-  evidence: 'Trygghetsenkäten varje termin och elevrådets återkoppling efter varje månad',
-};
 const MAJA_GOAL = {
   goal: 'Eleverna i min klass känner sig trygga att säga vad de tycker på lektionerna',
   how: 'Jag använder strukturerade samtal i par innan vi talar i helklass varje lektion',
   evidence: 'Jag följer hur många som yttrar sig och frågar eleverna i en kort enkät varje månad',
 };
 
-function text(call: ConnectorCall | Record<string, unknown> | undefined): string {
-  return JSON.stringify(call && 'body' in call ? call.body : call);
-}
-
 describe('the goal chain end to end through /api/messages', () => {
-  let bot: BotWithConnector;
-  let connector: FakeConnector;
-  let running: Running;
-  let stores: Stores;
-  const config = testConfig();
-
-  beforeAll(async () => {
-    bot = await startWithConnector(config, {
-      rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS]), rosterRule(NORR_TEAM.id, [NILS, ...teachers])],
-    });
-    ({ connector, running } = bot);
-    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
-  });
-
-  afterAll(() => bot?.stop());
-
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
-  const inChannel = (team: TeamRef, from: Person, words: string) => post(channelMention({ serviceUrl: connector.url, from, text: words, team }));
+  const bot = botPerDescribe({ rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS]), rosterRule(NORR_TEAM.id, [NILS, ...teachers])] });
+  const { post, inChannel } = bot;
   const startForm = (team: TeamRef, from: Person, replyToId: string, data: Record<string, string>) =>
-    post(
-      cardAction({
-        serviceUrl: connector.url,
-        from,
-        verb: VERBS.dialogueStart,
-        where: 'channel',
-        team,
-        replyToId,
-        data: { title: '', deadline: localDatePlus(20), participantMode: 'everyone', participantIds: '', reminders: 'false', ...data },
-      }),
-    );
+    post(startFormIn(bot.connector.url, team, from, replyToId, data));
   const inChat = (from: Person, verb: string, data: Record<string, unknown>, id?: string) =>
-    post({ ...cardAction({ serviceUrl: connector.url, from, verb, where: 'personal', data }), ...(id ? { id } : {}) });
-  const invitationTo = async (who: Person) => {
-    const invitation = await connector.waitFor((c) => c.method === 'POST' && text(c).includes(`Hej ${who.name.split(' ')[0]}!`), 15_000);
-    return { call: invitation, dialogueId: /"dialogueId":"([^"]+)"/.exec(text(invitation))?.[1] ?? '' };
-  };
+    id ? bot.pressAs(id, from, verb, data) : bot.press(from, verb, data);
+  const invitationTo = (who: Person) => invitationIn(bot.connector, who);
 
   test('a manager’s målsamtal with two principals becomes a school’s goals, which its teachers’ goals then serve', async () => {
+    const { connector, stores } = bot;
     // A principal may not start the principals' målsamtal.
     await inChannel(PRINCIPALS_TEAM, RUT, 'starta målsamtal');
     const refused = await connector.waitFor(

@@ -1,11 +1,9 @@
-import type { Running } from '../../src/index';
 import { VERBS } from '../../src/cards/verbs';
-import { openStores, type Stores } from '../../src/storage';
-import { cardAction, channelMention, person, type Person, personalMessage, TEAM, type TeamRef } from '../helpers/activities';
-import { testConfig } from '../helpers/bot';
+import { person, type Person, TEAM } from '../helpers/activities';
 import { elementsOf } from '../helpers/cards';
-import type { ConnectorCall, FakeConnector } from '../helpers/connector';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import type { ConnectorCall } from '../helpers/connector';
+import { botPerDescribe, text } from '../helpers/frontDoor';
+import { PRINCIPALS_TEAM, RUT, VERA } from '../helpers/people';
 
 /**
  * Indicators through the front door (the demo organisation file's
@@ -18,16 +16,9 @@ import { type BotWithConnector, postActivity, startWithConnector } from '../help
  */
 
 const NOW = new Date('2027-06-20T08:00:00Z');
-const PRINCIPALS_TEAM: TeamRef = { id: '19:exempelkommun-rektorer@thread.tacv2', name: 'Rektorer' };
-const VERA: Person = { id: '29:vera', aadObjectId: '00000000-0000-4000-8000-00000000d001', name: 'Vera Verksamhetschef' };
-const RUT: Person = { id: '29:rut', aadObjectId: '00000000-0000-4000-8000-00000000a000', name: 'Rut Rektorsson' };
 const TEACHER = person('Anna Lindqvist', 71);
 
 type Json = Record<string, unknown>;
-
-function text(value: ConnectorCall | Json | undefined): string {
-  return JSON.stringify(value && 'body' in value ? value.body : value);
-}
 
 /** The card of an Action.Execute's answer (the invoke's body), or undefined when it answered with a message. */
 function invokeCard(body: string): Json | undefined {
@@ -48,29 +39,19 @@ function cardOfCall(call: ConnectorCall): Json {
 const textsOf = (card: unknown): string[] => elementsOf(card, (element) => element.type === 'TextBlock').map((element) => String(element.text));
 
 describe('indicators end to end through /api/messages', () => {
-  let bot: BotWithConnector;
-  let connector: FakeConnector;
-  let running: Running;
-  let stores: Stores;
-  const config = testConfig();
-
-  beforeAll(async () => {
-    bot = await startWithConnector(config, { now: () => NOW });
-    ({ connector, running } = bot);
-    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
-  });
-
-  afterAll(() => bot?.stop());
-
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
-  const save = (from: Person, data: Json) => post(cardAction({ serviceUrl: connector.url, from, verb: VERBS.resultsSave, where: 'personal', data }));
+  const bot = botPerDescribe({ now: () => NOW });
+  const { press } = bot;
+  const save = (from: Person, data: Json) => press(from, VERBS.resultsSave, data);
+  /** What the bot sent into the person's 1:1 chat after her message. */
   const say = async (from: Person, words: string): Promise<ConnectorCall> => {
+    const { connector } = bot;
     const before = connector.calls.length;
-    await post(personalMessage({ serviceUrl: connector.url, from, text: words }));
+    await bot.say(from, words);
     return connector.waitFor((c) => connector.calls.indexOf(c) >= before && c.method === 'POST' && c.conversationId === `a:personal-${from.id}`);
   };
 
   test('when the principal records her school results then the results card draws them against baseline and target, with a table fallback and a line', async () => {
+    const { stores } = bot;
     const form = cardOfCall(await say(RUT, 'registrera resultat'));
     const choices = elementsOf(form, (element) => element.id === 'target')[0]?.choices as { title: string; value: string }[];
     // Her school's goal indicator and her school's value of each overarching per-school indicator; not Norrskolan's.
@@ -127,6 +108,7 @@ describe('indicators end to end through /api/messages', () => {
   });
 
   test('when the same form is submitted twice then the result is recorded once', async () => {
+    const { stores } = bot;
     const data = { formId: '20270620-0123456789', target: 'exempelskolan-e-ak6|exempelskolan', value: '83', date: '2027-06-11', comment: '' };
     await save(RUT, data);
     const again = await save(RUT, data);
@@ -136,6 +118,7 @@ describe('indicators end to end through /api/messages', () => {
   });
 
   test('when a value is not a number or the date is in the future then the form comes back saying so and nothing is stored', async () => {
+    const { stores } = bot;
     const notNumber = invokeCard(
       await save(RUT, { formId: '20270620-aaaaaaaaaa', target: 'meritvarde-ak9|exempelskolan', value: 'tvåhundra', date: '2027-06-15', comment: '' }),
     );
@@ -158,6 +141,7 @@ describe('indicators end to end through /api/messages', () => {
   });
 
   test('when a teacher asks to record or sends a crafted form then she is refused and nothing is stored', async () => {
+    const { stores } = bot;
     const asked = await say(TEACHER, 'registrera resultat');
     expect(text(asked)).toContain(
       'Resultat registreras av rektor för skolans indikatorer och av verksamhetschefen för de övergripande. Ingenting har sparats.',
@@ -187,6 +171,7 @@ describe('indicators end to end through /api/messages', () => {
   });
 
   test('when the manager records an overarching value and asks for the results then the schools are side by side', async () => {
+    const { stores } = bot;
     await save(VERA, { formId: '20270620-ffffffffff', target: 'behoriga-gymnasiet|norrskolan', value: '80', date: '2027-06-15', comment: '' });
 
     const card = cardOfCall(await say(VERA, 'resultat'));
@@ -241,18 +226,9 @@ describe('indicators end to end through /api/messages', () => {
   });
 
   test('when the principal corrects a result then it is a new version and the history keeps the first', async () => {
+    const { stores } = bot;
     const [first] = await stores.indicators.measurements('exempelskolan-e-ak6', 'exempelskolan');
-    const form = invokeCard(
-      await post(
-        cardAction({
-          serviceUrl: connector.url,
-          from: RUT,
-          verb: VERBS.resultsRecord,
-          where: 'personal',
-          data: { indicatorId: 'exempelskolan-e-ak6', unitId: 'exempelskolan', measurementId: first!.id },
-        }),
-      ),
-    );
+    const form = invokeCard(await press(RUT, VERBS.resultsRecord, { indicatorId: 'exempelskolan-e-ak6', unitId: 'exempelskolan', measurementId: first!.id }));
     const saveData = (form?.actions as { data: Json }[])[0]!.data;
     expect(saveData).toMatchObject({ target: 'exempelskolan-e-ak6|exempelskolan', measurementId: first!.id, version: 1 });
 
@@ -270,7 +246,8 @@ describe('indicators end to end through /api/messages', () => {
   });
 
   test("when someone in the staff channel asks for the results then the school's numbers are shown, without buttons", async () => {
-    await post(channelMention({ serviceUrl: connector.url, from: TEACHER, text: 'resultat' }));
+    const { connector } = bot;
+    await bot.inChannel(TEAM, TEACHER, 'resultat');
     const call = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Resultat · Exempelskolan'));
     const card = cardOfCall(call);
 
@@ -285,28 +262,16 @@ describe('indicators end to end through /api/messages', () => {
   });
 
   test("when someone asks in the principals' team then every school's numbers are shown", async () => {
-    await post(channelMention({ serviceUrl: connector.url, from: VERA, text: 'resultat', team: PRINCIPALS_TEAM }));
+    const { connector } = bot;
+    await bot.inChannel(PRINCIPALS_TEAM, VERA, 'resultat');
     const call = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Resultat ·'));
     expect(textsOf(cardOfCall(call))).toContain('Norrskolan: 80\u00a0% i juni 2027 (mål 90\u00a0%, utgångsläge 78\u00a0%), ↑');
   });
 });
 
 describe('an indicator the principal adds to a school goal, end to end', () => {
-  let bot: BotWithConnector;
-  let running: Running;
-  let stores: Stores;
-  const config = testConfig();
-
-  beforeAll(async () => {
-    bot = await startWithConnector(config, { now: () => NOW });
-    ({ running } = bot);
-    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
-  });
-
-  afterAll(() => bot?.stop());
-
-  const act = (from: Person, verb: string, data: Json) =>
-    postActivity(running, cardAction({ serviceUrl: bot.connector.url, from, verb, where: 'personal', data }));
+  const bot = botPerDescribe({ now: () => NOW });
+  const act = (from: Person, verb: string, data: Json) => bot.press(from, verb, data);
   const fields = {
     goal: 'studiero',
     name: 'Andel elever som upplever studiero på lektionerna',
@@ -319,6 +284,7 @@ describe('an indicator the principal adds to a school goal, end to end', () => {
   };
 
   test('when the principal saves the form twice then one indicator is added, versioned when changed, and a teacher may not add one', async () => {
+    const { stores } = bot;
     const form = invokeCard(await act(RUT, VERBS.indicatorEdit, { schoolId: 'exempelskolan' }));
     const saveData = (form?.actions as { data: Json }[])[0]!.data;
     expect(saveData).toMatchObject({ schoolId: 'exempelskolan' });

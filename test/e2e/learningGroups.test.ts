@@ -1,12 +1,8 @@
-import type { Running } from '../../src/index';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import { VERBS } from '../../src/cards/verbs';
+import { person, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
 import { cardInCall, inputsOf } from '../helpers/cards';
 import { eventually } from '../helpers/eventually';
-import { openStores, type Stores } from '../../src/storage';
-import { VERBS } from '../../src/cards/verbs';
-import { cardAction, channelMention, person, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
-import { testConfig } from '../helpers/bot';
-import type { ConnectorCall, FakeConnector } from '../helpers/connector';
+import { botPerDescribe, drivenClock, text } from '../helpers/frontDoor';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -26,52 +22,30 @@ const late = teachers[4]!;
 const CHECK_IN_ACTIVITY = 'checkin-card-1';
 const HOUR = 3_600_000;
 
-function text(call: ConnectorCall | undefined): string {
-  return JSON.stringify(call?.body);
-}
-
 describe('lärgrupper end to end through /api/messages', () => {
-  let bot: BotWithConnector;
-  let connector: FakeConnector;
-  let running: Running;
-  let stores: Stores;
-  const config = testConfig({ SCHEDULER_POLL_MS: '1000' });
   // 2026-09-01 08:00 in Stockholm, a Tuesday early in the läsår.
-  let offset = Date.parse('2026-09-01T06:00:00Z') - Date.now();
-  const now = () => new Date(Date.now() + offset);
-  const setClock = (at: Date) => {
-    offset = at.getTime() - Date.now();
-  };
-
-  beforeAll(async () => {
-    bot = await startWithConnector(config, {
-      now,
-      rules: [
-        rosterRule(TEAM.id, [PRINCIPAL, ...members]),
-        // The check-in card posted into the channel gets an id the test knows.
-        (call) =>
-          call.method === 'POST' && call.conversationId === TEAM.id && /\/activities$/.test(call.path) && text(call).includes(' av 6 har svarat')
-            ? { status: 200, body: { id: CHECK_IN_ACTIVITY } }
-            : undefined,
-      ],
-    });
-    ({ connector, running } = bot);
-    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
+  const { now, setClock } = drivenClock('2026-09-01T06:00:00Z');
+  const bot = botPerDescribe({
+    env: { SCHEDULER_POLL_MS: '1000' },
+    now,
+    rules: [
+      rosterRule(TEAM.id, [PRINCIPAL, ...members]),
+      // The check-in card posted into the channel gets an id the test knows.
+      (call) =>
+        call.method === 'POST' && call.conversationId === TEAM.id && /\/activities$/.test(call.path) && text(call).includes(' av 6 har svarat')
+          ? { status: 200, body: { id: CHECK_IN_ACTIVITY } }
+          : undefined,
+    ],
   });
 
-  afterAll(() => bot?.stop());
-
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
-
   const channelCalls = (method: 'POST' | 'PUT') =>
-    connector.calls.filter((c) => c.method === method && c.conversationId === TEAM.id && c.path.includes('/activities'));
+    bot.connector.calls.filter((c) => c.method === method && c.conversationId === TEAM.id && c.path.includes('/activities'));
   const checkInUpdates = () => channelCalls('PUT').filter((c) => c.path.endsWith(`/activities/${CHECK_IN_ACTIVITY}`));
 
   test('when a group of six is created in the staff channel then its check-in is posted at its time, the one who has not answered is reminded in 1:1 and answers there, the card reaches "6 av 6 har svarat", the facilitator gets the summary two hours before the meeting and what changed after closing', async () => {
-    const serviceUrl = connector.url;
-
+    const { connector, stores } = bot;
     // The facilitator asks for the form in the staff channel.
-    await post(channelMention({ serviceUrl, from: facilitator, text: 'ny lärgrupp' }));
+    await bot.inChannel(TEAM, facilitator, 'ny lärgrupp');
     const formCall = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Ny lärgrupp'), 10_000);
     const form = inputsOf(cardInCall(formCall));
     expect(form.facilitator).toBe(facilitator.aadObjectId);
@@ -83,15 +57,12 @@ describe('lärgrupper end to end through /api/messages', () => {
     expect(dates).toHaveLength(6);
 
     // …fills it in (the principal is in the team but not in the group) and submits it.
-    const saved = await post(
-      cardAction({
-        serviceUrl,
-        from: facilitator,
-        verb: VERBS.groupSave,
-        where: 'channel',
-        replyToId: 'form-1',
-        data: { ...form, groupId: '', name: 'Matematik åk 4–6', subject: 'Matematik', grades: '4–6', members: members.map((m) => m.aadObjectId).join(',') },
-      }),
+    const saved = await bot.pressOn(
+      'form-1',
+      facilitator,
+      VERBS.groupSave,
+      { ...form, groupId: '', name: 'Matematik åk 4–6', subject: 'Matematik', grades: '4–6', members: members.map((m) => m.aadObjectId).join(',') },
+      'channel',
     );
     expect(saved).toContain('Matematik åk 4–6');
     expect(saved).toContain('Medlemmar (6)');
@@ -120,15 +91,12 @@ describe('lärgrupper end to end through /api/messages', () => {
 
     // Five answer in the channel, each through the card (Action.Execute).
     for (const member of early) {
-      const answered = await post(
-        cardAction({
-          serviceUrl,
-          from: member,
-          verb: VERBS.checkInAnswer,
-          where: 'channel',
-          replyToId: CHECK_IN_ACTIVITY,
-          data: { checkInId, tried: `${member.name} prövade exit tickets`, happened: 'Eleverna förklarade mer', evidence: '', ask: '' },
-        }),
+      const answered = await bot.pressOn(
+        CHECK_IN_ACTIVITY,
+        member,
+        VERBS.checkInAnswer,
+        { checkInId, tried: `${member.name} prövade exit tickets`, happened: 'Eleverna förklarade mer', evidence: '', ask: '' },
+        'channel',
       );
       expect(answered).toContain('Tack! Ditt svar är sparat.');
     }
@@ -150,15 +118,12 @@ describe('lärgrupper end to end through /api/messages', () => {
     expect(text(reminder)).toContain('Matematik åk 4–6 väntar på ditt svar');
     expect(text(reminder)).toContain(VERBS.checkInAnswer);
     // …and answers there.
-    const answeredInPrivate = await post(
-      cardAction({
-        serviceUrl,
-        from: late,
-        verb: VERBS.checkInAnswer,
-        where: 'personal',
-        replyToId: 'reminder-1',
-        data: { checkInId, tried: 'Hanna prövade gruppsamtal', happened: 'Fler elever deltog', evidence: '', ask: '' },
-      }),
+    const answeredInPrivate = await bot.pressOn(
+      'reminder-1',
+      late,
+      VERBS.checkInAnswer,
+      { checkInId, tried: 'Hanna prövade gruppsamtal', happened: 'Fler elever deltog', evidence: '', ask: '' },
+      'personal',
     );
     expect(answeredInPrivate).toContain('Tack! Ditt svar är sparat.');
     await connector.waitFor((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${CHECK_IN_ACTIVITY}`) && text(c).includes('6 av 6 har svarat'), 10_000);
@@ -182,15 +147,12 @@ describe('lärgrupper end to end through /api/messages', () => {
     expect(checkInUpdates().filter((c) => text(c).includes('Incheckningen är stängd.'))).toHaveLength(0);
 
     // One member changes her answer after the summary…
-    const changed = await post(
-      cardAction({
-        serviceUrl,
-        from: early[1]!,
-        verb: VERBS.checkInAnswer,
-        where: 'channel',
-        replyToId: CHECK_IN_ACTIVITY,
-        data: { checkInId, tried: 'Anna prövade lärpar i stället', happened: 'Eleverna förklarade mer', evidence: '', ask: '' },
-      }),
+    const changed = await bot.pressOn(
+      CHECK_IN_ACTIVITY,
+      early[1]!,
+      VERBS.checkInAnswer,
+      { checkInId, tried: 'Anna prövade lärpar i stället', happened: 'Eleverna förklarade mer', evidence: '', ask: '' },
+      'channel',
     );
     expect(changed).toContain('Tack! Ditt svar är sparat.');
 

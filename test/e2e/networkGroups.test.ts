@@ -1,11 +1,8 @@
-import type { Running } from '../../src/index';
 import { VERBS } from '../../src/cards/verbs';
-import { openStores, type Stores } from '../../src/storage';
-import { cardAction, channelMention, person, type Person, type TeamRef, TENANT_ID } from '../helpers/activities';
+import { person, type Person, type TeamRef, TENANT_ID } from '../helpers/activities';
 import { cardInCall, inputsOf } from '../helpers/cards';
-import { testConfig } from '../helpers/bot';
-import type { ConnectorCall, FakeConnector } from '../helpers/connector';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
+import { botPerDescribe, drivenClock, text } from '../helpers/frontDoor';
+import { NILS, PRINCIPALS_TEAM, RUT, VERA } from '../helpers/people';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -18,11 +15,7 @@ import { rosterRule } from '../helpers/roster';
  * summary shows the answers per unit, while the channel sees counts only.
  */
 
-const PRINCIPALS_TEAM: TeamRef = { id: '19:exempelkommun-rektorer@thread.tacv2', name: 'Rektorer' };
 const OTHER_TEAM: TeamRef = { id: '19:matteintresserade@thread.tacv2', name: 'Matteintresserade' };
-const VERA: Person = { id: '29:vera', aadObjectId: '00000000-0000-4000-8000-00000000d001', name: 'Vera Verksamhetschef' };
-const RUT: Person = { id: '29:rut', aadObjectId: '00000000-0000-4000-8000-00000000a000', name: 'Rut Rektorsson' };
-const NILS: Person = { id: '29:nils', aadObjectId: '00000000-0000-4000-8000-00000000d002', name: 'Nils Norberg' };
 /** Verksamhetsutvecklare the organisation file does not place: each picks their unit in the first check-in. */
 const KLARA = person('Klara Kvist', 71);
 const OSKAR = person('Oskar Nord', 72);
@@ -33,43 +26,21 @@ const ANSWERS = {
   rut: 'Rut har avsatt tid för ämneslagen att planera tillsammans',
 };
 
-function text(call: ConnectorCall | undefined): string {
-  return JSON.stringify(call?.body) ?? '';
-}
-
 describe('a group across schools end to end through /api/messages', () => {
-  let bot: BotWithConnector;
-  let connector: FakeConnector;
-  let running: Running;
-  let stores: Stores;
-  const config = testConfig({ SCHEDULER_POLL_MS: '1000' });
   // 2026-09-01 08:00 in Stockholm, early in the läsår.
-  let offset = Date.parse('2026-09-01T06:00:00Z') - Date.now();
-  const now = () => new Date(Date.now() + offset);
-  const setClock = (at: Date) => {
-    offset = at.getTime() - Date.now();
-  };
-
-  beforeAll(async () => {
-    bot = await startWithConnector(config, {
-      now,
-      rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS, KLARA, OSKAR]), rosterRule(OTHER_TEAM.id, [KLARA, OSKAR])],
-    });
-    ({ connector, running } = bot);
-    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
+  const { now, setClock } = drivenClock('2026-09-01T06:00:00Z');
+  const bot = botPerDescribe({
+    env: { SCHEDULER_POLL_MS: '1000' },
+    now,
+    rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS, KLARA, OSKAR]), rosterRule(OTHER_TEAM.id, [KLARA, OSKAR])],
   });
-
-  afterAll(() => bot?.stop());
-
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
-  const serviceUrl = () => connector.url;
-  const inChannel = (team: TeamRef, from: Person, words: string) => post(channelMention({ serviceUrl: serviceUrl(), from, text: words, team }));
+  const { inChannel } = bot;
   const action = (team: TeamRef, from: Person, verb: string, data: Record<string, unknown>, replyToId = 'card-1') =>
-    post(cardAction({ serviceUrl: serviceUrl(), from, verb, where: 'channel', team, replyToId, data }));
+    bot.pressOn(replyToId, from, verb, data, 'channel', team);
   const formIn = async (team: TeamRef, from: Person) => {
     const since = Date.now();
     await inChannel(team, from, 'ny lärgrupp');
-    const call = await connector.waitFor(
+    const call = await bot.connector.waitFor(
       (c) => c.at >= since && c.method === 'POST' && c.conversationId === team.id && text(c).includes('Ny lärgrupp'),
       10_000,
     );
@@ -77,6 +48,7 @@ describe('a group across schools end to end through /api/messages', () => {
   };
 
   test('when a teacher asks for a group across schools in a team of her own then she is refused and nothing is created', async () => {
+    const { stores } = bot;
     const { call, inputs } = await formIn(OTHER_TEAM, KLARA);
     // Her form offers no group across schools…
     expect(text(call)).not.toContain('Över skolorna');
@@ -106,6 +78,7 @@ describe('a group across schools end to end through /api/messages', () => {
   }, 60_000);
 
   test('when the verksamhetschef creates an utvecklingsgrupp for Matematik in the principals’ team then its check-in asks about each unit, the summary groups the answers per unit and the channel sees counts only', async () => {
+    const { connector, stores } = bot;
     // The form in the principals' team: an utvecklingsgrupp across schools, five meetings, the development areas to choose.
     const { call, inputs } = await formIn(PRINCIPALS_TEAM, VERA);
     expect(text(call)).toContain('Över skolorna');

@@ -1,13 +1,10 @@
-import type { Running } from '../../src/index';
-import { openStores, type Stores } from '../../src/storage';
 import { VERBS } from '../../src/cards/verbs';
-import { cardAction, channelMention, person, type Person, personalMessage, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
-import { testConfig } from '../helpers/bot';
+import { person, type Person, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
 import { cardInCall, elementsOf } from '../helpers/cards';
-import type { ConnectorCall, FakeConnector } from '../helpers/connector';
+import type { ConnectorCall } from '../helpers/connector';
 import { eventually } from '../helpers/eventually';
+import { botPerDescribe, drivenClock, text } from '../helpers/frontDoor';
 import { START_FORM_VALUES } from '../helpers/goalDialogue';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -20,22 +17,10 @@ import { rosterRule } from '../helpers/roster';
 const teachers = ['Anna Lindqvist', 'Erik Johansson', 'Fatima Hassan'].map((name, i) => person(name, i + 71));
 const SECOND = 1_000;
 
-function text(call: ConnectorCall | undefined): string {
-  return JSON.stringify(call?.body) ?? '';
-}
-
-/** The bot on a clock the test sets; the scheduler polls every second. */
+/** The bot of the calling describe block on a clock the test sets (from `startAt`); the scheduler polls every second. */
 function drivenBot(startAt: string) {
-  const config = testConfig({ SCHEDULER_POLL_MS: '1000' });
-  let offset = Date.parse(startAt) - Date.now();
-  const clock = {
-    config,
-    now: () => new Date(Date.now() + offset),
-    set: (at: string) => {
-      offset = Date.parse(at) - Date.now();
-    },
-  };
-  return clock;
+  const { now, setClock } = drivenClock(startAt);
+  return { setClock, bot: botPerDescribe({ env: { SCHEDULER_POLL_MS: '1000' }, now, rules: [rosterRule(TEAM.id, [PRINCIPAL, ...teachers])] }) };
 }
 
 /** The form's id, from the Spara button of a nudge form the bot sent. */
@@ -45,39 +30,27 @@ function formIdIn(call: ConnectorCall): string {
 }
 
 describe('puffar in the staff channel, end to end through /api/messages', () => {
-  let bot: BotWithConnector;
-  let connector: FakeConnector;
-  let running: Running;
-  let stores: Stores;
   // Friday 9 October 2026, 10:00 in Stockholm.
-  const clock = drivenBot('2026-10-09T08:00:00Z');
-
-  beforeAll(async () => {
-    bot = await startWithConnector(clock.config, { now: clock.now, rules: [rosterRule(TEAM.id, [PRINCIPAL, ...teachers])] });
-    ({ connector, running } = bot);
-    stores = await openStores({ connectionString: clock.config.storage.connectionString!, tablePrefix: clock.config.storage.tablePrefix });
-  });
-
-  afterAll(() => bot?.stop());
-
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
+  const { bot, setClock } = drivenBot('2026-10-09T08:00:00Z');
   const NUDGE_TEXT = 'Läs högt för eleverna i fem minuter och be dem återberätta för en kamrat.';
   const puffPosts = () =>
-    connector.calls.filter((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes(NUDGE_TEXT) && !text(c).includes(VERBS.nudgeStop));
+    bot.connector.calls.filter(
+      (c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes(NUDGE_TEXT) && !text(c).includes(VERBS.nudgeStop),
+    );
 
   async function askForm(from: Person): Promise<ConnectorCall> {
+    const { connector } = bot;
     const before = connector.calls.length;
-    await post(channelMention({ serviceUrl: connector.url, from, text: 'ny puff' }));
+    await bot.inChannel(TEAM, from, 'ny puff');
     return connector.waitFor((c) => connector.calls.indexOf(c) >= before && c.method === 'POST' && c.conversationId === TEAM.id, 10_000);
   }
 
-  const submit = (from: Person, data: Record<string, unknown>) =>
-    post(cardAction({ serviceUrl: connector.url, from, verb: VERBS.nudgeCreate, where: 'channel', replyToId: 'nudge-form-1', data }));
+  const submit = (from: Person, data: Record<string, unknown>) => bot.pressOn('nudge-form-1', from, VERBS.nudgeCreate, data, 'channel');
 
-  const press = (from: Person, verb: string, nudgeId: string) =>
-    post(cardAction({ serviceUrl: connector.url, from, verb, where: 'channel', replyToId: 'nudge-list-1', data: { nudgeId } }));
+  const press = (from: Person, verb: string, nudgeId: string) => bot.pressOn('nudge-list-1', from, verb, { nudgeId }, 'channel');
 
   test('when a teacher asks for a nudge in the staff team, or submits one anyway, then she is told who may and nothing is stored', async () => {
+    const { stores } = bot;
     const reply = await askForm(teachers[0]!);
     expect(text(reply)).toContain('Puffar här gör rektor');
     const crafted = await submit(teachers[0]!, {
@@ -95,6 +68,7 @@ describe('puffar in the staff channel, end to end through /api/messages', () => 
   });
 
   test('when the principal submits a bad link or an empty text then the form comes back with a clear Swedish message and nothing is stored', async () => {
+    const { stores } = bot;
     const form = await askForm(PRINCIPAL);
     expect(text(form)).toContain('Ny puff');
     expect(text(form)).toContain('Fokusområde: Språk- och kunskapsutvecklande arbetssätt (SKUA)');
@@ -114,6 +88,7 @@ describe('puffar in the staff channel, end to end through /api/messages', () => 
   });
 
   test('when the principal plans a nudge every other week from a Saturday then it is posted on the Mondays, skips höstlov, pauses, resumes and after Stoppa sends nothing more, even for a run already due', async () => {
+    const { connector, stores } = bot;
     const form = await askForm(PRINCIPAL);
     const data = {
       formId: formIdIn(form),
@@ -139,7 +114,7 @@ describe('puffar in the staff channel, end to end through /api/messages', () => 
     expect(puffPosts()).toHaveLength(0);
 
     // Monday 12 October, 08:00 (summer time): the first nudge, with its link and what it is tied to.
-    clock.set('2026-10-12T06:00:01Z');
+    setClock('2026-10-12T06:00:01Z');
     const first = await connector.waitFor((c) => puffPosts().includes(c), 15_000);
     expect(text(first)).toContain('Fokusområde: Språk- och kunskapsutvecklande arbetssätt (SKUA)');
     expect(text(first)).toContain('Från Rut Rektorsson');
@@ -152,16 +127,16 @@ describe('puffar in the staff channel, end to end through /api/messages', () => 
     });
     expect(afterFirst).toMatchObject({ sentCount: 1, lastSentDate: '2026-10-12', next: { at: '2026-11-09T07:00:00.000Z' } });
     expect(await stores.schedule.get(`nudge-send|${nudge!.id}|2026-10-26`)).toBeUndefined();
-    clock.set('2026-10-26T07:00:01Z');
+    setClock('2026-10-26T07:00:01Z');
     await new Promise((resolve) => setTimeout(resolve, 3 * SECOND));
     expect(puffPosts()).toHaveLength(1);
 
-    clock.set('2026-11-09T07:00:01Z');
+    setClock('2026-11-09T07:00:01Z');
     await eventually(async () => (puffPosts().length === 2 ? true : undefined), 15_000);
 
     // `puffar` lists it with its next date; Pausa, then Återuppta.
     const before = connector.calls.length;
-    await post(channelMention({ serviceUrl: connector.url, from: teachers[1]!, text: 'puffar' }));
+    await bot.inChannel(TEAM, teachers[1]!, 'puffar');
     const list = await connector.waitFor((c) => connector.calls.indexOf(c) >= before && c.method === 'POST' && c.conversationId === TEAM.id, 10_000);
     expect(text(list)).toContain('Nästa: måndag 23 november kl. 08:00');
     expect(text(list)).toContain('Skickad 2 gånger');
@@ -193,7 +168,7 @@ describe('puffar in the staff channel, end to end through /api/messages', () => 
       createdAt: at,
       updatedAt: at,
     });
-    clock.set('2026-11-23T07:00:01Z');
+    setClock('2026-11-23T07:00:01Z');
     await eventually(async () => ((await stores.schedule.get(`nudge-send|${nudge!.id}|2026-11-23|due`))?.job.status === 'done' ? true : undefined), 15_000);
     await new Promise((resolve) => setTimeout(resolve, 2 * SECOND));
     expect(puffPosts()).toHaveLength(2);
@@ -202,26 +177,12 @@ describe('puffar in the staff channel, end to end through /api/messages', () => 
 });
 
 describe('a once-nudge to a målsamtal’s participants, end to end through /api/messages', () => {
-  let bot: BotWithConnector;
-  let connector: FakeConnector;
-  let running: Running;
-  let stores: Stores;
   // Tuesday 1 September 2026, 08:00 in Stockholm.
-  const clock = drivenBot('2026-09-01T06:00:00Z');
-
-  beforeAll(async () => {
-    bot = await startWithConnector(clock.config, { now: clock.now, rules: [rosterRule(TEAM.id, [PRINCIPAL, ...teachers])] });
-    ({ connector, running } = bot);
-    stores = await openStores({ connectionString: clock.config.storage.connectionString!, tablePrefix: clock.config.storage.tablePrefix });
-  });
-
-  afterAll(() => bot?.stop());
-
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
+  const { bot, setClock } = drivenBot('2026-09-01T06:00:00Z');
 
   test('when the principal sends a once-nudge to her målsamtal then each teacher gets it in 1:1 through the outbox, in the frame of their own language with the text as written', async () => {
-    const serviceUrl = connector.url;
-    await post(cardAction({ serviceUrl, from: PRINCIPAL, verb: VERBS.dialogueStart, where: 'channel', replyToId: 'form-1', data: START_FORM_VALUES }));
+    const { connector, stores } = bot;
+    await bot.pressOn('form-1', PRINCIPAL, VERBS.dialogueStart, START_FORM_VALUES, 'channel');
     // The three invitations go out, each in a 1:1 chat the bot creates.
     await eventually(
       async () => (connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations').length === 3 ? true : undefined),
@@ -229,36 +190,28 @@ describe('a once-nudge to a målsamtal’s participants, end to end through /api
     );
     const [dialogue] = await stores.goalDialogues.dialoguesOfSchool(TENANT_ID, 'exempelskolan');
     // One teacher reads Målbild in English.
-    await post(personalMessage({ serviceUrl, from: teachers[2]!, text: 'språk engelska' }));
+    await bot.say(teachers[2]!, 'språk engelska');
 
     // The principal asks for the form in her 1:1 chat: the dialogue's participants are offered.
     const before = connector.calls.length;
-    await post(personalMessage({ serviceUrl, from: PRINCIPAL, text: 'ny puff' }));
+    await bot.say(PRINCIPAL, 'ny puff');
     const form = await connector.waitFor((c) => connector.calls.indexOf(c) >= before && c.method === 'POST' && text(c).includes('Ny puff'), 10_000);
     expect(text(form)).toContain('Deltagarna i Målsamtal HT 2026, var och en i sin chatt');
     const words = 'Inför vårt samtal: titta på en lektion där eleverna lyckades och skriv ner vad du gjorde.';
-    const saved = await post(
-      cardAction({
-        serviceUrl,
-        from: PRINCIPAL,
-        verb: VERBS.nudgeCreate,
-        where: 'personal',
-        data: {
-          formId: formIdIn(form),
-          text: words,
-          link: '',
-          tie: 'goal|exempelskolan|studiero',
-          audience: `dialogue|${dialogue!.dialogueId}`,
-          repeat: 'once',
-          date: '2026-09-01',
-          time: '10:00',
-        },
-      }),
-    );
+    const saved = await bot.press(PRINCIPAL, VERBS.nudgeCreate, {
+      formId: formIdIn(form),
+      text: words,
+      link: '',
+      tie: 'goal|exempelskolan|studiero',
+      audience: `dialogue|${dialogue!.dialogueId}`,
+      repeat: 'once',
+      date: '2026-09-01',
+      time: '10:00',
+    });
     expect(saved).toContain('Puffen är sparad. Den skickas första gången tisdag 1 september kl. 10:00.');
     expect(saved).toContain('Dina puffar');
 
-    clock.set('2026-09-01T08:00:01Z');
+    setClock('2026-09-01T08:00:01Z');
     const nudges = await eventually(async () => {
       const sent = connector.calls.filter(
         (c) => c.method === 'POST' && c.conversationId?.startsWith('a:created-') === true && text(c).includes(words.slice(0, 40)),

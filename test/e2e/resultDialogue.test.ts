@@ -1,5 +1,6 @@
 import { VERBS } from '../../src/cards/verbs';
 import { ORGANISATION_UNIT_ID } from '../../src/domain/organisation';
+import { openCount } from '../../src/proactive/outboxRepository';
 import { openStores, type Stores } from '../../src/storage';
 import { person, type Person, TENANT_ID } from '../helpers/activities';
 import { testConfig } from '../helpers/bot';
@@ -135,8 +136,22 @@ describe('resultatdialog end to end through /api/messages', () => {
     expect((await stores.followUps.getRound(TENANT_ID, roundId))!.value.resultDialogue).toBe(true);
 
     // Each principal: her goal card, then a card per indicator of her own school, with the school's value against baseline and target.
+    // The round's opening job queues the cards in the outbox, and the outbox sends them: each step is awaited on its own
+    // (one wait for the whole way assumed a fast machine); then every card is in, once.
+    const cardsJob = `followup-cards|${roundId}`;
+    const queued = await eventually(async () => {
+      const counts = await stores.outbox.countStatuses(cardsJob);
+      return counts.total > 0 ? counts : undefined;
+    });
+    expect(queued.total).toBe(10);
+    const sent = await eventually(async () => {
+      const counts = await stores.outbox.countStatuses(cardsJob);
+      return openCount(counts) === 0 ? counts : undefined;
+    });
+    expect(sent).toMatchObject({ total: 10, sent: 10, failed: 0 });
     const cardsOf = (who: Person) => connector.calls.filter((c) => inChat(who)(c) && text(c).includes('Vad visar resultaten?'));
-    await eventually(() => cardsOf(RUT).length === 4 && cardsOf(NILS).length === 4);
+    expect(cardsOf(RUT)).toHaveLength(4);
+    expect(cardsOf(NILS)).toHaveLength(4);
     const rutCards = cardsOf(RUT).map(text).join('\n');
     expect(rutCards).toContain('Resultatdialog · Exempelskolan · indikator 1 av 4');
     expect(rutCards).toContain('Exempelskolan: 86\u00a0% i jan. 2027 (mål 90\u00a0%, utgångsläge 84\u00a0%), ↑');

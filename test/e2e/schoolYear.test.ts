@@ -1,11 +1,7 @@
-import type { Running } from '../../src/index';
 import { VERBS } from '../../src/cards/verbs';
-import { openStores, type Stores } from '../../src/storage';
-import { cardAction, channelMention, person, type Person, personalMessage, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
-import { testConfig } from '../helpers/bot';
-import type { ConnectorCall, FakeConnector } from '../helpers/connector';
+import { person, type Person, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
+import { botPerDescribe, drivenClock, text } from '../helpers/frontDoor';
 import { startFormSubmit } from '../helpers/goalDialogue';
-import { type BotWithConnector, postActivity, startWithConnector } from '../helpers/http';
 import { rosterRule } from '../helpers/roster';
 
 /**
@@ -28,44 +24,25 @@ const ANNAS_GOAL = {
 const NEW_HOW = 'Jag låter eleverna välja böcker själva och håller boksamtal i smågrupper varje fredag';
 const LAS_OCH_SKRIV = 'Fler elever når kunskapskraven i svenska och matematik i åk 6';
 
-function text(call: ConnectorCall | Record<string, unknown> | string | undefined): string {
-  if (typeof call === 'string') return call;
-  return JSON.stringify(call && 'body' in call ? call.body : call);
-}
-
 describe('the change of läsår end to end through /api/messages', () => {
-  let bot: BotWithConnector;
-  let connector: FakeConnector;
-  let running: Running;
-  let stores: Stores;
-  const config = testConfig();
   // A school day at 10:00 in Stockholm, running on with real time; moved forward a year in the test.
-  let offset = Date.parse('2026-09-01T08:00:00Z') - Date.now();
-  const now = () => new Date(Date.now() + offset);
-
-  beforeAll(async () => {
-    bot = await startWithConnector(config, { now, rules: [rosterRule(TEAM.id, [PRINCIPAL, ANNA, ERIK])] });
-    ({ connector, running } = bot);
-    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
-  });
-
-  afterAll(() => bot?.stop());
-
-  const post = (activity: unknown): Promise<string> => postActivity(running, activity);
-  const say = (from: Person, words: string) => post(personalMessage({ serviceUrl: connector.url, from, text: words }));
+  const { now, setClock } = drivenClock('2026-09-01T08:00:00Z');
+  const bot = botPerDescribe({ now, rules: [rosterRule(TEAM.id, [PRINCIPAL, ANNA, ERIK])] });
+  const { post, say } = bot;
   const click = (from: Person, verb: string, data: Record<string, unknown>, id?: string) =>
-    post({ ...cardAction({ serviceUrl: connector.url, from, verb, where: 'personal', data }), ...(id ? { id } : {}) });
+    id ? bot.pressAs(id, from, verb, data) : bot.press(from, verb, data);
   /** The next message the bot sends into a person's 1:1 chat after call number `from` that says `words`. */
   const toChat = (who: Person, words: string, from: number) =>
-    connector.waitFor(
-      (c) => connector.calls.indexOf(c) >= from && c.method === 'POST' && c.conversationId === `a:personal-${who.id}` && text(c).includes(words),
+    bot.connector.waitFor(
+      (c) => bot.connector.calls.indexOf(c) >= from && c.method === 'POST' && c.conversationId === `a:personal-${who.id}` && text(c).includes(words),
       15_000,
     );
 
   /** The principal starts a dialogue in the staff channel; returns the dialogue id from the invitation to Anna. */
   async function startDialogue(formId: string, data: Record<string, string>): Promise<string> {
+    const { connector } = bot;
     const before = connector.calls.length;
-    await post(channelMention({ serviceUrl: connector.url, from: PRINCIPAL, text: 'starta målsamtal' }));
+    await bot.inChannel(TEAM, PRINCIPAL, 'starta målsamtal');
     await connector.waitFor(
       (c) => connector.calls.indexOf(c) >= before && c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Starta målsamtal'),
     );
@@ -80,6 +57,7 @@ describe('the change of läsår end to end through /api/messages', () => {
   }
 
   test('a teacher’s goals of 2026-27 carry over once into a dialogue of 2027-28, stay readable, and each läsår has its goal map', async () => {
+    const { connector, stores } = bot;
     // 2026-27: Anna writes a goal serving two school goals and confirms.
     const first = await startDialogue('form-2026', { title: 'Målsamtal HT 2026', goalIds: 'studiero,las-och-skriv', deadline: '2026-09-30' });
     await click(ANNA, VERBS.goalsBegin, { dialogueId: first });
@@ -92,7 +70,7 @@ describe('the change of läsår end to end through /api/messages', () => {
     expect((await stores.goalDialogues.getDialogue(TENANT_ID, first))?.value.schoolYearId).toBe('2026-27');
 
     // A year on, 2027-28: the principal starts a new dialogue, offering only one of last year's school goals.
-    offset += Date.parse('2027-09-01T08:00:00Z') - Date.parse('2026-09-01T08:00:00Z');
+    setClock(new Date(now().getTime() + Date.parse('2027-09-01T08:00:00Z') - Date.parse('2026-09-01T08:00:00Z')));
     const second = await startDialogue('form-2027', { title: 'Målsamtal HT 2027', goalIds: 'studiero', deadline: '2027-09-30' });
     expect((await stores.goalDialogues.getDialogue(TENANT_ID, second))?.value.schoolYearId).toBe('2027-28');
 

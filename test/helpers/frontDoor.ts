@@ -1,8 +1,10 @@
+import type { Config } from '../../src/config';
 import type { Running } from '../../src/index';
+import { openStores, type Stores } from '../../src/storage';
 import type { Clock } from '../../src/time';
 import { cardAction, channelMention, type Person, personalMessage, type TeamRef } from './activities';
 import { capturingLogger, testConfig } from './bot';
-import type { ConnectorCall, FakeConnector } from './connector';
+import type { ConnectorCall, ConnectorRule, FakeConnector } from './connector';
 import { type BotWithConnector, postActivity, startWithConnector } from './http';
 
 /**
@@ -11,20 +13,25 @@ import { type BotWithConnector, postActivity, startWithConnector } from './http'
  * mode started once per describe block.
  */
 
-/** A clock that starts at `startsAt` and runs on in real time; `setClock` moves it to another moment. */
-export function drivenClock(startsAt: string): { now: Clock; setClock: (iso: string) => void } {
+/** A clock that starts at `startsAt` and runs on in real time; `setClock` moves it to another moment (ISO text or a Date). */
+export function drivenClock(startsAt: string): { now: Clock; setClock: (at: string | Date) => void } {
   let offset = Date.parse(startsAt) - Date.now();
   return {
     now: () => new Date(Date.now() + offset),
-    setClock: (iso: string) => {
-      offset = Date.parse(iso) - Date.now();
+    setClock: (at: string | Date) => {
+      offset = (typeof at === 'string' ? Date.parse(at) : at.getTime()) - Date.now();
     },
   };
 }
 
-/** A call to the connector as text, to look for words in what the bot sent. */
-export function text(call: ConnectorCall | undefined): string {
-  return JSON.stringify(call?.body) ?? '';
+/**
+ * What the bot sent, as text to look for words in: a call to the connector
+ * (its body), a body or card as it is, or text already (an invoke's answer).
+ */
+export function text(call: ConnectorCall | Record<string, unknown> | string | undefined): string {
+  if (typeof call === 'string') return call;
+  if (call === undefined) return '';
+  return JSON.stringify('body' in call ? call.body : call) ?? '';
 }
 
 /** How a person talks to the bot; each returns the body of the bot's 200 response. */
@@ -36,6 +43,10 @@ export interface FrontDoor {
   inChannel: (team: TeamRef, from: Person, words: string) => Promise<string>;
   /** A card button pressed in the 1:1 chat or in a team's channel (the demo school's staff team unless `team` is given). */
   press: (from: Person, verb: string, data: Record<string, unknown>, where?: 'personal' | 'channel', team?: TeamRef) => Promise<string>;
+  /** A button pressed on the card the bot sent as activity `replyToId` (so that the bot can update that card in place); otherwise as `press`. */
+  pressOn: (replyToId: string, from: Person, verb: string, data: Record<string, unknown>, where?: 'personal' | 'channel', team?: TeamRef) => Promise<string>;
+  /** A card button pressed in the 1:1 chat as the activity `id` (a click Teams delivers again has the same id). */
+  pressAs: (id: string, from: Person, verb: string, data: Record<string, unknown>) => Promise<string>;
 }
 
 /** The front door of the bot that `bot()` returns when a test runs (it is started in beforeAll). */
@@ -47,6 +58,9 @@ export function frontDoor(bot: () => { running: Running; connector: FakeConnecto
     say: (from, words) => post(personalMessage({ serviceUrl: serviceUrl(), from, text: words })),
     inChannel: (team, from, words) => post(channelMention({ serviceUrl: serviceUrl(), from, text: words, team })),
     press: (from, verb, data, where = 'personal', team) => post(cardAction({ serviceUrl: serviceUrl(), from, verb, where, data, ...(team ? { team } : {}) })),
+    pressOn: (replyToId, from, verb, data, where = 'personal', team) =>
+      post(cardAction({ serviceUrl: serviceUrl(), from, verb, where, replyToId, data, ...(team ? { team } : {}) })),
+    pressAs: (id, from, verb, data) => post({ ...cardAction({ serviceUrl: serviceUrl(), from, verb, where: 'personal', data }), id }),
   };
 }
 
@@ -97,6 +111,69 @@ export function localBotPerDescribe(options: { logLevel?: 'silent' | 'info' } = 
       return started()
         .connector.sentActivities()
         .map((body) => JSON.stringify(body));
+    },
+  };
+}
+
+/** A bot with its own tables, shared by the tests of one describe block, and the ways people talk to it. */
+export interface BotPerDescribe extends FrontDoor {
+  readonly connector: FakeConnector;
+  readonly running: Running;
+  /** The bot's tables, to check rows in Azurite. */
+  readonly stores: Stores;
+  readonly config: Config;
+}
+
+export interface BotPerDescribeOptions {
+  /** Settings over testConfig's, e.g. SCHEDULER_POLL_MS; a function is read in beforeAll (after the describe block's own earlier beforeAll). */
+  env?: Record<string, string> | (() => Record<string, string>);
+  /** The bot's clock, e.g. drivenClock's `now`; real time by default. */
+  now?: Clock;
+  /** How the local connector answers chosen calls (a team's roster, an activity id), before its defaults. */
+  rules?: ConnectorRule[];
+}
+
+/**
+ * Starts a bot in local mode on a config of its own (testConfig with `env`)
+ * and `now`, with its local connector answering by `rules`, before the
+ * first test of the calling describe block, opens its tables, and stops it
+ * after the last. Unlike localBotPerDescribe, what the connector recorded
+ * is kept from test to test: the tests of a block may tell one story.
+ */
+export function botPerDescribe(options: BotPerDescribeOptions = {}): BotPerDescribe {
+  let started: { bot: BotWithConnector; stores: Stores; config: Config } | undefined;
+  const at = () => {
+    if (!started) throw new Error('the bot is started in beforeAll');
+    return started;
+  };
+
+  beforeAll(async () => {
+    const config = testConfig(typeof options.env === 'function' ? options.env() : options.env);
+    const bot = await startWithConnector(config, { ...(options.now ? { now: options.now } : {}), rules: options.rules ?? [] });
+    try {
+      const stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
+      started = { bot, stores, config };
+    } catch (error) {
+      await bot.stop();
+      throw error;
+    }
+  });
+
+  afterAll(() => started?.bot.stop());
+
+  return {
+    ...frontDoor(() => at().bot),
+    get connector() {
+      return at().bot.connector;
+    },
+    get running() {
+      return at().bot.running;
+    },
+    get stores() {
+      return at().stores;
+    },
+    get config() {
+      return at().config;
     },
   };
 }

@@ -2,8 +2,9 @@ import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
 import type { Stores } from '../../src/storage';
 import { cardAction, type Person, personalMessage, PRINCIPAL, type TeamRef, TENANT_ID } from './activities';
+import type { ConnectorCall, FakeConnector } from './connector';
 import { eventually } from './eventually';
-import type { FrontDoor } from './frontDoor';
+import { type FrontDoor, text } from './frontDoor';
 
 /** The local date (Europe/Stockholm) `days` from now, as the start form's deadline takes it. */
 export function localDatePlus(days: number): string {
@@ -54,6 +55,13 @@ export async function writeGoalByTyping(
   return post(card(VERBS.goalsConfirm));
 }
 
+/** The goal Norrskolan's principal (NILS) writes in the målsamtal with the principals, as the cascade tests have him write it. */
+export const NILS_GOAL = {
+  goal: 'Alla elever på Norrskolan känner sig trygga på rasterna och i klassrummet',
+  how: 'Rektor leder ett gemensamt arbete med rastvärdar och tydliga regler som eleverna är med och formar',
+  evidence: 'Trygghetsenkäten varje termin och elevrådets återkoppling efter varje månad',
+};
+
 /** The roster Teams reports for these people: each greeted by the first word of their name. */
 export function rosterOf(people: Person[]): Member[] {
   return people.map((p) => ({ aadObjectId: p.aadObjectId, userId: p.id, name: p.name, givenName: p.name.split(' ')[0] }));
@@ -103,4 +111,27 @@ export async function dialogueWithGoals(
     expect(await press(teacher, VERBS.goalsConfirm, { dialogueId })).toContain(`${teacher.name}s elever arbetar`);
   }
   return dialogueId;
+}
+
+/**
+ * `from` submits the start form in `team`'s channel, answering the form card
+ * `replyToId`: everyone, no reminders, a deadline 20 days on; `data` gives
+ * the title, the goals and the unit (and may override the rest).
+ */
+export function startFormIn(serviceUrl: string, team: TeamRef, from: Person, replyToId: string, data: Record<string, string>) {
+  return cardAction({
+    serviceUrl,
+    from,
+    verb: VERBS.dialogueStart,
+    where: 'channel',
+    team,
+    replyToId,
+    data: { title: '', deadline: localDatePlus(20), participantMode: 'everyone', participantIds: '', reminders: 'false', ...data },
+  });
+}
+
+/** The invitation the bot sent `who` (greeted by first name) within 15 s, and the dialogue id its buttons carry ('' when none). */
+export async function invitationTo(connector: FakeConnector, who: Person): Promise<{ call: ConnectorCall; dialogueId: string }> {
+  const call = await connector.waitFor((c) => c.method === 'POST' && text(c).includes(`Hej ${who.name.split(' ')[0]}!`), 15_000);
+  return { call, dialogueId: /"dialogueId":"([^"]+)"/.exec(text(call))?.[1] ?? '' };
 }
