@@ -182,7 +182,15 @@ export class GoalDialogueSteps {
       step.catch(() => undefined);
       return { dialogueId, step };
     }
-    const saved = new StepAhead({ input: move.input, ...(move.card ? { card: move.card } : {}) }, move.activityId, this.dialogues, this.stepMemory, remembered, this.clock.now(), this.clock.timeZone);
+    const saved = new StepAhead(
+      { input: move.input, ...(move.card ? { card: move.card } : {}) },
+      move.activityId,
+      this.dialogues,
+      this.stepMemory,
+      remembered,
+      this.clock.now(),
+      this.clock.timeZone,
+    );
     const { pointerETag } = remembered;
     if (pointerETag) return { dialogueId, saved, known: { dialogue: remembered.dialogue, pointerETag } };
     // Not known open since her pointer was last written: read once her pointer is, so that it vouches from now on.

@@ -314,7 +314,10 @@ describe("a teacher's clicks on her card, through /api/messages, on two instance
   });
 
   test('when the principal closes the dialogue as she clicks then her answer is either taken before the closing or answered closed, never both', async () => {
-    const closing = post(two, cardAction({ serviceUrl: serviceUrl(), from: PRINCIPAL, verb: VERBS.dialogueCloseConfirm, data: { dialogueId }, where: 'personal' }));
+    const closing = post(
+      two,
+      cardAction({ serviceUrl: serviceUrl(), from: PRINCIPAL, verb: VERBS.dialogueCloseConfirm, data: { dialogueId }, where: 'personal' }),
+    );
     const [reply] = await Promise.all([post(one, answer('goal', longAnswer('Mål'))), closing]);
     const after = await stored();
     if (reply.includes(HOW)) {

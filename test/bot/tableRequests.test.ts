@@ -92,7 +92,10 @@ describe('Table requests per turn', () => {
     expect(byTable(first)).toEqual({ goalindex: 1, documents: 2 });
     const next = await bot.tableRequests(() => press(VERBS.goalsAnswer, { goalIndex: 0, step: 'how', answer: LONG('Hur') }));
     expect(byTable(next)).toEqual({ goalindex: 1, documents: 1 });
-    expect((await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))!.value.goals[0]).toMatchObject({ goal: LONG('Mål'), how: LONG('Hur') });
+    expect((await bot.stores.goalDialogues.getParticipation(dialogueId, anna.aadObjectId))!.value.goals[0]).toMatchObject({
+      goal: LONG('Mål'),
+      how: LONG('Hur'),
+    });
   });
 
   test('when a teacher writes "tillbaka" then the turn makes 2 requests', async () => {
