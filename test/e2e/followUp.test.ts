@@ -1,13 +1,9 @@
 import { VERBS } from '../../src/cards/verbs';
-import { openStores, type Stores } from '../../src/storage';
 import { person, type Person, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
-import { testConfig } from '../helpers/bot';
 import { cardInCall, inputsOf } from '../helpers/cards';
-import type { FakeConnector } from '../helpers/connector';
 import { eventually } from '../helpers/eventually';
-import { drivenClock, frontDoor, text } from '../helpers/frontDoor';
+import { botPerDescribe, drivenClock, text } from '../helpers/frontDoor';
 import { dialogueWithGoals } from '../helpers/goalDialogue';
-import { type BotWithConnector, startWithConnector } from '../helpers/http';
 import { NILS, NORR_TEAM, VERA } from '../helpers/people';
 import { rosterRule } from '../helpers/roster';
 
@@ -32,27 +28,17 @@ const WORKED = (who: Person) => `${who.name} har haft lugna starter med tydliga 
 const NEXT = (who: Person) => `${who.name} fortsätter med exit tickets varje vecka`;
 
 describe('uppföljning end to end through /api/messages', () => {
-  let bot: BotWithConnector;
-  let connector: FakeConnector;
-  let stores: Stores;
-  const config = testConfig({ SCHEDULER_POLL_MS: '1000' });
   // Tuesday 1 September 2026, 08:00 in Stockholm.
   const { now, setClock } = drivenClock('2026-09-01T06:00:00Z');
-  const { say, inChannel, press } = frontDoor(() => bot);
-
-  beforeAll(async () => {
-    bot = await startWithConnector(config, {
-      now,
-      rules: [rosterRule(TEAM.id, [PRINCIPAL, ...teachers]), rosterRule(NORR_TEAM.id, [NILS, ...norr])],
-    });
-    ({ connector } = bot);
-    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
+  const bot = botPerDescribe({
+    env: { SCHEDULER_POLL_MS: '1000' },
+    now,
+    rules: [rosterRule(TEAM.id, [PRINCIPAL, ...teachers]), rosterRule(NORR_TEAM.id, [NILS, ...norr])],
   });
-
-  afterAll(() => bot?.stop());
+  const { say, inChannel, press } = bot;
 
   const channelText = () =>
-    connector.calls
+    bot.connector.calls
       .filter((c) => (c.conversationId === TEAM.id || c.conversationId === NORR_TEAM.id) && c.method !== 'GET')
       .map(text)
       .join('\n');
@@ -74,26 +60,12 @@ describe('uppföljning end to end through /api/messages', () => {
   test('when rounds are started, answered, reminded and closed then the owner gets the analysis, the second round shows the change and the manager sees both schools', async () => {
     // --- September: the målsamtal of both schools, and one learning-group reflection naming Anna's goal ---
     const choice = (teacher: Person) => GOAL_CHOICE.get(teacher.id)!;
-    const dialogueId = await dialogueWithGoals(
-      { press, say, stores },
-      TEAM,
-      PRINCIPAL,
-      teachers,
-      { schoolId: 'exempelskolan', deadline: '2026-09-30' },
-      choice,
-    );
-    await dialogueWithGoals(
-      { press, say, stores },
-      NORR_TEAM,
-      NILS,
-      norr,
-      { schoolId: 'norrskolan', goalIds: 'trygga-raster', deadline: '2026-09-30' },
-      choice,
-    );
+    const dialogueId = await dialogueWithGoals(bot, TEAM, PRINCIPAL, teachers, { schoolId: 'exempelskolan', deadline: '2026-09-30' }, choice);
+    await dialogueWithGoals(bot, NORR_TEAM, NILS, norr, { schoolId: 'norrskolan', goalIds: 'trygga-raster', deadline: '2026-09-30' }, choice);
 
     await inChannel(TEAM, anna, 'ny lärgrupp');
     const groupForm = inputsOf(
-      cardInCall(await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Ny lärgrupp'), 10_000)),
+      cardInCall(await bot.connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Ny lärgrupp'), 10_000)),
     );
     await press(
       anna,
@@ -107,7 +79,7 @@ describe('uppföljning end to end through /api/messages', () => {
       .sort()[0]!;
     // Just after the first meeting ends (17:00, summer time), the after check-in is posted.
     setClock(`${firstMeeting}T15:00:02Z`);
-    const afterPost = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && /~after/.test(text(c)), 15_000);
+    const afterPost = await bot.connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && /~after/.test(text(c)), 15_000);
     const checkInId = /"checkInId":"([^"]+~after)"/.exec(text(afterPost))![1]!;
     const reflected = await press(
       anna,
@@ -121,12 +93,12 @@ describe('uppföljning end to end through /api/messages', () => {
     setClock('2027-02-03T08:00:00Z');
     // Only the owner starts a round: not a teacher, in the channel or in 1:1.
     await inChannel(TEAM, anna, 'starta uppföljning');
-    await connector.waitFor((c) => c.conversationId === TEAM.id && text(c).includes('Bara den som håller målsamtalet'));
+    await bot.connector.waitFor((c) => c.conversationId === TEAM.id && text(c).includes('Bara den som håller målsamtalet'));
     expect(await say(anna, 'starta uppföljning')).toBe('');
-    await connector.waitFor((c) => c.conversationId === `a:personal-${anna.id}` && text(c).includes('Bara den som håller målsamtalet'));
+    await bot.connector.waitFor((c) => c.conversationId === `a:personal-${anna.id}` && text(c).includes('Bara den som håller målsamtalet'));
 
     await inChannel(TEAM, PRINCIPAL, 'starta uppföljning');
-    const formCall = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Starta uppföljningen'));
+    const formCall = await bot.connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('Starta uppföljningen'));
     const form = inputsOf(cardInCall(formCall));
     expect(form.title).toBe('Uppföljning VT 2027');
     expect(form.dialogueId).toBe(dialogueId);
@@ -136,15 +108,15 @@ describe('uppföljning end to end through /api/messages', () => {
     expect(refused).toContain('Uppföljningen är inte startad.');
     expect(refused).toContain('Skriv en rubrik på högst 100 tecken.');
     expect(refused).toContain('Sista dagen måste komma efter första dagen.');
-    expect(await stores.followUps.roundsOfUnit(TENANT_ID, 'exempelskolan')).toHaveLength(0);
+    expect(await bot.stores.followUps.roundsOfUnit(TENANT_ID, 'exempelskolan')).toHaveLength(0);
     const submit = () => press(PRINCIPAL, VERBS.followUpStart, { ...form, formId, lastDay: '2027-02-09', reminders: 'true' }, 'channel');
     const [first, second] = await Promise.all([submit(), submit()]);
     expect(`${first}${second}`).toContain('Uppföljning VT 2027** är startad');
-    expect(await stores.followUps.roundsOfUnit(TENANT_ID, 'exempelskolan')).toHaveLength(1);
+    expect(await bot.stores.followUps.roundsOfUnit(TENANT_ID, 'exempelskolan')).toHaveLength(1);
 
-    await connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('0 av 5 har följt upp sina mål'), 15_000);
+    await bot.connector.waitFor((c) => c.method === 'POST' && c.conversationId === TEAM.id && text(c).includes('0 av 5 har följt upp sina mål'), 15_000);
     const cards = await eventually(() => {
-      const found = connector.calls.filter((c) => c.method === 'POST' && text(c).includes('Hur långt har du kommit?'));
+      const found = bot.connector.calls.filter((c) => c.method === 'POST' && text(c).includes('Hur långt har du kommit?'));
       return found.length === 5 ? found : undefined;
     });
     const roundId = /"roundId":"([^"]+)"/.exec(text(cards[0]))![1]!;
@@ -152,15 +124,15 @@ describe('uppföljning end to end through /api/messages', () => {
 
     // A draft keeps what she wrote; a confirm without the next step is refused and changes nothing.
     expect(await answer(anna, roundId, 2, { next: '' }, VERBS.followUpSave)).toContain('Utkastet är sparat.');
-    expect((await stores.followUps.getResponse(TENANT_ID, roundId, anna.aadObjectId, 1))!.value).toMatchObject({ status: 'draft', progress: 2 });
+    expect((await bot.stores.followUps.getResponse(TENANT_ID, roundId, anna.aadObjectId, 1))!.value).toMatchObject({ status: 'draft', progress: 2 });
     expect(await answer(anna, roundId, 2, { next: '' })).toContain('Skriv vad du gör härnäst.');
-    expect((await stores.followUps.getResponse(TENANT_ID, roundId, anna.aadObjectId, 1))!.value.status).toBe('draft');
+    expect((await bot.stores.followUps.getResponse(TENANT_ID, roundId, anna.aadObjectId, 1))!.value.status).toBe('draft');
     // Four confirm (David twice: a double click); Eva does not answer.
     expect(await answer(anna, roundId, 2)).toContain('är bekräftad');
     await answer(bo, roundId, 3);
     await answer(cecilia, roundId, 3, { evidence: 'Eleverna kommer igång snabbare', evidenceValue: '18', evidenceUnit: 'av 24 elever' });
     await Promise.all([answer(david, roundId, 4), answer(david, roundId, 4)]);
-    await connector.waitFor((c) => c.method === 'PUT' && c.conversationId === TEAM.id && text(c).includes('4 av 5 har följt upp sina mål'), 15_000);
+    await bot.connector.waitFor((c) => c.method === 'PUT' && c.conversationId === TEAM.id && text(c).includes('4 av 5 har följt upp sina mål'), 15_000);
 
     // Someone outside the round finds nothing to answer; a teacher may not close it or read the analysis.
     expect(await answer(PRINCIPAL, roundId, 5)).toContain('finns inte');
@@ -168,13 +140,13 @@ describe('uppföljning end to end through /api/messages', () => {
     expect(await press(anna, VERBS.followUpAnalysis, { roundId })).toContain('Bara den som håller målsamtalet');
     expect(await press(NILS, VERBS.followUpAnalysis, { roundId })).toContain('Bara den som håller målsamtalet');
     expect(await say(anna, 'analys')).toBe('');
-    await connector.waitFor(
+    await bot.connector.waitFor(
       (c) => c.conversationId === `a:personal-${anna.id}` && text(c).includes('Bara den som håller målsamtalet') && text(c).includes('analysen'),
     );
 
     // Norrskolan's round, answered by both.
     await inChannel(NORR_TEAM, NILS, 'starta uppföljning');
-    const norrForm = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === NORR_TEAM.id && text(c).includes('Starta uppföljningen'));
+    const norrForm = await bot.connector.waitFor((c) => c.method === 'POST' && c.conversationId === NORR_TEAM.id && text(c).includes('Starta uppföljningen'));
     const norrValues = inputsOf(cardInCall(norrForm));
     await press(
       NILS,
@@ -183,29 +155,29 @@ describe('uppföljning end to end through /api/messages', () => {
       'channel',
       NORR_TEAM,
     );
-    const norrRound = await eventually(async () => (await stores.followUps.roundsOfUnit(TENANT_ID, 'norrskolan'))[0]?.roundId);
-    await eventually(async () => (await stores.followUps.getRound(TENANT_ID, norrRound))?.value.status === 'open');
+    const norrRound = await eventually(async () => (await bot.stores.followUps.roundsOfUnit(TENANT_ID, 'norrskolan'))[0]?.roundId);
+    await eventually(async () => (await bot.stores.followUps.getRound(TENANT_ID, norrRound))?.value.status === 'open');
     await answer(norr[0]!, norrRound, 4);
     await answer(norr[1]!, norrRound, 2);
 
     // The reminder: 2 days before the last day is a Sunday, so it goes Monday at the end of the quiet hours, to Eva only.
-    const reminderJob = (await stores.schedule.get(`followup-reminder|${roundId}|2d`))!.job;
+    const reminderJob = (await bot.stores.schedule.get(`followup-reminder|${roundId}|2d`))!.job;
     expect(reminderJob.dueAt).toBe('2027-02-08T06:00:00.000Z');
-    expect(await stores.schedule.get(`followup-reminder|${roundId}|7d`)).toBeUndefined();
+    expect(await bot.stores.schedule.get(`followup-reminder|${roundId}|7d`)).toBeUndefined();
     setClock('2027-02-07T09:00:00Z');
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(connector.calls.filter((c) => text(c).includes('Påminnelse: **Uppföljning VT 2027'))).toHaveLength(0);
+    expect(bot.connector.calls.filter((c) => text(c).includes('Påminnelse: **Uppföljning VT 2027'))).toHaveLength(0);
     setClock('2027-02-08T06:00:01Z');
-    await connector.waitFor((c) => text(c).includes('Påminnelse: **Uppföljning VT 2027'), 15_000);
+    await bot.connector.waitFor((c) => text(c).includes('Påminnelse: **Uppföljning VT 2027'), 15_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const reminders = connector.calls.filter((c) => c.method === 'POST' && text(c).includes('Påminnelse: **Uppföljning VT 2027'));
+    const reminders = bot.connector.calls.filter((c) => c.method === 'POST' && text(c).includes('Påminnelse: **Uppföljning VT 2027'));
     expect(reminders).toHaveLength(1);
     expect(text(reminders[0])).toContain('1 mål kvar');
 
     // Closing after the last day, at the next moment a message may be sent: the analysis goes to the principal in 1:1.
-    expect((await stores.schedule.get(`followup-close|${roundId}`))!.job.dueAt).toBe('2027-02-10T06:00:00.000Z');
+    expect((await bot.stores.schedule.get(`followup-close|${roundId}`))!.job.dueAt).toBe('2027-02-10T06:00:00.000Z');
     setClock('2027-02-10T06:00:01Z');
-    const analysisCall = await connector.waitFor((c) => c.method === 'POST' && text(c).includes('Analys: Uppföljning VT 2027'), 15_000);
+    const analysisCall = await bot.connector.waitFor((c) => c.method === 'POST' && text(c).includes('Analys: Uppföljning VT 2027'), 15_000);
     const analysis = text(analysisCall);
     expect(analysis).toContain('4 av 5 har följt upp alla sina mål.');
     expect(analysis).toContain(`Har inte svarat: ${eva.name}`);
@@ -218,9 +190,9 @@ describe('uppföljning end to end through /api/messages', () => {
     expect(analysis).toContain(NEXT(david));
     expect(analysis).toContain('(18 av 24 elever)');
     expect(analysis).toContain('Ett steg upp: de övergripande målen');
-    await connector.waitFor((c) => c.method === 'PUT' && c.conversationId === TEAM.id && text(c).includes('Uppföljningen är avslutad.'), 15_000);
+    await bot.connector.waitFor((c) => c.method === 'PUT' && c.conversationId === TEAM.id && text(c).includes('Uppföljningen är avslutad.'), 15_000);
     expect(await answer(eva, roundId, 5)).toContain('Uppföljningen är avslutad.');
-    expect(await stores.followUps.getResponse(TENANT_ID, roundId, eva.aadObjectId, 1)).toBeUndefined();
+    expect(await bot.stores.followUps.getResponse(TENANT_ID, roundId, eva.aadObjectId, 1)).toBeUndefined();
 
     // The principal writes the school's analysis of studiero: stored and versioned.
     const edit = await press(PRINCIPAL, VERBS.schoolAnalysisEdit, { roundId, goalId: 'studiero' });
@@ -235,11 +207,13 @@ describe('uppföljning end to end through /api/messages', () => {
     expect(await press(PRINCIPAL, VERBS.schoolAnalysisSave, { ...written, version: '0' })).toContain('Skolans analys är sparad (version 1).');
     expect(await press(PRINCIPAL, VERBS.schoolAnalysisSave, { ...written, version: '0' })).toContain('Någon annan ändrade samtidigt');
     expect(await press(PRINCIPAL, VERBS.schoolAnalysisSave, { ...written, shows: 'Alla utom en är på väg', version: '1' })).toContain('(version 2)');
-    expect((await stores.followUps.schoolAnalyses(TENANT_ID, 'exempelskolan', '2026-27')).map((a) => a.version).sort()).toEqual([1, 2]);
+    expect((await bot.stores.followUps.schoolAnalyses(TENANT_ID, 'exempelskolan', '2026-27')).map((a) => a.version).sort()).toEqual([1, 2]);
 
     // The manager sees both schools rolled up: per school, and trygghet pooled over studiero and Norrskolan's trygga raster.
     expect(await say(VERA, 'analys')).toBe('');
-    const rollup = text(await connector.waitFor((c) => c.conversationId === `a:personal-${VERA.id}` && text(c).includes('Uppföljning i alla skolor'), 15_000));
+    const rollup = text(
+      await bot.connector.waitFor((c) => c.conversationId === `a:personal-${VERA.id}` && text(c).includes('Uppföljning i alla skolor'), 15_000),
+    );
     expect(rollup).toContain('**Exempelskolan** – Uppföljning VT 2027: 4 av 5 klara');
     expect(rollup).toContain('**Norrskolan** – Uppföljning VT 2027: 2 av 2 klara');
     expect(rollup).toMatch(/trygghet.*?5 bekräftade svar · Medel 2,8 · median 3/);
@@ -247,7 +221,7 @@ describe('uppföljning end to end through /api/messages', () => {
 
     // --- May: a round planned in February, which starts by itself ---
     expect(await say(PRINCIPAL, 'starta uppföljning')).toBe('');
-    const plannedForm = await connector.waitFor((c) => c.conversationId === `a:personal-${PRINCIPAL.id}` && text(c).includes('Starta uppföljningen'));
+    const plannedForm = await bot.connector.waitFor((c) => c.conversationId === `a:personal-${PRINCIPAL.id}` && text(c).includes('Starta uppföljningen'));
     const plannedValues = inputsOf(cardInCall(plannedForm));
     const planned = await press(PRINCIPAL, VERBS.followUpStart, {
       ...plannedValues,
@@ -259,14 +233,15 @@ describe('uppföljning end to end through /api/messages', () => {
     });
     expect(planned).toContain('Uppföljning maj** är planerad och startar av sig själv 3 maj 2027');
     const mayRound = await eventually(
-      async () => (await stores.followUps.roundsOfUnit(TENANT_ID, 'exempelskolan')).find((r) => r.roundId !== roundId)?.roundId,
+      async () => (await bot.stores.followUps.roundsOfUnit(TENANT_ID, 'exempelskolan')).find((r) => r.roundId !== roundId)?.roundId,
     );
-    expect((await stores.followUps.getRound(TENANT_ID, mayRound))!.value.status).toBe('planned');
+    expect((await bot.stores.followUps.getRound(TENANT_ID, mayRound))!.value.status).toBe('planned');
     // The first day at 07:00 in Stockholm (summer time).
     setClock('2027-05-03T05:00:01Z');
     await eventually(
       () =>
-        connector.calls.filter((c) => c.method === 'POST' && text(c).includes('Uppföljning maj') && text(c).includes('Hur långt har du kommit?')).length === 5,
+        bot.connector.calls.filter((c) => c.method === 'POST' && text(c).includes('Uppföljning maj') && text(c).includes('Hur långt har du kommit?')).length ===
+        5,
     );
     for (const [teacher, progress] of [
       [anna, 3],
@@ -286,11 +261,11 @@ describe('uppföljning end to end through /api/messages', () => {
     expect(closed).toContain('3 bekräftade svar · Medel 3,7 · median 4');
     expect(closed).toContain('Sedan förra uppföljningen: medel 2,7 → 3,7, median 3 → 4 (+1); då 0 · 1 · 2 · 0 · 0');
     expect(closed).toContain('Sedan förra uppföljningen: medel 4 → 5, median 4 → 5 (+1)');
-    await eventually(() => connector.calls.filter((c) => c.method === 'POST' && text(c).includes('Analys: Uppföljning maj')).length === 1);
+    await eventually(() => bot.connector.calls.filter((c) => c.method === 'POST' && text(c).includes('Analys: Uppföljning maj')).length === 1);
 
     // A teacher reads only her own follow-up.
     expect(await say(bo, 'min uppföljning')).toBe('');
-    const mine = await connector.waitFor(
+    const mine = await bot.connector.waitFor(
       (c) => c.conversationId === `a:personal-${bo.id}` && text(c).includes('Uppföljning maj') && text(c).includes('Så här svarade du'),
     );
     expect(text(mine)).toContain(WORKED(bo));

@@ -1,15 +1,12 @@
 import { VERBS } from '../../src/cards/verbs';
 import { ORGANISATION_UNIT_ID } from '../../src/domain/organisation';
 import { openCount } from '../../src/proactive/outboxRepository';
-import { openStores, type Stores } from '../../src/storage';
 import { person, type Person, TENANT_ID } from '../helpers/activities';
-import { testConfig } from '../helpers/bot';
 import { cardInCall, inputsOf } from '../helpers/cards';
-import type { ConnectorCall, FakeConnector } from '../helpers/connector';
+import type { ConnectorCall } from '../helpers/connector';
 import { eventually } from '../helpers/eventually';
-import { drivenClock, frontDoor, text } from '../helpers/frontDoor';
+import { botPerDescribe, drivenClock, text } from '../helpers/frontDoor';
 import { writeGoalByTyping } from '../helpers/goalDialogue';
-import { type BotWithConnector, startWithConnector } from '../helpers/http';
 import { NILS, PRINCIPALS_TEAM, RUT, VERA } from '../helpers/people';
 import { rosterRule } from '../helpers/roster';
 
@@ -38,25 +35,14 @@ const CAUSES = (school: string, indicator: string) => `${school} ${indicator}: f
 const ACTIONS = (school: string, indicator: string) => `${school} ${indicator}: vi fortsätter med lässtödet och följer upp varje månad`;
 
 describe('resultatdialog end to end through /api/messages', () => {
-  let bot: BotWithConnector;
-  let connector: FakeConnector;
-  let stores: Stores;
-  const config = testConfig({ SCHEDULER_POLL_MS: '1000' });
   // Tuesday 1 September 2026, 08:00 in Stockholm.
   const { now, setClock } = drivenClock('2026-09-01T06:00:00Z');
-  const { post, say, inChannel, press } = frontDoor(() => bot);
-
-  beforeAll(async () => {
-    bot = await startWithConnector(config, { now, rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS])] });
-    ({ connector } = bot);
-    stores = await openStores({ connectionString: config.storage.connectionString!, tablePrefix: config.storage.tablePrefix });
-  });
-
-  afterAll(() => bot?.stop());
+  const bot = botPerDescribe({ env: { SCHEDULER_POLL_MS: '1000' }, now, rules: [rosterRule(PRINCIPALS_TEAM.id, [VERA, RUT, NILS])] });
+  const { post, say, inChannel, press } = bot;
 
   const inChat = (who: Person) => (c: ConnectorCall) => c.method === 'POST' && c.conversationId === `a:personal-${who.id}`;
   const channelText = () =>
-    connector.calls
+    bot.connector.calls
       .filter((c) => c.conversationId === PRINCIPALS_TEAM.id && c.method !== 'GET')
       .map(text)
       .join('\n');
@@ -96,10 +82,10 @@ describe('resultatdialog end to end through /api/messages', () => {
       PRINCIPALS_TEAM,
     );
     expect(started).toContain('Målsamtalet är startat');
-    const dialogueId = await eventually(async () => (await stores.goalDialogues.dialoguesOfSchool(TENANT_ID, ORGANISATION_UNIT_ID))[0]?.dialogueId);
+    const dialogueId = await eventually(async () => (await bot.stores.goalDialogues.dialoguesOfSchool(TENANT_ID, ORGANISATION_UNIT_ID))[0]?.dialogueId);
     for (const principal of [RUT, NILS]) {
-      await eventually(async () => (await stores.goalDialogues.getParticipation(dialogueId, principal.aadObjectId)) !== undefined);
-      await writeGoalByTyping(post, connector.url, principal, dialogueId, {
+      await eventually(async () => (await bot.stores.goalDialogues.getParticipation(dialogueId, principal.aadObjectId)) !== undefined);
+      await writeGoalByTyping(post, bot.connector.url, principal, dialogueId, {
         goal: `${principal.name}s skola: alla elever känner sig trygga i skolan och på rasterna`,
         how: 'Rektor leder ett gemensamt arbete med rastvärdar och tydliga regler som eleverna är med och formar',
         evidence: 'Trygghetsenkäten varje termin och elevrådets återkoppling efter varje månad',
@@ -119,7 +105,9 @@ describe('resultatdialog end to end through /api/messages', () => {
     // --- February: the manager starts a round as a resultatdialog ---
     setClock('2027-02-03T08:00:00Z');
     await inChannel(PRINCIPALS_TEAM, VERA, 'starta uppföljning');
-    const formCall = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Starta uppföljningen'));
+    const formCall = await bot.connector.waitFor(
+      (c) => c.method === 'POST' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Starta uppföljningen'),
+    );
     const form = inputsOf(cardInCall(formCall));
     expect(text(formCall)).toContain('Resultatdialog: rektorerna kommenterar också sin skolas resultat');
     expect(form.resultDialogue).toBe('true');
@@ -132,24 +120,24 @@ describe('resultatdialog end to end through /api/messages', () => {
       PRINCIPALS_TEAM,
     );
     expect(submitted).toContain('Resultatdialog VT 2027** är startad');
-    const roundId = await eventually(async () => (await stores.followUps.roundsOfUnit(TENANT_ID, ORGANISATION_UNIT_ID))[0]?.roundId);
-    expect((await stores.followUps.getRound(TENANT_ID, roundId))!.value.resultDialogue).toBe(true);
+    const roundId = await eventually(async () => (await bot.stores.followUps.roundsOfUnit(TENANT_ID, ORGANISATION_UNIT_ID))[0]?.roundId);
+    expect((await bot.stores.followUps.getRound(TENANT_ID, roundId))!.value.resultDialogue).toBe(true);
 
     // Each principal: her goal card, then a card per indicator of her own school, with the school's value against baseline and target.
     // The round's opening job queues the cards in the outbox, and the outbox sends them: each step is awaited on its own
     // (one wait for the whole way assumed a fast machine); then every card is in, once.
     const cardsJob = `followup-cards|${roundId}`;
     const queued = await eventually(async () => {
-      const counts = await stores.outbox.countStatuses(cardsJob);
+      const counts = await bot.stores.outbox.countStatuses(cardsJob);
       return counts.total > 0 ? counts : undefined;
     });
     expect(queued.total).toBe(10);
     const sent = await eventually(async () => {
-      const counts = await stores.outbox.countStatuses(cardsJob);
+      const counts = await bot.stores.outbox.countStatuses(cardsJob);
       return openCount(counts) === 0 ? counts : undefined;
     });
     expect(sent).toMatchObject({ total: 10, sent: 10, failed: 0 });
-    const cardsOf = (who: Person) => connector.calls.filter((c) => inChat(who)(c) && text(c).includes('Vad visar resultaten?'));
+    const cardsOf = (who: Person) => bot.connector.calls.filter((c) => inChat(who)(c) && text(c).includes('Vad visar resultaten?'));
     expect(cardsOf(RUT)).toHaveLength(4);
     expect(cardsOf(NILS)).toHaveLength(4);
     const rutCards = cardsOf(RUT).map(text).join('\n');
@@ -158,7 +146,7 @@ describe('resultatdialog end to end through /api/messages', () => {
     expect(rutCards).toContain('Andel elever i åk 6 med lägst E i svenska och matematik');
     expect(rutCards).not.toContain('Norrskolan');
     expect(cardsOf(NILS).map(text).join('\n')).toContain('Norrskolan: 80,5\u00a0% i jan. 2027 (mål 90\u00a0%, utgångsläge 78\u00a0%), ↑');
-    await connector.waitFor(
+    await bot.connector.waitFor(
       (c) => c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Resultatdialog: 0 av 2 skolor har svarat på alla sina indikatorer'),
       15_000,
     );
@@ -166,7 +154,7 @@ describe('resultatdialog end to end through /api/messages', () => {
     // A draft is kept; a confirm without the causes, or with a text too long, is refused and changes nothing.
     const draft = await answer(RUT, roundId, 'exempelskolan', 'behoriga-gymnasiet', { causes: '' }, VERBS.resultAnswerSave);
     expect(draft).toContain('Utkastet är sparat.');
-    const stored = () => stores.resultAnswers.getAnswer(TENANT_ID, roundId, 'exempelskolan', 'behoriga-gymnasiet');
+    const stored = () => bot.stores.resultAnswers.getAnswer(TENANT_ID, roundId, 'exempelskolan', 'behoriga-gymnasiet');
     expect((await stored())!.value).toMatchObject({ status: 'draft', causes: '' });
     const missing = await answer(RUT, roundId, 'exempelskolan', 'behoriga-gymnasiet', { causes: ' ' });
     expect(missing).toContain('Ingenting är sparat.');
@@ -187,30 +175,32 @@ describe('resultatdialog end to end through /api/messages', () => {
     expect(confirmedAt).toBeDefined();
     await answer(RUT, roundId, 'exempelskolan', 'behoriga-gymnasiet');
     expect((await stored())!.value.confirmedAt).toBe(confirmedAt);
-    expect((await stores.resultAnswers.answers(TENANT_ID, roundId)).filter((a) => a.schoolId === 'exempelskolan')).toHaveLength(1);
+    expect((await bot.stores.resultAnswers.answers(TENANT_ID, roundId)).filter((a) => a.schoolId === 'exempelskolan')).toHaveLength(1);
 
     // Only a round's principal answers, and only for her own school; only the owner reads the schools side by side.
     expect(await answer(NILS, roundId, 'exempelskolan', 'exempelskolan-e-ak6')).toContain('Bara rektorerna i resultatdialogen kan svara');
     expect(await answer(TEACHER, roundId, 'norrskolan', 'behoriga-gymnasiet')).toContain('Bara rektorerna i resultatdialogen kan svara');
-    expect(await stores.resultAnswers.getAnswer(TENANT_ID, roundId, 'exempelskolan', 'exempelskolan-e-ak6')).toBeUndefined();
+    expect(await bot.stores.resultAnswers.getAnswer(TENANT_ID, roundId, 'exempelskolan', 'exempelskolan-e-ak6')).toBeUndefined();
     for (const who of [NILS, TEACHER]) {
       await say(who, 'resultatdialog');
-      await connector.waitFor((c) => inChat(who)(c) && text(c).includes('sida vid sida ser verksamhetschefen'));
+      await bot.connector.waitFor((c) => inChat(who)(c) && text(c).includes('sida vid sida ser verksamhetschefen'));
     }
 
     // Rut answers the rest; Nils three of his four.
     for (const indicatorId of INDICATORS.exempelskolan.slice(1)) await answer(RUT, roundId, 'exempelskolan', indicatorId);
     for (const indicatorId of INDICATORS.norrskolan.slice(0, 3)) await answer(NILS, roundId, 'norrskolan', indicatorId);
-    await connector.waitFor(
+    await bot.connector.waitFor(
       (c) => c.method === 'PUT' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Resultatdialog: 1 av 2 skolor har svarat'),
       15_000,
     );
 
     // On demand: each indicator with both schools stacked, and who has not answered.
-    const before = connector.calls.length;
+    const before = bot.connector.calls.length;
     await say(VERA, 'resultatdialog');
     const view = text(
-      await connector.waitFor((c) => connector.calls.indexOf(c) >= before && inChat(VERA)(c) && text(c).includes('Resultatdialog: Resultatdialog VT 2027')),
+      await bot.connector.waitFor(
+        (c) => bot.connector.calls.indexOf(c) >= before && inChat(VERA)(c) && text(c).includes('Resultatdialog: Resultatdialog VT 2027'),
+      ),
     );
     expect(view).toContain('1 av 2 skolor har svarat på alla sina indikatorer.');
     expect(view).toContain('Har inte svarat: Norrskolan (Nils Norberg)');
@@ -224,11 +214,13 @@ describe('resultatdialog end to end through /api/messages', () => {
     // Nils's last answer, then the manager closes: the view comes with the analysis.
     await answer(NILS, roundId, 'norrskolan', 'norrskolan-trygga-raster');
     expect(await press(VERA, VERBS.followUpClose, { roundId })).toContain('är avslutad');
-    const closedView = text(await connector.waitFor((c) => inChat(VERA)(c) && text(c).includes('2 av 2 skolor har svarat på alla sina indikatorer.'), 15_000));
+    const closedView = text(
+      await bot.connector.waitFor((c) => inChat(VERA)(c) && text(c).includes('2 av 2 skolor har svarat på alla sina indikatorer.'), 15_000),
+    );
     expect(closedView).toContain(CAUSES('norrskolan', 'norrskolan-trygga-raster'));
     expect(closedView).toContain(CAUSES('exempelskolan', 'exempelskolan-e-ak6'));
     expect(closedView).not.toContain('Har inte svarat');
-    const rows = await stores.resultAnswers.answers(TENANT_ID, roundId);
+    const rows = await bot.stores.resultAnswers.answers(TENANT_ID, roundId);
     expect(rows).toHaveLength(8);
     expect(rows.every((row) => row.status === 'confirmed')).toBe(true);
     // After closing nothing changes.
@@ -236,7 +228,7 @@ describe('resultatdialog end to end through /api/messages', () => {
     expect((await stored())!.value.shows).toBe(SHOWS('exempelskolan', 'behoriga-gymnasiet'));
 
     // Privacy: the channel saw counts, never an answer.
-    await connector.waitFor((c) => c.method === 'PUT' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Uppföljningen är avslutad.'), 15_000);
+    await bot.connector.waitFor((c) => c.method === 'PUT' && c.conversationId === PRINCIPALS_TEAM.id && text(c).includes('Uppföljningen är avslutad.'), 15_000);
     const channel = channelText();
     for (const [schoolId, indicators] of Object.entries(INDICATORS)) {
       for (const indicatorId of indicators) {
