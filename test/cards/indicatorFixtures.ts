@@ -18,7 +18,8 @@ const SCHOOLS = [
   { id: 'bergaskolan', name: 'Bergaskolan F–6' },
 ];
 
-const indicator = (id: string, name: string, unit: string, baseline: number, target: number, extra: Partial<Indicator> = {}): Indicator => ({
+/** An indicator of an overarching goal, per school, with a baseline of June 2024 (`extra` overrides). */
+export const indicator = (id: string, name: string, unit: string, baseline: number, target: number, extra: Partial<Indicator> = {}): Indicator => ({
   id,
   name,
   unit,

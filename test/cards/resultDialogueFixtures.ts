@@ -15,6 +15,7 @@ import type { School } from '../../src/domain/organisation';
 import type { ResultAnswer } from '../../src/domain/resultDialogue';
 import type { ResultItem, SideBySide } from '../../src/domain/resultDialogueService';
 import { type Language, stringsFor } from '../../src/i18n';
+import { indicator } from './indicatorFixtures';
 
 const ROUND: Round = {
   id: '20270203-5e5a1d1a10',
@@ -37,21 +38,9 @@ function schoolOf(id: string, name: string): School {
   return { id, name, teamId: `19:${id}`, principals: [], goals: [], processMap: [] };
 }
 
+/** As the result cards' indicators, with a baseline of June 2026. */
 function indicatorOf(id: string, name: string, unit: string, baseline: number, target: number): Indicator {
-  return {
-    id,
-    name,
-    unit,
-    direction: 'higher',
-    goal: { level: 'overarching', goalId: 'resultat' },
-    perSchool: true,
-    baseline: { value: baseline, date: '2026-06-15' },
-    target: { value: target, date: '2028-06-15' },
-    schoolBaselines: {},
-    version: 0,
-    updatedAt: '',
-    updatedBy: 'organisation file',
-  };
+  return indicator(id, name, unit, baseline, target, { baseline: { value: baseline, date: '2026-06-15' } });
 }
 
 const INDICATORS = [
