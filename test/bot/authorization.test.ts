@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { VERBS } from '../../src/cards/verbs';
 import type { Group } from '../../src/domain/learningGroup';
-import { BOT_ID, cardAction, channelMention, type Person, person, PRINCIPAL, TENANT_ID } from '../helpers/activities';
+import { cardAction, channelMention, type Person, person, PRINCIPAL, TENANT_ID } from '../helpers/activities';
 import { cardOf, invokeCard, invokeText, messagesIn, submission } from '../helpers/cards';
 import { rosterOf, START_FORM_VALUES } from '../helpers/goalDialogue';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
@@ -36,21 +35,7 @@ const NOT_MEMBER = 'Den här incheckningen hör till en grupp du inte är med i.
 const OTHER_CHAT = '19:en-annan-chatt@thread.v2';
 
 function inOtherChat(from: Person, verb: string, data: Record<string, unknown>, trigger: 'manual' | 'automatic' = 'manual') {
-  return {
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl,
-    timestamp: new Date().toISOString(),
-    locale: 'sv-SE',
-    recipient: { id: BOT_ID, name: 'Målbild' },
-    from: { ...from },
-    conversation: { id: OTHER_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID },
-    channelData: { tenant: { id: TENANT_ID } },
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    replyToId: 'card-in-other-chat',
-    value: { action: { type: 'Action.Execute', verb, data }, trigger },
-  };
+  return cardAction({ serviceUrl, from, verb, data, where: 'groupChat', chatId: OTHER_CHAT, replyToId: 'card-in-other-chat', trigger });
 }
 
 const inChannel = (bot: ConversationHarness, from: Person, verb: string, data: Record<string, unknown>) =>

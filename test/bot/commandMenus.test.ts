@@ -1,10 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { menuCommandsIn } from '../../src/bot/commands';
 import { VERBS } from '../../src/cards/verbs';
 import type { ConversationKind } from '../../src/domain/conversations';
 import type { Member } from '../../src/domain/goalDialogueService';
 import { stringsFor } from '../../src/i18n';
-import { BOT_ID, channelMention, type Person, person, personalMessage, PRINCIPAL, TENANT_ID } from '../helpers/activities';
+import {
+  channelMention,
+  type Person,
+  person,
+  personalMessage,
+  PRINCIPAL,
+  TENANT_ID,
+  cardAction,
+  groupChatMention as mentionInGroupChat,
+} from '../helpers/activities';
 import { cardText, inputsOf, submission } from '../helpers/cards';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
@@ -26,35 +34,10 @@ const GROUP_CHAT = '19:arbetslag-4-6@thread.v2';
 const FALLBACK = stringsFor('sv').fallback;
 const FALLBACK_MENTION = stringsFor('sv').fallbackMention;
 
-function inGroupChat(from: Person) {
-  return {
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl,
-    timestamp: new Date().toISOString(),
-    locale: 'sv-SE',
-    recipient: { id: BOT_ID, name: 'Målbild' },
-    from: { ...from },
-    conversation: { id: GROUP_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID },
-    channelData: { tenant: { id: TENANT_ID } },
-  };
-}
+const groupChatMention = (from: Person, text: string) => mentionInGroupChat({ serviceUrl, from, text, chatId: GROUP_CHAT });
 
-const groupChatMention = (from: Person, text: string) => ({
-  ...inGroupChat(from),
-  type: 'message',
-  text: `<at>Målbild</at> ${text}`,
-  textFormat: 'plain',
-  entities: [{ type: 'mention', text: '<at>Målbild</at>', mentioned: { id: BOT_ID, name: 'Målbild' } }],
-});
-
-const groupChatAction = (from: Person, verb: string, data: Record<string, unknown>) => ({
-  ...inGroupChat(from),
-  type: 'invoke',
-  name: 'adaptiveCard/action',
-  replyToId: 'card-activity-1',
-  value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-});
+const groupChatAction = (from: Person, verb: string, data: Record<string, unknown>) =>
+  cardAction({ serviceUrl, from, verb, data, where: 'groupChat', chatId: GROUP_CHAT });
 
 const AS_SENT: Record<ConversationKind, (from: Person, text: string) => object> = {
   personal: (from, text) => personalMessage({ serviceUrl, from, text }),

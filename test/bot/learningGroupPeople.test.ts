@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { PEOPLE_DATASET } from '../../src/cards/groups';
 import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
-import { BOT_ID, cardAction, channelMention, peopleSearch, type Person, person, TEAM, TENANT_ID } from '../helpers/activities';
+import { cardAction, channelMention, groupChatMention, peopleSearch, type Person, person, TEAM, TENANT_ID } from '../helpers/activities';
 import { allActionsOf, cardOf, elementsOf, invokeBody, invokeCard, invokeText, submission } from '../helpers/cards';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 import { CARD_BUDGET_BYTES } from '../cards/checks';
@@ -190,26 +189,10 @@ describe('the group form in a team of 80', () => {
 describe('the group form in a small group chat', () => {
   const people = staffTeam(5);
   const lena = people[0]!;
-  const chat = (from: Person) => ({
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl,
-    timestamp: new Date().toISOString(),
-    locale: 'sv-SE',
-    recipient: { id: BOT_ID, name: 'Målbild' },
-    from: { ...from },
-    conversation: { id: '19:larare-4-6@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID },
-    channelData: { tenant: { id: TENANT_ID } },
-  });
 
   test('when a teacher asks for the form in a chat of five then everyone is listed and chosen, without a search (what Agents Playground can show)', async () => {
     const bot = await conversationHarness({ members: rosterOf(people), clock: () => now });
-    const [form] = await bot.send({
-      ...chat(lena),
-      type: 'message',
-      text: '<at>Målbild</at> ny lärgrupp',
-      entities: [{ type: 'mention', text: '<at>Målbild</at>', mentioned: { id: BOT_ID, name: 'Målbild' } }],
-    });
+    const [form] = await bot.send(groupChatMention({ serviceUrl, from: lena, text: 'ny lärgrupp', chatId: '19:larare-4-6@thread.v2' }));
     const pickers = pickersOf(form);
     expect(pickers.members).toMatchObject({ value: idsOf(people), style: 'compact', choices: people.map((p) => ({ title: p.name, value: p.aadObjectId })) });
     expect(pickers.facilitator).toMatchObject({ value: lena.aadObjectId });

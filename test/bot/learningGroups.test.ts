@@ -1,9 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { VERBS } from '../../src/cards/verbs';
 import type { Member } from '../../src/domain/goalDialogueService';
 import type { Group } from '../../src/domain/learningGroup';
-import { BOT_ID, cardAction, channelMention, type Person, person, personalMessage, PRINCIPAL, TEAM, TENANT_ID } from '../helpers/activities';
+import {
+  cardAction,
+  channelMention,
+  type Person,
+  person,
+  personalMessage,
+  PRINCIPAL,
+  TEAM,
+  TENANT_ID,
+  groupChatMention as mentionInGroupChat,
+} from '../helpers/activities';
 import { actionsOf, allActionsOf, cardOf, cardText, elementsOf, inputsOf, invokeCard, invokeText, labelsOf, messagesIn, submission } from '../helpers/cards';
 import { conversationHarness, type ConversationHarness } from '../helpers/conversation';
 
@@ -111,38 +120,12 @@ const answer = (bot: ConversationHarness, from: Person, checkInId: string, value
 
 const GROUP_CHAT = '19:larare-4-6@thread.v2';
 
-function inGroupChat(from: Person) {
-  return {
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl,
-    timestamp: new Date().toISOString(),
-    locale: 'sv-SE',
-    recipient: { id: BOT_ID, name: 'Målbild' },
-    from: { ...from },
-    conversation: { id: GROUP_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID },
-    channelData: { tenant: { id: TENANT_ID } },
-  };
-}
-
 function groupChatMention(from: Person, text: string) {
-  return {
-    ...inGroupChat(from),
-    type: 'message',
-    text: `<at>Målbild</at> ${text}`,
-    textFormat: 'plain',
-    entities: [{ type: 'mention', text: '<at>Målbild</at>', mentioned: { id: BOT_ID, name: 'Målbild' } }],
-  };
+  return mentionInGroupChat({ serviceUrl, from, text, chatId: GROUP_CHAT });
 }
 
 function groupChatAction(from: Person, verb: string, data: Record<string, unknown>) {
-  return {
-    ...inGroupChat(from),
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    replyToId: 'card-activity-1',
-    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-  };
+  return cardAction({ serviceUrl, from, verb, data, where: 'groupChat', chatId: GROUP_CHAT });
 }
 
 // --- The tests ---

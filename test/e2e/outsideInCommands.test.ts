@@ -1,5 +1,5 @@
 import { stringsFor } from '../../src/i18n';
-import { BOT_ID, channelMention, person, personalMessage, TENANT_ID } from '../helpers/activities';
+import { channelMention, person, personalMessage, groupChatMention as mentionInGroupChat } from '../helpers/activities';
 import { localBotPerDescribe } from '../helpers/frontDoor';
 
 /**
@@ -13,11 +13,7 @@ const en = stringsFor('en');
 const lena = person('Lena Lärare', 951);
 
 function groupChatMention(serviceUrl: string, text: string, locale = 'sv-SE') {
-  return {
-    ...personalMessage({ serviceUrl, from: lena, text: `<at>Målbild</at> ${text}`, locale }),
-    conversation: { id: '19:outside-in-group@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID },
-    entities: [{ type: 'mention', text: '<at>Målbild</at>', mentioned: { id: BOT_ID, name: 'Målbild' } }],
-  };
+  return mentionInGroupChat({ serviceUrl, from: lena, text, locale, chatId: '19:outside-in-group@thread.v2' });
 }
 
 describe('a newcomer types commands', () => {

@@ -1,6 +1,6 @@
 import { commandsIn } from '../../src/bot/commands';
 import { stringsFor } from '../../src/i18n';
-import { BOT_ID, channelMention, person, PRINCIPAL, personalMessage, TENANT_ID } from '../helpers/activities';
+import { channelMention, person, PRINCIPAL, personalMessage, groupChatMention as mentionInGroupChat } from '../helpers/activities';
 import { localBotPerDescribe } from '../helpers/frontDoor';
 
 /**
@@ -19,11 +19,7 @@ function quoted(text: string): string {
 }
 
 function groupChatMention(serviceUrl: string, text: string, locale = 'sv-SE') {
-  return {
-    ...personalMessage({ serviceUrl, from: lena, text: `<at>Målbild</at> ${text}`, locale }),
-    conversation: { id: '19:outside-in-stranger@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID },
-    entities: [{ type: 'mention', text: '<at>Målbild</at>', mentioned: { id: BOT_ID, name: 'Målbild' } }],
-  };
+  return mentionInGroupChat({ serviceUrl, from: lena, text, locale, chatId: '19:outside-in-stranger@thread.v2' });
 }
 
 describe('a command with emoji or punctuation around it', () => {

@@ -72,6 +72,27 @@ export function channelMention(options: Base & { from: Person; text: string; cha
   };
 }
 
+/** A group chat (e.g. a learning group's) when none is named. */
+export const GROUP_CHAT_ID = '19:groupchat-1@thread.v2';
+
+function groupChat(chatId: string | undefined) {
+  return { id: chatId ?? GROUP_CHAT_ID, conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID };
+}
+
+/** A message to the bot in a group chat, @mentioning it as Teams requires there. */
+export function groupChatMention(options: Base & { from: Person; text: string; chatId?: string }) {
+  return {
+    ...common(options),
+    type: 'message',
+    text: `<at>Målbild</at> ${options.text}`,
+    textFormat: 'plain',
+    from: { ...options.from },
+    conversation: groupChat(options.chatId),
+    entities: [{ type: 'mention', text: '<at>Målbild</at>', mentioned: { id: BOT_ID, name: 'Målbild' } }],
+    channelData: { tenant: { id: TENANT_ID } },
+  };
+}
+
 export function botAddedToTeam(options: Base & { from: Person }) {
   return {
     ...common(options),
@@ -96,9 +117,7 @@ export function botInstalledPersonal(options: Base & { from: Person }) {
 
 export function installationUpdate(options: Base & { from: Person; action: 'add' | 'remove'; kind: 'personal' | 'groupChat' }) {
   const conversation =
-    options.kind === 'personal'
-      ? { id: `a:personal-${options.from.id}`, conversationType: 'personal', tenantId: TENANT_ID }
-      : { id: '19:groupchat-1@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID };
+    options.kind === 'personal' ? { id: `a:personal-${options.from.id}`, conversationType: 'personal', tenantId: TENANT_ID } : groupChat(undefined);
   return {
     ...common(options),
     type: 'installationUpdate',
@@ -111,20 +130,34 @@ export function installationUpdate(options: Base & { from: Person; action: 'add'
 
 /** An Action.Execute (Universal Actions) invoke, as Teams sends it when a card button is pressed. */
 export function cardAction(
-  options: Base & { from: Person; verb: string; data: Record<string, unknown>; where: 'personal' | 'channel'; replyToId?: string; team?: TeamRef },
+  options: Base & {
+    from: Person;
+    verb: string;
+    data: Record<string, unknown>;
+    where: 'personal' | 'channel' | 'groupChat';
+    replyToId?: string;
+    team?: TeamRef;
+    /** In a group chat: which (GROUP_CHAT_ID when left out). */
+    chatId?: string;
+    /** 'automatic' for a card's refresh (Universal Actions), else a press. */
+    trigger?: 'manual' | 'automatic';
+  },
 ) {
   const inChannel = options.where === 'channel';
   const team = options.team ?? TEAM;
+  const personal = { id: `a:personal-${options.from.id}`, conversationType: 'personal', tenantId: TENANT_ID };
   return {
     ...common(options),
     type: 'invoke',
     name: 'adaptiveCard/action',
     replyToId: options.replyToId ?? 'card-activity-1',
     from: { ...options.from },
-    value: { action: { type: 'Action.Execute', verb: options.verb, data: options.data }, trigger: 'manual' },
+    value: { action: { type: 'Action.Execute', verb: options.verb, data: options.data }, trigger: options.trigger ?? 'manual' },
     conversation: inChannel
       ? { id: team.id, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID }
-      : { id: `a:personal-${options.from.id}`, conversationType: 'personal', tenantId: TENANT_ID },
+      : options.where === 'groupChat'
+        ? groupChat(options.chatId)
+        : personal,
     channelData: inChannel ? { tenant: { id: TENANT_ID }, team: { ...team }, channel: { id: team.id } } : { tenant: { id: TENANT_ID } },
   };
 }
