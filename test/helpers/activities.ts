@@ -56,18 +56,25 @@ export interface TeamRef {
   aadGroupId?: string;
 }
 
-export function channelMention(options: Base & { from: Person; text: string; channelId?: string; threadOf?: string; team?: TeamRef }) {
-  const team = options.team ?? TEAM;
-  const channel = options.channelId ?? team.id;
-  const conversationId = options.threadOf ? `${channel};messageid=${options.threadOf}` : channel;
+/** A message that @mentions the bot, as Teams sends it from a channel or a group chat (the conversation is the caller's). */
+function mentioningTheBot(options: Base & { from: Person; text: string }) {
   return {
     ...common(options),
     type: 'message',
     text: `<at>Målbild</at> ${options.text}`,
     textFormat: 'plain',
     from: { ...options.from },
-    conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
     entities: [{ type: 'mention', text: '<at>Målbild</at>', mentioned: { id: BOT_ID, name: 'Målbild' } }],
+  };
+}
+
+export function channelMention(options: Base & { from: Person; text: string; channelId?: string; threadOf?: string; team?: TeamRef }) {
+  const team = options.team ?? TEAM;
+  const channel = options.channelId ?? team.id;
+  const conversationId = options.threadOf ? `${channel};messageid=${options.threadOf}` : channel;
+  return {
+    ...mentioningTheBot(options),
+    conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
     channelData: { tenant: { id: TENANT_ID }, team: { ...team }, channel: { id: channel } },
   };
 }
@@ -81,16 +88,7 @@ function groupChat(chatId: string | undefined) {
 
 /** A message to the bot in a group chat, @mentioning it as Teams requires there. */
 export function groupChatMention(options: Base & { from: Person; text: string; chatId?: string }) {
-  return {
-    ...common(options),
-    type: 'message',
-    text: `<at>Målbild</at> ${options.text}`,
-    textFormat: 'plain',
-    from: { ...options.from },
-    conversation: groupChat(options.chatId),
-    entities: [{ type: 'mention', text: '<at>Målbild</at>', mentioned: { id: BOT_ID, name: 'Målbild' } }],
-    channelData: { tenant: { id: TENANT_ID } },
-  };
+  return { ...mentioningTheBot(options), conversation: groupChat(options.chatId), channelData: { tenant: { id: TENANT_ID } } };
 }
 
 export function botAddedToTeam(options: Base & { from: Person }) {
