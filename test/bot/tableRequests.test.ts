@@ -30,6 +30,21 @@ function byTable(requests: TableRequest[]): Record<string, number> {
   return counts;
 }
 
+/** The principal starts a målsamtal for the staff team from the channel; the new dialogue's id. */
+async function startDialogue(bot: ConversationHarness): Promise<string> {
+  const [form] = await bot.send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
+  await bot.send(
+    cardAction({
+      serviceUrl,
+      from: PRINCIPAL,
+      verb: VERBS.dialogueStart,
+      data: submission(form, VERBS.dialogueStart, { deadline: '2026-09-30' }),
+      where: 'channel',
+    }),
+  );
+  return bot.effects.started.at(-1)!.id;
+}
+
 describe('Table requests per turn', () => {
   let bot: ConversationHarness;
   let dialogueId: string;
@@ -42,17 +57,7 @@ describe('Table requests per turn', () => {
   });
 
   async function writing(): Promise<void> {
-    const [form] = await bot.send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
-    await bot.send(
-      cardAction({
-        serviceUrl,
-        from: PRINCIPAL,
-        verb: VERBS.dialogueStart,
-        data: submission(form, VERBS.dialogueStart, { deadline: '2026-09-30' }),
-        where: 'channel',
-      }),
-    );
-    dialogueId = bot.effects.started[0]!.id;
+    dialogueId = await startDialogue(bot);
     await press(VERBS.goalsBegin);
     await say('1');
   }
@@ -115,17 +120,7 @@ describe('Table requests per turn', () => {
 
   test("when the dialogue saved ahead is not the one her pointer names then her answer goes to the pointer's dialogue, at the cost of a read, the save and its undo", async () => {
     await writing(); // this instance last saw her write in the first dialogue
-    const [form] = await bot.send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
-    await bot.send(
-      cardAction({
-        serviceUrl,
-        from: PRINCIPAL,
-        verb: VERBS.dialogueStart,
-        data: submission(form, VERBS.dialogueStart, { deadline: '2026-09-30' }),
-        where: 'channel',
-      }),
-    );
-    const second = bot.effects.started[1]!.id;
+    const second = await startDialogue(bot);
     // Another instance moved her pointer to the second dialogue.
     await bot.stores.goalDialogues.setActiveDialogue(TENANT_ID, anna.aadObjectId, second);
     const requests = await bot.tableRequests(() => say('1'));
@@ -189,17 +184,7 @@ describe('Table requests of a check-in answer', () => {
 
   /** Anna writes and confirms one goal in a målsamtal; its id in a check-in's goal question. */
   async function confirmedGoal(): Promise<string> {
-    const [form] = await bot.send(channelMention({ serviceUrl, from: PRINCIPAL, text: 'starta målsamtal' }));
-    await bot.send(
-      cardAction({
-        serviceUrl,
-        from: PRINCIPAL,
-        verb: VERBS.dialogueStart,
-        data: submission(form, VERBS.dialogueStart, { deadline: '2026-09-30' }),
-        where: 'channel',
-      }),
-    );
-    const dialogueId = bot.effects.started[0]!.id;
+    const dialogueId = await startDialogue(bot);
     await writeGoalByTyping(
       async (activity) => {
         await bot.send(activity as Parameters<ConversationHarness['send']>[0]);
