@@ -90,6 +90,8 @@ const SECTIONS = ['goals', 'school', 'groups', 'leading', 'more'] as const;
 type Section = (typeof SECTIONS)[number];
 const HIDDEN = ['leading', 'more'] as const satisfies readonly Section[];
 type HiddenSection = (typeof HIDDEN)[number];
+/** The sections behind a button in each kind of conversation. */
+const HIDDEN_IN: Record<ConversationKind, readonly HiddenSection[]> = { personal: HIDDEN, groupChat: HIDDEN, channel: ['more'] };
 const SECTION_OF: Partial<Record<CommandId, Section>> = {
   myGoals: 'goals',
   resume: 'goals',
@@ -134,8 +136,7 @@ export function helpCard(strings: Strings, kind: ConversationKind): AdaptiveCard
 }
 
 function isHidden(section: Section, kind: ConversationKind): section is HiddenSection {
-  if (kind === 'channel' && section === 'leading') return false;
-  return (HIDDEN as readonly Section[]).includes(section);
+  return (HIDDEN_IN[kind] as readonly Section[]).includes(section);
 }
 
 /** A greeting alone, Swedish or English (anchored: "hej då" is no greeting to answer with the welcome). */
