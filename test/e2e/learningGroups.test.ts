@@ -112,7 +112,7 @@ describe('lärgrupper end to end through /api/messages', () => {
     // The sixth gets one reminder with the card, in a 1:1 chat the bot creates.
     const created = await connector.waitFor((c) => c.method === 'POST' && c.path === '/v3/conversations' && text(c).includes(late.id), 15_000);
     const reminder = await connector.waitFor(
-      (c) => c.method === 'POST' && c.at >= created.at && c.conversationId?.startsWith('a:created-') === true && text(c).includes('Påminnelse: Matematik'),
+      (c) => c.method === 'POST' && c.at >= created.at && c.conversationId === `a:personal-${late.id}` && text(c).includes('Påminnelse: Matematik'),
       15_000,
     );
     expect(text(reminder)).toContain('Matematik åk 4–6 väntar på ditt svar');
@@ -140,7 +140,7 @@ describe('lärgrupper end to end through /api/messages', () => {
       (c) => c.method === 'POST' && c.at >= facilitatorChat.at && text(c).includes('Sammanfattning: Matematik åk 4–6'),
       15_000,
     );
-    expect(summary.conversationId).toMatch(/^a:created-/);
+    expect(summary.conversationId).toBe(`a:personal-${facilitator.id}`);
     expect(summary.conversationId).not.toBe(reminder.conversationId);
     expect(text(summary)).toContain('6 av 6 svarade');
     expect(text(summary)).toContain('Incheckningen är öppen till');

@@ -212,13 +212,12 @@ describe('a once-nudge to a målsamtal’s participants, end to end through /api
     expect(saved).toContain('Dina puffar');
 
     setClock('2026-09-01T08:00:01Z');
+    const teacherChats = new Set(teachers.map((t) => `a:personal-${t.id}`));
     const nudges = await eventually(async () => {
-      const sent = connector.calls.filter(
-        (c) => c.method === 'POST' && c.conversationId?.startsWith('a:created-') === true && text(c).includes(words.slice(0, 40)),
-      );
+      const sent = connector.calls.filter((c) => c.method === 'POST' && teacherChats.has(c.conversationId ?? '') && text(c).includes(words.slice(0, 40)));
       return sent.length === 3 ? sent : undefined;
     }, 15_000);
-    expect(new Set(nudges.map((c) => c.conversationId)).size).toBe(3);
+    expect(new Set(nudges.map((c) => c.conversationId))).toEqual(teacherChats);
     expect(nudges.filter((c) => text(c).includes('Från Rut Rektorsson') && text(c).includes('Skolans mål: Alla elever upplever studiero'))).toHaveLength(2);
     expect(nudges.filter((c) => text(c).includes('From Rut Rektorsson') && text(c).includes('School goal: Alla elever upplever studiero'))).toHaveLength(1);
     // No new chats: the invitations' 1:1 chats are used. One outbox row per teacher.

@@ -99,11 +99,21 @@ export class FakeConnector {
       }
     }
     this.counter += 1;
-    const body =
-      call.method === 'POST' && path === '/v3/conversations'
-        ? { id: `a:created-${this.counter}`, activityId: `act-${this.counter}` }
-        : { id: `act-${this.counter}` };
-    res.writeHead(call.method === 'POST' && path === '/v3/conversations' ? 201 : 200, { 'content-type': 'application/json' });
+    const creates = call.method === 'POST' && path === '/v3/conversations';
+    const body = creates ? { id: createdConversationId(call.body, this.counter), activityId: `act-${this.counter}` } : { id: `act-${this.counter}` };
+    res.writeHead(creates ? 201 : 200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   }
+}
+
+/**
+ * The conversation a creation answers with. As in Teams, a person and the bot
+ * have one 1:1 chat: creating it again, or creating it after the person wrote
+ * there, answers with that chat (`a:personal-<user id>`, the id the test
+ * activities use). Anything else is a new conversation.
+ */
+function createdConversationId(body: Record<string, unknown> | undefined, counter: number): string {
+  const members = Array.isArray(body?.members) ? (body.members as { id?: unknown }[]) : [];
+  const only = members.length === 1 ? members[0]?.id : undefined;
+  return body?.isGroup !== true && typeof only === 'string' ? `a:personal-${only}` : `a:created-${counter}`;
 }
