@@ -1,5 +1,9 @@
 import { type Activity, ActivityTypes, INVOKE_RESPONSE_KEY, type Request, type Response, type TurnContext } from 'botbuilder';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+// From its own module, not the package's index: the index also loads teams-ai's AI
+// planners and their OpenAI client and tokenizer, which Målbild never uses (about a
+// sixth of the modules a start loads). teams-ai 1.x has no `exports` map; the path is
+// pinned with the version in package.json.
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { Config } from '../config';
 import { stringsFor } from '../i18n';
 import type { Logger } from '../logger';

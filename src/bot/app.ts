@@ -1,4 +1,6 @@
-import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import type { TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+// Its own module, not the index, for the reason given in adapter.ts.
+import { Application } from '@microsoft/teams-ai/lib/Application';
 import type { TurnContext } from 'botbuilder';
 import type { BotDeps } from './deps';
 import { ConversationRefs } from './conversationRefs';
