@@ -304,7 +304,7 @@ export const en: Strings = {
     },
     myGoals: {
       title: 'My goals',
-      none: 'You have no goals in any goal dialogue yet.',
+      none: 'You have no goals in any goal dialogue yet. When a goal dialogue you take part in starts, you get an invitation here in this chat.',
       status: { 'not-started': 'Not started', 'in-progress': 'In progress', done: 'Confirmed' },
       closedNote: 'Closed: can be read but not changed.',
       continue: 'Continue writing',

@@ -307,7 +307,7 @@ export const sv = {
     },
     myGoals: {
       title: 'Mina mål',
-      none: 'Du har inga mål i något målsamtal ännu.',
+      none: 'Du har inga mål i något målsamtal ännu. När ett målsamtal du är med i startar får du en inbjudan här i chatten.',
       status: { 'not-started': 'Inte påbörjat', 'in-progress': 'Påbörjat', done: 'Bekräftat' } as Record<string, string>,
       closedNote: 'Avslutat: kan läsas men inte ändras.',
       continue: 'Fortsätt skriva',

@@ -38,6 +38,8 @@ describe('a command with emoji or punctuation around it', () => {
   test('when a teacher writes "🙂 mina mål" then her goals answer, not "Det där förstod jag inte"', async () => {
     const replies = await say('🙂 mina mål');
     expect(replies).toEqual([expect.stringContaining(quoted(sv.goals.myGoals.none))]);
+    // A new teacher is told where her goals will come from, not only that there are none.
+    expect(replies[0]).toContain('får du en inbjudan här i chatten');
   });
 
   test('when a teacher writes "🙂 mina mål förra läsåret" then last läsår is read, not the pointer to hjälp', async () => {
